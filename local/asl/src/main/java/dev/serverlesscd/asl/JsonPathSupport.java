@@ -23,7 +23,7 @@ interface JsonPathSupport {
 
     List<String> validateTemplate(JsonNode template);
 
-    boolean choiceMatches(JsonNode rule, JsonNode input, JsonNode variables);
+    boolean choiceMatches(JsonNode rule, JsonNode input, JsonNode context, JsonNode variables);
 
     List<String> validateChoiceRule(JsonNode rule);
 

@@ -431,7 +431,7 @@ final class Runner {
         JsonNode eff = inputPath(s);
         ObjectNode vars = s.scope.asObject();
         for (JsonNode rule : choices) {
-            if (paths.choiceMatches(rule, eff, vars)) {
+            if (paths.choiceMatches(rule, eff, s.context(), vars)) {
                 JsonNode assign = rule.has("Assign") ? rule.get("Assign") : s.st.get("Assign");
                 return new Outcome(outputPath(s, eff), assignJsonPath(s, assign, eff), rule.get("Next").asText());
             }
