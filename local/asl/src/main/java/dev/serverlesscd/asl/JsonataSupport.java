@@ -37,6 +37,7 @@ final class JsonataSupport {
     /** A JSONata failure, with the field it happened in (for the EvaluationFailed event). */
     static final class QueryEvaluationError extends AslError {
         final String field;
+        volatile boolean recorded;
 
         QueryEvaluationError(String field, String cause) {
             super(QUERY_EVALUATION_ERROR, cause);
