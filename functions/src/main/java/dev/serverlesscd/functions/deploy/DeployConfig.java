@@ -1,0 +1,28 @@
+package dev.serverlesscd.functions.deploy;
+
+import dev.serverlesscd.functions.common.AwsClients;
+import dev.serverlesscd.functions.common.Env;
+import java.time.Clock;
+import java.time.Duration;
+
+/**
+ * The deploy functions' configuration, read once at cold start: {@code TABLE_NAME}, the cluster
+ * ({@link ClusterConnection}), and the optional {@code HEALTH_BASE_URLS} ({@link HealthEndpoints}).
+ */
+public record DeployConfig(String tableName, ClusterConnection cluster, HealthEndpoints healthEndpoints) {
+
+    public static DeployConfig from(Env env) {
+        return new DeployConfig(env.require("TABLE_NAME"), ClusterConnection.from(env),
+                HealthEndpoints.parse(env.optional(HealthEndpoints.VARIABLE).orElse(null)));
+    }
+
+    /** The service on real clients: DynamoDB through the SDK's default chain, Kubernetes as configured. */
+    public DeployService service() {
+        return new DeployService(
+                new KubernetesCluster(KubernetesClients.connect(cluster)),
+                new DynamoDbDeploymentHistory(AwsClients.dynamoDb(), tableName),
+                healthEndpoints,
+                new JdkHttpProbe(Duration.ofSeconds(5)),
+                Clock.systemUTC());
+    }
+}

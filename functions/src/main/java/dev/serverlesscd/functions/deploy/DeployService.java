@@ -1,0 +1,187 @@
+package dev.serverlesscd.functions.deploy;
+
+import dev.serverlesscd.functions.run.EnvironmentTarget;
+import java.net.URI;
+import java.time.Clock;
+import java.time.Instant;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
+
+/**
+ * Deploys an image to an environment, follows the rollout, checks health, rolls back, and keeps the history.
+ * It talks to the world through {@link Cluster}, {@link DeploymentHistory} and {@link HttpProbe}; the time is read
+ * from the clock passed in.
+ */
+public final class DeployService {
+    public static final String RUN_ID = "serverlesscd.dev/run-id";
+    public static final String COMMIT = "serverlesscd.dev/commit";
+    public static final String VERSION = "serverlesscd.dev/version";
+    public static final String ROLLBACK_OF = "serverlesscd.dev/rollback-of";
+
+    private final Cluster cluster;
+    private final DeploymentHistory history;
+    private final HealthEndpoints endpoints;
+    private final HttpProbe probe;
+    private final Clock clock;
+
+    public DeployService(Cluster cluster, DeploymentHistory history, HealthEndpoints endpoints, HttpProbe probe, Clock clock) {
+        this.cluster = Objects.requireNonNull(cluster, "cluster");
+        this.history = Objects.requireNonNull(history, "history");
+        this.endpoints = Objects.requireNonNull(endpoints, "endpoints");
+        this.probe = Objects.requireNonNull(probe, "probe");
+        this.clock = Objects.requireNonNull(clock, "clock");
+    }
+
+    /** Sets the image by digest, annotated with run, commit and version, and records the deployment as DEPLOYING. */
+    public DeployResult deploy(String runId, EnvironmentTarget environment, String imageUri, String digest,
+                               String commit, String version) {
+        require(runId, "runId");
+        DeploymentRef ref = ref(environment);
+        require(commit, "commit");
+        String image = ImageReference.byDigest(imageUri, digest);
+        Map<String, String> annotations = new LinkedHashMap<>();
+        annotations.put(RUN_ID, runId);
+        annotations.put(COMMIT, commit);
+        if (version != null && !version.isBlank()) {
+            annotations.put(VERSION, version);
+        }
+        ImageChange change = cluster.setImage(ref, environment.container(), image, annotations);
+        recordAfterChange(ref, change, new DeploymentRecord(ref, environment.name(), runId, DeploymentStatus.DEPLOYING,
+                image, change.previousImage(), commit, version, null, clock.instant()));
+        return new DeployResult(environment.name(), ref.namespace(), ref.deployment(), image, change.previousImage(),
+                change.generation());
+    }
+
+    /**
+     * Sets the image back to the newest SUCCEEDED deployment's image other than the failed one; without one, to the
+     * image this run's deploy replaced; without that, fails with {@link NoRollbackTargetException}. Records the
+     * rollback (ROLLED_BACK) either way it succeeds.
+     */
+    public DeployResult rollback(String runId, EnvironmentTarget environment, String failedImage, String reason) {
+        require(runId, "runId");
+        DeploymentRef ref = ref(environment);
+        require(failedImage, "failedImage");
+        String target;
+        String commit = null;
+        String version = null;
+        Optional<DeploymentRecord> lastGood = history.lastSucceeded(ref, failedImage);
+        if (lastGood.isPresent()) {
+            target = lastGood.get().image();
+            commit = lastGood.get().commit();
+            version = lastGood.get().version();
+        } else {
+            target = history.findByRun(ref, runId, DeploymentStatus.DEPLOYING)
+                    .map(DeploymentRecord::previousImage)
+                    .filter(previous -> !previous.equals(failedImage))
+                    .orElseThrow(() -> new NoRollbackTargetException("nothing to roll " + ref + " back to: the history"
+                            + " holds no SUCCEEDED deployment with an image other than " + failedImage
+                            + ", and run " + runId + " recorded no deploy that replaced a different image"));
+        }
+        Map<String, String> annotations = new LinkedHashMap<>();
+        annotations.put(RUN_ID, runId);
+        annotations.put(ROLLBACK_OF, failedImage);
+        if (commit != null) {
+            annotations.put(COMMIT, commit);
+        }
+        if (version != null) {
+            annotations.put(VERSION, version);
+        }
+        ImageChange change = cluster.setImage(ref, environment.container(), target, annotations);
+        recordAfterChange(ref, change, new DeploymentRecord(ref, environment.name(), runId, DeploymentStatus.ROLLED_BACK,
+                target, failedImage, commit, version, reason, clock.instant()));
+        return new DeployResult(environment.name(), ref.namespace(), ref.deployment(), target, change.previousImage(),
+                change.generation());
+    }
+
+    /**
+     * Records the outcome of this run's deployment: SUCCEEDED (only if the cluster runs that image now) or FAILED.
+     * Commit and version are taken from the run's DEPLOYING item.
+     */
+    public RecordResult record(String runId, EnvironmentTarget environment, String image, String previousImage,
+                               String status) {
+        require(runId, "runId");
+        DeploymentRef ref = ref(environment);
+        require(image, "image");
+        require(status, "status");
+        DeploymentStatus outcome = switch (status) {
+            case "SUCCEEDED" -> DeploymentStatus.SUCCEEDED;
+            case "FAILED" -> DeploymentStatus.FAILED;
+            default -> throw new InvalidDeployRequestException("status '" + status
+                    + "' cannot be recorded: use SUCCEEDED or FAILED (DEPLOYING and ROLLED_BACK are recorded by deploy and rollback)");
+        };
+        if (outcome == DeploymentStatus.SUCCEEDED) {
+            String live = cluster.currentImage(ref, environment.container());
+            if (!live.equals(image)) {
+                throw new DeployException("Deploy.ImageMismatch", "will not record " + image + " as SUCCEEDED on " + ref
+                        + ": container '" + environment.container() + "' runs " + live);
+            }
+        }
+        Optional<DeploymentRecord> deploying = history.findByRun(ref, runId, DeploymentStatus.DEPLOYING);
+        Instant now = clock.instant();
+        history.record(new DeploymentRecord(ref, environment.name(), runId, outcome, image, previousImage,
+                deploying.map(DeploymentRecord::commit).orElse(null),
+                deploying.map(DeploymentRecord::version).orElse(null), null, now));
+        return new RecordResult(environment.name(), ref.namespace(), ref.deployment(), image, outcome.name(), now.toString());
+    }
+
+    /** The rollout that produced {@code generation}, as {@code kubectl rollout status} would judge it. */
+    public RolloutStatus rollout(String namespace, String deployment, Long generation) {
+        DeploymentRef ref = new DeploymentRef(namespace, deployment);
+        if (generation == null || generation < 1) {
+            throw new InvalidDeployRequestException("generation is missing or not positive (deployment " + ref
+                    + "): pass the generation the deploy returned");
+        }
+        return cluster.rolloutStatus(ref, generation);
+    }
+
+    /**
+     * Healthy when the Deployment is available with all replicas ready and, if a base URL is configured for it, a
+     * GET of the health path answers 2xx. The detail says which checks were made and which were not, and why.
+     */
+    public HealthReport health(String namespace, String deployment, String healthPath) {
+        DeploymentRef ref = new DeploymentRef(namespace, deployment);
+        Readiness readiness = cluster.readiness(ref);
+        Optional<URI> base = endpoints.baseUrl(ref);
+        if (!readiness.ready()) {
+            return new HealthReport(false, readiness.detail() + "; HTTP probe not made: the deployment is not ready");
+        }
+        if (base.isEmpty()) {
+            return new HealthReport(true, readiness.detail() + "; HTTP probe skipped: no base URL configured for "
+                    + ref + " (" + HealthEndpoints.VARIABLE + ")");
+        }
+        if (healthPath == null || healthPath.isBlank()) {
+            return new HealthReport(true, readiness.detail() + "; HTTP probe skipped: the environment has no healthPath");
+        }
+        HttpProbe.Answer answer = probe.get(HealthEndpoints.resolve(base.get(), healthPath));
+        return new HealthReport(answer.healthy(), readiness.detail() + "; " + answer.detail());
+    }
+
+    private void recordAfterChange(DeploymentRef ref, ImageChange change, DeploymentRecord record) {
+        try {
+            history.record(record);
+        } catch (RuntimeException e) {
+            throw new DeployException("Deploy.RecordFailed", change.image() + " was set on " + ref + " (generation "
+                    + change.generation() + ", replacing " + change.previousImage() + ") but recording it as "
+                    + record.status() + " failed: " + e.getMessage(), e);
+        }
+    }
+
+    private static DeploymentRef ref(EnvironmentTarget environment) {
+        if (environment == null) {
+            throw new InvalidDeployRequestException("environment is missing");
+        }
+        DeploymentRef ref = new DeploymentRef(environment.namespace(), environment.deployment());
+        if (environment.container() == null || environment.container().isBlank()) {
+            throw new InvalidDeployRequestException("environment.container is missing (deployment " + ref + ")");
+        }
+        return ref;
+    }
+
+    private static void require(String value, String field) {
+        if (value == null || value.isBlank()) {
+            throw new InvalidDeployRequestException(field + " is missing");
+        }
+    }
+}
