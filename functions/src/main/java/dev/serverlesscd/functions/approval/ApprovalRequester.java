@@ -1,0 +1,187 @@
+package dev.serverlesscd.functions.approval;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.serverlesscd.functions.mail.Mail;
+import dev.serverlesscd.functions.mail.MailDeliveryException;
+import dev.serverlesscd.functions.mail.Mailer;
+import dev.serverlesscd.functions.run.EnvironmentTarget;
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HexFormat;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+
+/**
+ * Opens an approval for a waiting run: stores it with its task token (server-side only), then mails each approver
+ * their personal signed link and the evidence. Returns at once; the run waits for {@link ApprovalService#decide}.
+ *
+ * <p>Idempotent per task token: the approval id is derived from the token, so a retried invocation finds the approval
+ * it stored and mails only the approvers not mailed yet. The commit's author is not mailed (they cannot approve).
+ * One failed mail does not fail the request while enough approvers were reached for a quorum.
+ */
+public final class ApprovalRequester {
+    private final ApprovalStore store;
+    private final Mailer mailer;
+    private final ApprovalLinks links;
+    private final String sender;
+    private final Duration timeout;
+
+    public ApprovalRequester(ApprovalStore store, Mailer mailer, ApprovalLinks links, String sender, Duration timeout) {
+        this.store = Objects.requireNonNull(store, "store");
+        this.mailer = Objects.requireNonNull(mailer, "mailer");
+        this.links = Objects.requireNonNull(links, "links");
+        this.sender = Objects.requireNonNull(sender, "sender");
+        this.timeout = Objects.requireNonNull(timeout, "timeout");
+    }
+
+    public ApprovalRequested request(ApprovalRequest request, Instant now) {
+        EnvironmentTarget environment = validate(request);
+        String approvalId = approvalIdFor(request.taskToken());
+        Approval approval = new Approval(approvalId, request.runId(), request.repository(), request.commit(),
+                request.author(), request.version(), environment, request.image(), request.gate(),
+                ApprovalStatus.PENDING, now, now.plus(timeout), List.of(), null, null, null, null);
+        try {
+            store.create(approval, request.taskToken());
+        } catch (ApprovalAlreadyExistsException retried) {
+            approval = store.find(approvalId).orElseThrow(() -> new ApprovalNotFoundException(approvalId));
+        }
+        List<String> notified = new ArrayList<>(approval.notified());
+        if (approval.status() != ApprovalStatus.PENDING) {
+            return new ApprovalRequested(approvalId, notified.stream().sorted().toList(), approval.deadline());
+        }
+        Map<String, String> failures = new LinkedHashMap<>();
+        for (String approver : eligible(environment, request.author())) {
+            if (notified.contains(approver)) {
+                continue;
+            }
+            try {
+                mailer.send(mailFor(approval, approver));
+                store.markNotified(approvalId, approver);
+                notified.add(approver);
+            } catch (MailDeliveryException | IllegalArgumentException e) {
+                failures.put(approver, e.getMessage());
+            }
+        }
+        if (notified.size() < environment.requiredApprovals()) {
+            throw new MailDeliveryException("Approval " + approvalId + " for " + environment.name()
+                    + " cannot reach its quorum: " + notified.size() + " of " + environment.requiredApprovals()
+                    + " required approvers were mailed; failed: " + failures, null);
+        }
+        return new ApprovalRequested(approvalId, notified.stream().sorted().toList(), approval.deadline());
+    }
+
+    /** The approval id for a task token: {@code apr-} and the first 128 bits of its SHA-256, so the token is not revealed. */
+    public static String approvalIdFor(String taskToken) {
+        try {
+            byte[] digest = MessageDigest.getInstance("SHA-256").digest(taskToken.getBytes(StandardCharsets.UTF_8));
+            return "apr-" + HexFormat.of().formatHex(digest, 0, 16);
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException("SHA-256 is not available", e);
+        }
+    }
+
+    private static EnvironmentTarget validate(ApprovalRequest request) {
+        if (request == null) {
+            throw new IllegalArgumentException("RequestApproval needs a request");
+        }
+        requireText(request.taskToken(), "taskToken");
+        requireText(request.runId(), "runId");
+        EnvironmentTarget environment = request.environment();
+        if (environment == null || environment.name() == null || environment.name().isBlank()) {
+            throw new IllegalArgumentException("RequestApproval needs 'environment' with its 'name'");
+        }
+        if (environment.requiredApprovals() < 1) {
+            throw new IllegalArgumentException("Environment " + environment.name()
+                    + " requires no approval (requiredApprovals is " + environment.requiredApprovals() + ")");
+        }
+        List<String> approvers = new ArrayList<>();
+        for (String approver : environment.approvers()) {
+            if (!Approvers.isAddress(approver == null ? null : approver.strip())) {
+                throw new IllegalArgumentException("Approver '" + approver + "' of environment " + environment.name()
+                        + " is not an email address");
+            }
+            String normalized = Approvers.normalize(approver);
+            if (!approvers.contains(normalized)) {
+                approvers.add(normalized);
+            }
+        }
+        EnvironmentTarget normalized = new EnvironmentTarget(environment.name(), environment.namespace(),
+                environment.deployment(), environment.container(), environment.healthPath(),
+                environment.requiredApprovals(), approvers);
+        List<String> eligible = eligible(normalized, request.author());
+        if (eligible.size() < environment.requiredApprovals()) {
+            throw new IllegalArgumentException("Environment " + environment.name() + " needs "
+                    + environment.requiredApprovals() + " approvals but has " + eligible.size()
+                    + " eligible approver(s) " + eligible
+                    + (eligible.size() < approvers.size() ? " (the commit's author " + request.author() + " cannot approve)" : ""));
+        }
+        return normalized;
+    }
+
+    private static List<String> eligible(EnvironmentTarget environment, String author) {
+        return environment.approvers().stream().filter(a -> !Approvers.isAuthor(a, author)).toList();
+    }
+
+    private Mail mailFor(Approval approval, String approver) {
+        EnvironmentTarget environment = approval.environment();
+        String link = links.linkFor(approval.approvalId(), approver, approval.deadline());
+        String subject = "[" + orDash(approval.repository()) + "] Approve " + orDash(approval.version()) + " for "
+                + environment.name() + "?";
+        StringBuilder text = new StringBuilder()
+                .append("Run ").append(approval.runId()).append(" waits for your approval to deploy to ")
+                .append(environment.name()).append(".\n\n");
+        evidence(approval).forEach((label, value) ->
+                text.append(String.format("%-15s %s%n", label + ":", value)));
+        JsonNode gate = approval.gate();
+        appendList(text, "Gate reasons", gate == null ? null : gate.get("reasons"));
+        appendList(text, "Gate warnings", gate == null ? null : gate.get("warnings"));
+        text.append("\nApprovals needed: ").append(environment.requiredApprovals()).append(" of ")
+                .append(String.join(", ", environment.approvers())).append("; one reject stops the run.\n\n")
+                .append("Review the evidence and decide here. This link is yours alone, decides once, and expires at ")
+                .append(approval.deadline()).append(":\n  ").append(link).append('\n');
+        return Mail.text(sender, approver, subject, text.toString());
+    }
+
+    /** The evidence shown in mail and on the approval page, label to value, in reading order. */
+    static Map<String, String> evidence(Approval approval) {
+        Map<String, String> evidence = new LinkedHashMap<>();
+        evidence.put("Repository", orDash(approval.repository()));
+        evidence.put("Commit", orDash(approval.commit()));
+        evidence.put("Author", orDash(approval.author()));
+        evidence.put("Version", orDash(approval.version()));
+        EnvironmentTarget environment = approval.environment();
+        evidence.put("Environment", environment.name()
+                + (environment.namespace() == null ? "" : " (namespace " + environment.namespace() + ")"));
+        evidence.put("Image", approval.image() == null ? "-" : orDash(approval.image().imageUri()));
+        evidence.put("Image digest", approval.image() == null ? "-" : orDash(approval.image().digest()));
+        JsonNode verdict = approval.gate() == null ? null : approval.gate().get("verdict");
+        evidence.put("Gate verdict", verdict == null || verdict.isNull() ? "-" : verdict.asText());
+        return evidence;
+    }
+
+    private static void appendList(StringBuilder text, String label, JsonNode items) {
+        text.append(String.format("%-15s ", label + ":"));
+        if (items == null || !items.isArray() || items.isEmpty()) {
+            text.append("none\n");
+            return;
+        }
+        text.append('\n');
+        items.forEach(item -> text.append("  - ").append(item.asText()).append('\n'));
+    }
+
+    private static String orDash(String value) {
+        return value == null || value.isBlank() ? "-" : value;
+    }
+
+    private static void requireText(String value, String field) {
+        if (value == null || value.isBlank()) {
+            throw new IllegalArgumentException("RequestApproval needs '" + field + "'");
+        }
+    }
+}

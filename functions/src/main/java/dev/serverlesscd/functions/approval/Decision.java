@@ -1,0 +1,7 @@
+package dev.serverlesscd.functions.approval;
+
+/** What an approver decides. */
+public enum Decision {
+    APPROVE,
+    REJECT
+}
