@@ -64,7 +64,9 @@ public final class PipelineConfigLoader {
         PipelineConfigLoader loader = new PipelineConfigLoader();
         PipelineConfig config = loader.read(yaml);
         if (!loader.problems.isEmpty()) {
-            throw new PipelineConfigException(source, loader.problems);
+            List<String> byLine = new ArrayList<>(loader.problems);
+            byLine.sort(java.util.Comparator.comparingInt(PipelineConfigLoader::lineOf));
+            throw new PipelineConfigException(source, byLine);
         }
         return config;
     }
@@ -387,6 +389,11 @@ public final class PipelineConfigLoader {
 
     private static boolean isNull(Node node) {
         return node instanceof ScalarNode scalar && Tag.NULL.equals(scalar.getTag());
+    }
+
+    private static int lineOf(String problem) {
+        java.util.regex.Matcher m = Pattern.compile("\\(line (\\d+)\\)").matcher(problem);
+        return m.find() ? Integer.parseInt(m.group(1)) : 0;
     }
 
     private static int line(Node node) {
