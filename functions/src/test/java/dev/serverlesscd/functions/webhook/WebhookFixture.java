@@ -41,6 +41,7 @@ final class WebhookFixture {
     final DynamoDbRunStore runs;
     final DeliveryLedger ledger;
     final BranchRuns branchRuns;
+    final RunLauncher launcher;
     final WebhookService service;
 
     WebhookFixture(DynamoDbLocal db) {
@@ -54,7 +55,7 @@ final class WebhookFixture {
         runs = new DynamoDbRunStore(db.client(), table);
         ledger = new DeliveryLedger(db.client(), table, WebhookConfig.START_LEASE, WebhookConfig.RETENTION);
         branchRuns = new BranchRuns(db.client(), table, WebhookConfig.RETENTION);
-        RunLauncher launcher = new RunLauncher(runs, ledger, branchRuns, starter, clock, inFlightWait,
+        launcher = new RunLauncher(runs, ledger, branchRuns, starter, clock, inFlightWait,
                 Duration.ofMillis(10), () -> UUID.randomUUID().toString());
         service = new WebhookService(new StaticWebhookSecret(Deliveries.SECRET), CONFIG, launcher, clock,
                 WebhookConfig.MAX_BODY_BYTES);
