@@ -1,0 +1,406 @@
+package dev.serverlesscd.functions.config;
+
+import dev.serverlesscd.functions.run.EnvironmentTarget;
+import java.io.IOException;
+import java.io.StringReader;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.regex.Pattern;
+import org.yaml.snakeyaml.LoaderOptions;
+import org.yaml.snakeyaml.Yaml;
+import org.yaml.snakeyaml.constructor.SafeConstructor;
+import org.yaml.snakeyaml.error.MarkedYAMLException;
+import org.yaml.snakeyaml.error.YAMLException;
+import org.yaml.snakeyaml.nodes.MappingNode;
+import org.yaml.snakeyaml.nodes.Node;
+import org.yaml.snakeyaml.nodes.NodeTuple;
+import org.yaml.snakeyaml.nodes.ScalarNode;
+import org.yaml.snakeyaml.nodes.SequenceNode;
+import org.yaml.snakeyaml.nodes.Tag;
+
+/**
+ * Reads the pipeline configuration (format: docs/configuration.md) and validates it whole: every problem in the
+ * file is collected and reported at once, each naming the field's path and its line, for example
+ * {@code repositories.acme/orders-service.branches[0].tier (line 12): unknown tier 'fulll'; known: full, standard, basic}.
+ */
+public final class PipelineConfigLoader {
+    private static final Set<String> ROOT_KEYS = Set.of("tiers", "repositories");
+    private static final Set<String> TIER_KEYS = Set.of("maxFailedTests", "minCoverage", "maxCoverageDrop",
+            "failOnSeverity", "performanceWarnPercent", "performanceFailPercent", "maxImageGrowthPercent");
+    private static final Set<String> REPOSITORY_KEYS = Set.of("environments", "branches", "tags", "pullRequests");
+    private static final Set<String> ENVIRONMENT_KEYS = Set.of("namespace", "deployment", "container", "healthPath",
+            "requiredApprovals", "approvers");
+    private static final Set<String> RULE_KEYS = Set.of("pattern", "tier", "environments");
+    private static final Set<String> PULL_REQUEST_KEYS = Set.of("tier");
+    private static final List<String> SEVERITIES = List.of("NONE", "LOW", "MEDIUM", "HIGH", "CRITICAL");
+    private static final Pattern REPOSITORY_NAME = Pattern.compile("[A-Za-z0-9_.-]+/[A-Za-z0-9_.-]+");
+    private static final Pattern DNS_LABEL = Pattern.compile("[a-z0-9]([-a-z0-9]{0,61}[a-z0-9])?");
+    private static final Pattern DNS_SUBDOMAIN = Pattern.compile("[a-z0-9]([-a-z0-9.]{0,251}[a-z0-9])?");
+    private static final Pattern EMAIL = Pattern.compile("[^@\\s]+@[^@\\s]+\\.[^@\\s]+");
+
+    private final List<String> problems = new ArrayList<>();
+
+    private PipelineConfigLoader() {
+    }
+
+    public static PipelineConfig load(Path file) {
+        try {
+            return parse(Files.readString(file, StandardCharsets.UTF_8), file.toString());
+        } catch (IOException e) {
+            throw new UncheckedIOException("Cannot read the pipeline configuration " + file + ": " + e.getMessage(), e);
+        }
+    }
+
+    /** Parses and validates; {@code source} names the file in error messages. */
+    public static PipelineConfig parse(String yaml, String source) {
+        PipelineConfigLoader loader = new PipelineConfigLoader();
+        PipelineConfig config = loader.read(yaml);
+        if (!loader.problems.isEmpty()) {
+            List<String> byLine = new ArrayList<>(loader.problems);
+            byLine.sort(java.util.Comparator.comparingInt(PipelineConfigLoader::lineOf));
+            throw new PipelineConfigException(source, byLine);
+        }
+        return config;
+    }
+
+    private PipelineConfig read(String yaml) {
+        Node root;
+        try {
+            root = new Yaml(new SafeConstructor(new LoaderOptions())).compose(new StringReader(yaml));
+        } catch (MarkedYAMLException e) {
+            int line = e.getProblemMark() == null ? 0 : e.getProblemMark().getLine() + 1;
+            problems.add("(line " + line + "): not valid YAML: " + e.getProblem());
+            return null;
+        } catch (YAMLException e) {
+            problems.add("not valid YAML: " + e.getMessage());
+            return null;
+        }
+        if (root == null) {
+            problems.add("repositories: the file is empty; at least one repository is required");
+            return null;
+        }
+        Map<String, Node> fields = mapping(root, "", ROOT_KEYS);
+        if (fields == null) {
+            return null;
+        }
+        Map<String, Tier> tiers = tiers(fields.get("tiers"));
+        Map<String, RepositoryConfig> repositories = new LinkedHashMap<>();
+        Node repositoriesNode = fields.get("repositories");
+        if (repositoriesNode == null) {
+            problems.add("repositories (line " + line(root) + "): required; at least one repository");
+        } else {
+            Map<String, Node> entries = mapping(repositoriesNode, "repositories", null);
+            if (entries != null && entries.isEmpty()) {
+                problems.add("repositories (line " + line(repositoriesNode) + "): at least one repository is required");
+            }
+            if (entries != null) {
+                entries.forEach((name, node) -> {
+                    RepositoryConfig repository = repository(name, node, tiers.keySet());
+                    if (repository != null) {
+                        repositories.put(name, repository);
+                    }
+                });
+            }
+        }
+        return new PipelineConfig(tiers, repositories);
+    }
+
+    private Map<String, Tier> tiers(Node node) {
+        Map<String, Tier> tiers = new LinkedHashMap<>();
+        DefaultBranchModel.TIERS.keySet().stream().sorted()
+                .forEach(name -> tiers.put(name, DefaultBranchModel.TIERS.get(name)));
+        if (node == null) {
+            return tiers;
+        }
+        Map<String, Node> entries = mapping(node, "tiers", null);
+        if (entries == null) {
+            return tiers;
+        }
+        entries.forEach((name, tierNode) -> {
+            String path = "tiers." + name;
+            Tier base = DefaultBranchModel.TIERS.getOrDefault(name, DefaultBranchModel.TIERS.get(Tier.STANDARD));
+            Map<String, Node> f = mapping(tierNode, path, TIER_KEYS);
+            if (f == null) {
+                return;
+            }
+            int maxFailedTests = intOr(f, "maxFailedTests", path, base.maxFailedTests(), 0, Integer.MAX_VALUE);
+            double minCoverage = numberOr(f, "minCoverage", path, base.minCoverage(), 0, 100);
+            double maxDrop = numberOr(f, "maxCoverageDrop", path, base.maxCoverageDrop(), 0, 100);
+            String severity = stringOr(f, "failOnSeverity", path, base.failOnSeverity());
+            if (severity != null && !SEVERITIES.contains(severity.toUpperCase(java.util.Locale.ROOT))) {
+                problems.add(path + ".failOnSeverity (line " + line(f.get("failOnSeverity")) + "): '" + severity
+                        + "' is not one of " + String.join(", ", SEVERITIES));
+            }
+            double warn = numberOr(f, "performanceWarnPercent", path, base.performanceWarnPercent(), 0, 1000);
+            double fail = numberOr(f, "performanceFailPercent", path, base.performanceFailPercent(), 0, 1000);
+            if (warn > fail) {
+                Node at = f.getOrDefault("performanceWarnPercent", tierNode);
+                problems.add(path + ".performanceWarnPercent (line " + line(at) + "): " + warn
+                        + " is above performanceFailPercent " + fail + "; the warn band lies below the fail band");
+            }
+            double growth = numberOr(f, "maxImageGrowthPercent", path, base.maxImageGrowthPercent(), 0, 10_000);
+            tiers.put(name, new Tier(name, maxFailedTests, minCoverage, maxDrop,
+                    severity == null ? null : severity.toUpperCase(java.util.Locale.ROOT), warn, fail, growth));
+        });
+        return tiers;
+    }
+
+    private RepositoryConfig repository(String name, Node node, Set<String> tiers) {
+        String path = "repositories." + name;
+        if (!REPOSITORY_NAME.matcher(name).matches()) {
+            problems.add(path + " (line " + line(node) + "): '" + name + "' is not a GitHub repository's full name (owner/name)");
+        }
+        Map<String, Node> f = mapping(node, path, REPOSITORY_KEYS);
+        if (f == null) {
+            return null;
+        }
+        Map<String, EnvironmentTarget> environments = new LinkedHashMap<>();
+        Node environmentsNode = f.get("environments");
+        if (environmentsNode != null) {
+            Map<String, Node> entries = mapping(environmentsNode, path + ".environments", null);
+            if (entries != null) {
+                entries.forEach((envName, envNode) -> {
+                    EnvironmentTarget target = environment(path + ".environments." + envName, envName, envNode);
+                    if (target != null) {
+                        environments.put(envName, target);
+                    }
+                });
+            }
+        }
+        List<RefRule> branches = f.containsKey("branches")
+                ? rules(f.get("branches"), path + ".branches", tiers, environments.keySet())
+                : DefaultBranchModel.restrictedTo(DefaultBranchModel.BRANCHES, environments.keySet());
+        List<RefRule> tags = f.containsKey("tags")
+                ? rules(f.get("tags"), path + ".tags", tiers, environments.keySet())
+                : DefaultBranchModel.restrictedTo(DefaultBranchModel.TAGS, environments.keySet());
+        String pullRequestTier = DefaultBranchModel.PULL_REQUEST_TIER;
+        if (f.containsKey("pullRequests")) {
+            Map<String, Node> pr = mapping(f.get("pullRequests"), path + ".pullRequests", PULL_REQUEST_KEYS);
+            if (pr != null) {
+                pullRequestTier = stringOr(pr, "tier", path + ".pullRequests", pullRequestTier);
+                checkTier(pullRequestTier, path + ".pullRequests.tier", pr.getOrDefault("tier", f.get("pullRequests")), tiers);
+            }
+        }
+        return new RepositoryConfig(name, environments, branches, tags, pullRequestTier);
+    }
+
+    private EnvironmentTarget environment(String path, String name, Node node) {
+        if (!DNS_LABEL.matcher(name).matches()) {
+            problems.add(path + " (line " + line(node) + "): environment name '" + name
+                    + "' must be lower case letters, digits and '-'");
+        }
+        Map<String, Node> f = mapping(node, path, ENVIRONMENT_KEYS);
+        if (f == null) {
+            return null;
+        }
+        String namespace = requiredString(f, "namespace", path, node);
+        if (namespace != null && !DNS_LABEL.matcher(namespace).matches()) {
+            problems.add(path + ".namespace (line " + line(f.get("namespace")) + "): '" + namespace
+                    + "' is not a Kubernetes namespace name (lower case letters, digits, '-', at most 63)");
+        }
+        String deployment = requiredString(f, "deployment", path, node);
+        if (deployment != null && !DNS_SUBDOMAIN.matcher(deployment).matches()) {
+            problems.add(path + ".deployment (line " + line(f.get("deployment")) + "): '" + deployment
+                    + "' is not a Kubernetes object name");
+        }
+        String container = stringOr(f, "container", path, deployment);
+        if (container != null && !DNS_LABEL.matcher(container).matches()) {
+            problems.add(path + ".container (line " + line(f.get("container")) + "): '" + container
+                    + "' is not a container name");
+        }
+        String healthPath = stringOr(f, "healthPath", path, "/health");
+        if (healthPath != null && !healthPath.startsWith("/")) {
+            problems.add(path + ".healthPath (line " + line(f.get("healthPath")) + "): '" + healthPath + "' must start with /");
+        }
+        int requiredApprovals = intOr(f, "requiredApprovals", path, 0, 0, 100);
+        List<String> approvers = f.containsKey("approvers") ? strings(f.get("approvers"), path + ".approvers") : List.of();
+        Set<String> seen = new HashSet<>();
+        for (String approver : approvers) {
+            if (!EMAIL.matcher(approver).matches()) {
+                problems.add(path + ".approvers (line " + line(f.get("approvers")) + "): '" + approver + "' is not an email address");
+            }
+            if (!seen.add(approver.toLowerCase(java.util.Locale.ROOT))) {
+                problems.add(path + ".approvers (line " + line(f.get("approvers")) + "): '" + approver + "' is listed twice");
+            }
+        }
+        if (requiredApprovals > seen.size()) {
+            Node at = f.getOrDefault("requiredApprovals", node);
+            problems.add(path + ".requiredApprovals (line " + line(at) + "): " + requiredApprovals
+                    + " approvals required but " + seen.size() + " distinct approver(s) listed");
+        }
+        return new EnvironmentTarget(name, namespace, deployment, container, healthPath, requiredApprovals, approvers);
+    }
+
+    private List<RefRule> rules(Node node, String path, Set<String> tiers, Set<String> environments) {
+        if (!(node instanceof SequenceNode sequence)) {
+            problems.add(path + " (line " + line(node) + "): must be a list of rules (- pattern: …, tier: …, environments: […])");
+            return List.of();
+        }
+        List<RefRule> rules = new ArrayList<>();
+        for (int i = 0; i < sequence.getValue().size(); i++) {
+            Node ruleNode = sequence.getValue().get(i);
+            String rulePath = path + "[" + i + "]";
+            Map<String, Node> f = mapping(ruleNode, rulePath, RULE_KEYS);
+            if (f == null) {
+                continue;
+            }
+            String pattern = requiredString(f, "pattern", rulePath, ruleNode);
+            String tier = requiredString(f, "tier", rulePath, ruleNode);
+            if (tier != null) {
+                checkTier(tier, rulePath + ".tier", f.get("tier"), tiers);
+            }
+            List<String> targets = f.containsKey("environments") ? strings(f.get("environments"), rulePath + ".environments") : List.of();
+            Set<String> seen = new HashSet<>();
+            for (String target : targets) {
+                if (!environments.contains(target)) {
+                    problems.add(rulePath + ".environments (line " + line(f.get("environments")) + "): unknown environment '"
+                            + target + "'; defined: " + (environments.isEmpty() ? "none" : String.join(", ", environments)));
+                }
+                if (!seen.add(target)) {
+                    problems.add(rulePath + ".environments (line " + line(f.get("environments")) + "): '" + target + "' is listed twice");
+                }
+            }
+            if (pattern != null && tier != null) {
+                rules.add(new RefRule(new GlobPattern(pattern), tier, targets));
+            }
+        }
+        return rules;
+    }
+
+    private void checkTier(String tier, String path, Node at, Set<String> tiers) {
+        if (tier != null && !tiers.contains(tier)) {
+            problems.add(path + " (line " + line(at) + "): unknown tier '" + tier + "'; known: " + String.join(", ", tiers));
+        }
+    }
+
+    /** A mapping's entries by key, in file order; null (and a problem recorded) if the node is not a mapping. */
+    private Map<String, Node> mapping(Node node, String path, Set<String> allowedKeys) {
+        String where = path.isEmpty() ? "the file" : path;
+        if (!(node instanceof MappingNode mapping)) {
+            problems.add(where + " (line " + line(node) + "): must be a mapping of keys to values");
+            return null;
+        }
+        Map<String, Node> fields = new LinkedHashMap<>();
+        for (NodeTuple tuple : mapping.getValue()) {
+            String key = tuple.getKeyNode() instanceof ScalarNode scalar ? scalar.getValue() : null;
+            String keyPath = path.isEmpty() ? key : path + "." + key;
+            if (key == null) {
+                problems.add(where + " (line " + line(tuple.getKeyNode()) + "): keys must be plain names");
+            } else if (allowedKeys != null && !allowedKeys.contains(key)) {
+                problems.add(keyPath + " (line " + line(tuple.getKeyNode()) + "): unknown field; expected one of "
+                        + String.join(", ", allowedKeys.stream().sorted().toList()));
+            } else if (fields.containsKey(key)) {
+                problems.add(keyPath + " (line " + line(tuple.getKeyNode()) + "): defined twice");
+            } else {
+                fields.put(key, tuple.getValueNode());
+            }
+        }
+        return fields;
+    }
+
+    private String requiredString(Map<String, Node> fields, String key, String path, Node parent) {
+        Node node = fields.get(key);
+        if (node == null || isNull(node)) {
+            problems.add(path + "." + key + " (line " + line(node == null ? parent : node) + "): required");
+            return null;
+        }
+        return scalar(node, path + "." + key);
+    }
+
+    private String stringOr(Map<String, Node> fields, String key, String path, String fallback) {
+        Node node = fields.get(key);
+        if (node == null || isNull(node)) {
+            return fallback;
+        }
+        return scalar(node, path + "." + key);
+    }
+
+    private String scalar(Node node, String path) {
+        if (!(node instanceof ScalarNode scalar)) {
+            problems.add(path + " (line " + line(node) + "): must be a single value");
+            return null;
+        }
+        if (scalar.getValue().isBlank()) {
+            problems.add(path + " (line " + line(node) + "): must not be empty");
+            return null;
+        }
+        return scalar.getValue();
+    }
+
+    private int intOr(Map<String, Node> fields, String key, String path, int fallback, int min, int max) {
+        String text = stringOr(fields, key, path, null);
+        if (text == null) {
+            return fallback;
+        }
+        try {
+            int value = Integer.parseInt(text.trim());
+            if (value < min || value > max) {
+                problems.add(path + "." + key + " (line " + line(fields.get(key)) + "): " + value + " is outside " + min + ".." + max);
+            }
+            return value;
+        } catch (NumberFormatException e) {
+            problems.add(path + "." + key + " (line " + line(fields.get(key)) + "): '" + text + "' is not a whole number");
+            return fallback;
+        }
+    }
+
+    private double numberOr(Map<String, Node> fields, String key, String path, double fallback, double min, double max) {
+        String text = stringOr(fields, key, path, null);
+        if (text == null) {
+            return fallback;
+        }
+        try {
+            double value = Double.parseDouble(text.trim());
+            if (Double.isNaN(value) || value < min || value > max) {
+                problems.add(path + "." + key + " (line " + line(fields.get(key)) + "): " + text + " is outside " + fmt(min) + ".." + fmt(max));
+            }
+            return value;
+        } catch (NumberFormatException e) {
+            problems.add(path + "." + key + " (line " + line(fields.get(key)) + "): '" + text + "' is not a number");
+            return fallback;
+        }
+    }
+
+    private List<String> strings(Node node, String path) {
+        if (isNull(node)) {
+            return List.of();
+        }
+        if (!(node instanceof SequenceNode sequence)) {
+            problems.add(path + " (line " + line(node) + "): must be a list, for example [a, b]");
+            return List.of();
+        }
+        List<String> values = new ArrayList<>();
+        for (int i = 0; i < sequence.getValue().size(); i++) {
+            String value = scalar(sequence.getValue().get(i), path + "[" + i + "]");
+            if (value != null) {
+                values.add(value);
+            }
+        }
+        return values;
+    }
+
+    private static boolean isNull(Node node) {
+        return node instanceof ScalarNode scalar && Tag.NULL.equals(scalar.getTag());
+    }
+
+    private static int lineOf(String problem) {
+        java.util.regex.Matcher m = Pattern.compile("\\(line (\\d+)\\)").matcher(problem);
+        return m.find() ? Integer.parseInt(m.group(1)) : 0;
+    }
+
+    private static int line(Node node) {
+        return node == null ? 0 : node.getStartMark().getLine() + 1;
+    }
+
+    private static String fmt(double value) {
+        return value == Math.rint(value) ? String.valueOf((long) value) : String.valueOf(value);
+    }
+}

@@ -1,0 +1,38 @@
+package dev.serverlesscd.functions.config;
+
+import dev.serverlesscd.functions.run.EnvironmentTarget;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * One repository's pipeline: its environments by name, and the rules that route a branch, a tag or a pull request
+ * to a tier and the environments to deploy to. Rules are tried in order; the first match wins.
+ */
+public record RepositoryConfig(
+        String name,
+        Map<String, EnvironmentTarget> environments,
+        List<RefRule> branches,
+        List<RefRule> tags,
+        String pullRequestTier) {
+
+    public RepositoryConfig {
+        environments = java.util.Collections.unmodifiableMap(new LinkedHashMap<>(environments));
+        branches = List.copyOf(branches);
+        tags = List.copyOf(tags);
+    }
+
+    public Optional<RefRule> branchRule(String branch) {
+        return branches.stream().filter(rule -> rule.matches(branch)).findFirst();
+    }
+
+    public Optional<RefRule> tagRule(String tag) {
+        return tags.stream().filter(rule -> rule.matches(tag)).findFirst();
+    }
+
+    /** The targets of a rule, in the rule's order. */
+    public List<EnvironmentTarget> targets(RefRule rule) {
+        return rule.environments().stream().map(environments::get).toList();
+    }
+}

@@ -1,0 +1,25 @@
+package dev.serverlesscd.functions.webhook;
+
+/** A delivery's payload, read for what the pipeline needs (see {@link GitHubEventParser}). */
+public sealed interface GitHubEvent {
+
+    /** The hook was created or tested: answered with its id, nothing else happens. */
+    record Ping(long hookId, String zen) implements GitHubEvent {
+    }
+
+    /**
+     * A push of a branch ({@code branch} set) or a tag ({@code tag} set); deleted refs are not pushes we run.
+     */
+    record Push(String repository, String cloneUrl, String ref, String branch, String tag, String commit,
+                String author) implements GitHubEvent {
+    }
+
+    /** A pull request opened, synchronized or reopened; {@code fork}: its head lives in another repository. */
+    record PullRequest(String repository, String cloneUrl, int number, String headBranch, String commit,
+                       String author, boolean fork) implements GitHubEvent {
+    }
+
+    /** Not something the pipeline runs: {@code reason} says why ("create", "pull_request.closed", …). */
+    record Ignored(String reason) implements GitHubEvent {
+    }
+}

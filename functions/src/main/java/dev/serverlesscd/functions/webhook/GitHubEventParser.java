@@ -1,0 +1,120 @@
+package dev.serverlesscd.functions.webhook;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import java.util.Set;
+import java.util.regex.Pattern;
+
+/**
+ * Reads a verified delivery's JSON into a {@link GitHubEvent}: {@code push} (branch or tag; a deleted ref is
+ * ignored), {@code pull_request} (opened, synchronize, reopened; other actions ignored), {@code ping}; every other
+ * event is ignored as {@code <event>[.<action>]}. A payload that lacks what its event always carries is an
+ * {@link InvalidDeliveryException} naming the field.
+ */
+public final class GitHubEventParser {
+    private static final Set<String> PULL_REQUEST_ACTIONS = Set.of("opened", "synchronize", "reopened");
+    private static final Pattern SHA = Pattern.compile("[0-9a-f]{40}");
+    private static final String BRANCH_PREFIX = "refs/heads/";
+    private static final String TAG_PREFIX = "refs/tags/";
+
+    private GitHubEventParser() {
+    }
+
+    public static GitHubEvent parse(String event, JsonNode payload) {
+        return switch (event) {
+            case "ping" -> ping(payload);
+            case "push" -> push(payload);
+            case "pull_request" -> pullRequest(payload);
+            default -> new GitHubEvent.Ignored(payload.path("action").isTextual()
+                    ? event + "." + payload.path("action").asText()
+                    : event);
+        };
+    }
+
+    private static GitHubEvent ping(JsonNode payload) {
+        JsonNode hookId = payload.path("hook_id").isNumber() ? payload.path("hook_id") : payload.path("hook").path("id");
+        if (!hookId.canConvertToLong()) {
+            throw new InvalidDeliveryException("ping payload lacks hook_id");
+        }
+        return new GitHubEvent.Ping(hookId.asLong(), payload.path("zen").asText(null));
+    }
+
+    private static GitHubEvent push(JsonNode payload) {
+        String ref = text(payload, "ref", "push");
+        String repository = text(payload.path("repository"), "full_name", "push", "repository.full_name");
+        if (payload.path("deleted").asBoolean(false)) {
+            return new GitHubEvent.Ignored("push of deleted ref " + ref);
+        }
+        String commit = text(payload, "after", "push");
+        if (!SHA.matcher(commit).matches() || commit.chars().allMatch(c -> c == '0')) {
+            throw new InvalidDeliveryException("push payload's after is not a commit sha: " + commit);
+        }
+        String branch = ref.startsWith(BRANCH_PREFIX) ? ref.substring(BRANCH_PREFIX.length()) : null;
+        String tag = ref.startsWith(TAG_PREFIX) ? ref.substring(TAG_PREFIX.length()) : null;
+        if (branch == null && tag == null) {
+            return new GitHubEvent.Ignored("push to " + ref + " (neither a branch nor a tag)");
+        }
+        String author = firstText(payload.path("sender").path("login"), payload.path("pusher").path("name"),
+                payload.path("head_commit").path("author").path("username"));
+        return new GitHubEvent.Push(repository, cloneUrl(payload.path("repository"), repository), ref, branch, tag,
+                commit, author);
+    }
+
+    private static GitHubEvent pullRequest(JsonNode payload) {
+        String action = text(payload, "action", "pull_request");
+        if (!PULL_REQUEST_ACTIONS.contains(action)) {
+            return new GitHubEvent.Ignored("pull_request." + action);
+        }
+        JsonNode pr = payload.path("pull_request");
+        if (!pr.isObject()) {
+            throw new InvalidDeliveryException("pull_request payload lacks pull_request");
+        }
+        JsonNode numberNode = payload.path("number").isInt() ? payload.path("number") : pr.path("number");
+        if (!numberNode.isInt()) {
+            throw new InvalidDeliveryException("pull_request payload lacks number");
+        }
+        JsonNode base = pr.path("base").path("repo");
+        String repository = firstText(base.path("full_name"), payload.path("repository").path("full_name"));
+        if (repository == null) {
+            throw new InvalidDeliveryException("pull_request payload lacks repository.full_name");
+        }
+        JsonNode head = pr.path("head");
+        String commit = text(head, "sha", "pull_request", "pull_request.head.sha");
+        if (!SHA.matcher(commit).matches()) {
+            throw new InvalidDeliveryException("pull_request payload's pull_request.head.sha is not a commit sha: " + commit);
+        }
+        String headBranch = text(head, "ref", "pull_request", "pull_request.head.ref");
+        // A fork's head lives in another repository; a deleted fork leaves head.repo null. Either is untrusted.
+        JsonNode headRepo = head.path("repo");
+        boolean fork = !headRepo.path("full_name").isTextual()
+                || !headRepo.path("full_name").asText().equalsIgnoreCase(repository);
+        String author = firstText(pr.path("user").path("login"), payload.path("sender").path("login"));
+        return new GitHubEvent.PullRequest(repository, cloneUrl(base.isObject() ? base : payload.path("repository"), repository),
+                numberNode.asInt(), headBranch, commit, author, fork);
+    }
+
+    private static String cloneUrl(JsonNode repository, String fullName) {
+        String url = repository.path("clone_url").asText(null);
+        return url != null ? url : "https://github.com/" + fullName + ".git";
+    }
+
+    private static String text(JsonNode node, String field, String event) {
+        return text(node, field, event, field);
+    }
+
+    private static String text(JsonNode node, String field, String event, String path) {
+        JsonNode value = node.path(field);
+        if (!value.isTextual() || value.asText().isBlank()) {
+            throw new InvalidDeliveryException(event + " payload lacks " + path);
+        }
+        return value.asText();
+    }
+
+    private static String firstText(JsonNode... candidates) {
+        for (JsonNode candidate : candidates) {
+            if (candidate.isTextual() && !candidate.asText().isBlank()) {
+                return candidate.asText();
+            }
+        }
+        return null;
+    }
+}

@@ -1,0 +1,150 @@
+package dev.serverlesscd.functions.webhook;
+
+import dev.serverlesscd.functions.run.Run;
+import dev.serverlesscd.functions.run.RunAlreadyExistsException;
+import dev.serverlesscd.functions.run.RunAlreadyFinishedException;
+import dev.serverlesscd.functions.run.RunStatus;
+import dev.serverlesscd.functions.run.RunStore;
+import dev.serverlesscd.functions.start.ExecutionInput;
+import dev.serverlesscd.functions.start.ExecutionStarter;
+import dev.serverlesscd.functions.start.StartedExecution;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.Objects;
+import java.util.UUID;
+import java.util.function.Supplier;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Records a routed delivery's run and starts its execution exactly once.
+ *
+ * <ol>
+ *   <li>{@link RunStore#create}: the run, RECEIVED, conditional on its id ({@code run-<delivery>}); a redelivery
+ *       finds the stored run instead, and one that is no longer RECEIVED was started: answered at once.</li>
+ *   <li>{@link DeliveryLedger#claim}: one conditional write decides which attempt starts it.</li>
+ *   <li>{@link BranchRuns#register}: a push to a branch supersedes older runs of the branch.</li>
+ *   <li>{@link ExecutionStarter#start} with the run id as the execution name; on failure the claim is released
+ *       and the answer says so (5xx), so a redelivery starts it.</li>
+ *   <li>{@link RunStore#markStarted}, then {@link DeliveryLedger#markStarted}.</li>
+ * </ol>
+ * A delivery whose claim another attempt holds is waited for (polling the ledger) up to {@code inFlightWait}.
+ */
+public final class RunLauncher {
+    private static final Logger LOG = LoggerFactory.getLogger(RunLauncher.class);
+
+    /** How a launch ended. */
+    public sealed interface Outcome {
+        record Started(Run run, String executionArn) implements Outcome {
+        }
+
+        record AlreadyStarted(Run run) implements Outcome {
+        }
+
+        record StillStarting(Run run, Duration retryAfter) implements Outcome {
+        }
+
+        record StartFailed(Run run, String error) implements Outcome {
+        }
+    }
+
+    private final RunStore runs;
+    private final DeliveryLedger ledger;
+    private final BranchRuns branchRuns;
+    private final ExecutionStarter starter;
+    private final Clock clock;
+    private final Duration inFlightWait;
+    private final Duration pollInterval;
+    private final Supplier<String> attemptIds;
+
+    public RunLauncher(RunStore runs, DeliveryLedger ledger, BranchRuns branchRuns, ExecutionStarter starter,
+                       Clock clock, Duration inFlightWait) {
+        this(runs, ledger, branchRuns, starter, clock, inFlightWait, Duration.ofMillis(50),
+                () -> UUID.randomUUID().toString());
+    }
+
+    RunLauncher(RunStore runs, DeliveryLedger ledger, BranchRuns branchRuns, ExecutionStarter starter, Clock clock,
+                Duration inFlightWait, Duration pollInterval, Supplier<String> attemptIds) {
+        this.runs = Objects.requireNonNull(runs, "runs");
+        this.ledger = Objects.requireNonNull(ledger, "ledger");
+        this.branchRuns = Objects.requireNonNull(branchRuns, "branchRuns");
+        this.starter = Objects.requireNonNull(starter, "starter");
+        this.clock = Objects.requireNonNull(clock, "clock");
+        this.inFlightWait = Objects.requireNonNull(inFlightWait, "inFlightWait");
+        this.pollInterval = Objects.requireNonNull(pollInterval, "pollInterval");
+        this.attemptIds = Objects.requireNonNull(attemptIds, "attemptIds");
+    }
+
+    /**
+     * @param run  the new run, RECEIVED, with {@code createdAt} now; if its delivery was recorded before, the stored
+     *             run is the one launched
+     * @param fork the run comes from a fork's pull request (no secrets in its builds)
+     */
+    public Outcome launch(Run run, boolean fork) {
+        Run recorded = record(run);
+        if (recorded.status() != RunStatus.RECEIVED) {
+            return new Outcome.AlreadyStarted(recorded);
+        }
+        String attempt = attemptIds.get();
+        long polls = Math.max(0, inFlightWait.toMillis() / Math.max(1, pollInterval.toMillis()));
+        for (long poll = 0; ; poll++) {
+            DeliveryLedger.Claim claim = ledger.claim(recorded.deliveryId(), recorded.runId(), attempt, clock.instant());
+            if (claim instanceof DeliveryLedger.Claim.Claimed) {
+                return start(recorded, fork, attempt);
+            }
+            if (claim instanceof DeliveryLedger.Claim.AlreadyStarted) {
+                return new Outcome.AlreadyStarted(recorded);
+            }
+            if (poll >= polls) {
+                return new Outcome.StillStarting(recorded, Duration.ofSeconds(5));
+            }
+            sleep(pollInterval);
+        }
+    }
+
+    private Run record(Run run) {
+        try {
+            runs.create(run);
+            return run;
+        } catch (RunAlreadyExistsException redelivered) {
+            return runs.find(run.runId()).orElse(run);
+        }
+    }
+
+    private Outcome start(Run run, boolean fork, String attempt) {
+        StartedExecution execution;
+        try {
+            if ("push".equals(run.event()) && run.branch() != null) {
+                branchRuns.register(run.repository(), run.branch(), run.runId(), run.createdAt(), clock.instant());
+            }
+            execution = starter.start(run.runId(), ExecutionInput.of(run, fork));
+        } catch (RuntimeException failed) {
+            LOG.warn("Could not start run {}: {}", run.runId(), failed.toString());
+            String error = failed.getClass().getSimpleName() + ": " + failed.getMessage();
+            ledger.release(run.deliveryId(), attempt, error, clock.instant());
+            return new Outcome.StartFailed(run, error);
+        }
+        try {
+            runs.markStarted(run.runId(), execution.executionArn(), clock.instant());
+            ledger.markStarted(run.deliveryId(), execution.executionArn(), clock.instant());
+        } catch (RunAlreadyFinishedException finished) {
+            // the execution ran to its end before we got here: its status stands
+            ledger.markStarted(run.deliveryId(), execution.executionArn(), clock.instant());
+        } catch (RuntimeException notMarked) {
+            // The execution runs (its first state marks the run RUNNING too). The claim stays until its lease ends;
+            // a redelivery after that finds the execution by name and marks it: nothing starts twice.
+            LOG.warn("Run {} started as {} but not marked started: {}", run.runId(), execution.executionArn(),
+                    notMarked.toString());
+        }
+        return new Outcome.Started(run, execution.executionArn());
+    }
+
+    private static void sleep(Duration duration) {
+        try {
+            Thread.sleep(duration.toMillis());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("Interrupted while waiting for a concurrent start", e);
+        }
+    }
+}

@@ -1,0 +1,249 @@
+package dev.serverlesscd.functions.webhook;
+
+import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPEvent;
+import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPResponse;
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.serverlesscd.functions.common.Json;
+import dev.serverlesscd.functions.config.PipelineConfig;
+import dev.serverlesscd.functions.config.Route;
+import dev.serverlesscd.functions.run.DynamoDbRunStore;
+import dev.serverlesscd.functions.run.EnvironmentTarget;
+import dev.serverlesscd.functions.run.Run;
+import dev.serverlesscd.functions.run.RunStatus;
+import dev.serverlesscd.functions.start.ExecutionNames;
+import dev.serverlesscd.functions.start.ExecutionStarter;
+import java.net.URLDecoder;
+import java.nio.charset.StandardCharsets;
+import java.time.Clock;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.regex.Pattern;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
+
+/**
+ * The webhook, independent of how it is served: API Gateway's HTTP API (payload format 2.0) through
+ * {@link WebhookHandler}, or the local runtime's {@code POST /webhook} calling {@link #handle} with the same event.
+ *
+ * <p>In order: size (413), signature over the raw bytes (401), required headers (400), the body GitHub sends
+ * (JSON or form-encoded {@code payload}; 400/415), the event ({@code ping} answered 200, others ignored 202), the
+ * repository and ref against the pipeline configuration (ignored 202 when not configured), then the run is
+ * recorded and started exactly once ({@link RunLauncher}): 202 with the run, 200 for a redelivery of a started run,
+ * 5xx only when it could not be recorded or started.
+ */
+public final class WebhookService {
+    private static final Logger LOG = LoggerFactory.getLogger(WebhookService.class);
+    private static final Pattern EVENT_NAME = Pattern.compile("[a-z_]{1,64}");
+
+    private final WebhookSecret secret;
+    private final PipelineConfig config;
+    private final RunLauncher launcher;
+    private final Clock clock;
+    private final long maxBodyBytes;
+
+    public WebhookService(WebhookSecret secret, PipelineConfig config, RunLauncher launcher, Clock clock, long maxBodyBytes) {
+        this.secret = Objects.requireNonNull(secret, "secret");
+        this.config = Objects.requireNonNull(config, "config");
+        this.launcher = Objects.requireNonNull(launcher, "launcher");
+        this.clock = Objects.requireNonNull(clock, "clock");
+        this.maxBodyBytes = maxBodyBytes;
+    }
+
+    /** Wires the service on the pipeline's table: the Lambda handler and the local runtime build it this way. */
+    public static WebhookService onTable(DynamoDbClient dynamo, String tableName, ExecutionStarter starter,
+                                        WebhookSecret secret, PipelineConfig config, Clock clock) {
+        return new WebhookService(secret, config, new RunLauncher(
+                new DynamoDbRunStore(dynamo, tableName),
+                new DeliveryLedger(dynamo, tableName, WebhookConfig.START_LEASE, WebhookConfig.RETENTION),
+                new BranchRuns(dynamo, tableName, WebhookConfig.RETENTION),
+                starter, clock, WebhookConfig.IN_FLIGHT_WAIT), clock, WebhookConfig.MAX_BODY_BYTES);
+    }
+
+    public APIGatewayV2HTTPResponse handle(APIGatewayV2HTTPEvent event) {
+        return accept(WebhookRequest.from(event, maxBodyBytes)).toResponse();
+    }
+
+    public WebhookAnswer accept(WebhookRequest request) {
+        String deliveryForLog = request.header("X-GitHub-Delivery");
+        try {
+            WebhookAnswer answer = decide(request);
+            LOG.info("delivery {} event {}: {} {}", deliveryForLog, request.header("X-GitHub-Event"),
+                    answer.status(), answer.messageText());
+            return answer;
+        } catch (InvalidDeliveryException invalid) {
+            return WebhookAnswer.message(400, invalid.getMessage());
+        } catch (RuntimeException failed) {
+            LOG.error("delivery {} could not be recorded", deliveryForLog, failed);
+            return WebhookAnswer.message(503, "could not record the delivery, nothing was started; redeliver it: "
+                    + failed.getClass().getSimpleName()).withHeader("Retry-After", "5");
+        }
+    }
+
+    private WebhookAnswer decide(WebhookRequest request) {
+        if (request.bodyTooLarge() || (request.body() != null && request.body().length > maxBodyBytes)) {
+            return WebhookAnswer.message(413, "body over " + maxBodyBytes + " bytes, GitHub's limit for a delivery");
+        }
+        if (request.invalidBase64()) {
+            return WebhookAnswer.message(400, "body is marked base64-encoded but is not valid base64");
+        }
+        WebhookAnswer refused = verifySignature(request);
+        if (refused != null) {
+            return refused;
+        }
+        List<String> missing = new ArrayList<>();
+        for (String header : List.of("X-GitHub-Event", "X-GitHub-Delivery", "Content-Type")) {
+            String value = request.header(header);
+            if (value == null || value.isBlank()) {
+                missing.add(header);
+            }
+        }
+        if (!missing.isEmpty()) {
+            return WebhookAnswer.message(400, "missing header(s): " + String.join(", ", missing));
+        }
+        String eventName = request.header("X-GitHub-Event").trim();
+        String deliveryId = request.header("X-GitHub-Delivery").trim();
+        if (!EVENT_NAME.matcher(eventName).matches()) {
+            return WebhookAnswer.message(400, "X-GitHub-Event is not an event name: " + eventName);
+        }
+        if (!ExecutionNames.isValidDeliveryId(deliveryId)) {
+            return WebhookAnswer.message(400, "X-GitHub-Delivery is not a delivery id (letters, digits, '-'): " + deliveryId);
+        }
+        Optional<String> json = payloadJson(request);
+        if (json.isEmpty()) {
+            return WebhookAnswer.message(415, "Content-Type " + request.header("Content-Type")
+                    + " is not one GitHub sends: application/json or application/x-www-form-urlencoded");
+        }
+        JsonNode payload = parse(json.get());
+        GitHubEvent event = GitHubEventParser.parse(eventName, payload);
+        if (event instanceof GitHubEvent.Ping ping) {
+            return new WebhookAnswer(200, java.util.Map.of("hookId", ping.hookId(),
+                    "message", "pong" + (ping.zen() == null ? "" : ": " + ping.zen())), java.util.Map.of());
+        }
+        if (event instanceof GitHubEvent.Push push) {
+            return push(deliveryId, push);
+        }
+        if (event instanceof GitHubEvent.PullRequest pullRequest) {
+            return pullRequest(deliveryId, pullRequest);
+        }
+        return WebhookAnswer.ignored(((GitHubEvent.Ignored) event).reason());
+    }
+
+    private WebhookAnswer verifySignature(WebhookRequest request) {
+        byte[] body = request.body();
+        String header = request.header(SignatureVerifier.HEADER);
+        SignatureVerifier.Verdict verdict = SignatureVerifier.verify(secret.current(), body, header);
+        if (verdict == SignatureVerifier.Verdict.MISMATCH && secret.refresh()) {
+            verdict = SignatureVerifier.verify(secret.current(), body, header);
+        }
+        return verdict == SignatureVerifier.Verdict.VALID ? null : WebhookAnswer.message(401, verdict.message());
+    }
+
+    /** The JSON text: the body itself, or the form's {@code payload} field; empty for another content type. */
+    private static Optional<String> payloadJson(WebhookRequest request) {
+        String mediaType = request.header("Content-Type").split(";", 2)[0].trim().toLowerCase(Locale.ROOT);
+        String body = new String(request.body(), StandardCharsets.UTF_8);
+        if (mediaType.equals("application/json")) {
+            return Optional.of(body);
+        }
+        if (!mediaType.equals("application/x-www-form-urlencoded")) {
+            return Optional.empty();
+        }
+        for (String field : body.split("&")) {
+            int equals = field.indexOf('=');
+            String name = equals < 0 ? field : field.substring(0, equals);
+            if (name.equals("payload")) {
+                try {
+                    return Optional.of(URLDecoder.decode(field.substring(equals + 1), StandardCharsets.UTF_8));
+                } catch (IllegalArgumentException badEscape) {
+                    throw new InvalidDeliveryException("form field payload is not URL-encoded: " + badEscape.getMessage());
+                }
+            }
+        }
+        throw new InvalidDeliveryException("form-encoded body lacks the payload field");
+    }
+
+    private static JsonNode parse(String json) {
+        if (json.isBlank()) {
+            throw new InvalidDeliveryException("body is empty: GitHub sends the event's JSON");
+        }
+        try {
+            JsonNode node = Json.MAPPER.readTree(json);
+            if (node == null || !node.isObject()) {
+                throw new InvalidDeliveryException("body is not a JSON object");
+            }
+            return node;
+        } catch (JsonProcessingException e) {
+            throw new InvalidDeliveryException("body is not JSON: " + e.getOriginalMessage()
+                    + " at line " + e.getLocation().getLineNr() + ", column " + e.getLocation().getColumnNr());
+        }
+    }
+
+    private WebhookAnswer push(String deliveryId, GitHubEvent.Push push) {
+        if (config.repository(push.repository()).isEmpty()) {
+            return WebhookAnswer.ignored("repository not configured");
+        }
+        Optional<Route> route = push.branch() != null
+                ? config.routeBranch(push.repository(), push.branch())
+                : config.routeTag(push.repository(), push.tag());
+        if (route.isEmpty()) {
+            return WebhookAnswer.ignored((push.branch() != null ? "branch " + push.branch() : "tag " + push.tag())
+                    + " matches no rule");
+        }
+        String name = push.branch() != null ? push.branch() : push.tag();
+        String version = push.tag() != null ? safe(push.tag()) : safe(push.branch()) + "-" + push.commit().substring(0, 7);
+        return launch(newRun(deliveryId, route.get(), push.cloneUrl(), "push", push.ref(), push.branch(), push.tag(),
+                push.commit(), push.author(), version), false, name);
+    }
+
+    private WebhookAnswer pullRequest(String deliveryId, GitHubEvent.PullRequest pr) {
+        Optional<Route> route = config.routePullRequest(pr.repository());
+        if (route.isEmpty()) {
+            return WebhookAnswer.ignored("repository not configured");
+        }
+        String version = "pr-" + pr.number() + "-" + pr.commit().substring(0, 7);
+        return launch(newRun(deliveryId, route.get().checksOnly(), pr.cloneUrl(), "pull_request",
+                "refs/pull/" + pr.number() + "/head", pr.headBranch(), null, pr.commit(), pr.author(), version),
+                pr.fork(), "#" + pr.number());
+    }
+
+    private Run newRun(String deliveryId, Route route, String cloneUrl, String event, String ref, String branch,
+                       String tag, String commit, String author, String version) {
+        java.time.Instant now = clock.instant();
+        return new Run(ExecutionNames.runId(deliveryId), deliveryId, route.repository(), cloneUrl, event, ref, branch,
+                tag, commit, author, version, route.tier(), route.deploy(), route.environments(), RunStatus.RECEIVED,
+                null, now, now, null, null, null);
+    }
+
+    private WebhookAnswer launch(Run run, boolean fork, String what) {
+        RunLauncher.Outcome outcome = launcher.launch(run, fork);
+        if (outcome instanceof RunLauncher.Outcome.Started started) {
+            return answer(202, started.run(), "started " + started.run().runId() + " for " + what);
+        }
+        if (outcome instanceof RunLauncher.Outcome.AlreadyStarted again) {
+            return answer(200, again.run(),
+                    "delivery " + again.run().deliveryId() + " already started " + again.run().runId());
+        }
+        if (outcome instanceof RunLauncher.Outcome.StillStarting starting) {
+            return answer(503, starting.run(), "delivery " + starting.run().deliveryId()
+                    + " is being started by a concurrent delivery; redeliver to confirm")
+                    .withHeader("Retry-After", Long.toString(starting.retryAfter().toSeconds()));
+        }
+        RunLauncher.Outcome.StartFailed failed = (RunLauncher.Outcome.StartFailed) outcome;
+        return answer(502, failed.run(), "recorded " + failed.run().runId() + " but could not start it ("
+                + failed.error() + "); redeliver to start it");
+    }
+
+    private static WebhookAnswer answer(int status, Run run, String message) {
+        return WebhookAnswer.run(status, run.runId(), run.tier(),
+                run.environments().stream().map(EnvironmentTarget::name).toList(), message);
+    }
+
+    private static String safe(String name) {
+        return name.replaceAll("[^A-Za-z0-9._-]", "-");
+    }
+}

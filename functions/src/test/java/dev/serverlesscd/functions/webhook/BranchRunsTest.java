@@ -1,0 +1,86 @@
+package dev.serverlesscd.functions.webhook;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.serverlesscd.functions.testing.DynamoDbLocal;
+import java.time.Duration;
+import java.time.Instant;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+/** Supersession of a branch's older runs on DynamoDB Local. */
+class BranchRunsTest {
+    static final DynamoDbLocal DB = DynamoDbLocal.start();
+    static final String REPO = "acme/orders-service";
+    static final Instant T0 = WebhookFixture.T0;
+
+    BranchRuns branchRuns;
+
+    @AfterAll
+    static void stop() {
+        DB.close();
+    }
+
+    @BeforeEach
+    void setUp() {
+        branchRuns = new WebhookFixture(DB).branchRuns;
+    }
+
+    @Test
+    void register_shouldSupersedeEveryOlderRunThatHasNotDeployed() {
+        // GIVEN a run of main already deploying, and a newer one waiting
+        branchRuns.register(REPO, "main", "run-1", T0, T0);
+        assertThat(branchRuns.markDeploying(REPO, "main", "run-1", T0.plusSeconds(1))).isTrue();
+        assertThat(branchRuns.register(REPO, "main", "run-2", T0.plusSeconds(2), T0.plusSeconds(2))).isEmpty();
+
+        // WHEN a newer push registers
+        var superseded = branchRuns.register(REPO, "main", "run-3", T0.plusSeconds(3), T0.plusSeconds(3));
+
+        // THEN the waiting run is superseded; the deploying one goes on
+        assertThat(superseded).containsExactly("run-2");
+        assertThat(branchRuns.supersededBy(REPO, "main", "run-2")).contains("run-3");
+        assertThat(branchRuns.supersededBy(REPO, "main", "run-1")).isEmpty();
+        assertThat(branchRuns.supersededBy(REPO, "main", "run-3")).isEmpty();
+    }
+
+    @Test
+    void register_shouldSupersedeTheRunItself_whenANewerRunOfTheBranchArrivedFirst() {
+        // GIVEN the newer push registered first (deliveries out of order, or a failed start redelivered late)
+        branchRuns.register(REPO, "main", "run-new", T0.plusSeconds(10), T0.plusSeconds(10));
+
+        // WHEN the older one registers
+        var superseded = branchRuns.register(REPO, "main", "run-old", T0, T0.plusSeconds(20));
+
+        // THEN it is superseded by the newer, which is not
+        assertThat(superseded).containsExactly("run-old");
+        assertThat(branchRuns.supersededBy(REPO, "main", "run-old")).contains("run-new");
+        assertThat(branchRuns.supersededBy(REPO, "main", "run-new")).isEmpty();
+    }
+
+    @Test
+    void markDeploying_shouldRefuse_whenTheRunWasSupersededFirst() {
+        // GIVEN a superseded run
+        branchRuns.register(REPO, "develop", "run-a", T0, T0);
+        branchRuns.register(REPO, "develop", "run-b", T0.plus(Duration.ofMinutes(1)), T0);
+
+        // WHEN it reaches its deploy
+        // THEN it may not deploy; the newer may
+        assertThat(branchRuns.markDeploying(REPO, "develop", "run-a", T0)).isFalse();
+        assertThat(branchRuns.markDeploying(REPO, "develop", "run-b", T0)).isTrue();
+        assertThat(branchRuns.markDeploying(REPO, "develop", "run-b", T0)).isTrue();
+    }
+
+    @Test
+    void register_shouldBeIdempotent_forARetriedDelivery() {
+        // GIVEN a registered run
+        branchRuns.register(REPO, "main", "run-1", T0, T0);
+
+        // WHEN it registers again (a retried start)
+        var superseded = branchRuns.register(REPO, "main", "run-1", T0, T0.plusSeconds(60));
+
+        // THEN nothing changes
+        assertThat(superseded).isEmpty();
+        assertThat(branchRuns.supersededBy(REPO, "main", "run-1")).isEmpty();
+    }
+}

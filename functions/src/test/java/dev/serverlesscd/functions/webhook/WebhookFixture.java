@@ -1,0 +1,138 @@
+package dev.serverlesscd.functions.webhook;
+
+import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPResponse;
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.serverlesscd.functions.common.Json;
+import dev.serverlesscd.functions.common.PipelineTable;
+import dev.serverlesscd.functions.config.PipelineConfig;
+import dev.serverlesscd.functions.config.PipelineConfigLoader;
+import dev.serverlesscd.functions.run.DynamoDbRunStore;
+import dev.serverlesscd.functions.run.Run;
+import dev.serverlesscd.functions.testing.DynamoDbLocal;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.ZoneId;
+import java.time.ZoneOffset;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.UUID;
+import java.util.concurrent.atomic.AtomicReference;
+import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
+import software.amazon.awssdk.services.dynamodb.model.ScanRequest;
+
+/**
+ * The webhook wired as in production on a fresh table of DynamoDB Local, with {@link RecordingExecutionStarter}
+ * for Step Functions and a clock the test moves.
+ */
+final class WebhookFixture {
+    static final Instant T0 = Instant.parse("2025-11-20T10:00:00Z");
+    static final PipelineConfig CONFIG = loadConfig();
+
+    final DynamoDbLocal db;
+    final String table;
+    final MutableClock clock = new MutableClock(T0);
+    final RecordingExecutionStarter starter = new RecordingExecutionStarter();
+    final DynamoDbRunStore runs;
+    final DeliveryLedger ledger;
+    final BranchRuns branchRuns;
+    final RunLauncher launcher;
+    final WebhookService service;
+
+    WebhookFixture(DynamoDbLocal db) {
+        this(db, Duration.ofMillis(200));
+    }
+
+    WebhookFixture(DynamoDbLocal db, Duration inFlightWait) {
+        this.db = db;
+        this.table = "webhook-" + UUID.randomUUID();
+        PipelineTable.create(db.client(), table);
+        runs = new DynamoDbRunStore(db.client(), table);
+        ledger = new DeliveryLedger(db.client(), table, WebhookConfig.START_LEASE, WebhookConfig.RETENTION);
+        branchRuns = new BranchRuns(db.client(), table, WebhookConfig.RETENTION);
+        launcher = new RunLauncher(runs, ledger, branchRuns, starter, clock, inFlightWait,
+                Duration.ofMillis(10), () -> UUID.randomUUID().toString());
+        service = new WebhookService(new StaticWebhookSecret(Deliveries.SECRET), CONFIG, launcher, clock,
+                WebhookConfig.MAX_BODY_BYTES);
+    }
+
+    APIGatewayV2HTTPResponse send(Deliveries delivery) {
+        return service.handle(delivery.event());
+    }
+
+    static JsonNode body(APIGatewayV2HTTPResponse response) {
+        try {
+            return Json.MAPPER.readTree(response.getBody());
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    /** Every item in the table. */
+    List<Map<String, AttributeValue>> items() {
+        return db.client().scanPaginator(ScanRequest.builder().tableName(table).consistentRead(true).build())
+                .items().stream().toList();
+    }
+
+    Optional<Run> run(String runId) {
+        return runs.find(runId);
+    }
+
+    static String delivery() {
+        return UUID.randomUUID().toString();
+    }
+
+    static String pushJson(String repository, String ref, String sha) {
+        return """
+                {"ref": "%s", "before": "0000000000000000000000000000000000000000", "after": "%s",
+                 "created": true, "deleted": false, "forced": false,
+                 "repository": {"full_name": "%s", "clone_url": "https://github.com/%s.git"},
+                 "pusher": {"name": "octocat"}, "sender": {"login": "octocat"}}
+                """.formatted(ref, sha, repository, repository);
+    }
+
+    static String pushJson(String ref) {
+        return pushJson("acme/orders-service", ref, "6113728f27ae82c7b1a177c8d03f9e96e0adf246");
+    }
+
+    private static PipelineConfig loadConfig() {
+        try (InputStream in = WebhookFixture.class.getResourceAsStream("/webhook/pipeline-config.yml")) {
+            return PipelineConfigLoader.parse(new String(in.readAllBytes(), StandardCharsets.UTF_8), "webhook/pipeline-config.yml");
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    /** A clock the test sets. */
+    static final class MutableClock extends Clock {
+        private final AtomicReference<Instant> now;
+
+        MutableClock(Instant start) {
+            now = new AtomicReference<>(start);
+        }
+
+        void advance(Duration duration) {
+            now.updateAndGet(t -> t.plus(duration));
+        }
+
+        @Override
+        public ZoneId getZone() {
+            return ZoneOffset.UTC;
+        }
+
+        @Override
+        public Clock withZone(ZoneId zone) {
+            return this;
+        }
+
+        @Override
+        public Instant instant() {
+            return now.get();
+        }
+    }
+}
