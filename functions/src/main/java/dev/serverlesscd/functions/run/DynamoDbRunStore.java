@@ -1,0 +1,354 @@
+package dev.serverlesscd.functions.run;
+
+import static dev.serverlesscd.functions.common.PipelineTable.GSI1;
+import static dev.serverlesscd.functions.common.PipelineTable.GSI1_PK;
+import static dev.serverlesscd.functions.common.PipelineTable.GSI1_SK;
+import static dev.serverlesscd.functions.common.PipelineTable.PK;
+import static dev.serverlesscd.functions.common.PipelineTable.SK;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.core.type.TypeReference;
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.serverlesscd.functions.common.Json;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
+import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
+import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
+import software.amazon.awssdk.services.dynamodb.model.ConditionCheck;
+import software.amazon.awssdk.services.dynamodb.model.ConditionalCheckFailedException;
+import software.amazon.awssdk.services.dynamodb.model.GetItemRequest;
+import software.amazon.awssdk.services.dynamodb.model.Put;
+import software.amazon.awssdk.services.dynamodb.model.PutItemRequest;
+import software.amazon.awssdk.services.dynamodb.model.QueryRequest;
+import software.amazon.awssdk.services.dynamodb.model.TransactWriteItem;
+import software.amazon.awssdk.services.dynamodb.model.TransactWriteItemsRequest;
+import software.amazon.awssdk.services.dynamodb.model.TransactionCanceledException;
+import software.amazon.awssdk.services.dynamodb.model.UpdateItemRequest;
+
+/**
+ * {@link RunStore} on the pipeline's one table (see docs/architecture.md, "State in DynamoDB").
+ *
+ * <ul>
+ *   <li>run: {@code pk=RUN#<runId>, sk=RUN}, listed newest first through {@code gsi1} ({@code gsi1pk=RUNS},
+ *       {@code gsi1sk=<createdAt>#<runId>});</li>
+ *   <li>stage: {@code pk=RUN#<runId>, sk=STAGE#<startedAt>#<stage>}, so a run's stages read back in time order and
+ *       recording the same stage again (a retried task) overwrites it instead of adding a second one.</li>
+ * </ul>
+ *
+ * <p>Status rule: {@code RECEIVED -> RUNNING -> final}. {@link #markStarted} applies to a RECEIVED or RUNNING run
+ * (a retried start is harmless); {@link #finish} applies to a RECEIVED or RUNNING run, so the first final status
+ * wins and a late finish fails with {@link RunAlreadyFinishedException} without writing anything.
+ */
+public final class DynamoDbRunStore implements RunStore {
+    static final String RUNS_INDEX_KEY = "RUNS";
+    private static final String RUN_SK = "RUN";
+    private static final String STAGE_PREFIX = "STAGE#";
+    private static final String NOT_FINAL = "#status IN (:received, :running)";
+    private static final TypeReference<List<EnvironmentTarget>> ENVIRONMENTS = new TypeReference<>() {
+    };
+
+    private final DynamoDbClient dynamo;
+    private final String tableName;
+
+    public DynamoDbRunStore(DynamoDbClient dynamo, String tableName) {
+        this.dynamo = Objects.requireNonNull(dynamo, "DynamoDB client is not specified");
+        if (tableName == null || tableName.isBlank()) {
+            throw new IllegalArgumentException("Table name is not specified");
+        }
+        this.tableName = tableName;
+    }
+
+    @Override
+    public void create(Run run) {
+        Objects.requireNonNull(run, "run");
+        requireText(run.runId(), "Run runId");
+        if (run.createdAt() == null) {
+            throw new IllegalArgumentException("Run " + run.runId() + " has no createdAt");
+        }
+        if (run.status() != null && run.status() != RunStatus.RECEIVED) {
+            throw new IllegalArgumentException(
+                    "A new run is recorded as RECEIVED, not " + run.status() + " (run " + run.runId() + ")");
+        }
+        Map<String, AttributeValue> item = new HashMap<>();
+        item.put(PK, s(runPk(run.runId())));
+        item.put(SK, s(RUN_SK));
+        item.put("type", s("RUN"));
+        item.put(GSI1_PK, s(RUNS_INDEX_KEY));
+        item.put(GSI1_SK, s(SortableTime.format(run.createdAt()) + "#" + run.runId()));
+        putIfPresent(item, "runId", run.runId());
+        putIfPresent(item, "deliveryId", run.deliveryId());
+        putIfPresent(item, "repository", run.repository());
+        putIfPresent(item, "cloneUrl", run.cloneUrl());
+        putIfPresent(item, "event", run.event());
+        putIfPresent(item, "ref", run.ref());
+        putIfPresent(item, "branch", run.branch());
+        putIfPresent(item, "tag", run.tag());
+        putIfPresent(item, "commit", run.commit());
+        putIfPresent(item, "author", run.author());
+        putIfPresent(item, "version", run.version());
+        putIfPresent(item, "tier", run.tier());
+        item.put("deploy", AttributeValue.fromBool(run.deploy()));
+        item.put("environments", s(toJson(run.environments())));
+        item.put("status", s(RunStatus.RECEIVED.name()));
+        putIfPresent(item, "executionArn", run.executionArn());
+        item.put("createdAt", s(run.createdAt().toString()));
+        item.put("updatedAt", s(run.createdAt().toString()));
+        try {
+            dynamo.putItem(PutItemRequest.builder()
+                    .tableName(tableName)
+                    .item(item)
+                    .conditionExpression("attribute_not_exists(#pk)")
+                    .expressionAttributeNames(Map.of("#pk", PK))
+                    .build());
+        } catch (ConditionalCheckFailedException taken) {
+            throw new RunAlreadyExistsException(run.runId());
+        }
+    }
+
+    @Override
+    public Optional<Run> find(String runId) {
+        requireText(runId, "runId");
+        Map<String, AttributeValue> item = dynamo.getItem(GetItemRequest.builder()
+                .tableName(tableName)
+                .key(runKey(runId))
+                .consistentRead(true)
+                .build()).item();
+        return item == null || item.isEmpty() ? Optional.empty() : Optional.of(toRun(item));
+    }
+
+    @Override
+    public void markStarted(String runId, String executionArn, Instant at) {
+        requireText(runId, "runId");
+        Objects.requireNonNull(at, "at");
+        Map<String, AttributeValue> values = new HashMap<>(notFinalValues());
+        values.put(":running", s(RunStatus.RUNNING.name()));
+        values.put(":at", s(at.toString()));
+        String update = "SET #status = :running, updatedAt = :at, startedAt = if_not_exists(startedAt, :at)";
+        if (executionArn != null) {
+            values.put(":arn", s(executionArn));
+            update += ", executionArn = :arn";
+        }
+        updateUnlessFinal(runId, update, values);
+    }
+
+    @Override
+    public void finish(String runId, RunStatus status, String error, String cause, JsonNode summary, Instant at) {
+        requireText(runId, "runId");
+        Objects.requireNonNull(status, "status");
+        Objects.requireNonNull(at, "at");
+        if (!status.isFinal()) {
+            throw new IllegalArgumentException("A run finishes with a final status, not " + status + " (run " + runId + ")");
+        }
+        Map<String, AttributeValue> values = new HashMap<>(notFinalValues());
+        values.put(":status", s(status.name()));
+        values.put(":at", s(at.toString()));
+        StringBuilder update = new StringBuilder("SET #status = :status, updatedAt = :at, endedAt = :at");
+        if (error != null) {
+            values.put(":error", s(error));
+            update.append(", #error = :error");
+        }
+        if (cause != null) {
+            values.put(":cause", s(cause));
+            update.append(", #cause = :cause");
+        }
+        if (summary != null && !summary.isNull()) {
+            values.put(":summary", s(toJson(summary)));
+            update.append(", summary = :summary");
+        }
+        updateUnlessFinal(runId, update.toString(), values);
+    }
+
+    @Override
+    public void recordStage(StageRecord stage) {
+        Objects.requireNonNull(stage, "stage");
+        requireText(stage.runId(), "Stage runId");
+        requireText(stage.stage(), "Stage name");
+        requireText(stage.status(), "Stage status");
+        Instant keyTime = stage.startedAt() != null ? stage.startedAt() : stage.endedAt();
+        if (keyTime == null) {
+            throw new IllegalArgumentException(
+                    "Stage " + stage.stage() + " of run " + stage.runId() + " has neither startedAt nor endedAt");
+        }
+        Map<String, AttributeValue> item = new HashMap<>();
+        item.put(PK, s(runPk(stage.runId())));
+        item.put(SK, s(STAGE_PREFIX + SortableTime.format(keyTime) + "#" + stage.stage()));
+        item.put("type", s("STAGE"));
+        item.put("runId", s(stage.runId()));
+        item.put("stage", s(stage.stage()));
+        item.put("status", s(stage.status()));
+        putIfPresent(item, "summary", stage.summary());
+        if (stage.startedAt() != null) {
+            item.put("startedAt", s(stage.startedAt().toString()));
+        }
+        if (stage.endedAt() != null) {
+            item.put("endedAt", s(stage.endedAt().toString()));
+        }
+        try {
+            dynamo.transactWriteItems(TransactWriteItemsRequest.builder()
+                    .transactItems(
+                            TransactWriteItem.builder().conditionCheck(ConditionCheck.builder()
+                                    .tableName(tableName)
+                                    .key(runKey(stage.runId()))
+                                    .conditionExpression("attribute_exists(#pk)")
+                                    .expressionAttributeNames(Map.of("#pk", PK))
+                                    .build()).build(),
+                            TransactWriteItem.builder().put(Put.builder()
+                                    .tableName(tableName)
+                                    .item(item)
+                                    .build()).build())
+                    .build());
+        } catch (TransactionCanceledException cancelled) {
+            if (!cancelled.cancellationReasons().isEmpty()
+                    && "ConditionalCheckFailed".equals(cancelled.cancellationReasons().get(0).code())) {
+                throw new RunNotFoundException(stage.runId());
+            }
+            throw cancelled;
+        }
+    }
+
+    @Override
+    public List<StageRecord> stages(String runId) {
+        requireText(runId, "runId");
+        List<StageRecord> stages = new ArrayList<>();
+        dynamo.queryPaginator(QueryRequest.builder()
+                        .tableName(tableName)
+                        .keyConditionExpression("#pk = :pk AND begins_with(#sk, :stage)")
+                        .expressionAttributeNames(Map.of("#pk", PK, "#sk", SK))
+                        .expressionAttributeValues(Map.of(":pk", s(runPk(runId)), ":stage", s(STAGE_PREFIX)))
+                        .consistentRead(true)
+                        .build())
+                .items()
+                .forEach(item -> stages.add(new StageRecord(
+                        text(item, "runId"),
+                        text(item, "stage"),
+                        text(item, "status"),
+                        text(item, "summary"),
+                        instant(item, "startedAt"),
+                        instant(item, "endedAt"))));
+        return stages;
+    }
+
+    @Override
+    public List<Run> recent(int limit) {
+        if (limit < 1) {
+            throw new IllegalArgumentException("limit must be at least 1, was " + limit);
+        }
+        return dynamo.query(QueryRequest.builder()
+                        .tableName(tableName)
+                        .indexName(GSI1)
+                        .keyConditionExpression("#gpk = :runs")
+                        .expressionAttributeNames(Map.of("#gpk", GSI1_PK))
+                        .expressionAttributeValues(Map.of(":runs", s(RUNS_INDEX_KEY)))
+                        .scanIndexForward(false)
+                        .limit(limit)
+                        .build())
+                .items().stream()
+                .map(DynamoDbRunStore::toRun)
+                .toList();
+    }
+
+    private void updateUnlessFinal(String runId, String update, Map<String, AttributeValue> values) {
+        Map<String, String> names = new HashMap<>(Map.of("#pk", PK, "#status", "status"));
+        if (update.contains("#error")) {
+            names.put("#error", "error");
+        }
+        if (update.contains("#cause")) {
+            names.put("#cause", "cause");
+        }
+        try {
+            dynamo.updateItem(UpdateItemRequest.builder()
+                    .tableName(tableName)
+                    .key(runKey(runId))
+                    .updateExpression(update)
+                    .conditionExpression("attribute_exists(#pk) AND " + NOT_FINAL)
+                    .expressionAttributeNames(names)
+                    .expressionAttributeValues(values)
+                    .build());
+        } catch (ConditionalCheckFailedException refused) {
+            Run stored = find(runId).orElseThrow(() -> new RunNotFoundException(runId));
+            throw new RunAlreadyFinishedException(runId, stored.status());
+        }
+    }
+
+    private static Map<String, AttributeValue> notFinalValues() {
+        return Map.of(":received", s(RunStatus.RECEIVED.name()), ":running", s(RunStatus.RUNNING.name()));
+    }
+
+    static Run toRun(Map<String, AttributeValue> item) {
+        String environments = text(item, "environments");
+        String summary = text(item, "summary");
+        try {
+            return new Run(
+                    text(item, "runId"),
+                    text(item, "deliveryId"),
+                    text(item, "repository"),
+                    text(item, "cloneUrl"),
+                    text(item, "event"),
+                    text(item, "ref"),
+                    text(item, "branch"),
+                    text(item, "tag"),
+                    text(item, "commit"),
+                    text(item, "author"),
+                    text(item, "version"),
+                    text(item, "tier"),
+                    item.containsKey("deploy") && Boolean.TRUE.equals(item.get("deploy").bool()),
+                    environments == null ? List.of() : Json.MAPPER.readValue(environments, ENVIRONMENTS),
+                    RunStatus.valueOf(text(item, "status")),
+                    text(item, "executionArn"),
+                    instant(item, "createdAt"),
+                    instant(item, "updatedAt"),
+                    text(item, "error"),
+                    text(item, "cause"),
+                    summary == null ? null : Json.MAPPER.readTree(summary));
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException("Run item " + text(item, "runId") + " holds invalid JSON: " + e.getOriginalMessage(), e);
+        }
+    }
+
+    private static Map<String, AttributeValue> runKey(String runId) {
+        return Map.of(PK, s(runPk(runId)), SK, s(RUN_SK));
+    }
+
+    private static String runPk(String runId) {
+        return "RUN#" + runId;
+    }
+
+    private static String toJson(Object value) {
+        try {
+            return Json.MAPPER.writeValueAsString(value);
+        } catch (JsonProcessingException e) {
+            throw new IllegalArgumentException("Cannot write as JSON: " + e.getOriginalMessage(), e);
+        }
+    }
+
+    private static void requireText(String value, String what) {
+        if (value == null || value.isBlank()) {
+            throw new IllegalArgumentException(what + " is required");
+        }
+    }
+
+    private static void putIfPresent(Map<String, AttributeValue> item, String name, String value) {
+        if (value != null) {
+            item.put(name, s(value));
+        }
+    }
+
+    private static AttributeValue s(String value) {
+        return AttributeValue.fromS(value);
+    }
+
+    private static String text(Map<String, AttributeValue> item, String name) {
+        AttributeValue value = item.get(name);
+        return value == null ? null : value.s();
+    }
+
+    private static Instant instant(Map<String, AttributeValue> item, String name) {
+        String value = text(item, name);
+        return value == null ? null : Instant.parse(value);
+    }
+}

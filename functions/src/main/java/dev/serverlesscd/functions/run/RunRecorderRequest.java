@@ -1,0 +1,27 @@
+package dev.serverlesscd.functions.run;
+
+import com.fasterxml.jackson.databind.JsonNode;
+
+/**
+ * The {@code RunRecorder} task's request (docs/architecture.md): {@code action} is {@code start} (with {@code run},
+ * the execution input, and optionally {@code executionArn}) or {@code finish} (with {@code runId}, {@code status},
+ * {@code error}, {@code cause}, {@code summary}).
+ */
+public record RunRecorderRequest(
+        String action,
+        Run run,
+        String executionArn,
+        String runId,
+        String status,
+        String error,
+        String cause,
+        JsonNode summary) {
+
+    public static RunRecorderRequest start(Run run, String executionArn) {
+        return new RunRecorderRequest("start", run, executionArn, null, null, null, null, null);
+    }
+
+    public static RunRecorderRequest finish(String runId, String status, String error, String cause, JsonNode summary) {
+        return new RunRecorderRequest("finish", null, null, runId, status, error, cause, summary);
+    }
+}
