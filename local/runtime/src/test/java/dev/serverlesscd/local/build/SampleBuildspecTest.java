@@ -7,6 +7,7 @@ import dev.serverlesscd.functions.reports.JUnitXmlParser;
 import dev.serverlesscd.functions.reports.JaCoCoXmlParser;
 import dev.serverlesscd.functions.reports.LocalReportSource;
 import dev.serverlesscd.functions.reports.ReportFile;
+import dev.serverlesscd.functions.reports.SarifParser;
 import dev.serverlesscd.functions.reports.StageReports;
 import dev.serverlesscd.functions.reports.TestReport;
 import dev.serverlesscd.local.build.BuildResult.BuildStatus;
@@ -66,6 +67,28 @@ class SampleBuildspecTest {
         assertThat(merged.failedTests()).containsExactly("PriceCalculatorTest.roundsHalfUpToCents");
         assertThat(coverage).isNotNull();
         assertThat(coverage.linePercent()).isGreaterThan(85.0);
+    }
+
+    @Test
+    void scanYml_shouldWriteTheSecretScansSarif_andSayTrivyWasSkipped_whenItIsNotInstalled() throws Exception {
+        // GIVEN the sample's scan stage
+        BuildRequest request = new BuildRequest("orders-scan", SampleService.directory(), "HEAD", "buildspecs/scan.yml",
+                Map.of("RUN_ID", "run-sample", "STAGE", "scan", "TIER", "full"), Duration.ofMinutes(2));
+        boolean trivyInstalled = new ProcessBuilder("sh", "-c", "command -v trivy").start().waitFor() == 0;
+
+        // WHEN
+        BuildResult result = new LocalBuildRunner(workspace, Clock.systemUTC(), System.getenv()).run(request, streamed::add);
+
+        // THEN the secret scan ran and found nothing in the sample; trivy ran or is reported skipped, never passed
+        assertThat(result.buildStatus()).as(String.join("\n", streamed)).isEqualTo(BuildStatus.SUCCEEDED);
+        StageReports reports = new LocalReportSource(workspace).fetch("run-sample", "scan");
+        ReportFile secrets = reports.matching(f -> f.name().equals("secrets.sarif")).get(0);
+        assertThat(new SarifParser().parse(secrets)).isEmpty();
+        if (trivyInstalled) {
+            assertThat(reports.files()).extracting(ReportFile::name).contains("trivy.sarif");
+        } else {
+            assertThat(workspace.resolve("runs/run-sample/scan/trivy.skipped")).hasContent("skipped: trivy not installed");
+        }
     }
 
     @Test
