@@ -64,14 +64,14 @@ public record Buildspec(
         if (root == null || !root.isObject()) {
             throw new BuildspecException(name + ": a buildspec is a YAML mapping");
         }
+        if (root.has("batch")) {
+            throw new BuildspecException(name + ": batch builds are not supported by the local runner");
+        }
         for (Iterator<String> keys = root.fieldNames(); keys.hasNext(); ) {
             String key = keys.next();
             if (!TOP_LEVEL.contains(key)) {
                 throw new BuildspecException(name + ": unknown key '" + key + "' (expected one of version, env, phases, reports, artifacts)");
             }
-        }
-        if (root.has("batch")) {
-            throw new BuildspecException(name + ": batch builds are not supported by the local runner");
         }
         String version = root.path("version").asText("");
         if (!version.equals("0.2")) {
