@@ -1,0 +1,31 @@
+package dev.serverlesscd.functions.gate;
+
+import dev.serverlesscd.functions.common.Env;
+import dev.serverlesscd.functions.reports.LocalReportSource;
+import dev.serverlesscd.functions.reports.ReportSource;
+import dev.serverlesscd.functions.reports.S3ReportSource;
+import java.nio.file.Path;
+
+/**
+ * {@link GateHandler}'s configuration: {@code TABLE_NAME}, and where the reports are: {@code REPORTS_BUCKET}
+ * (on AWS) or {@code REPORTS_DIR} (the local workspace), exactly one of them.
+ */
+public record GateConfig(String tableName, String reportsBucket, String reportsDir) {
+
+    public static GateConfig from(Env env) {
+        String table = env.require("TABLE_NAME");
+        String bucket = env.optional("REPORTS_BUCKET").orElse(null);
+        String dir = env.optional("REPORTS_DIR").orElse(null);
+        if (bucket == null && dir == null) {
+            throw new IllegalStateException("Environment variable REPORTS_BUCKET (S3) or REPORTS_DIR (local workspace) is not set");
+        }
+        if (bucket != null && dir != null) {
+            throw new IllegalStateException("Set one of REPORTS_BUCKET and REPORTS_DIR, not both");
+        }
+        return new GateConfig(table, bucket, dir);
+    }
+
+    public ReportSource reportSource() {
+        return reportsBucket != null ? S3ReportSource.create(reportsBucket) : new LocalReportSource(Path.of(reportsDir));
+    }
+}

@@ -1,0 +1,128 @@
+package dev.serverlesscd.functions.gate;
+
+import dev.serverlesscd.functions.reports.ReportSource;
+import dev.serverlesscd.functions.reports.ReportSourceException;
+import dev.serverlesscd.functions.reports.StageReports;
+import dev.serverlesscd.functions.run.RunStore;
+import dev.serverlesscd.functions.run.StageRecord;
+import java.time.Clock;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+
+/**
+ * Judges a run's check stages from the reports their builds wrote, against the tier's thresholds, and records
+ * each stage's verdict (and the gate's own, as stage {@code gates}) in the run store.
+ *
+ * <p>Per stage: reports that cannot be fetched, or none at all, are an ERROR ({@code error: <stage> reports
+ * missing: <why>}); otherwise the stage's {@link StageJudge} decides. A build that failed never passes: if its
+ * reports show nothing wrong, the stage FAILs with the build's failure as the reason. The gate's verdict is the
+ * worst of its stages'.
+ */
+public final class GateService {
+    public static final String GATES_STAGE = "gates";
+
+    private final ReportSource reports;
+    private final RunStore store;
+    private final Clock clock;
+    private final Map<String, TierThresholds> tiers;
+    private final Map<String, StageJudge> judges = new LinkedHashMap<>();
+
+    public GateService(ReportSource reports, RunStore store, Clock clock) {
+        this(reports, store, clock, TierThresholds.DEFAULTS, List.of(new TestJudge(), new ScanJudge(), new LintJudge()));
+    }
+
+    public GateService(ReportSource reports, RunStore store, Clock clock, Map<String, TierThresholds> tiers,
+            List<StageJudge> judges) {
+        this.reports = Objects.requireNonNull(reports, "report source is not specified");
+        this.store = Objects.requireNonNull(store, "run store is not specified");
+        this.clock = Objects.requireNonNull(clock, "clock is not specified");
+        this.tiers = Map.copyOf(tiers);
+        judges.forEach(judge -> this.judges.put(judge.stage(), judge));
+    }
+
+    public GateResult judge(GateRequest request) {
+        validate(request);
+        Instant started = clock.instant();
+        TierThresholds thresholds = tiers.get(request.tier());
+        List<StageVerdict> stages = new ArrayList<>();
+        List<String> reasons = new ArrayList<>();
+        List<String> warnings = new ArrayList<>();
+        Verdict verdict = Verdict.PASS;
+        if (request.checks().isEmpty()) {
+            verdict = Verdict.ERROR;
+            reasons.add("error: checks missing: the request lists no check stage");
+        }
+        for (CheckResult check : request.checks()) {
+            Instant stageStarted = clock.instant();
+            StageJudgement judgement = judgeStage(request.runId(), check, thresholds);
+            StageVerdict stage = new StageVerdict(check.stage(), judgement.verdict(), judgement.summary());
+            stages.add(stage);
+            judgement.reasons().forEach(reason -> reasons.add(check.stage() + ": " + reason));
+            judgement.warnings().forEach(warning -> warnings.add(check.stage() + ": " + warning));
+            verdict = verdict.worst(stage.verdict());
+            store.recordStage(new StageRecord(request.runId(), check.stage(), stage.verdict().stageStatus(),
+                    stage.summary(), stageStarted, clock.instant()));
+        }
+        store.recordStage(new StageRecord(request.runId(), GATES_STAGE, verdict.stageStatus(),
+                gateSummary(verdict, reasons, warnings, thresholds), started, clock.instant()));
+        return new GateResult(verdict, stages, reasons, warnings);
+    }
+
+    private StageJudgement judgeStage(String runId, CheckResult check, TierThresholds thresholds) {
+        StageJudge judge = judges.get(check.stage());
+        if (judge == null) {
+            return new StageJudgement().error(check.stage() + " reports", "invalid",
+                    "the gate has no judge for stage '" + check.stage() + "' (it judges " + String.join(", ", judges.keySet()) + ")");
+        }
+        StageReports stageReports;
+        try {
+            stageReports = reports.fetch(runId, check.stage());
+        } catch (ReportSourceException e) {
+            return new StageJudgement().error(check.stage() + " reports", "missing", e.getMessage());
+        }
+        if (stageReports.isEmpty()) {
+            String why = check.succeeded()
+                    ? "the build succeeded but wrote none to " + stageReports.location()
+                    : check.failure() + " and wrote none to " + stageReports.location();
+            return new StageJudgement().error(check.stage() + " reports", "missing", why);
+        }
+        StageJudgement judgement = judge.judge(stageReports, thresholds);
+        if (!check.succeeded() && (judgement.verdict() == Verdict.PASS || judgement.verdict() == Verdict.WARN)) {
+            judgement.fail(check.failure() + " although its reports show no failure");
+        }
+        return judgement;
+    }
+
+    private void validate(GateRequest request) {
+        if (request == null) {
+            throw new IllegalArgumentException("Gates request is empty");
+        }
+        if (request.runId() == null || request.runId().isBlank()) {
+            throw new IllegalArgumentException("Gates request has no runId");
+        }
+        if (!tiers.containsKey(request.tier())) {
+            throw new IllegalArgumentException("Gates request's tier '" + request.tier() + "' is not one of "
+                    + String.join(", ", tiers.keySet().stream().sorted().toList()));
+        }
+        for (CheckResult check : request.checks()) {
+            if (check == null || check.stage() == null || check.stage().isBlank()) {
+                throw new IllegalArgumentException("Gates request has a check without a stage: " + request.checks());
+            }
+        }
+    }
+
+    private static String gateSummary(Verdict verdict, List<String> reasons, List<String> warnings, TierThresholds tier) {
+        if (!reasons.isEmpty()) {
+            return String.join("; ", reasons);
+        }
+        if (!warnings.isEmpty()) {
+            return "passed with " + warnings.size() + " warning" + (warnings.size() == 1 ? "" : "s") + ": "
+                    + String.join("; ", warnings);
+        }
+        return "passed for tier " + tier.tier();
+    }
+}

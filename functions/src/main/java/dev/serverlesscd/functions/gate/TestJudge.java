@@ -1,0 +1,103 @@
+package dev.serverlesscd.functions.gate;
+
+import dev.serverlesscd.functions.reports.CoverageReport;
+import dev.serverlesscd.functions.reports.JUnitXmlParser;
+import dev.serverlesscd.functions.reports.JaCoCoXmlParser;
+import dev.serverlesscd.functions.reports.ReportFile;
+import dev.serverlesscd.functions.reports.ReportParseException;
+import dev.serverlesscd.functions.reports.StageReports;
+import dev.serverlesscd.functions.reports.TestReport;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+
+/**
+ * The test stage: JaCoCo's report is {@code jacoco.xml}, every other {@code *.xml} is JUnit XML. Any failed or
+ * errored test fails, as does a run of no tests; line coverage below the tier's minimum fails.
+ */
+public final class TestJudge implements StageJudge {
+    static final String COVERAGE_FILE = "jacoco.xml";
+    private static final int NAMES_SHOWN = 10;
+
+    private final JUnitXmlParser junit = new JUnitXmlParser();
+    private final JaCoCoXmlParser jacoco = new JaCoCoXmlParser();
+
+    @Override
+    public String stage() {
+        return "test";
+    }
+
+    @Override
+    public StageJudgement judge(StageReports reports, TierThresholds thresholds) {
+        StageJudgement judgement = new StageJudgement();
+        judgeTests(reports, judgement);
+        judgeCoverage(reports, thresholds, judgement);
+        return judgement;
+    }
+
+    private void judgeTests(StageReports reports, StageJudgement judgement) {
+        List<ReportFile> files = reports.matching(f -> f.hasExtension("xml") && !f.name().equals(COVERAGE_FILE));
+        if (files.isEmpty()) {
+            judgement.error("JUnit report", "missing", "no JUnit XML under " + reports.location());
+            return;
+        }
+        List<TestReport> parsed = new ArrayList<>();
+        for (ReportFile file : files) {
+            try {
+                parsed.add(junit.parse(file));
+            } catch (ReportParseException e) {
+                judgement.error("JUnit report", "invalid", e.getMessage());
+                return;
+            }
+        }
+        TestReport tests = TestReport.merge(parsed);
+        String skipped = tests.skipped() > 0 ? " (" + tests.skipped() + " skipped)" : "";
+        if (tests.total() == 0) {
+            judgement.fail("no tests ran: " + files.size() + " JUnit report(s) with no test case");
+        } else if (tests.failed() > 0) {
+            judgement.fail(tests.failed() + " of " + tests.total() + " tests failed: "
+                    + StageJudgement.firstOf(tests.failedTests(), NAMES_SHOWN) + skipped);
+        } else if (tests.passed() == 0) {
+            judgement.fail("no test passed: all " + tests.total() + " were skipped");
+        } else {
+            judgement.note(tests.passed() + " of " + tests.total() + " tests passed" + skipped);
+        }
+    }
+
+    private void judgeCoverage(StageReports reports, TierThresholds thresholds, StageJudgement judgement) {
+        List<ReportFile> files = reports.matching(f -> f.name().equals(COVERAGE_FILE));
+        Double minimum = thresholds.minLineCoverage();
+        if (files.isEmpty()) {
+            if (minimum == null) {
+                judgement.note("coverage not measured (tier " + thresholds.tier() + " asks none)");
+            } else {
+                judgement.error("coverage report", "missing", "no " + COVERAGE_FILE + " under " + reports.location());
+            }
+            return;
+        }
+        if (files.size() > 1) {
+            judgement.error("coverage report", "invalid", files.size() + " " + COVERAGE_FILE
+                    + " files under " + reports.location() + ", expected one for the whole build");
+            return;
+        }
+        CoverageReport coverage;
+        try {
+            coverage = jacoco.parse(files.get(0));
+        } catch (ReportParseException e) {
+            judgement.error("coverage report", "invalid", e.getMessage());
+            return;
+        }
+        String measured = "line coverage " + percent(coverage.linePercent());
+        if (minimum == null) {
+            judgement.note(measured + " (tier " + thresholds.tier() + " asks no minimum)");
+        } else if (coverage.linePercent() < minimum) {
+            judgement.fail(measured + " is below the minimum of " + percent(minimum) + " for tier " + thresholds.tier());
+        } else {
+            judgement.note(measured + " (minimum " + percent(minimum) + ")");
+        }
+    }
+
+    static String percent(double value) {
+        return String.format(Locale.ROOT, "%.1f%%", Math.floor(value * 10) / 10);
+    }
+}

@@ -1,0 +1,14 @@
+package dev.serverlesscd.functions.reports;
+
+/** One SARIF result: which rule, how severe ({@code error}, {@code warning}, {@code note}, {@code none}), where. */
+public record Finding(String tool, String ruleId, String level, String message, String uri, Integer line) {
+
+    /** {@code ruleId at path:line}, or less when the result has no location. */
+    public String where() {
+        String rule = ruleId == null ? tool : ruleId;
+        if (uri == null) {
+            return rule;
+        }
+        return rule + " at " + uri + (line == null ? "" : ":" + line);
+    }
+}

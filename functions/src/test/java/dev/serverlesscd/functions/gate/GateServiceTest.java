@@ -1,0 +1,259 @@
+package dev.serverlesscd.functions.gate;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import dev.serverlesscd.functions.reports.Fixtures;
+import dev.serverlesscd.functions.reports.LocalReportSource;
+import dev.serverlesscd.functions.run.DynamoDbRunStore;
+import dev.serverlesscd.functions.run.StageRecord;
+import dev.serverlesscd.functions.testing.DynamoDbLocal;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * The gate on the sample's real reports (src/test/resources/reports), read where the local build runner puts
+ * them, with its verdicts recorded in DynamoDB Local.
+ */
+class GateServiceTest {
+    static final DynamoDbLocal DB = DynamoDbLocal.start();
+    static final Instant NOW = Instant.parse("2024-05-01T12:00:00Z");
+
+    @TempDir
+    Path workspace;
+
+    final String runId = "run-" + UUID.randomUUID();
+    final DynamoDbRunStore store = new DynamoDbRunStore(DB.client(), DB.tableName());
+    final Clock clock = Clock.fixed(NOW, ZoneOffset.UTC);
+
+    @BeforeEach
+    void recordTheRun() {
+        store.create(RecordedRuns.received(runId, NOW.minusSeconds(60)));
+    }
+
+    @AfterAll
+    static void stop() {
+        DB.close();
+    }
+
+    @Test
+    void judge_shouldWarn_whenEverythingPassesButTrivyWasSkipped() {
+        // GIVEN green tests at 89.9% coverage, a clean secret scan, trivy not installed, a clean lint
+        reports("test", "passing");
+        reports("scan", "scan-clean");
+        reports("lint", "lint-clean");
+
+        // WHEN
+        GateResult result = gate().judge(request("full", succeeded("test"), succeeded("scan"), succeeded("lint")));
+
+        // THEN a skipped scan is a warning, never a pass
+        assertThat(result.verdict()).isEqualTo(Verdict.WARN);
+        assertThat(result.reasons()).isEmpty();
+        assertThat(result.warnings()).containsExactly("scan: skipped: trivy not installed");
+        assertThat(result.stages()).containsExactly(
+                new StageVerdict("test", Verdict.PASS, "16 of 16 tests passed; line coverage 89.9% (minimum 85.0%)"),
+                new StageVerdict("scan", Verdict.WARN, "skipped: trivy not installed; no findings"),
+                new StageVerdict("lint", Verdict.PASS, "no findings"));
+    }
+
+    @Test
+    void judge_shouldFailAndNameTheFailedTest_whenATestFailed() {
+        // GIVEN the reports of FAIL_TESTS=true: one failed test, and the build failed because of it
+        reports("test", "failing");
+
+        // WHEN
+        GateResult result = gate().judge(request("full", failed("test")));
+
+        // THEN
+        assertThat(result.verdict()).isEqualTo(Verdict.FAIL);
+        assertThat(result.reasons()).containsExactly("test: 1 of 16 tests failed: PriceCalculatorTest.roundsHalfUpToCents");
+        assertThat(result.stages().get(0).summary())
+                .isEqualTo("1 of 16 tests failed: PriceCalculatorTest.roundsHalfUpToCents; line coverage 89.9% (minimum 85.0%)");
+    }
+
+    @Test
+    void judge_shouldFail_whenCoverageIsBelowTheTiersMinimum() {
+        // GIVEN a full tier asking 95%
+        reports("test", "passing");
+        GateService gate = new GateService(new LocalReportSource(workspace), store, clock,
+                Map.of("full", new TierThresholds("full", 95.0, true)),
+                List.of(new TestJudge(), new ScanJudge(), new LintJudge()));
+
+        // WHEN
+        GateResult result = gate.judge(request("full", succeeded("test")));
+
+        // THEN
+        assertThat(result.verdict()).isEqualTo(Verdict.FAIL);
+        assertThat(result.reasons()).containsExactly("test: line coverage 89.9% is below the minimum of 95.0% for tier full");
+    }
+
+    @Test
+    void judge_shouldError_whenATierWithAMinimumHasNoCoverageReport() throws IOException {
+        // GIVEN JUnit reports only
+        reports("test", "passing");
+        Files.delete(stageDir("test").resolve("jacoco.xml"));
+
+        // WHEN
+        GateResult result = gate().judge(request("standard", succeeded("test")));
+
+        // THEN
+        assertThat(result.verdict()).isEqualTo(Verdict.ERROR);
+        assertThat(result.reasons()).containsExactly(
+                "test: error: coverage report missing: no jacoco.xml under " + stageDir("test") + "/");
+    }
+
+    @Test
+    void judge_shouldPass_whenTheBasicTierHasNoCoverageReport() throws IOException {
+        reports("test", "passing");
+        Files.delete(stageDir("test").resolve("jacoco.xml"));
+
+        GateResult result = gate().judge(request("basic", succeeded("test")));
+
+        assertThat(result.verdict()).isEqualTo(Verdict.PASS);
+        assertThat(result.stages().get(0).summary())
+                .isEqualTo("16 of 16 tests passed; coverage not measured (tier basic asks none)");
+    }
+
+    @Test
+    void judge_shouldFailTheFullTier_onASecretButOnlyWarnTheStandardTier() {
+        // GIVEN a secret scan that found a fake AWS key and a password
+        reports("scan", "scan-secret");
+
+        // WHEN
+        GateResult full = gate().judge(request("full", succeeded("scan")));
+        GateResult standard = gate().judge(request("standard", succeeded("scan")));
+
+        // THEN
+        String findings = "secret-scan: 2 errors (aws-access-key-id at src/Conf.java:2, password-assignment at src/Conf.java:3)";
+        assertThat(full.verdict()).isEqualTo(Verdict.FAIL);
+        assertThat(full.reasons()).containsExactly("scan: " + findings);
+        assertThat(standard.verdict()).isEqualTo(Verdict.WARN);
+        assertThat(standard.warnings()).containsExactly(
+                "scan: " + findings + ", a warning for tier standard", "scan: skipped: trivy not installed");
+    }
+
+    @Test
+    void judge_shouldFail_onALintWarning() {
+        reports("lint", "lint-warning");
+
+        GateResult result = gate().judge(request("basic", failed("lint")));
+
+        assertThat(result.verdict()).isEqualTo(Verdict.FAIL);
+        assertThat(result.reasons()).containsExactly(
+                "lint: javac: 1 finding (serial at src/main/java/com/example/orders/InvalidOrderException.java:4)");
+    }
+
+    @Test
+    void judge_shouldError_whenAFailedBuildLeftNoReports() {
+        // GIVEN the test build failed before writing anything
+        CheckResult check = new CheckResult("test", "FAILED", null, "States.TaskFailed", "Build orders-test:42 failed in phase INSTALL");
+
+        // WHEN
+        GateResult result = gate().judge(request("full", check));
+
+        // THEN
+        assertThat(result.verdict()).isEqualTo(Verdict.ERROR);
+        assertThat(result.reasons()).containsExactly("test: error: test reports missing: the build FAILED "
+                + "(States.TaskFailed: Build orders-test:42 failed in phase INSTALL) and wrote none to " + stageDir("test") + "/");
+    }
+
+    @Test
+    void judge_shouldError_whenAReportIsMalformed() throws IOException {
+        // GIVEN a JUnit report cut short
+        reports("test", "passing");
+        Files.writeString(stageDir("test").resolve("junit/TEST-Cut.xml"), "<testsuite><testcase name=\"a\">", StandardCharsets.UTF_8);
+
+        // WHEN
+        GateResult result = gate().judge(request("full", succeeded("test")));
+
+        // THEN
+        assertThat(result.verdict()).isEqualTo(Verdict.ERROR);
+        assertThat(result.reasons()).singleElement().asString()
+                .startsWith("test: error: JUnit report invalid: junit/TEST-Cut.xml: not well-formed XML:");
+    }
+
+    @Test
+    void judge_shouldFail_whenTheBuildFailedThoughItsReportsLookClean() {
+        // GIVEN clean lint reports from a build that failed
+        reports("lint", "lint-clean");
+
+        // WHEN
+        GateResult result = gate().judge(request("full", new CheckResult("lint", "FAILED", null, "States.TaskFailed", null)));
+
+        // THEN
+        assertThat(result.verdict()).isEqualTo(Verdict.FAIL);
+        assertThat(result.reasons()).containsExactly("lint: the build FAILED (States.TaskFailed) although its reports show no failure");
+    }
+
+    @Test
+    void judge_shouldError_whenThereIsNothingToJudge() {
+        GateResult result = gate().judge(request("full"));
+
+        assertThat(result.verdict()).isEqualTo(Verdict.ERROR);
+        assertThat(result.reasons()).containsExactly("error: checks missing: the request lists no check stage");
+    }
+
+    @Test
+    void judge_shouldRefuseAnUnknownTier() {
+        assertThatThrownBy(() -> gate().judge(request("gold", succeeded("test"))))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessage("Gates request's tier 'gold' is not one of basic, full, standard");
+    }
+
+    @Test
+    void judge_shouldRecordEachStageAndTheGate_inTheRunStore() {
+        // GIVEN a failed test stage and a clean lint
+        reports("test", "failing");
+        reports("lint", "lint-clean");
+
+        // WHEN
+        gate().judge(request("full", failed("test"), succeeded("lint")));
+
+        // THEN
+        assertThat(store.stages(runId))
+                .extracting(StageRecord::stage, StageRecord::status, StageRecord::summary)
+                .containsExactlyInAnyOrder(
+                        org.assertj.core.groups.Tuple.tuple("test", "FAILED",
+                                "1 of 16 tests failed: PriceCalculatorTest.roundsHalfUpToCents; line coverage 89.9% (minimum 85.0%)"),
+                        org.assertj.core.groups.Tuple.tuple("lint", "SUCCEEDED", "no findings"),
+                        org.assertj.core.groups.Tuple.tuple("gates", "FAILED",
+                                "test: 1 of 16 tests failed: PriceCalculatorTest.roundsHalfUpToCents"));
+        assertThat(store.stages(runId)).allSatisfy(stage -> assertThat(stage.endedAt()).isEqualTo(NOW));
+    }
+
+    private GateService gate() {
+        return new GateService(new LocalReportSource(workspace), store, clock);
+    }
+
+    private GateRequest request(String tier, CheckResult... checks) {
+        return new GateRequest(runId, tier, "acme/orders-service", "6113728f27ae82c7b1a177c8d03f9e96e0adf246", List.of(checks));
+    }
+
+    private static CheckResult succeeded(String stage) {
+        return new CheckResult(stage, "SUCCEEDED", "orders-" + stage + ":1f0e", null, null);
+    }
+
+    private static CheckResult failed(String stage) {
+        return new CheckResult(stage, "FAILED", null, "States.TaskFailed", "Build failed in phase BUILD");
+    }
+
+    private void reports(String stage, String fixture) {
+        Fixtures.copyTo(workspace, runId, stage, fixture);
+    }
+
+    private Path stageDir(String stage) {
+        return workspace.toAbsolutePath().normalize().resolve("runs").resolve(runId).resolve(stage);
+    }
+}

@@ -1,0 +1,110 @@
+package dev.serverlesscd.local.build;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.serverlesscd.functions.reports.CoverageReport;
+import dev.serverlesscd.functions.reports.JUnitXmlParser;
+import dev.serverlesscd.functions.reports.JaCoCoXmlParser;
+import dev.serverlesscd.functions.reports.LocalReportSource;
+import dev.serverlesscd.functions.reports.ReportFile;
+import dev.serverlesscd.functions.reports.SarifParser;
+import dev.serverlesscd.functions.reports.StageReports;
+import dev.serverlesscd.functions.reports.TestReport;
+import dev.serverlesscd.local.build.BuildResult.BuildStatus;
+import dev.serverlesscd.local.build.BuildResult.PhaseStatus;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CopyOnWriteArrayList;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * The sample's real buildspecs, run by the local runner from this repository at HEAD: Maven, Surefire and JaCoCo
+ * really run (about half a minute), so there is one such test per buildspec that is cheap enough.
+ */
+class SampleBuildspecTest {
+    @TempDir
+    Path workspace;
+
+    final List<String> streamed = new CopyOnWriteArrayList<>();
+
+    @Test
+    void testYml_shouldFailTheBuild_andStillLeaveTheReportsForTheGate_whenFailTestsIsSet() throws Exception {
+        // GIVEN the sample at HEAD, its test stage with FAIL_TESTS=true
+        BuildRequest request = new BuildRequest("orders-test", SampleService.directory(), "HEAD", "buildspecs/test.yml",
+                Map.of("RUN_ID", "run-sample", "STAGE", "test", "TIER", "full", "COMMIT", "HEAD", "FAIL_TESTS", "true"),
+                Duration.ofMinutes(10));
+
+        // WHEN
+        BuildResult result = new LocalBuildRunner(workspace, Clock.systemUTC(), System.getenv()).run(request, streamed::add);
+
+        // THEN the build failed in BUILD on the check of the test results, post_build copied the reports
+        String log = String.join("\n", streamed);
+        assertThat(result.buildStatus()).as(log).isEqualTo(BuildStatus.FAILED);
+        assertThat(result.phase(PhaseType.BUILD).orElseThrow().contexts().get(0).message())
+                .startsWith("Error while executing command: ! grep -lE");
+        assertThat(result.phase(PhaseType.POST_BUILD).orElseThrow().phaseStatus()).isEqualTo(PhaseStatus.SUCCEEDED);
+        assertThat(result.resolvedSourceVersion()).matches("[0-9a-f]{40}");
+        assertThat(log).contains("Tests run: 16, Failures: 1");
+
+        // AND the reports where the gate reads them name the failed test and measure coverage
+        StageReports reports = new LocalReportSource(workspace).fetch("run-sample", "test");
+        List<TestReport> tests = new ArrayList<>();
+        CoverageReport coverage = null;
+        for (ReportFile file : reports.files()) {
+            if (file.name().equals("jacoco.xml")) {
+                coverage = new JaCoCoXmlParser().parse(file);
+            } else {
+                tests.add(new JUnitXmlParser().parse(file));
+            }
+        }
+        TestReport merged = TestReport.merge(tests);
+        assertThat(merged.total()).isEqualTo(16);
+        assertThat(merged.failedTests()).containsExactly("PriceCalculatorTest.roundsHalfUpToCents");
+        assertThat(coverage).isNotNull();
+        assertThat(coverage.linePercent()).isGreaterThan(85.0);
+    }
+
+    @Test
+    void scanYml_shouldWriteTheSecretScansSarif_andSayTrivyWasSkipped_whenItIsNotInstalled() throws Exception {
+        // GIVEN the sample's scan stage
+        BuildRequest request = new BuildRequest("orders-scan", SampleService.directory(), "HEAD", "buildspecs/scan.yml",
+                Map.of("RUN_ID", "run-sample", "STAGE", "scan", "TIER", "full"), Duration.ofMinutes(2));
+        boolean trivyInstalled = new ProcessBuilder("sh", "-c", "command -v trivy").start().waitFor() == 0;
+
+        // WHEN
+        BuildResult result = new LocalBuildRunner(workspace, Clock.systemUTC(), System.getenv()).run(request, streamed::add);
+
+        // THEN the secret scan ran and found nothing in the sample; trivy ran or is reported skipped, never passed
+        assertThat(result.buildStatus()).as(String.join("\n", streamed)).isEqualTo(BuildStatus.SUCCEEDED);
+        StageReports reports = new LocalReportSource(workspace).fetch("run-sample", "scan");
+        ReportFile secrets = reports.matching(f -> f.name().equals("secrets.sarif")).get(0);
+        assertThat(new SarifParser().parse(secrets)).isEmpty();
+        if (trivyInstalled) {
+            assertThat(reports.files()).extracting(ReportFile::name).contains("trivy.sarif");
+        } else {
+            assertThat(workspace.resolve("runs/run-sample/scan/trivy.skipped")).hasContent("skipped: trivy not installed");
+        }
+    }
+
+    @Test
+    void smokeYml_shouldSayItSkipped_whenThereIsNoServiceUrl() {
+        // GIVEN no SERVICE_URL: the local cluster serves no traffic
+        BuildRequest request = new BuildRequest("orders-smoke", SampleService.directory(), "HEAD", "buildspecs/smoke.yml",
+                Map.of("RUN_ID", "run-sample", "STAGE", "smoke", "ENVIRONMENT", "staging"), Duration.ofMinutes(1));
+        Map<String, String> host = new java.util.HashMap<>(System.getenv());
+        host.remove("SERVICE_URL");
+
+        // WHEN
+        BuildResult result = new LocalBuildRunner(workspace, Clock.systemUTC(), host).run(request, streamed::add);
+
+        // THEN it succeeded without claiming a check it did not make
+        assertThat(result.buildStatus()).isEqualTo(BuildStatus.SUCCEEDED);
+        assertThat(workspace.resolve("runs/run-sample/smoke/skipped"))
+                .hasContent("skipped: SERVICE_URL is not set (no reachable service for staging)");
+    }
+}

@@ -1,0 +1,43 @@
+#!/bin/sh
+# A secret scan of a source tree, written as SARIF 2.1.0 to stdout. Each rule is an extended regular expression;
+# a match is a result of level "error" at the file and line, its message naming the rule, never the secret.
+# Skips .git, target, reports and node_modules, and this script (which holds the patterns).
+# Usage: secret-scan.sh <dir>  (exit 0 whether or not it finds something: the gate judges the findings)
+set -eu
+root=${1:-.}
+self=$(basename "$0")
+
+rules='aws-access-key-id	AWS access key id	(A3T[A-Z0-9]|AKIA|ASIA|ABIA|ACCA)[A-Z0-9]{16}
+private-key	private key	-----BEGIN ([A-Z]+ )?PRIVATE KEY-----
+github-token	GitHub token	gh[pousr]_[A-Za-z0-9]{36}
+slack-token	Slack token	xox[baprs]-[A-Za-z0-9-]{10,}
+password-assignment	password in plain text	[Pp][Aa][Ss][Ss][Ww][Oo][Rr][Dd][A-Za-z_]*[ ]*[:=][ ]*["'"'"'][^"'"'"' ]{8,}["'"'"']'
+
+matches=$(mktemp)
+trap 'rm -f "$matches"' EXIT
+printf '%s\n' "$rules" | while IFS='	' read -r id name pattern; do
+  grep -rnIE --exclude-dir=.git --exclude-dir=target --exclude-dir=reports --exclude-dir=node_modules \
+    --exclude="$self" -e "$pattern" "$root" 2>/dev/null \
+    | awk -v id="$id" -v name="$name" -F: '{ print id "\t" name "\t" $1 "\t" $2 }' >> "$matches" || true
+done
+
+awk -F'\t' -v root="$root" -v rules="$rules" '
+function esc(s) { gsub(/\\/, "\\\\", s); gsub(/"/, "\\\"", s); gsub(/\t/, "\\t", s); return s }
+function rel(p) { if (index(p, root "/") == 1) p = substr(p, length(root) + 2); sub(/^\.\//, "", p); return p }
+BEGIN {
+  printf "{\"version\":\"2.1.0\",\"$schema\":\"https://json.schemastore.org/sarif-2.1.0.json\",\"runs\":[{"
+  printf "\"tool\":{\"driver\":{\"name\":\"secret-scan\",\"version\":\"1.0\",\"rules\":["
+  n = split(rules, lines, "\n")
+  for (i = 1; i <= n; i++) {
+    split(lines[i], f, "\t")
+    printf "%s{\"id\":\"%s\",\"shortDescription\":{\"text\":\"%s\"},\"defaultConfiguration\":{\"level\":\"error\"}}", (i > 1 ? "," : ""), f[1], esc(f[2])
+  }
+  printf "]}},\"results\":["
+  count = 0
+}
+{
+  printf "%s{\"ruleId\":\"%s\",\"level\":\"error\",\"message\":{\"text\":\"possible %s in %s\"},", (count++ ? "," : ""), $1, esc($2), esc(rel($3))
+  printf "\"locations\":[{\"physicalLocation\":{\"artifactLocation\":{\"uri\":\"%s\"},\"region\":{\"startLine\":%d}}}]}", esc(rel($3)), $4
+}
+END { printf "]}]}\n" }
+' "$matches"
