@@ -4,8 +4,6 @@ import dev.serverlesscd.infra.config.InfraConfig;
 import software.amazon.awscdk.App;
 import software.amazon.awscdk.assertions.Template;
 
-import java.net.URISyntaxException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Map;
 
@@ -27,17 +25,8 @@ final class StackFixture {
                 LAYOUT.infraDir());
     }
 
-    /** The real definition once it is on the branch; until then a fixture with the same placeholders. */
-    static Path definition() {
-        Path real = LAYOUT.stateMachineDefinition();
-        if (Files.isRegularFile(real)) {
-            return real;
-        }
-        try {
-            return Path.of(StackFixture.class.getResource("/fixtures/pipeline.asl.json").toURI());
-        } catch (URISyntaxException e) {
-            throw new IllegalStateException(e);
-        }
+    static java.nio.file.Path definition() {
+        return LAYOUT.requireStateMachineDefinition();
     }
 
     static synchronized ServerlessCdStack stack() {

@@ -63,11 +63,11 @@ final class Problems {
         if (node == null || node.isNull()) {
             return fallback;
         }
-        if (!node.canConvertToInt() || !(node.isIntegralNumber() || node.asText().matches("-?\\d+"))) {
+        if (!(node.isIntegralNumber() && node.canConvertToInt()) && !node.asText().trim().matches("-?\\d{1,9}")) {
             add(path, "'" + node.asText() + "' is not a whole number; use a number from " + min + " to " + max);
             return null;
         }
-        int value = node.isNumber() ? node.asInt() : Integer.parseInt(node.asText());
+        int value = node.isNumber() ? node.asInt() : Integer.parseInt(node.asText().trim());
         if (value < min || value > max) {
             add(path, value + " is out of range; use a number from " + min + " to " + max);
             return null;
