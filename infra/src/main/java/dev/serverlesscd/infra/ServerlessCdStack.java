@@ -783,7 +783,8 @@ public final class ServerlessCdStack extends Stack {
 
     private void alarms(StateMachine pipeline, LogGroup executionLogs, HttpApi api) {
         Duration fiveMinutes = Duration.minutes(5);
-        alarm("RunsFailed", "A pipeline execution failed (not a red build: the workflow itself broke)",
+        alarm("RunsFailed", "A run failed: red gate, rejected or timed-out approval, rollback, or a broken step. The execution's error "
+                        + "names which",
                 pipeline.metricFailed(MetricOptions.builder().period(fiveMinutes).statistic("Sum").build()));
 
         // A wait that times out (approval heartbeat or timeout, a build or rollout that never ended) shows up as
