@@ -1,0 +1,227 @@
+package dev.serverlesscd.infra;
+
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import software.amazon.awscdk.assertions.Match;
+import software.amazon.awscdk.assertions.Template;
+
+import java.util.List;
+import java.util.Map;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/** Every resource kind the stack deploys, as CloudFormation sees it. */
+class ServerlessCdStackTest {
+    private static Template template;
+
+    @BeforeAll
+    static void synthesize() {
+        // GIVEN the example configuration, the packaged functions jar and statemachines/pipeline.asl.json
+        template = StackFixture.template();
+    }
+
+    @Test
+    void api_routesWebhookAndApprovals_withThrottlingAndAccessLogs() {
+        template.resourceCountIs("AWS::ApiGatewayV2::Api", 1);
+        template.hasResourceProperties("AWS::ApiGatewayV2::Api", Map.of("ProtocolType", "HTTP"));
+        List<String> routeKeys = template.findResources("AWS::ApiGatewayV2::Route").values().stream()
+                .map(r -> (String) props(r).get("RouteKey")).sorted().toList();
+        assertThat(routeKeys).containsExactly("GET /approvals", "POST /approvals", "POST /webhook");
+        template.hasResourceProperties("AWS::ApiGatewayV2::Integration", Map.of(
+                "IntegrationType", "AWS_PROXY", "PayloadFormatVersion", "2.0"));
+        template.hasResourceProperties("AWS::ApiGatewayV2::Stage", Map.of(
+                "StageName", "$default",
+                "AutoDeploy", true,
+                "DefaultRouteSettings", Map.of("ThrottlingRateLimit", 20, "ThrottlingBurstLimit", 40),
+                "AccessLogSettings", Match.objectLike(Map.of("DestinationArn", Match.anyValue()))));
+    }
+
+    @Test
+    void functions_areJava21Arm64_withSnapStartOnPublishedVersions_behindLiveAliases() {
+        // THEN eight functions, each with its log group and a 'live' alias on a published version
+        template.resourceCountIs("AWS::Lambda::Function", 8);
+        template.resourceCountIs("AWS::Lambda::Alias", 8);
+        template.resourceCountIs("AWS::Lambda::Version", 8);
+        template.findResources("AWS::Lambda::Function").values().forEach(function -> {
+            Map<String, Object> p = props(function);
+            assertThat(p.get("Runtime")).isEqualTo("java21");
+            assertThat(p.get("Architectures")).isEqualTo(List.of("arm64"));
+            assertThat(p.get("SnapStart")).isEqualTo(Map.of("ApplyOn", "PublishedVersions"));
+            assertThat((String) p.get("Handler")).startsWith("dev.serverlesscd.functions.").endsWith("::handleRequest");
+            assertThat((Number) p.get("MemorySize")).matches(m -> m.intValue() >= 512 && m.intValue() <= 1024);
+            assertThat(p).containsKey("LoggingConfig");
+        });
+        List<String> handlers = template.findResources("AWS::Lambda::Function").values().stream()
+                .map(f -> (String) props(f).get("Handler")).sorted().toList();
+        assertThat(handlers).containsExactly(
+                "dev.serverlesscd.functions.approval.ApprovalHandler::handleRequest",
+                "dev.serverlesscd.functions.approval.ApprovalRequestHandler::handleRequest",
+                "dev.serverlesscd.functions.deploy.DeployHandler::handleRequest",
+                "dev.serverlesscd.functions.deploy.RolloutStatusHandler::handleRequest",
+                "dev.serverlesscd.functions.gate.GateHandler::handleRequest",
+                "dev.serverlesscd.functions.notify.NotifyHandler::handleRequest",
+                "dev.serverlesscd.functions.run.RunRecorderHandler::handleRequest",
+                "dev.serverlesscd.functions.webhook.WebhookHandler::handleRequest");
+        template.hasResourceProperties("AWS::Lambda::Alias", Map.of("Name", "live"));
+    }
+
+    @Test
+    void webhookFunction_answersWithinGitHubsTenSeconds_andGetsItsEnvironment() {
+        template.hasResourceProperties("AWS::Lambda::Function", Map.of(
+                "Handler", "dev.serverlesscd.functions.webhook.WebhookHandler::handleRequest",
+                "Timeout", 9,
+                "Environment", Map.of("Variables", Match.objectLike(Map.of(
+                        "TABLE_NAME", Match.anyValue(),
+                        "STATE_MACHINE_ARN", Match.anyValue(),
+                        "WEBHOOK_SECRET_ARN", Match.anyValue(),
+                        "PIPELINE_CONFIG", Match.stringLikeRegexp("acme/orders-service"))))));
+        template.hasResourceProperties("AWS::Lambda::Function", Map.of(
+                "Handler", "dev.serverlesscd.functions.approval.ApprovalRequestHandler::handleRequest",
+                "Environment", Map.of("Variables", Match.objectLike(Map.of(
+                        "APPROVAL_BASE_URL", Match.anyValue(),
+                        "SENDER_EMAIL", "pipeline@example.com",
+                        "LINK_SIGNING_KEY_SECRET_ARN", Match.anyValue())))));
+        template.hasResourceProperties("AWS::Lambda::Function", Map.of(
+                "Handler", "dev.serverlesscd.functions.deploy.DeployHandler::handleRequest",
+                "Environment", Map.of("Variables", Match.objectLike(Map.of("CLUSTER_NAME", "serverless-cd-demo")))));
+    }
+
+    @Test
+    void logGroups_allHaveRetention() {
+        template.findResources("AWS::Logs::LogGroup").values()
+                .forEach(group -> assertThat(props(group)).containsEntry("RetentionInDays", 90));
+        // 8 functions, 5 build projects, API access logs, execution logs
+        template.resourceCountIs("AWS::Logs::LogGroup", 15);
+    }
+
+    @Test
+    void asynchronousInvocation_ofTheCallbackFunction_goesToAFailureQueue() {
+        template.hasResourceProperties("AWS::Lambda::EventInvokeConfig", Map.of(
+                "Qualifier", Match.anyValue(),
+                "MaximumRetryAttempts", 2,
+                "DestinationConfig", Map.of("OnFailure", Map.of("Destination", Match.anyValue()))));
+        template.hasResourceProperties("AWS::SQS::Queue", Map.of("SqsManagedSseEnabled", true));
+    }
+
+    @Test
+    void stateMachine_isStandard_loggingAllWithExecutionData_andTraced() {
+        template.resourceCountIs("AWS::StepFunctions::StateMachine", 1);
+        template.hasResourceProperties("AWS::StepFunctions::StateMachine", Map.of(
+                "StateMachineType", "STANDARD",
+                "TracingConfiguration", Map.of("Enabled", true),
+                "LoggingConfiguration", Match.objectLike(Map.of(
+                        "Level", "ALL", "IncludeExecutionData", true))));
+    }
+
+    @Test
+    void codeBuildProjects_test_scan_lint_build_smoke_privilegedOnlyForTheImageBuild() {
+        template.resourceCountIs("AWS::CodeBuild::Project", 5);
+        Map<String, Map<String, Object>> projects = template.findResources("AWS::CodeBuild::Project");
+        List<String> stages = projects.values().stream().map(p -> stage(props(p))).sorted().toList();
+        assertThat(stages).containsExactly("build", "lint", "scan", "smoke", "test");
+        projects.values().forEach(project -> {
+            Map<String, Object> p = props(project);
+            Map<?, ?> environment = (Map<?, ?>) p.get("Environment");
+            assertThat(environment.get("PrivilegedMode")).isEqualTo(stage(p).equals("build"));
+            assertThat(p).containsKeys("TimeoutInMinutes", "QueuedTimeoutInMinutes");
+            assertThat(((Map<?, ?>) p.get("Cache")).get("Type")).isEqualTo("LOCAL");
+            assertThat(((Map<?, ?>) p.get("Source")).get("Auth")).isEqualTo(Map.of("Type", "SECRETS_MANAGER",
+                    "Resource", Map.of("Ref", logicalIdOf("AWS::SecretsManager::Secret", "codebuild-source-credential"))));
+        });
+        template.hasResourceProperties("AWS::CodeBuild::Project", Map.of(
+                "TimeoutInMinutes", 30,
+                "Cache", Map.of("Type", "LOCAL", "Modes", List.of("LOCAL_DOCKER_LAYER_CACHE", "LOCAL_SOURCE_CACHE",
+                        "LOCAL_CUSTOM_CACHE")),
+                "Environment", Match.objectLike(Map.of("PrivilegedMode", true))));
+        template.resourceCountIs("AWS::CodeBuild::ReportGroup", 2);
+    }
+
+    @Test
+    void imageRepository_scansOnPush_keepsTagsImmutable_andExpiresOldImages() {
+        template.hasResourceProperties("AWS::ECR::Repository", Map.of(
+                "ImageScanningConfiguration", Map.of("ScanOnPush", true),
+                "ImageTagMutability", "IMMUTABLE_WITH_EXCLUSION",
+                "LifecyclePolicy", Map.of("LifecyclePolicyText", Match.stringLikeRegexp(".*countType.*"))));
+    }
+
+    @Test
+    void table_isOnDemand_withPitr_ttl_encryption_andGsi1() {
+        template.hasResource("AWS::DynamoDB::Table", Map.of("DeletionPolicy", "Retain",
+                "Properties", Match.objectLike(Map.of(
+                        "BillingMode", "PAY_PER_REQUEST",
+                        "KeySchema", List.of(Map.of("AttributeName", "pk", "KeyType", "HASH"),
+                                Map.of("AttributeName", "sk", "KeyType", "RANGE")),
+                        "PointInTimeRecoverySpecification", Map.of("PointInTimeRecoveryEnabled", true),
+                        "TimeToLiveSpecification", Map.of("AttributeName", "expiresAt", "Enabled", true),
+                        "SSESpecification", Match.objectLike(Map.of("SSEEnabled", true)),
+                        "GlobalSecondaryIndexes", List.of(Match.objectLike(Map.of("IndexName", "gsi1")))))));
+    }
+
+    @Test
+    void secrets_sesIdentity_andEksAccessEntry() {
+        template.resourceCountIs("AWS::SecretsManager::Secret", 4);
+        for (String name : List.of("webhook-secret", "github-token", "link-signing-key", "codebuild-source-credential")) {
+            template.hasResourceProperties("AWS::SecretsManager::Secret", Map.of("Name", "ServerlessCd/" + name));
+        }
+        template.hasResourceProperties("AWS::SES::EmailIdentity", Map.of("EmailIdentity", "pipeline@example.com"));
+        // the sandbox: the approver is verified too
+        template.hasResourceProperties("AWS::SES::EmailIdentity", Map.of("EmailIdentity", "lead@example.com"));
+        template.hasResourceProperties("AWS::EKS::AccessEntry", Map.of(
+                "ClusterName", "serverless-cd-demo",
+                "KubernetesGroups", List.of(ServerlessCdStack.DEPLOYER_GROUP),
+                "Type", "STANDARD",
+                "PrincipalArn", Map.of("Fn::GetAtt", List.of(logicalIdOf("AWS::IAM::Role", "DeployerRole"), "Arn"))));
+    }
+
+    @Test
+    void alarms_coverFailedRuns_stuckWaits_webhook5xx_andEveryFunctionsErrorsAndThrottles() {
+        // 3 pipeline and API alarms + 8 functions x (errors, throttles) + the failure queue
+        template.resourceCountIs("AWS::CloudWatch::Alarm", 20);
+        template.hasResourceProperties("AWS::CloudWatch::Alarm", Map.of(
+                "MetricName", "ExecutionsFailed", "Namespace", "AWS/States"));
+        template.hasResourceProperties("AWS::CloudWatch::Alarm", Map.of(
+                "MetricName", "WaitsTimedOut", "Namespace", "ServerlessCd"));
+        template.hasResourceProperties("AWS::Logs::MetricFilter", Map.of(
+                "FilterPattern", Match.stringLikeRegexp(".*TaskTimedOut.*ExecutionTimedOut.*")));
+        template.hasResourceProperties("AWS::CloudWatch::Alarm", Map.of(
+                "MetricName", "5xx", "Namespace", "AWS/ApiGateway"));
+        assertThat(template.findResources("AWS::CloudWatch::Alarm", Map.of("Properties",
+                Map.of("MetricName", "Errors", "Namespace", "AWS/Lambda")))).hasSize(8);
+        assertThat(template.findResources("AWS::CloudWatch::Alarm", Map.of("Properties",
+                Map.of("MetricName", "Throttles", "Namespace", "AWS/Lambda")))).hasSize(8);
+        template.findResources("AWS::CloudWatch::Alarm").values().forEach(alarm ->
+                assertThat((List<?>) props(alarm).get("AlarmActions")).hasSize(1));
+        template.hasResourceProperties("AWS::SNS::Subscription", Map.of(
+                "Protocol", "email", "Endpoint", "oncall@example.com"));
+        template.resourceCountIs("AWS::CloudWatch::Dashboard", 1);
+    }
+
+    @Test
+    void outputs_nameTheWebhookUrl_andTheSecrets() {
+        assertThat(template.findOutputs("*").keySet()).contains("WebhookUrl", "ApprovalsUrl", "WebhookSecretName",
+                "GitHubTokenSecretName", "LinkSigningKeySecretName", "SourceCredentialSecretName");
+        template.hasOutput("WebhookUrl", Map.of("Value", Map.of("Fn::Join", List.of("",
+                List.of(Map.of("Fn::GetAtt", List.of(logicalIdOf("AWS::ApiGatewayV2::Api", null), "ApiEndpoint")),
+                        "/webhook")))));
+    }
+
+    @SuppressWarnings("unchecked")
+    static Map<String, Object> props(Map<String, Object> resource) {
+        return (Map<String, Object>) resource.get("Properties");
+    }
+
+    private static String stage(Map<String, Object> project) {
+        return ((Map<?, ?>) project.get("Environment")).get("EnvironmentVariables") instanceof List<?> variables
+                ? variables.stream().map(v -> (Map<?, ?>) v).filter(v -> "STAGE".equals(v.get("Name")))
+                .map(v -> (String) v.get("Value")).findFirst().orElseThrow()
+                : "";
+    }
+
+    /** The logical id of the one resource of a type whose id (or Name) contains the hint. */
+    static String logicalIdOf(String type, String hint) {
+        return StackFixture.template().findResources(type).entrySet().stream()
+                .filter(e -> hint == null || e.getKey().contains(hint)
+                        || String.valueOf(props(e.getValue()).get("Name")).contains(hint))
+                .map(Map.Entry::getKey).findFirst().orElseThrow(() -> new AssertionError("no " + type + " " + hint));
+    }
+}

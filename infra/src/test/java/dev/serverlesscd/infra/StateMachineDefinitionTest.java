@@ -1,0 +1,41 @@
+package dev.serverlesscd.infra;
+
+import org.junit.jupiter.api.Test;
+
+import java.nio.file.Files;
+import java.util.Map;
+import java.util.Set;
+
+import static dev.serverlesscd.infra.ServerlessCdStackTest.props;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+class StateMachineDefinitionTest {
+
+    @Test
+    void everyPlaceholderOfTheDefinition_isBound_andEveryBindingIsUsed() throws Exception {
+        // GIVEN the ${...} tokens of statemachines/pipeline.asl.json
+        Set<String> placeholders = DefinitionPlaceholders.in(Files.readString(StackFixture.definition()));
+
+        // WHEN the stack binds them
+        Map<?, ?> bindings = (Map<?, ?>) props(StackFixture.template()
+                .findResources("AWS::StepFunctions::StateMachine").values().iterator().next())
+                .get("DefinitionSubstitutions");
+        Set<String> bound = new java.util.TreeSet<>(bindings.keySet().stream().map(Object::toString).toList());
+
+        // THEN both ways
+        assertThat(placeholders).isNotEmpty();
+        assertThat(bound).as("bindings the definition does not use").isSubsetOf(placeholders);
+        assertThat(placeholders).as("placeholders without a binding").isSubsetOf(bound);
+        assertThat(bound).hasSize(11);
+    }
+
+    @Test
+    void requireBound_namesUnboundPlaceholders_andUnusedBindings() {
+        assertThatThrownBy(() -> DefinitionPlaceholders.requireBound(
+                "{\"a\": \"${Bound}\", \"b\": \"${Missing}\"}", Map.of("Bound", "x", "Extra", "y"), "test.asl.json"))
+                .isInstanceOf(IllegalStateException.class)
+                .hasMessageContaining("[Missing]")
+                .hasMessageContaining("[Extra]");
+    }
+}
