@@ -1,0 +1,77 @@
+package dev.serverlesscd.local.bindings;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.serverlesscd.asl.AslError;
+import dev.serverlesscd.asl.TaskBinding;
+import dev.serverlesscd.asl.TaskInvocation;
+import dev.serverlesscd.functions.common.Json;
+import dev.serverlesscd.local.build.BuildRequest;
+import dev.serverlesscd.local.build.BuildResult;
+import dev.serverlesscd.local.build.BuildspecException;
+import dev.serverlesscd.local.build.LocalBuildRunner;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.function.BiConsumer;
+
+/**
+ * {@code arn:aws:states:::codebuild:startBuild.sync} bound to the local build runner: the buildspec named by
+ * {@code BuildspecOverride} runs with {@code /bin/sh} in a checkout of {@code SourceVersion} from the local
+ * directory that stands for {@code SourceLocationOverride}. The state gets {@code {"Build": …}} as from
+ * CodeBuild; a build that does not succeed fails the task with {@code States.TaskFailed} and the build document
+ * as the cause, as the {@code .sync} integration does.
+ */
+public final class CodeBuildBinding implements TaskBinding {
+    private static final Duration TIMEOUT = Duration.ofMinutes(30);
+
+    private final LocalBuildRunner runner;
+    private final Map<String, Path> sources;
+    private final BiConsumer<String, String> logLines;
+
+    /**
+     * @param sources  the local directory for each clone URL (and each {@code owner/name}) a run may name
+     * @param logLines receives (stage, line) for every build log line, for a live view
+     */
+    public CodeBuildBinding(LocalBuildRunner runner, Map<String, Path> sources, BiConsumer<String, String> logLines) {
+        this.runner = runner;
+        this.sources = Map.copyOf(sources);
+        this.logLines = logLines;
+    }
+
+    @Override
+    public JsonNode invoke(TaskInvocation invocation) {
+        JsonNode arguments = invocation.arguments();
+        String project = arguments.path("ProjectName").asText("");
+        String location = arguments.path("SourceLocationOverride").asText("");
+        Path source = sources.get(location);
+        if (source == null) {
+            throw new AslError("CodeBuild.InvalidInputException",
+                    "No local source for '" + location + "'; the local runtime knows " + sources.keySet());
+        }
+        Map<String, String> environment = new LinkedHashMap<>();
+        for (JsonNode variable : arguments.path("EnvironmentVariablesOverride")) {
+            environment.put(variable.path("Name").asText(), variable.path("Value").asText());
+        }
+        String stage = environment.getOrDefault("STAGE", project);
+        BuildResult result;
+        try {
+            result = runner.run(new BuildRequest(project, source, textOrNull(arguments.path("SourceVersion")),
+                    arguments.path("BuildspecOverride").asText("buildspec.yml"), environment, TIMEOUT),
+                    line -> logLines.accept(stage, line));
+        } catch (BuildspecException | IllegalArgumentException e) {
+            throw new AslError("CodeBuild.InvalidInputException", e.getMessage());
+        }
+        ObjectNode document = Json.MAPPER.createObjectNode();
+        document.set("Build", Json.MAPPER.valueToTree(result));
+        if (result.buildStatus() != BuildResult.BuildStatus.SUCCEEDED) {
+            throw new AslError("States.TaskFailed", document.toString());
+        }
+        return document;
+    }
+
+    private static String textOrNull(JsonNode node) {
+        return node.isTextual() && !node.asText().isBlank() ? node.asText() : null;
+    }
+}
