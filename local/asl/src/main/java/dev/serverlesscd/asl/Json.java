@@ -1,0 +1,49 @@
+package dev.serverlesscd.asl;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+
+import java.nio.charset.StandardCharsets;
+
+/** Shared Jackson plumbing. */
+final class Json {
+    static final ObjectMapper MAPPER = new ObjectMapper();
+    static final JsonNodeFactory F = JsonNodeFactory.instance;
+
+    private Json() {
+    }
+
+    static String write(JsonNode node) {
+        try {
+            return MAPPER.writeValueAsString(node);
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    static JsonNode parse(String json) {
+        try {
+            return MAPPER.readTree(json);
+        } catch (JsonProcessingException e) {
+            throw new IllegalArgumentException(e.getOriginalMessage(), e);
+        }
+    }
+
+    static int utf8Size(JsonNode node) {
+        return write(node).getBytes(StandardCharsets.UTF_8).length;
+    }
+
+    static ObjectNode obj() {
+        return F.objectNode();
+    }
+
+    static ObjectNode errorOutput(String error, String cause) {
+        ObjectNode o = obj();
+        o.put("Error", error);
+        o.put("Cause", cause);
+        return o;
+    }
+}

@@ -1,0 +1,105 @@
+package dev.serverlesscd.asl;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+
+import java.util.Collections;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+
+/** A validated Amazon States Language definition. Immutable and shareable between executions. */
+public final class StateMachine {
+    /** One {@code StartAt} + {@code States} block: the top level, a Parallel branch or a Map's ItemProcessor. */
+    record Block(String startAt, Map<String, ObjectNode> states, QueryLanguage queryLanguage) {
+        static Block of(JsonNode node, QueryLanguage queryLanguage) {
+            Map<String, ObjectNode> states = new LinkedHashMap<>();
+            JsonNode s = node.get("States");
+            if (s != null && s.isObject()) {
+                s.fields().forEachRemaining(e -> {
+                    if (e.getValue().isObject()) {
+                        states.put(e.getKey(), (ObjectNode) e.getValue());
+                    }
+                });
+            }
+            JsonNode start = node.get("StartAt");
+            return new Block(start == null ? null : start.asText(), Collections.unmodifiableMap(states), queryLanguage);
+        }
+
+        QueryLanguage languageOf(ObjectNode state) {
+            JsonNode ql = state.get("QueryLanguage");
+            return ql != null && ql.isTextual() ? QueryLanguage.parse(ql.textValue()) : queryLanguage;
+        }
+    }
+
+    private final ObjectNode definition;
+    private final QueryLanguage queryLanguage;
+    private final Block root;
+
+    private StateMachine(ObjectNode definition, QueryLanguage queryLanguage) {
+        this.definition = definition;
+        this.queryLanguage = queryLanguage;
+        this.root = Block.of(definition, queryLanguage);
+    }
+
+    /**
+     * Parses and validates a definition as CreateStateMachine would.
+     *
+     * @throws AslValidationException listing every problem, each naming the state and field at fault
+     */
+    public static StateMachine parse(String json) throws AslValidationException {
+        JsonNode node;
+        try {
+            node = Json.parse(json);
+        } catch (IllegalArgumentException e) {
+            throw new AslValidationException(List.of("Definition is not valid JSON: " + e.getMessage()));
+        }
+        if (node == null || !node.isObject()) {
+            throw new AslValidationException(List.of("Definition must be a JSON object"));
+        }
+        List<String> problems = Validator.validate((ObjectNode) node);
+        if (!problems.isEmpty()) {
+            throw new AslValidationException(problems);
+        }
+        JsonNode ql = node.get("QueryLanguage");
+        return new StateMachine(((ObjectNode) node).deepCopy(), ql == null ? QueryLanguage.JSONPath : QueryLanguage.parse(ql.asText()));
+    }
+
+    public ObjectNode definition() {
+        return definition.deepCopy();
+    }
+
+    public QueryLanguage queryLanguage() {
+        return queryLanguage;
+    }
+
+    public String startAt() {
+        return root.startAt();
+    }
+
+    public Set<String> stateNames() {
+        return root.states().keySet();
+    }
+
+    public Optional<String> comment() {
+        JsonNode c = definition.get("Comment");
+        return c == null ? Optional.empty() : Optional.of(c.asText());
+    }
+
+    /** The top-level {@code TimeoutSeconds}, if any. */
+    public Optional<Long> timeoutSeconds() {
+        JsonNode t = definition.get("TimeoutSeconds");
+        return t == null || !t.canConvertToLong() ? Optional.empty() : Optional.of(t.longValue());
+    }
+
+    Block root() {
+        return root;
+    }
+
+    @Override
+    public String toString() {
+        return Json.write(definition);
+    }
+}
