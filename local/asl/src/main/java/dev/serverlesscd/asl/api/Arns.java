@@ -34,8 +34,8 @@ final class Arns {
         }
     }
 
-    static SfnException invalid(String why) {
-        return new SfnException("InvalidArn", "Invalid Arn: '" + why + "'");
+    static SfnApiException invalid(String why) {
+        return new SfnApiException("InvalidArn", "Invalid Arn: '" + why + "'");
     }
 
     /**
@@ -44,17 +44,17 @@ final class Arns {
      */
     static void checkName(String field, String name) {
         if (name.isEmpty()) {
-            throw SfnException.validation("1 validation error detected: Value '' at '" + field
+            throw SfnApiException.validation("1 validation error detected: Value '' at '" + field
                     + "' failed to satisfy constraint: Member must have length greater than or equal to 1");
         }
         if (name.length() > 80) {
-            throw SfnException.tooLong(field, name, 80);
+            throw SfnApiException.tooLong(field, name, 80);
         }
         for (int i = 0; i < name.length(); i++) {
             char c = name.charAt(i);
             if (Character.isWhitespace(c) || Character.isSpaceChar(c) || c <= 0x1f || (c >= 0x7f && c <= 0x9f)
                     || "<>{}[]?*\"#%\\^|~`$&,;:/".indexOf(c) >= 0) {
-                throw new SfnException("InvalidName", "Invalid Name: '" + name + "'");
+                throw new SfnApiException("InvalidName", "Invalid Name: '" + name + "'");
             }
         }
     }

@@ -118,7 +118,7 @@ public final class StepFunctionsServer implements AutoCloseable {
             try {
                 body = dispatch(exchange);
                 status = 200;
-            } catch (SfnException e) {
+            } catch (SfnApiException e) {
                 status = e.httpStatus();
                 body = error(e.code(), e.getMessage());
                 exchange.getResponseHeaders().set("x-amzn-ErrorType", e.code());
@@ -141,19 +141,19 @@ public final class StepFunctionsServer implements AutoCloseable {
 
     private JsonNode dispatch(HttpExchange exchange) throws IOException {
         if (!"POST".equals(exchange.getRequestMethod())) {
-            throw new SfnException("UnknownOperationException", "The Step Functions API takes POST requests, not "
+            throw new SfnApiException("UnknownOperationException", "The Step Functions API takes POST requests, not "
                     + exchange.getRequestMethod());
         }
         String target = exchange.getRequestHeaders().getFirst("X-Amz-Target");
         if (target == null || !target.startsWith(TARGET_PREFIX)
                 || !StepFunctionsService.OPERATIONS.contains(target.substring(TARGET_PREFIX.length()))) {
-            throw new SfnException("UnknownOperationException", target == null ? "Missing X-Amz-Target header"
+            throw new SfnApiException("UnknownOperationException", target == null ? "Missing X-Amz-Target header"
                     : "Unknown operation " + target);
         }
         String contentType = exchange.getRequestHeaders().getFirst("Content-Type");
         if (contentType != null && !contentType.startsWith("application/x-amz-json-1.0")
                 && !contentType.startsWith("application/json")) {
-            throw new SfnException("UnknownOperationException", "Content-Type " + contentType
+            throw new SfnApiException("UnknownOperationException", "Content-Type " + contentType
                     + " is not application/x-amz-json-1.0");
         }
         byte[] raw = readBody(exchange);
@@ -164,7 +164,7 @@ public final class StepFunctionsServer implements AutoCloseable {
             try {
                 request = StepFunctionsService.MAPPER.readTree(raw);
             } catch (JsonProcessingException e) {
-                throw new SfnException("SerializationException", "The request body is not valid JSON: " + e.getOriginalMessage());
+                throw new SfnApiException("SerializationException", "The request body is not valid JSON: " + e.getOriginalMessage());
             }
         }
         return service.handle(target.substring(TARGET_PREFIX.length()), request);
@@ -178,7 +178,7 @@ public final class StepFunctionsServer implements AutoCloseable {
                     throw tooLarge();
                 }
             } catch (NumberFormatException e) {
-                throw new SfnException("SerializationException", "Invalid Content-Length: " + length);
+                throw new SfnApiException("SerializationException", "Invalid Content-Length: " + length);
             }
         }
         ByteArrayOutputStream out = new ByteArrayOutputStream();
@@ -195,8 +195,8 @@ public final class StepFunctionsServer implements AutoCloseable {
         return out.toByteArray();
     }
 
-    private static SfnException tooLarge() {
-        return new SfnException("ValidationException", "Request body is larger than " + MAX_BODY + " bytes", 413);
+    private static SfnApiException tooLarge() {
+        return new SfnApiException("ValidationException", "Request body is larger than " + MAX_BODY + " bytes", 413);
     }
 
     private static ObjectNode error(String code, String message) {

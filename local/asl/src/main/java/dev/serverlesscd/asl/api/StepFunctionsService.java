@@ -41,7 +41,7 @@ import java.util.function.Function;
  *
  * <p>Operations: CreateStateMachine, UpdateStateMachine, DescribeStateMachine, ListStateMachines,
  * DeleteStateMachine, StartExecution, DescribeExecution, ListExecutions, GetExecutionHistory, StopExecution,
- * SendTaskSuccess, SendTaskFailure, SendTaskHeartbeat. Errors are thrown as {@link SfnException} with the AWS code.
+ * SendTaskSuccess, SendTaskFailure, SendTaskHeartbeat. Errors are thrown as {@link SfnApiException} with the AWS code.
  */
 public final class StepFunctionsService {
     /** The Step Functions quota on execution input, task output and the like, in UTF-8 bytes. */
@@ -137,11 +137,11 @@ public final class StepFunctionsService {
      * @param operation the name after {@code AWSStepFunctions.} in {@code X-Amz-Target}
      * @param request   the request document (a JSON object)
      * @return the response document
-     * @throws SfnException with the AWS error code
+     * @throws SfnApiException with the AWS error code
      */
     public ObjectNode handle(String operation, JsonNode request) {
         if (request == null || !request.isObject()) {
-            throw new SfnException("SerializationException", "The request body must be a JSON object");
+            throw new SfnApiException("SerializationException", "The request body must be a JSON object");
         }
         ObjectNode r = (ObjectNode) request;
         return switch (operation == null ? "" : operation) {
@@ -158,7 +158,7 @@ public final class StepFunctionsService {
             case "SendTaskSuccess" -> sendTaskSuccess(r);
             case "SendTaskFailure" -> sendTaskFailure(r);
             case "SendTaskHeartbeat" -> sendTaskHeartbeat(r);
-            default -> throw new SfnException("UnknownOperationException",
+            default -> throw new SfnApiException("UnknownOperationException",
                     "Operation " + operation + " is not supported by the local Step Functions endpoint");
         };
     }
@@ -172,7 +172,7 @@ public final class StepFunctionsService {
         String type = str(r, "type", false, 20);
         type = type == null ? "STANDARD" : type;
         if (!type.equals("STANDARD") && !type.equals("EXPRESS")) {
-            throw SfnException.validation("1 validation error detected: Value '" + type
+            throw SfnApiException.validation("1 validation error detected: Value '" + type
                     + "' at 'type' failed to satisfy constraint: Member must satisfy enum value set: [STANDARD, EXPRESS]");
         }
         rejectPublish(r);
@@ -191,7 +191,7 @@ public final class StepFunctionsService {
                         && existing.tracing.equals(tracing)) {
                     return created(existing);
                 }
-                throw new SfnException("StateMachineAlreadyExists", "State Machine Already Exists: '" + arn + "'");
+                throw new SfnApiException("StateMachineAlreadyExists", "State Machine Already Exists: '" + arn + "'");
             }
             Machine m = new Machine(arn, name, type, executor.clock().now(), logging, tracing);
             m.roleArn = roleArn;
@@ -218,7 +218,7 @@ public final class StepFunctionsService {
         Arns.parse(arn, "stateMachine", 7);
         if (definition == null && roleArn == null && !r.has("loggingConfiguration") && !r.has("tracingConfiguration")
                 && !r.has("encryptionConfiguration")) {
-            throw new SfnException("MissingRequiredParameter", "Either the definition, the role ARN, the "
+            throw new SfnApiException("MissingRequiredParameter", "Either the definition, the role ARN, the "
                     + "LoggingConfiguration, the EncryptionConfiguration or the TracingConfiguration must be specified");
         }
         if (roleArn != null) {
@@ -302,7 +302,7 @@ public final class StepFunctionsService {
             String caseName = smArn.substring(hash + 1);
             smArn = smArn.substring(0, hash);
             String smName = Arns.parse(smArn, "stateMachine", 7)[6];
-            testCase = mockConfig.findTestCase(smName, caseName).orElseThrow(() -> SfnException.validation(
+            testCase = mockConfig.findTestCase(smName, caseName).orElseThrow(() -> SfnApiException.validation(
                     "Test case '" + caseName + "' is not defined for state machine '" + smName + "' in the mock config"));
         }
         Arns.parse(smArn, "stateMachine", 7);
@@ -311,17 +311,17 @@ public final class StepFunctionsService {
         }
         String inputText = input == null ? "{}" : input;
         if (inputText.getBytes(StandardCharsets.UTF_8).length > MAX_PAYLOAD) {
-            throw SfnException.tooLong("input", inputText, MAX_PAYLOAD);
+            throw SfnApiException.tooLong("input", inputText, MAX_PAYLOAD);
         }
         JsonNode inputTree;
         try {
             inputTree = STRICT_REQUEST.readTree(inputText);
         } catch (JsonProcessingException e) {
-            throw new SfnException("InvalidExecutionInput", "Invalid State Machine Execution Input: '"
+            throw new SfnApiException("InvalidExecutionInput", "Invalid State Machine Execution Input: '"
                     + e.getOriginalMessage() + "'");
         }
         if (inputTree == null || inputTree.isMissingNode()) {
-            throw new SfnException("InvalidExecutionInput", "Invalid State Machine Execution Input: 'empty input'");
+            throw new SfnApiException("InvalidExecutionInput", "Invalid State Machine Execution Input: 'empty input'");
         }
         String execName = name == null ? UUID.randomUUID().toString() : name;
         synchronized (machines) {
@@ -333,7 +333,7 @@ public final class StepFunctionsService {
                 if (existing.execution.status() == ExecutionStatus.RUNNING && existing.inputTree.equals(inputTree)) {
                     return started(existing.execution);
                 }
-                throw new SfnException("ExecutionAlreadyExists", "Execution Already Exists: '" + execArn + "'");
+                throw new SfnApiException("ExecutionAlreadyExists", "Execution Already Exists: '" + execArn + "'");
             }
             if (testCase != null) {
                 mocks.assign(execArn, testCase);
@@ -386,15 +386,15 @@ public final class StepFunctionsService {
         String smArn = str(r, "stateMachineArn", false, 256);
         String filter = str(r, "statusFilter", false, 20);
         if (r.hasNonNull("mapRunArn")) {
-            throw SfnException.validation("mapRunArn is not supported by the local Step Functions endpoint");
+            throw SfnApiException.validation("mapRunArn is not supported by the local Step Functions endpoint");
         }
         if (smArn == null) {
-            throw SfnException.validation("Must provide a StateMachine ARN or MapRun ARN");
+            throw SfnApiException.validation("Must provide a StateMachine ARN or MapRun ARN");
         }
         Arns.parse(smArn, "stateMachine", 7);
         if (filter != null && !Set.of("RUNNING", "SUCCEEDED", "FAILED", "TIMED_OUT", "ABORTED", "PENDING_REDRIVE")
                 .contains(filter)) {
-            throw SfnException.validation("1 validation error detected: Value '" + filter + "' at 'statusFilter' failed to "
+            throw SfnApiException.validation("1 validation error detected: Value '" + filter + "' at 'statusFilter' failed to "
                     + "satisfy constraint: Member must satisfy enum value set: [SUCCEEDED, TIMED_OUT, PENDING_REDRIVE, "
                     + "ABORTED, FAILED, RUNNING]");
         }
@@ -458,14 +458,7 @@ public final class StepFunctionsService {
     }
 
     private static void stripData(ObjectNode details) {
-        for (String f : List.of("input", "output", "parameters")) {
-            if (details.remove(f) != null) {
-                String d = f.equals("parameters") ? null : f + "Details";
-                if (d != null) {
-                    details.putObject(d).put("included", false);
-                }
-            }
-        }
+        details.remove(List.of("input", "output", "parameters"));
     }
 
     private ObjectNode stopExecution(ObjectNode r) {
@@ -486,16 +479,16 @@ public final class StepFunctionsService {
         String token = str(r, "taskToken", true, 2048);
         String output = str(r, "output", true, Integer.MAX_VALUE);
         if (output.getBytes(StandardCharsets.UTF_8).length > MAX_PAYLOAD) {
-            throw SfnException.tooLong("output", output, MAX_PAYLOAD);
+            throw SfnApiException.tooLong("output", output, MAX_PAYLOAD);
         }
         JsonNode tree;
         try {
             tree = STRICT_REQUEST.readTree(output);
         } catch (JsonProcessingException e) {
-            throw new SfnException("InvalidOutput", "Invalid Output: '" + e.getOriginalMessage() + "'");
+            throw new SfnApiException("InvalidOutput", "Invalid Output: '" + e.getOriginalMessage() + "'");
         }
         if (tree == null || tree.isMissingNode()) {
-            throw new SfnException("InvalidOutput", "Invalid Output: 'empty output'");
+            throw new SfnApiException("InvalidOutput", "Invalid Output: 'empty output'");
         }
         try {
             executor.sendTaskSuccess(token, tree);
@@ -527,10 +520,10 @@ public final class StepFunctionsService {
         return F.objectNode();
     }
 
-    private static SfnException tokenError(TaskTokenException e) {
+    private static SfnApiException tokenError(TaskTokenException e) {
         String message = e.getMessage();
         String prefix = e.errorCode() + ": ";
-        return new SfnException(e.errorCode(), message.startsWith(prefix) ? message.substring(prefix.length()) : message);
+        return new SfnApiException(e.errorCode(), message.startsWith(prefix) ? message.substring(prefix.length()) : message);
     }
 
     // ---- helpers ----
@@ -538,7 +531,7 @@ public final class StepFunctionsService {
     private Machine machine(String arn) {
         Machine m = machines.get(arn);
         if (m == null) {
-            throw new SfnException("StateMachineDoesNotExist", "State Machine Does Not Exist: '" + arn + "'");
+            throw new SfnApiException("StateMachineDoesNotExist", "State Machine Does Not Exist: '" + arn + "'");
         }
         return m;
     }
@@ -547,7 +540,7 @@ public final class StepFunctionsService {
         Arns.parse(executionArn, "execution", 8);
         Run run = runs.get(executionArn);
         if (run == null) {
-            throw new SfnException("ExecutionDoesNotExist", "Execution Does Not Exist: '" + executionArn + "'");
+            throw new SfnApiException("ExecutionDoesNotExist", "Execution Does Not Exist: '" + executionArn + "'");
         }
         return run;
     }
@@ -556,7 +549,7 @@ public final class StepFunctionsService {
         try {
             return StateMachine.parse(definition);
         } catch (AslValidationException e) {
-            throw new SfnException("InvalidDefinition", "Invalid State Machine Definition: '"
+            throw new SfnApiException("InvalidDefinition", "Invalid State Machine Definition: '"
                     + String.join(", ", e.problems()) + "'");
         }
     }
@@ -565,13 +558,13 @@ public final class StepFunctionsService {
         try {
             return MAPPER.readTree(json);
         } catch (JsonProcessingException e) {
-            throw new SfnException("InvalidDefinition", "Invalid State Machine Definition: '" + e.getOriginalMessage() + "'");
+            throw new SfnApiException("InvalidDefinition", "Invalid State Machine Definition: '" + e.getOriginalMessage() + "'");
         }
     }
 
     private static void rejectPublish(ObjectNode r) {
         if (r.path("publish").asBoolean(false)) {
-            throw SfnException.validation("publish: state machine versions are not supported by the local Step Functions "
+            throw SfnApiException.validation("publish: state machine versions are not supported by the local Step Functions "
                     + "endpoint");
         }
     }
@@ -592,17 +585,17 @@ public final class StepFunctionsService {
         JsonNode v = r.get(field);
         if (v == null || v.isNull()) {
             if (required) {
-                throw SfnException.missing(field);
+                throw SfnApiException.missing(field);
             }
             return null;
         }
         if (!v.isTextual()) {
-            throw new SfnException("SerializationException", "Expected a string for '" + field + "', found "
+            throw new SfnApiException("SerializationException", "Expected a string for '" + field + "', found "
                     + v.getNodeType().name().toLowerCase(java.util.Locale.ROOT));
         }
         String s = v.textValue();
         if (s.length() > maxLength) {
-            throw SfnException.tooLong(field, s, maxLength);
+            throw SfnApiException.tooLong(field, s, maxLength);
         }
         return s;
     }
@@ -613,7 +606,7 @@ public final class StepFunctionsService {
             return false;
         }
         if (!v.isBoolean()) {
-            throw new SfnException("SerializationException", "Expected a boolean for '" + field + "'");
+            throw new SfnApiException("SerializationException", "Expected a boolean for '" + field + "'");
         }
         return v.booleanValue();
     }
@@ -625,11 +618,11 @@ public final class StepFunctionsService {
             return 100;
         }
         if (!v.isIntegralNumber()) {
-            throw new SfnException("SerializationException", "Expected an integer for 'maxResults'");
+            throw new SfnApiException("SerializationException", "Expected an integer for 'maxResults'");
         }
         long n = v.longValue();
         if (n < 0 || n > 1000) {
-            throw SfnException.validation("1 validation error detected: Value '" + v.asText() + "' at 'maxResults' failed to "
+            throw SfnApiException.validation("1 validation error detected: Value '" + v.asText() + "' at 'maxResults' failed to "
                     + "satisfy constraint: Member must have value " + (n < 0 ? "greater than or equal to 0" : "less than or equal to 1000"));
         }
         return n == 0 ? 100 : (int) n;
@@ -680,8 +673,8 @@ public final class StepFunctionsService {
         return new Page<>(items, next);
     }
 
-    private static SfnException invalidToken(String token) {
-        return new SfnException("InvalidToken", "Invalid Token: '" + (token.length() > 64 ? token.substring(0, 64) + "..." : token)
+    private static SfnApiException invalidToken(String token) {
+        return new SfnApiException("InvalidToken", "Invalid Token: '" + (token.length() > 64 ? token.substring(0, 64) + "..." : token)
                 + "'");
     }
 

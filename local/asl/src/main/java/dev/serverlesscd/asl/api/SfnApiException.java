@@ -5,15 +5,15 @@ package dev.serverlesscd.asl.api;
  * {@code {"__type": "<code>", "message": "<message>"}}. The AWS SDKs map {@link #code()} to their exception classes,
  * e.g. {@code StateMachineDoesNotExist} to {@code StateMachineDoesNotExistException}.
  */
-public class SfnException extends RuntimeException {
+public class SfnApiException extends RuntimeException {
     private final String code;
     private final int httpStatus;
 
-    public SfnException(String code, String message) {
+    public SfnApiException(String code, String message) {
         this(code, message, 400);
     }
 
-    public SfnException(String code, String message, int httpStatus) {
+    public SfnApiException(String code, String message, int httpStatus) {
         super(message, null, false, false);
         this.code = code;
         this.httpStatus = httpStatus;
@@ -28,18 +28,18 @@ public class SfnException extends RuntimeException {
         return httpStatus;
     }
 
-    static SfnException validation(String message) {
-        return new SfnException("ValidationException", message);
+    static SfnApiException validation(String message) {
+        return new SfnApiException("ValidationException", message);
     }
 
     /** The message the AWS request validation gives for a field over its length limit. */
-    static SfnException tooLong(String field, String value, int max) {
+    static SfnApiException tooLong(String field, String value, int max) {
         String shown = value.length() > 200 ? "" : "'" + value + "' ";
         return validation("1 validation error detected: Value " + shown + "at '" + field
                 + "' failed to satisfy constraint: Member must have length less than or equal to " + max);
     }
 
-    static SfnException missing(String field) {
+    static SfnApiException missing(String field) {
         return validation("1 validation error detected: Value null at '" + field
                 + "' failed to satisfy constraint: Member must not be null");
     }
