@@ -46,6 +46,8 @@ public final class StepFunctionsServer implements AutoCloseable {
     static final String TARGET_PREFIX = "AWSStepFunctions.";
     /** Request bodies over this many bytes are refused unread: a definition may be 1 MiB of characters, UTF-8 up to 4x. */
     static final int MAX_BODY = 4 * 1024 * 1024 + 64 * 1024;
+    /** How much of a refused body is read and discarded before answering; past it the connection is just closed. */
+    static final long DRAIN_LIMIT = 64L * 1024 * 1024;
 
     private final HttpServer http;
     private final ExecutorService threads;
@@ -170,27 +172,40 @@ public final class StepFunctionsServer implements AutoCloseable {
         return service.handle(target.substring(TARGET_PREFIX.length()), request);
     }
 
+    /**
+     * The body, up to {@link #MAX_BODY} bytes. A larger one is refused; it is read and discarded up to
+     * {@link #DRAIN_LIMIT} first so that the client, still sending, receives the error rather than a reset connection.
+     */
     private static byte[] readBody(HttpExchange exchange) throws IOException {
         String length = exchange.getRequestHeaders().getFirst("Content-Length");
+        long declared = -1;
         if (length != null) {
             try {
-                if (Long.parseLong(length.trim()) > MAX_BODY) {
-                    throw tooLarge();
-                }
+                declared = Long.parseLong(length.trim());
             } catch (NumberFormatException e) {
                 throw new SfnApiException("SerializationException", "Invalid Content-Length: " + length);
             }
+            if (declared > DRAIN_LIMIT) {
+                throw tooLarge();
+            }
         }
-        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        ByteArrayOutputStream out = new ByteArrayOutputStream(declared > 0 && declared <= MAX_BODY ? (int) declared : 8192);
         byte[] buffer = new byte[16384];
+        long total = 0;
         try (InputStream in = exchange.getRequestBody()) {
             int n;
             while ((n = in.read(buffer)) > 0) {
-                if (out.size() + n > MAX_BODY) {
-                    throw tooLarge();
+                total += n;
+                if (total > DRAIN_LIMIT) {
+                    break;
                 }
-                out.write(buffer, 0, n);
+                if (total <= MAX_BODY) {
+                    out.write(buffer, 0, n);
+                }
             }
+        }
+        if (total > MAX_BODY) {
+            throw tooLarge();
         }
         return out.toByteArray();
     }
