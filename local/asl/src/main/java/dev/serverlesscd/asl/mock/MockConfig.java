@@ -82,15 +82,17 @@ public final class MockConfig {
                 problems.add(field + ": unknown top-level field (expected StateMachines and MockedResponses)");
             }
         }
-        Map<String, MockedResponse> responses = parseResponses(root.get("MockedResponses"), problems);
-        Map<String, Map<String, TestCase>> machines = parseStateMachines(root.get("StateMachines"), responses, problems);
+        Set<String> invalid = new java.util.HashSet<>();
+        Map<String, MockedResponse> responses = parseResponses(root.get("MockedResponses"), problems, invalid);
+        Map<String, Map<String, TestCase>> machines = parseStateMachines(root.get("StateMachines"), responses, invalid,
+                problems);
         if (!problems.isEmpty()) {
             throw new MockConfigException(problems);
         }
         return new MockConfig(machines, responses);
     }
 
-    private static Map<String, MockedResponse> parseResponses(JsonNode node, List<String> problems) {
+    private static Map<String, MockedResponse> parseResponses(JsonNode node, List<String> problems, Set<String> invalid) {
         Map<String, MockedResponse> responses = new LinkedHashMap<>();
         if (node == null) {
             problems.add("MockedResponses: missing (an object of named mocked responses)");
@@ -105,6 +107,8 @@ public final class MockConfig {
             MockedResponse r = parseResponse(e.getKey(), path, e.getValue(), problems);
             if (r != null) {
                 responses.put(e.getKey(), r);
+            } else {
+                invalid.add(e.getKey());
             }
         });
         return responses;
@@ -210,7 +214,7 @@ public final class MockConfig {
     }
 
     private static Map<String, Map<String, TestCase>> parseStateMachines(JsonNode node, Map<String, MockedResponse> responses,
-                                                                     List<String> problems) {
+                                                                     Set<String> invalid, List<String> problems) {
         Map<String, Map<String, TestCase>> machines = new LinkedHashMap<>();
         if (node == null) {
             problems.add("StateMachines: missing (an object of state machine names to their TestCases)");
@@ -255,6 +259,9 @@ public final class MockConfig {
                         return;
                     }
                     MockedResponse r = responses.get(st.getValue().textValue());
+                    if (r == null && invalid.contains(st.getValue().textValue())) {
+                        return; // its own problems are reported under MockedResponses
+                    }
                     if (r == null) {
                         problems.add(stPath + ": mocked response '" + st.getValue().textValue()
                                 + "' is not defined in MockedResponses");

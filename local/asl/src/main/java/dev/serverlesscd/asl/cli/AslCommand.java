@@ -1,0 +1,41 @@
+package dev.serverlesscd.asl.cli;
+
+import dev.serverlesscd.asl.TaskBindings;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.ParameterException;
+import picocli.CommandLine.Spec;
+
+/**
+ * {@code asl}: the local Step Functions runtime's commands. Add it to a larger CLI as a subcommand
+ * ({@code subcommands = AslCommand.class}, or {@code addSubcommand(AslCommand.commandLine(bindings))} to give
+ * {@code asl run} real task bindings), or run it alone through {@link #main}.
+ */
+@Command(name = "asl", mixinStandardHelpOptions = true, subcommands = RunCommand.class,
+        description = "Run Amazon States Language state machines locally.")
+public class AslCommand implements Runnable {
+    @Spec
+    CommandSpec spec;
+
+    @Override
+    public void run() {
+        throw new ParameterException(spec.commandLine(), "Missing subcommand: asl run --definition FILE ...");
+    }
+
+    /** The {@code asl} command line whose {@code run} binds Task resources with {@code bindings}. */
+    public static CommandLine commandLine(TaskBindings bindings) {
+        CommandLine.IFactory defaults = CommandLine.defaultFactory();
+        return new CommandLine(new AslCommand(), new CommandLine.IFactory() {
+            @Override
+            @SuppressWarnings("unchecked")
+            public <K> K create(Class<K> cls) throws Exception {
+                return cls == RunCommand.class ? (K) new RunCommand(bindings) : defaults.create(cls);
+            }
+        });
+    }
+
+    public static void main(String[] args) {
+        System.exit(commandLine(TaskBindings.none()).execute(args));
+    }
+}
