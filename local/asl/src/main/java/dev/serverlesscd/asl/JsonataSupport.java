@@ -37,6 +37,7 @@ final class JsonataSupport {
     /** A JSONata failure, with the field it happened in (for the EvaluationFailed event). */
     static final class QueryEvaluationError extends AslError {
         final String field;
+        volatile boolean recorded;
 
         QueryEvaluationError(String field, String cause) {
             super(QUERY_EVALUATION_ERROR, cause);
@@ -228,7 +229,7 @@ final class JsonataSupport {
             return Json.F.numberNode(i);
         }
         if (value instanceof Long l) {
-            return Json.F.numberNode(l);
+            return l == l.intValue() ? Json.F.numberNode(l.intValue()) : Json.F.numberNode(l);
         }
         if (value instanceof BigInteger b) {
             return Json.F.numberNode(b);
@@ -239,7 +240,8 @@ final class JsonataSupport {
                 throw new IllegalArgumentException("number " + d);
             }
             if (d == Math.rint(d) && Math.abs(d) < 9.007199254740992E15) {
-                return Json.F.numberNode((long) d);
+                long l = (long) d;
+                return l == (int) l ? Json.F.numberNode((int) l) : Json.F.numberNode(l);
             }
             return Json.F.numberNode(BigDecimal.valueOf(d).doubleValue());
         }

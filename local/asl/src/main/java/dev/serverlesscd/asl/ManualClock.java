@@ -87,15 +87,28 @@ public final class ManualClock implements AslClock {
         }
     }
 
-    /** Advances time to the earliest sleeper's deadline, waiting (in real time) for a sleeper if none is asleep yet. */
-    public Instant advanceToNextDeadline(Duration realTimeout) {
-        awaitSleepers(1, realTimeout);
-        synchronized (this) {
-            Instant next = nextDeadline().orElseThrow();
-            if (next.isAfter(now)) {
-                set(next);
+    /**
+     * Advances time to the earliest deadline still in the future among the sleepers, waiting (in real time) until some
+     * thread sleeps towards a future deadline.
+     */
+    public synchronized Instant advanceToNextDeadline(Duration realTimeout) {
+        long end = System.nanoTime() + realTimeout.toNanos();
+        try {
+            while (true) {
+                Instant next = sleepers.stream().filter(d -> d.isAfter(now)).min(Instant::compareTo).orElse(null);
+                if (next != null) {
+                    set(next);
+                    return now;
+                }
+                long left = end - System.nanoTime();
+                if (left <= 0) {
+                    throw new IllegalStateException("no thread is sleeping on the clock towards a future deadline");
+                }
+                wait(Math.max(1, left / 1_000_000));
             }
-            return now;
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
         }
     }
 }

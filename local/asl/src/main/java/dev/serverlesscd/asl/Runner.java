@@ -289,6 +289,10 @@ final class Runner {
     }
 
     private void recordEvaluationFailed(StateRun s, JsonataSupport.QueryEvaluationError e) {
+        if (e.recorded) {
+            return;
+        }
+        e.recorded = true;
         execution.record(s.lane.last, clock.now(), "EvaluationFailed", details("evaluationFailedEventDetails",
                 "error", e.error(), "cause", e.cause(), "location", e.field, "state", s.name), false);
     }

@@ -175,8 +175,7 @@ final class Validator {
                     problems.add(where + ": field '" + f + "' is not supported by a " + type + " state");
                 }
             } else if (ql == QueryLanguage.JSONata && JSONPATH_ONLY.contains(f)) {
-                problems.add(where + ": field '" + f + "' is not supported when QueryLanguage is JSONata"
-                        + (f.equals("Parameters") ? " (use 'Arguments')" : f.endsWith("Path") && !f.equals("ResultPath") ? "" : ""));
+                problems.add(where + ": field '" + f + "' is not supported when QueryLanguage is JSONata");
             } else if (ql == QueryLanguage.JSONPath && JSONATA_ONLY.contains(f)) {
                 problems.add(where + ": field '" + f + "' is not supported when QueryLanguage is JSONPath");
             }

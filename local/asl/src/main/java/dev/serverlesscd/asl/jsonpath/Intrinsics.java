@@ -95,6 +95,11 @@ public final class Intrinsics {
         } catch (IllegalArgumentException e) {
             throw new AslError(FAILURE, e.getMessage());
         }
+        int depth = depth(call);
+        if (depth > MAX_NESTING) {
+            throw new AslError(FAILURE, "Intrinsic functions can be nested at most " + MAX_NESTING
+                    + " deep, this expression nests " + depth);
+        }
         return eval(call, input, context, variables);
     }
 
@@ -357,6 +362,16 @@ public final class Intrinsics {
         }
     }
 
+    private static int depth(Call call) {
+        int max = 0;
+        for (Arg arg : call.args) {
+            if (arg instanceof Call) {
+                max = Math.max(max, depth((Call) arg));
+            }
+        }
+        return max + 1;
+    }
+
     // ------------------------------------------------------------------------------------------------------------
     // Validation
 
@@ -551,7 +566,9 @@ public final class Intrinsics {
             case "States.StringToJson": {
                 String text = requireString(call.name, 0, v.get(0));
                 try {
-                    JsonNode parsed = Json.MAPPER.readTree(text);
+                    JsonNode parsed = Json.MAPPER.reader()
+                            .with(com.fasterxml.jackson.databind.DeserializationFeature.FAIL_ON_TRAILING_TOKENS)
+                            .readTree(text);
                     return parsed == null || parsed.isMissingNode() ? Json.NODES.nullNode() : parsed;
                 } catch (JsonProcessingException e) {
                     throw failure(call.name, "the argument is not valid JSON: " + e.getOriginalMessage());

@@ -103,6 +103,7 @@ class IntrinsicsTest {
         void stringToJsonFailsOnInvalidJsonOrANonString() {
             assertFailure("States.StringToJson($.s)", "{\"s\": \"{not json\"}", "not valid JSON");
             assertFailure("States.StringToJson($.s)", "{\"s\": 12}", "must be a string");
+            assertFailure("States.StringToJson($.s)", "{\"s\": \"{} trailing\"}", "not valid JSON");
         }
 
         @Test
@@ -453,6 +454,8 @@ class IntrinsicsTest {
             String eleven = "States.Array(".repeat(11) + ")".repeat(11);
             assertThat(Intrinsics.validate(ten)).isEmpty();
             assertThat(Intrinsics.validate(eleven)).singleElement().asString().contains("nested at most 10");
+            assertThat(eval(ten, "{}")).isEqualTo(json("[[[[[[[[[[]]]]]]]]]]"));
+            assertFailure(eleven, "{}", "nested at most 10");
         }
     }
 }

@@ -169,9 +169,9 @@ class JsonPathsTest {
     @Nested
     class ApplyResultPath {
         // Docs: "Specifying state output using ResultPath in Step Functions"
-        private final JsonNode helloInput = json("{\"comment\": \"This is a test of the input and output of a Task state.\","
-                + " \"details\": \"Default example\", \"who\": \"AWS Step Functions\"}");
-        private final JsonNode helloResult = json("\"Hello, AWS Step Functions!\"");
+        private final JsonNode helloInput = json("{\"comment\": \"This is a test\","
+                + " \"details\": \"Default example\", \"who\": \"Step Functions\"}");
+        private final JsonNode helloResult = json("\"Hello, Step Functions!\"");
 
         @Test
         void dollarReplacesTheInputWithTheResult() {
@@ -179,7 +179,7 @@ class JsonPathsTest {
             // WHEN
             JsonNode out = JsonPaths.applyResultPath(helloInput, "$", helloResult);
             // THEN
-            assertThat(out).isEqualTo(json("\"Hello, AWS Step Functions!\""));
+            assertThat(out).isEqualTo(json("\"Hello, Step Functions!\""));
         }
 
         @Test
@@ -197,9 +197,9 @@ class JsonPathsTest {
             // WHEN
             JsonNode out = JsonPaths.applyResultPath(helloInput, "$.taskresult", helloResult);
             // THEN
-            assertThat(out).isEqualTo(json("{\"comment\": \"This is a test of the input and output of a Task state.\","
-                    + " \"details\": \"Default example\", \"who\": \"AWS Step Functions\","
-                    + " \"taskresult\": \"Hello, AWS Step Functions!\"}"));
+            assertThat(out).isEqualTo(json("{\"comment\": \"This is a test\","
+                    + " \"details\": \"Default example\", \"who\": \"Step Functions\","
+                    + " \"taskresult\": \"Hello, Step Functions!\"}"));
         }
 
         @Test
@@ -208,8 +208,18 @@ class JsonPathsTest {
             // WHEN
             JsonNode out = JsonPaths.applyResultPath(helloInput, "$.strings.lambdaresult", helloResult);
             // THEN
-            assertThat(out.get("strings")).isEqualTo(json("{\"lambdaresult\": \"Hello, AWS Step Functions!\"}"));
-            assertThat(out.get("who")).isEqualTo(json("\"AWS Step Functions\""));
+            assertThat(out.get("strings")).isEqualTo(json("{\"lambdaresult\": \"Hello, Step Functions!\"}"));
+            assertThat(out.get("who")).isEqualTo(json("\"Step Functions\""));
+        }
+
+        @Test
+        void pathToAnExistingFieldUpdatesThatNode() {
+            // Docs: "Use ResultPath to update a node in the input with the result": ResultPath "$.comment"
+            // WHEN
+            JsonNode out = JsonPaths.applyResultPath(helloInput, "$.comment", helloResult);
+            // THEN
+            assertThat(out).isEqualTo(json("{\"comment\": \"Hello, Step Functions!\","
+                    + " \"details\": \"Default example\", \"who\": \"Step Functions\"}"));
         }
 
         @Test
