@@ -21,7 +21,7 @@ final class Arns {
             throw invalid("Invalid " + expectedType + " ARN: " + arn);
         }
         for (int i = 6; i < p.length; i++) {
-            if (p[i].isEmpty()) {
+            if (p[i].isEmpty() || p[i].length() > 80 || !validName(p[i])) {
                 throw invalid("Invalid " + expectedType + " ARN: " + arn);
             }
         }
@@ -50,12 +50,19 @@ final class Arns {
         if (name.length() > 80) {
             throw SfnApiException.tooLong(field, name, 80);
         }
+        if (!validName(name)) {
+            throw new SfnApiException("InvalidName", "Invalid Name: '" + name + "'");
+        }
+    }
+
+    private static boolean validName(String name) {
         for (int i = 0; i < name.length(); i++) {
             char c = name.charAt(i);
             if (Character.isWhitespace(c) || Character.isSpaceChar(c) || c <= 0x1f || (c >= 0x7f && c <= 0x9f)
                     || "<>{}[]?*\"#%\\^|~`$&,;:/".indexOf(c) >= 0) {
-                throw new SfnApiException("InvalidName", "Invalid Name: '" + name + "'");
+                return false;
             }
         }
+        return true;
     }
 }
