@@ -230,7 +230,6 @@ public final class StepFunctionsServer implements AutoCloseable {
         private TaskBindings bindings;
         private AslClock clock;
         private MockConfig mockConfig;
-        private int threads = 4;
 
         private Builder() {
         }
@@ -284,15 +283,6 @@ public final class StepFunctionsServer implements AutoCloseable {
             return this;
         }
 
-        /** HTTP worker threads (default 4). */
-        public Builder threads(int threads) {
-            if (threads < 1) {
-                throw new IllegalArgumentException("threads must be at least 1");
-            }
-            this.threads = threads;
-            return this;
-        }
-
         public StepFunctionsServer start() throws IOException {
             if (executor != null && (bindings != null || clock != null || mockConfig != null)) {
                 throw new IllegalStateException("Give either an executor, or the bindings/clock/mock config to build one");
@@ -314,7 +304,8 @@ public final class StepFunctionsServer implements AutoCloseable {
             }
             StepFunctionsService service = new StepFunctionsService(ex, region, account, mockConfig, mocks);
             AtomicInteger n = new AtomicInteger();
-            ExecutorService pool = Executors.newFixedThreadPool(threads, r -> {
+            // a cached pool: a client that trickles its body holds one thread, never the whole endpoint
+            ExecutorService pool = Executors.newCachedThreadPool(r -> {
                 Thread t = new Thread(r, "sfn-http-" + n.incrementAndGet());
                 t.setDaemon(true);
                 return t;
