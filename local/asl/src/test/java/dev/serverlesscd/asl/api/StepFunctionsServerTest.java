@@ -395,6 +395,22 @@ class StepFunctionsServerTest {
         }
 
         @Test
+        void stoppingAnExecutionThatHasEndedChangesNothing() throws Exception {
+            // GIVEN an execution that has succeeded
+            String arn = startAndGetArn(create("Passes", FIVE_PASSES), "done", "{}");
+            DescribeExecutionResponse before = awaitEnd(sfn, arn);
+
+            // WHEN it is stopped
+            StopExecutionResponse stopped = sfn.stopExecution(b -> b.executionArn(arn).error("Late"));
+
+            // THEN the answer is its stop date, and it is still SUCCEEDED
+            assertThat(stopped.stopDate()).isEqualTo(before.stopDate());
+            DescribeExecutionResponse after = sfn.describeExecution(b -> b.executionArn(arn));
+            assertThat(after.status()).isEqualTo(ExecutionStatus.SUCCEEDED);
+            assertThat(after.error()).isNull();
+        }
+
+        @Test
         void listExecutionsIsNewestFirstFiltersByStatusAndPages() throws Exception {
             // GIVEN three finished executions and a running one
             String passes = create("Passes", FIVE_PASSES);
