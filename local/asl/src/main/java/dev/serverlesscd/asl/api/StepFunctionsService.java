@@ -338,7 +338,16 @@ public final class StepFunctionsService {
             if (testCase != null) {
                 mocks.assign(execArn, testCase);
             }
-            Execution e = executor.start(m.parsed, m.arn, execName, inputTree);
+            Execution e;
+            try {
+                e = executor.start(m.parsed, m.arn, execName, inputTree);
+            } catch (IllegalArgumentException refused) {
+                // the executor is shared and already runs an execution of that ARN, started from Java
+                String message = String.valueOf(refused.getMessage());
+                throw message.startsWith("ExecutionAlreadyExists")
+                        ? new SfnApiException("ExecutionAlreadyExists", "Execution Already Exists: '" + execArn + "'")
+                        : SfnApiException.validation(message);
+            }
             Run run = new Run(e, m.arn, inputText, inputTree);
             runs.put(e.executionArn(), run);
             m.runs.add(run);
@@ -536,10 +545,15 @@ public final class StepFunctionsService {
         return m;
     }
 
+    /** An execution started through this API, or else one the (shared) executor started from Java. */
     private Run run(String executionArn) {
         Arns.parse(executionArn, "execution", 8);
         Run run = runs.get(executionArn);
         if (run == null) {
+            Execution e = executor.execution(executionArn);
+            if (e != null) {
+                return new Run(e, e.stateMachineArn(), write(e.input()), e.input());
+            }
             throw new SfnApiException("ExecutionDoesNotExist", "Execution Does Not Exist: '" + executionArn + "'");
         }
         return run;
