@@ -144,6 +144,9 @@ final class JsonataSupport {
             frame.bind("states", toJava(env.states()));
             env.variables().forEach((name, value) -> frame.bind(name, toJava(value)));
             result = expr.evaluate(null, frame);
+            if (result == null && isNullNotUndefined(body, frame)) {
+                return Json.F.nullNode();
+            }
         } catch (JException e) {
             String code = e.getError();
             throw new QueryEvaluationError(field, prefix + " threw an error during evaluation. "
@@ -163,6 +166,16 @@ final class JsonataSupport {
         } catch (IllegalArgumentException e) {
             throw new QueryEvaluationError(field, prefix + " returned a value that is not JSON: " + e.getMessage());
         }
+    }
+
+    /**
+     * dashjoin's evaluate() answers Java null both for JSON null and for nothing (undefined); AWS treats only the
+     * latter as an error. {@code $exists} tells them apart (the expression is evaluated a second time only when
+     * its result was null).
+     */
+    private static boolean isNullNotUndefined(String body, Jsonata.Frame frame) {
+        Object exists = compile("$exists((" + body + "\n))").evaluate(null, frame);
+        return Boolean.TRUE.equals(exists);
     }
 
     static Object toJava(JsonNode node) {

@@ -15,6 +15,7 @@ import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.function.BiConsumer;
+import java.util.function.Function;
 
 /**
  * {@code arn:aws:states:::codebuild:startBuild.sync} bound to the local build runner: the buildspec named by
@@ -28,15 +29,20 @@ public final class CodeBuildBinding implements TaskBinding {
 
     private final LocalBuildRunner runner;
     private final Map<String, Path> sources;
+    private final Function<String, Map<String, String>> commitEnvironment;
     private final BiConsumer<String, String> logLines;
 
     /**
-     * @param sources  the local directory for each clone URL (and each {@code owner/name}) a run may name
-     * @param logLines receives (stage, line) for every build log line, for a live view
+     * @param sources           the local directory for each clone URL a run may name
+     * @param commitEnvironment extra variables for the builds of a commit (the local stand-in for a project's
+     *                          environment variables; the demo's {@code --fail-tests} sets FAIL_TESTS this way)
+     * @param logLines          receives (stage, line) for every build log line, for a live view
      */
-    public CodeBuildBinding(LocalBuildRunner runner, Map<String, Path> sources, BiConsumer<String, String> logLines) {
+    public CodeBuildBinding(LocalBuildRunner runner, Map<String, Path> sources,
+                            Function<String, Map<String, String>> commitEnvironment, BiConsumer<String, String> logLines) {
         this.runner = runner;
         this.sources = Map.copyOf(sources);
+        this.commitEnvironment = commitEnvironment;
         this.logLines = logLines;
     }
 
@@ -50,7 +56,7 @@ public final class CodeBuildBinding implements TaskBinding {
             throw new AslError("CodeBuild.InvalidInputException",
                     "No local source for '" + location + "'; the local runtime knows " + sources.keySet());
         }
-        Map<String, String> environment = new LinkedHashMap<>();
+        Map<String, String> environment = new LinkedHashMap<>(commitEnvironment.apply(arguments.path("SourceVersion").asText("")));
         for (JsonNode variable : arguments.path("EnvironmentVariablesOverride")) {
             environment.put(variable.path("Name").asText(), variable.path("Value").asText());
         }

@@ -1,0 +1,204 @@
+package dev.serverlesscd.local.runtime;
+
+import dev.serverlesscd.asl.AslClock;
+import dev.serverlesscd.functions.approval.Approval;
+import dev.serverlesscd.functions.approval.Decision;
+import dev.serverlesscd.functions.common.Json;
+import dev.serverlesscd.functions.config.PipelineConfig;
+import dev.serverlesscd.functions.config.PipelineConfigLoader;
+import dev.serverlesscd.functions.config.Route;
+import dev.serverlesscd.functions.deploy.DeploymentRef;
+import dev.serverlesscd.functions.deploy.KubernetesCluster;
+import dev.serverlesscd.functions.run.EnvironmentTarget;
+import dev.serverlesscd.functions.run.Run;
+import dev.serverlesscd.functions.run.StageRecord;
+import dev.serverlesscd.functions.start.ExecutionNames;
+import java.io.IOException;
+import java.net.URI;
+import java.net.http.HttpResponse;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.function.Consumer;
+import software.amazon.awssdk.services.sfn.model.DescribeExecutionRequest;
+import software.amazon.awssdk.services.sfn.model.DescribeExecutionResponse;
+import software.amazon.awssdk.services.sfn.model.ExecutionStatus;
+
+/**
+ * The sample service going through the local pipeline, the way a developer's push would: the sample is
+ * committed to a repository of its own, a signed push for that commit is posted to the webhook over HTTP, the
+ * run is followed stage by stage, and an approval is answered as the approver would. Used by
+ * {@code pipeline demo} and by the end-to-end tests.
+ */
+public final class DemoSession implements AutoCloseable {
+    public static final String REPOSITORY = "acme/orders-service";
+    public static final String CLONE_URL = "https://github.com/acme/orders-service.git";
+    public static final String WEBHOOK_SECRET = "local-demo-webhook-secret";
+    private static final Duration RUN_LIMIT = Duration.ofMinutes(20);
+
+    /** What the run meets on its way: a failing test, the approver's decision, a rollout that fails. */
+    public record Scenario(boolean failTests, Decision decision, boolean failRollout) {
+        public static Scenario success() {
+            return new Scenario(false, Decision.APPROVE, false);
+        }
+    }
+
+    /** How a run ended: the execution, the stored run record and stages, and what each environment runs now. */
+    public record Outcome(
+            String runId,
+            ExecutionStatus executionStatus,
+            String error,
+            String cause,
+            Run run,
+            List<StageRecord> storedStages,
+            List<StageReporter.Stage> stages,
+            Map<String, String> liveImages,
+            Duration duration) {
+    }
+
+    private final Path repositoryRoot;
+    private final Path workspace;
+    private final PipelineConfig config;
+    private final LocalPipeline pipeline;
+    private final Consumer<String> out;
+    private int runs;
+
+    private DemoSession(Path repositoryRoot, Path workspace, PipelineConfig config, LocalPipeline pipeline,
+                        Consumer<String> out) {
+        this.repositoryRoot = repositoryRoot;
+        this.workspace = workspace;
+        this.config = config;
+        this.pipeline = pipeline;
+        this.out = out;
+    }
+
+    /**
+     * Starts the local pipeline for the sample service.
+     *
+     * @param clock      the state machine's clock (a {@link dev.serverlesscd.asl.ScaledClock} keeps Waits short)
+     * @param persistent keep DynamoDB Local's data in the workspace, so {@code pipeline runs} can read it later
+     * @param buildLog   receives (stage, line) for each build log line
+     */
+    public static DemoSession start(Path repositoryRoot, Path workspace, AslClock clock, boolean persistent,
+                                    Consumer<String> out, java.util.function.BiConsumer<String, String> buildLog) {
+        PipelineConfig config = PipelineConfigLoader.load(repositoryRoot.resolve("samples/pipeline-config.yml"));
+        LocalPipeline pipeline = LocalPipeline.start(new LocalPipeline.Options(
+                repositoryRoot,
+                workspace,
+                config,
+                Map.of(CLONE_URL, workspace.resolve("sources/orders-service")),
+                WEBHOOK_SECRET,
+                // No Docker engine and no registry here: Jib builds the image into a tar on an empty base.
+                Map.of("IMAGE_PUSH", "tar", "BASE_IMAGE", "scratch"),
+                image -> false,
+                clock,
+                persistent,
+                0,
+                out,
+                buildLog));
+        return new DemoSession(repositoryRoot, workspace, config, pipeline, out);
+    }
+
+    public LocalPipeline pipeline() {
+        return pipeline;
+    }
+
+    /** The environments a push to main deploys to, in order. */
+    public List<EnvironmentTarget> environments() {
+        return config.routeBranch(REPOSITORY, "main").map(Route::environments).orElse(List.of());
+    }
+
+    /** One push of the sample to main, followed to its end. */
+    public Outcome run(Scenario scenario) {
+        long started = System.nanoTime();
+        runs++;
+        String commit = SampleSource.commit(repositoryRoot.resolve("samples/orders-service"),
+                workspace.resolve("sources/orders-service"), "Apply the order discount before rounding (demo run " + runs + ")");
+        if (scenario.failTests()) {
+            pipeline.buildEnvironmentFor(commit, Map.of("FAIL_TESTS", "true"));
+        }
+        pipeline.cluster().failRolloutsOf(scenario.failRollout()
+                ? image -> !image.endsWith(":" + LocalPipeline.INITIAL_IMAGE_TAG)
+                : image -> false);
+
+        SignedPush push = SignedPush.of(repositoryRoot.resolve("samples/events/push-main.json"), commit, WEBHOOK_SECRET);
+        String runId = ExecutionNames.runId(push.deliveryId());
+        StageReporter reporter = new StageReporter(runId,
+                environments().stream().map(EnvironmentTarget::name).toList(), out);
+        pipeline.addListener(reporter);
+
+        out.accept("push " + commit.substring(0, 7) + " to " + REPOSITORY + "@main, delivery " + push.deliveryId());
+        HttpResponse<String> answer = push.post(URI.create(pipeline.httpEndpoint() + "/webhook"));
+        out.accept("webhook answered " + answer.statusCode() + " " + answer.body());
+        if (answer.statusCode() != 202) {
+            throw new IllegalStateException("the webhook did not accept the push: " + answer.statusCode() + " " + answer.body());
+        }
+        String executionArn = pipeline.stateMachineArn().replace(":stateMachine:", ":execution:") + ":" + runId;
+        DescribeExecutionResponse execution = follow(executionArn, runId, scenario.decision());
+
+        Run run = pipeline.runs().find(runId).orElseThrow();
+        return new Outcome(runId, execution.status(), execution.error(), execution.cause(), run,
+                pipeline.runs().stages(runId), reporter.stages(), liveImages(), Duration.ofNanos(System.nanoTime() - started));
+    }
+
+    private DescribeExecutionResponse follow(String executionArn, String runId, Decision decision) {
+        Instant limit = Instant.now().plus(RUN_LIMIT);
+        while (Instant.now().isBefore(limit)) {
+            DescribeExecutionResponse execution = pipeline.stepFunctions()
+                    .describeExecution(DescribeExecutionRequest.builder().executionArn(executionArn).build());
+            if (execution.status() != ExecutionStatus.RUNNING) {
+                return execution;
+            }
+            for (Approval approval : pipeline.approvals().pendingForRun(runId, Instant.now())) {
+                decide(approval, decision);
+            }
+            sleep(200);
+        }
+        throw new IllegalStateException("the run " + runId + " did not end within " + RUN_LIMIT);
+    }
+
+    private void decide(Approval approval, Decision decision) {
+        String approver = approval.approvers().get(0);
+        String reason = decision == Decision.APPROVE ? "looks good (demo)" : "rejected in the demo (--reject)";
+        out.accept("  " + approver + " decides " + decision + " for " + approval.environment().name()
+                + " (pipeline approve " + approval.runId() + " --as " + approver + ")");
+        pipeline.approvals().decide(approval.approvalId(), approver, decision, reason, Instant.now());
+    }
+
+    /** What each environment's Deployment runs now, read from the cluster. */
+    public Map<String, String> liveImages() {
+        KubernetesCluster cluster = new KubernetesCluster(pipeline.kubernetes());
+        Map<String, String> images = new LinkedHashMap<>();
+        for (EnvironmentTarget target : environments()) {
+            images.put(target.name(), cluster.currentImage(new DeploymentRef(target.namespace(), target.deployment()),
+                    target.container()));
+        }
+        return images;
+    }
+
+    /** The run's summary as the state machine recorded it, as JSON text (for the CLI's `runs show`). */
+    public static String summaryText(Run run) {
+        try {
+            return Json.MAPPER.writerWithDefaultPrettyPrinter().writeValueAsString(run.summary());
+        } catch (IOException e) {
+            return String.valueOf(run.summary());
+        }
+    }
+
+    private static void sleep(long millis) {
+        try {
+            Thread.sleep(millis);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted while following the run", e);
+        }
+    }
+
+    @Override
+    public void close() {
+        pipeline.close();
+    }
+}

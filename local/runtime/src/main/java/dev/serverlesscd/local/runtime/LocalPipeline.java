@@ -1,0 +1,318 @@
+package dev.serverlesscd.local.runtime;
+
+import com.amazonaws.services.lambda.runtime.RequestStreamHandler;
+import dev.serverlesscd.asl.AslClock;
+import dev.serverlesscd.asl.AslExecutor;
+import dev.serverlesscd.asl.ExecutionListener;
+import dev.serverlesscd.asl.TaskBindings;
+import dev.serverlesscd.asl.api.StepFunctionsServer;
+import dev.serverlesscd.functions.approval.ApprovalHandler;
+import dev.serverlesscd.functions.approval.ApprovalLinks;
+import dev.serverlesscd.functions.approval.ApprovalRequestHandler;
+import dev.serverlesscd.functions.approval.ApprovalRequester;
+import dev.serverlesscd.functions.approval.ApprovalService;
+import dev.serverlesscd.functions.approval.DynamoDbApprovalStore;
+import dev.serverlesscd.functions.approval.LinkSigner;
+import dev.serverlesscd.functions.callback.SfnTaskCallbacks;
+import dev.serverlesscd.functions.common.AwsClients;
+import dev.serverlesscd.functions.config.PipelineConfig;
+import dev.serverlesscd.functions.deploy.DeployHandler;
+import dev.serverlesscd.functions.deploy.DeploymentHistory;
+import dev.serverlesscd.functions.deploy.DynamoDbDeploymentHistory;
+import dev.serverlesscd.functions.deploy.KubernetesCluster;
+import dev.serverlesscd.functions.deploy.RolloutStatusHandler;
+import dev.serverlesscd.functions.gate.GateHandler;
+import dev.serverlesscd.functions.mail.Mailer;
+import dev.serverlesscd.functions.mail.OutboxMailer;
+import dev.serverlesscd.functions.notify.NotifyConfig;
+import dev.serverlesscd.functions.notify.NotifyHandler;
+import dev.serverlesscd.functions.notify.Notifier;
+import dev.serverlesscd.functions.reports.LocalReportSource;
+import dev.serverlesscd.functions.run.DynamoDbRunStore;
+import dev.serverlesscd.functions.run.EnvironmentTarget;
+import dev.serverlesscd.functions.run.RunRecorderHandler;
+import dev.serverlesscd.functions.run.RunStore;
+import dev.serverlesscd.functions.start.SfnExecutionStarter;
+import dev.serverlesscd.functions.webhook.StaticWebhookSecret;
+import dev.serverlesscd.functions.webhook.WebhookService;
+import dev.serverlesscd.local.bindings.CodeBuildBinding;
+import dev.serverlesscd.local.bindings.LambdaBinding;
+import dev.serverlesscd.local.build.LocalBuildRunner;
+import dev.serverlesscd.local.cluster.EmbeddedCluster;
+import io.fabric8.kubernetes.client.KubernetesClient;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.SecureRandom;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.function.BiConsumer;
+import java.util.function.Consumer;
+import java.util.function.Predicate;
+import software.amazon.awssdk.services.sfn.SfnClient;
+import software.amazon.awssdk.services.sfn.model.CreateStateMachineRequest;
+
+/**
+ * The whole pipeline on one machine, no AWS account: {@code statemachines/pipeline.asl.json} executed by the local
+ * Step Functions runtime (served on localhost so the Step Functions SDK adapters run unchanged), its Lambda tasks
+ * bound to the real handler classes in-process, its CodeBuild tasks to the shell build runner, DynamoDB Local
+ * behind every store, and an embedded, simulated Kubernetes API. The webhook and approval pages are served on
+ * localhost through the same handlers as on AWS.
+ */
+public final class LocalPipeline implements AutoCloseable {
+    public static final String STATE_MACHINE_NAME = "pipeline";
+    public static final String INITIAL_IMAGE_TAG = "live-before-the-demo";
+
+    private final List<AutoCloseable> resources = new ArrayList<>();
+    private final Options options;
+    private final Map<String, Map<String, String>> commitEnvironment = new java.util.concurrent.ConcurrentHashMap<>();
+    private LocalDynamoDb dynamo;
+    private EmbeddedCluster cluster;
+    private AslExecutor executor;
+    private StepFunctionsServer stepFunctions;
+    private SfnClient sfn;
+    private LocalHttpApi http;
+    private String stateMachineArn;
+    private RunStore runs;
+    private DeploymentHistory deployments;
+    private ApprovalService approvals;
+    private WebhookService webhook;
+
+    /**
+     * What the local runtime runs with.
+     *
+     * @param repositoryRoot   where statemachines/ lives
+     * @param workspace        where builds, reports, the outbox and (if persistent) the database go
+     * @param config           the pipeline configuration (repositories, environments, tiers)
+     * @param sources          the local directory for each clone URL a run may name
+     * @param webhookSecret    the secret GitHub signs deliveries with
+     * @param buildEnvironment variables every build gets, overriding the buildspec's own (as a start-build override)
+     * @param failingImages    images whose rollouts the simulated cluster fails
+     * @param clock            the state machine's clock (Waits and retries)
+     * @param persistent       keep DynamoDB Local's data in the workspace between runs
+     * @param httpPort         the port of the webhook and approval pages (0: any free port)
+     * @param console          where the runtime says what it does (approval links, the simulated cluster)
+     * @param buildLog         receives (stage, line) for every build log line
+     */
+    public record Options(
+            Path repositoryRoot,
+            Path workspace,
+            PipelineConfig config,
+            Map<String, Path> sources,
+            String webhookSecret,
+            Map<String, String> buildEnvironment,
+            Predicate<String> failingImages,
+            AslClock clock,
+            boolean persistent,
+            int httpPort,
+            Consumer<String> console,
+            BiConsumer<String, String> buildLog) {
+    }
+
+    private LocalPipeline(Options options) {
+        this.options = options;
+    }
+
+    public static LocalPipeline start(Options options) {
+        LocalPipeline pipeline = new LocalPipeline(options);
+        try {
+            pipeline.startAll();
+            return pipeline;
+        } catch (IOException e) {
+            pipeline.close();
+            throw new UncheckedIOException(e);
+        } catch (RuntimeException e) {
+            pipeline.close();
+            throw e;
+        }
+    }
+
+    private void startAll() throws IOException {
+        Path workspace = options.workspace().toAbsolutePath();
+        Files.createDirectories(workspace);
+        Clock handlerClock = Clock.systemUTC();
+
+        dynamo = keep(LocalDynamoDb.start(options.persistent() ? workspace.resolve("dynamodb") : null));
+        String table = dynamo.tableName();
+        runs = new DynamoDbRunStore(dynamo.client(), table);
+        deployments = new DynamoDbDeploymentHistory(dynamo.client(), table);
+
+        cluster = keep(EmbeddedCluster.start(environments(options.config()), initialImage(options.config()),
+                options.failingImages(), Duration.ofMillis(100)));
+        options.console().accept(cluster.description());
+        KubernetesCluster kubernetes = new KubernetesCluster(cluster.client());
+
+        Mailer mailer = new OutboxMailer(workspace.resolve("outbox"), handlerClock, options.console());
+        LinkSigner signer = new LinkSigner(randomKey());
+
+        // The HTTP API first: the approval links need its address.
+        Map<String, java.util.function.Function<com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPEvent,
+                com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPResponse>> routes = new HashMap<>();
+        http = keep(LocalHttpApi.start(options.httpPort(), routes));
+        String approvalsUrl = http.endpoint() + "/approvals";
+
+        Map<String, RequestStreamHandler> functions = new LinkedHashMap<>();
+        functions.put("run-recorder", new RunRecorderHandler(runs, handlerClock));
+        functions.put("gate", new GateHandler(new LocalReportSource(workspace), runs, handlerClock));
+        functions.put("approval-request", new ApprovalRequestHandler(new ApprovalRequester(
+                new DynamoDbApprovalStore(dynamo.client(), table), mailer, new ApprovalLinks(approvalsUrl, signer),
+                "pipeline@localhost", Duration.ofHours(72)), handlerClock));
+        functions.put("deploy", new DeployHandler(kubernetes, deployments, handlerClock));
+        functions.put("rollout-status", new RolloutStatusHandler(kubernetes, deployments, handlerClock));
+        functions.put("notify", new NotifyHandler(new Notifier(mailer, new NotifyConfig("pipeline@localhost", List.of()))));
+
+        LocalBuildRunner builds = new LocalBuildRunner(workspace, handlerClock, System.getenv());
+
+        TaskBindings bindings = TaskBindings.builder()
+                .bind("arn:aws:states:::lambda:invoke", new LambdaBinding(functions))
+                .bind("arn:aws:states:::lambda:invoke.waitForTaskToken", new LambdaBinding(functions))
+                .bind("arn:aws:states:::codebuild:startBuild.sync",
+                        new CodeBuildBinding(builds, options.sources(),
+                                this::buildEnvironment, options.buildLog()))
+                .build();
+        executor = keep(new AslExecutor(bindings, options.clock()));
+        stepFunctions = keep(StepFunctionsServer.builder().executor(executor).port(0).start());
+        sfn = keep(SfnClient.builder()
+                .httpClient(AwsClients.http())
+                .endpointOverride(stepFunctions.endpoint())
+                .region(LocalDynamoDb.region())
+                .credentialsProvider(LocalDynamoDb.credentials())
+                .build());
+        stateMachineArn = sfn.createStateMachine(CreateStateMachineRequest.builder()
+                .name(STATE_MACHINE_NAME)
+                .roleArn("arn:aws:iam::000000000000:role/pipeline-local")
+                .definition(PipelineDefinition.load(options.repositoryRoot()).substitute(substitutions()))
+                .build()).stateMachineArn();
+
+        approvals = new ApprovalService(new DynamoDbApprovalStore(dynamo.client(), table), new SfnTaskCallbacks(sfn), signer);
+        webhook = WebhookService.onTable(dynamo.client(), table, new SfnExecutionStarter(sfn, stateMachineArn),
+                new StaticWebhookSecret(options.webhookSecret()), options.config(), handlerClock);
+        ApprovalHandler approvalPages = new ApprovalHandler(approvals, handlerClock);
+        routes.put("POST /webhook", webhook::handle);
+        routes.put("GET /approvals", event -> approvalPages.handleRequest(event, null));
+        routes.put("POST /approvals", event -> approvalPages.handleRequest(event, null));
+    }
+
+    /** What each placeholder of pipeline.asl.json is bound to locally. */
+    static Map<String, String> substitutions() {
+        Map<String, String> values = new LinkedHashMap<>();
+        values.put("RunRecorderFunctionArn", LambdaBinding.functionArn("run-recorder"));
+        values.put("GateFunctionArn", LambdaBinding.functionArn("gate"));
+        values.put("ApprovalRequestFunctionArn", LambdaBinding.functionArn("approval-request"));
+        values.put("DeployFunctionArn", LambdaBinding.functionArn("deploy"));
+        values.put("RolloutStatusFunctionArn", LambdaBinding.functionArn("rollout-status"));
+        values.put("NotifyFunctionArn", LambdaBinding.functionArn("notify"));
+        values.put("TestProjectName", "pipeline-test");
+        values.put("ScanProjectName", "pipeline-scan");
+        values.put("LintProjectName", "pipeline-lint");
+        values.put("BuildProjectName", "pipeline-build");
+        values.put("SmokeProjectName", "pipeline-smoke");
+        return values;
+    }
+
+    private static List<EnvironmentTarget> environments(PipelineConfig config) {
+        Map<String, EnvironmentTarget> byNamespace = new LinkedHashMap<>();
+        config.repositories().values().forEach(repository -> repository.environments().values()
+                .forEach(target -> byNamespace.putIfAbsent(target.namespace() + "/" + target.deployment(), target)));
+        return List.copyOf(byNamespace.values());
+    }
+
+    /** What the simulated cluster runs before the first deploy: the previous release, by tag. */
+    private static String initialImage(PipelineConfig config) {
+        String repository = config.repositories().keySet().stream().findFirst().orElse("service");
+        return "registry.local/" + repository.substring(repository.indexOf('/') + 1) + ":" + INITIAL_IMAGE_TAG;
+    }
+
+    private static byte[] randomKey() {
+        byte[] key = new byte[32];
+        new SecureRandom().nextBytes(key);
+        return key;
+    }
+
+    private <T extends AutoCloseable> T keep(T resource) {
+        resources.add(0, resource);
+        return resource;
+    }
+
+    /** Extra variables for every build of this commit (the local stand-in for a CodeBuild project's variables). */
+    public void buildEnvironmentFor(String commit, Map<String, String> variables) {
+        commitEnvironment.put(commit, Map.copyOf(variables));
+    }
+
+    /** The local build settings, then the commit's own: both override a buildspec's defaults, as a start-build override does. */
+    private Map<String, String> buildEnvironment(String commit) {
+        Map<String, String> variables = new LinkedHashMap<>(options.buildEnvironment());
+        variables.putAll(commitEnvironment.getOrDefault(commit, Map.of()));
+        return variables;
+    }
+
+    public void addListener(ExecutionListener listener) {
+        executor.addListener(listener);
+    }
+
+    public AslExecutor executor() {
+        return executor;
+    }
+
+    public SfnClient stepFunctions() {
+        return sfn;
+    }
+
+    public String stateMachineArn() {
+        return stateMachineArn;
+    }
+
+    public RunStore runs() {
+        return runs;
+    }
+
+    public DeploymentHistory deployments() {
+        return deployments;
+    }
+
+    public ApprovalService approvals() {
+        return approvals;
+    }
+
+    public WebhookService webhook() {
+        return webhook;
+    }
+
+    public KubernetesClient kubernetes() {
+        return cluster.client();
+    }
+
+    public EmbeddedCluster cluster() {
+        return cluster;
+    }
+
+    public LocalDynamoDb dynamo() {
+        return dynamo;
+    }
+
+    public java.net.URI httpEndpoint() {
+        return http.endpoint();
+    }
+
+    public java.net.URI stepFunctionsEndpoint() {
+        return stepFunctions.endpoint();
+    }
+
+    @Override
+    public void close() {
+        for (AutoCloseable resource : resources) {
+            try {
+                resource.close();
+            } catch (Exception e) {
+                // closing local servers: keep closing the rest
+            }
+        }
+        resources.clear();
+    }
+}

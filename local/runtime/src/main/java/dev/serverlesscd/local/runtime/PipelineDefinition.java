@@ -1,0 +1,64 @@
+package dev.serverlesscd.local.runtime;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeSet;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/**
+ * statemachines/pipeline.asl.json with its {@code ${Placeholder}} tokens, bound the way CDK's
+ * {@code definitionSubstitutions} binds them on AWS: every placeholder must have a value and every value a
+ * placeholder, or the definition is refused with both lists named.
+ */
+public final class PipelineDefinition {
+    private static final Pattern PLACEHOLDER = Pattern.compile("\\$\\{([A-Za-z0-9_]+)}");
+
+    private final String text;
+    private final Path file;
+
+    private PipelineDefinition(String text, Path file) {
+        this.text = text;
+        this.file = file;
+    }
+
+    public static PipelineDefinition load(Path repositoryRoot) {
+        Path file = repositoryRoot.resolve("statemachines").resolve("pipeline.asl.json");
+        try {
+            return new PipelineDefinition(Files.readString(file), file);
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot read the state machine " + file, e);
+        }
+    }
+
+    public Set<String> placeholders() {
+        Set<String> names = new TreeSet<>();
+        Matcher matcher = PLACEHOLDER.matcher(text);
+        while (matcher.find()) {
+            names.add(matcher.group(1));
+        }
+        return names;
+    }
+
+    public String substitute(Map<String, String> values) {
+        Set<String> unbound = new TreeSet<>(placeholders());
+        unbound.removeAll(values.keySet());
+        Set<String> unused = new TreeSet<>(values.keySet());
+        unused.removeAll(placeholders());
+        if (!unbound.isEmpty() || !unused.isEmpty()) {
+            throw new IllegalStateException(file + ": placeholders without a value " + unbound
+                    + ", values without a placeholder " + unused);
+        }
+        Matcher matcher = PLACEHOLDER.matcher(text);
+        StringBuilder out = new StringBuilder();
+        while (matcher.find()) {
+            matcher.appendReplacement(out, Matcher.quoteReplacement(values.get(matcher.group(1))));
+        }
+        matcher.appendTail(out);
+        return out.toString();
+    }
+}

@@ -1,0 +1,215 @@
+package dev.serverlesscd.local.runtime;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.serverlesscd.asl.Execution;
+import dev.serverlesscd.asl.ExecutionListener;
+import dev.serverlesscd.asl.HistoryEvent;
+import dev.serverlesscd.functions.common.Json;
+import java.io.IOException;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.Consumer;
+
+/**
+ * Turns one execution's history, as it happens, into the pipeline's stages: a line when a stage starts and one
+ * when it ends, with its status, its duration (wall clock) and the numbers that matter. It reads only the
+ * history events the executor publishes, so what it shows is what the state machine did.
+ */
+public final class StageReporter implements ExecutionListener {
+    private static final Map<String, String> TASK_STAGES = Map.ofEntries(
+            Map.entry("RecordStart", "record run"),
+            Map.entry("Test", "test"),
+            Map.entry("Scan", "scan"),
+            Map.entry("Lint", "lint"),
+            Map.entry("Gates", "gates"),
+            Map.entry("BuildImage", "build image"),
+            Map.entry("RequestApproval", "approval"),
+            Map.entry("Deploy", "deploy"),
+            Map.entry("HealthCheck", "health"),
+            Map.entry("Smoke", "smoke"),
+            Map.entry("Rollback", "rollback"),
+            Map.entry("RecordOutcome", "record outcome"),
+            Map.entry("Notify", "notify"));
+
+    /** A stage as it ended. */
+    public record Stage(String name, String status, Duration duration, String detail) {
+    }
+
+    private final String executionName;
+    private final List<String> environments;
+    private final Consumer<String> out;
+    private final Map<Long, String> stateOfEvent = new ConcurrentHashMap<>();
+    private final Map<String, Long> startedAt = new ConcurrentHashMap<>();
+    private final Map<String, Integer> checks = new ConcurrentHashMap<>();
+    private final List<Stage> stages = new ArrayList<>();
+    private volatile String environment;
+
+    /**
+     * @param executionName the execution to follow (others are ignored)
+     * @param environments  the run's environments in order, to name the Map's iterations
+     */
+    public StageReporter(String executionName, List<String> environments, Consumer<String> out) {
+        this.executionName = executionName;
+        this.environments = List.copyOf(environments);
+        this.out = out;
+    }
+
+    public synchronized List<Stage> stages() {
+        return List.copyOf(stages);
+    }
+
+    @Override
+    public void onEvent(Execution execution, HistoryEvent event) {
+        if (!executionName.equals(execution.name())) {
+            return;
+        }
+        JsonNode details = event.details();
+        String type = event.type();
+        if (type.endsWith("StateEntered")) {
+            stateOfEvent.put(event.id(), details.path("stateEnteredEventDetails").path("name").asText());
+        } else if (event.previousEventId() > 0 && stateOfEvent.containsKey(event.previousEventId())) {
+            stateOfEvent.put(event.id(), stateOfEvent.get(event.previousEventId()));
+        }
+        String state = type.endsWith("StateEntered")
+                ? details.path("stateEnteredEventDetails").path("name").asText()
+                : stateOfEvent.getOrDefault(event.id(), "");
+
+        switch (type) {
+            case "MapIterationStarted" -> {
+                int index = details.path("mapIterationStartedEventDetails").path("index").asInt();
+                environment = index < environments.size() ? environments.get(index) : "#" + index;
+            }
+            case "TaskStateEntered" -> {
+                if (TASK_STAGES.containsKey(state)) {
+                    start(label(state));
+                }
+            }
+            case "WaitStateEntered" -> {
+                String stage = state.equals("WaitForRollback") ? "rollback rollout" : "rollout";
+                if (!startedAt.containsKey(label(stage))) {
+                    start(label(stage));
+                }
+            }
+            case "TaskSucceeded" -> succeeded(state, parse(details.path("taskSucceededEventDetails").path("output").asText()));
+            case "TaskFailed" -> failed(state, details.path("taskFailedEventDetails"));
+            case "TaskTimedOut" -> failed(state, details.path("taskTimedOutEventDetails"));
+            case "MapStateExited", "MapStateFailed", "MapStateAborted",
+                 "ExecutionSucceeded", "ExecutionFailed", "ExecutionAborted", "ExecutionTimedOut" -> environment = null;
+            default -> {
+            }
+        }
+    }
+
+    private void succeeded(String state, JsonNode result) {
+        JsonNode payload = result.path("Payload");
+        switch (state) {
+            case "CheckRollout", "CheckRollback" -> {
+                String stage = label(state.equals("CheckRollback") ? "rollback rollout" : "rollout");
+                int count = checks.merge(stage, 1, Integer::sum);
+                String status = payload.path("status").asText();
+                if (!status.equals("PROGRESSING")) {
+                    end(stage, status, payload.path("readyReplicas").asText() + "/" + payload.path("replicas").asText()
+                            + " replicas ready after " + count + " check" + (count == 1 ? "" : "s")
+                            + (payload.path("reason").isTextual() ? ": " + payload.path("reason").asText() : ""));
+                    checks.remove(stage);
+                }
+            }
+            case "Gates" -> {
+                end(label(state), payload.path("verdict").asText(), String.join("; ", texts(payload.path("reasons"))));
+                for (JsonNode verdict : payload.path("stages")) {
+                    out.accept(String.format("      %-8s %-6s %s", verdict.path("stage").asText(),
+                            verdict.path("verdict").asText(), verdict.path("summary").asText()));
+                }
+                for (String warning : texts(payload.path("warnings"))) {
+                    out.accept("      warning: " + warning);
+                }
+            }
+            case "BuildImage" -> end(label(state), "SUCCEEDED", exported(result, "IMAGE_URI") + "@" + exported(result, "IMAGE_DIGEST"));
+            case "RequestApproval" -> end(label(state), "APPROVED", "");
+            case "Deploy" -> end(label(state), "SUCCEEDED", payload.path("image").asText());
+            case "Rollback" -> end(label(state), "SUCCEEDED", "back to " + payload.path("image").asText());
+            case "HealthCheck" -> end(label(state), payload.path("healthy").asBoolean() ? "HEALTHY" : "UNHEALTHY",
+                    payload.path("detail").asText());
+            case "Smoke" -> end(label(state), "SUCCEEDED", "");
+            default -> {
+                if (TASK_STAGES.containsKey(state)) {
+                    end(label(state), "SUCCEEDED", "");
+                }
+            }
+        }
+    }
+
+    private void failed(String state, JsonNode failure) {
+        String error = failure.path("error").asText();
+        String cause = failure.path("cause").asText();
+        if (state.equals("CheckRollout") || state.equals("CheckRollback")) {
+            end(label(state.equals("CheckRollback") ? "rollback rollout" : "rollout"), "FAILED", error);
+            return;
+        }
+        if (!TASK_STAGES.containsKey(state)) {
+            return;
+        }
+        String status = switch (error) {
+            case "Approval.Rejected" -> "REJECTED";
+            case "States.Timeout", "States.HeartbeatTimeout" -> "TIMED_OUT";
+            default -> "FAILED";
+        };
+        JsonNode build = parse(cause).path("Build");
+        String detail = build.isObject()
+                ? "build " + build.path("BuildStatus").asText() + " in phase " + build.path("CurrentPhase").asText()
+                : error + (cause.isBlank() ? "" : ": " + firstLine(cause));
+        end(label(state), status, detail);
+    }
+
+    private String label(String stateOrStage) {
+        String stage = TASK_STAGES.getOrDefault(stateOrStage, stateOrStage);
+        return environment == null ? stage : stage + " (" + environment + ")";
+    }
+
+    private void start(String stage) {
+        startedAt.put(stage, System.nanoTime());
+        out.accept(String.format("  %-28s started", stage));
+    }
+
+    private synchronized void end(String stage, String status, String detail) {
+        Long start = startedAt.remove(stage);
+        Duration duration = start == null ? Duration.ZERO : Duration.ofNanos(System.nanoTime() - start);
+        stages.add(new Stage(stage, status, duration, detail));
+        out.accept(String.format("  %-28s %-10s %7s  %s", stage, status, seconds(duration), detail == null ? "" : detail));
+    }
+
+    public static String seconds(Duration duration) {
+        return String.format("%.1f s", duration.toMillis() / 1000.0);
+    }
+
+    private static String exported(JsonNode result, String name) {
+        for (JsonNode variable : result.path("Build").path("ExportedEnvironmentVariables")) {
+            if (name.equals(variable.path("Name").asText())) {
+                return variable.path("Value").asText();
+            }
+        }
+        return "?";
+    }
+
+    private static List<String> texts(JsonNode array) {
+        List<String> texts = new ArrayList<>();
+        array.forEach(node -> texts.add(node.asText()));
+        return texts;
+    }
+
+    private static String firstLine(String text) {
+        String line = text.lines().findFirst().orElse("");
+        return line.length() > 200 ? line.substring(0, 200) + "…" : line;
+    }
+
+    private static JsonNode parse(String json) {
+        try {
+            return json == null || json.isBlank() ? Json.MAPPER.missingNode() : Json.MAPPER.readTree(json);
+        } catch (IOException e) {
+            return Json.MAPPER.missingNode();
+        }
+    }
+}
