@@ -33,6 +33,14 @@ import org.slf4j.LoggerFactory;
 public final class EmbeddedCluster implements AutoCloseable {
     public static final int REPLICAS = 2;
     private static final Logger LOG = LoggerFactory.getLogger(EmbeddedCluster.class);
+    /** The mock web server logs every request at INFO through java.util.logging; held here so the level sticks. */
+    private static final java.util.logging.Logger MOCK_WEB_SERVER_LOG = quiet("io.fabric8.mockwebserver");
+
+    private static java.util.logging.Logger quiet(String name) {
+        java.util.logging.Logger logger = java.util.logging.Logger.getLogger(name);
+        logger.setLevel(java.util.logging.Level.WARNING);
+        return logger;
+    }
 
     private final KubernetesMockServer server;
     private final KubernetesClient client;
@@ -124,6 +132,11 @@ public final class EmbeddedCluster implements AutoCloseable {
     @Override
     public void close() {
         loop.shutdownNow();
+        try {
+            loop.awaitTermination(2, TimeUnit.SECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
         client.close();
         server.destroy();
     }

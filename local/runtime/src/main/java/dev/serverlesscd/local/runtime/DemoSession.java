@@ -97,6 +97,8 @@ public final class DemoSession implements AutoCloseable {
                 clock,
                 persistent,
                 0,
+                0,
+                LocalPipeline.randomKey(),
                 out,
                 buildLog));
         return new DemoSession(repositoryRoot, workspace, config, pipeline, out);

@@ -97,6 +97,8 @@ public final class LocalPipeline implements AutoCloseable {
      * @param clock            the state machine's clock (Waits and retries)
      * @param persistent       keep DynamoDB Local's data in the workspace between runs
      * @param httpPort         the port of the webhook and approval pages (0: any free port)
+     * @param stepFunctionsPort the port of the Step Functions API (0: any free port)
+     * @param linkSigningKey   the key approval links are signed with
      * @param console          where the runtime says what it does (approval links, the simulated cluster)
      * @param buildLog         receives (stage, line) for every build log line
      */
@@ -111,6 +113,8 @@ public final class LocalPipeline implements AutoCloseable {
             AslClock clock,
             boolean persistent,
             int httpPort,
+            int stepFunctionsPort,
+            byte[] linkSigningKey,
             Consumer<String> console,
             BiConsumer<String, String> buildLog) {
     }
@@ -149,7 +153,7 @@ public final class LocalPipeline implements AutoCloseable {
         KubernetesCluster kubernetes = new KubernetesCluster(cluster.client());
 
         Mailer mailer = new OutboxMailer(workspace.resolve("outbox"), handlerClock, options.console());
-        LinkSigner signer = new LinkSigner(randomKey());
+        LinkSigner signer = new LinkSigner(options.linkSigningKey());
 
         // The HTTP API first: the approval links need its address.
         Map<String, java.util.function.Function<com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPEvent,
@@ -177,7 +181,7 @@ public final class LocalPipeline implements AutoCloseable {
                                 this::buildEnvironment, options.buildLog()))
                 .build();
         executor = keep(new AslExecutor(bindings, options.clock()));
-        stepFunctions = keep(StepFunctionsServer.builder().executor(executor).port(0).start());
+        stepFunctions = keep(StepFunctionsServer.builder().executor(executor).port(options.stepFunctionsPort()).start());
         sfn = keep(SfnClient.builder()
                 .httpClient(AwsClients.http())
                 .endpointOverride(stepFunctions.endpoint())
@@ -229,7 +233,8 @@ public final class LocalPipeline implements AutoCloseable {
         return "registry.local/" + repository.substring(repository.indexOf('/') + 1) + ":" + INITIAL_IMAGE_TAG;
     }
 
-    private static byte[] randomKey() {
+    /** A key for one session's approval links. */
+    public static byte[] randomKey() {
         byte[] key = new byte[32];
         new SecureRandom().nextBytes(key);
         return key;

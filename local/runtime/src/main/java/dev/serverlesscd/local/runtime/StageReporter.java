@@ -118,7 +118,9 @@ public final class StageReporter implements ExecutionListener {
                 }
             }
             case "Gates" -> {
-                end(label(state), payload.path("verdict").asText(), String.join("; ", texts(payload.path("reasons"))));
+                List<String> reasons = texts(payload.path("reasons"));
+                end(label(state), payload.path("verdict").asText(),
+                        String.join("; ", reasons.isEmpty() ? texts(payload.path("warnings")) : reasons));
                 for (JsonNode verdict : payload.path("stages")) {
                     out.accept(String.format("      %-8s %-6s %s", verdict.path("stage").asText(),
                             verdict.path("verdict").asText(), verdict.path("summary").asText()));
@@ -158,10 +160,18 @@ public final class StageReporter implements ExecutionListener {
             default -> "FAILED";
         };
         JsonNode build = parse(cause).path("Build");
-        String detail = build.isObject()
-                ? "build " + build.path("BuildStatus").asText() + " in phase " + build.path("CurrentPhase").asText()
+        String detail = build.isObject() ? "build " + build.path("BuildStatus").asText() + failedPhase(build)
                 : error + (cause.isBlank() ? "" : ": " + firstLine(cause));
         end(label(state), status, detail);
+    }
+
+    private static String failedPhase(JsonNode build) {
+        for (JsonNode phase : build.path("Phases")) {
+            if (!phase.path("PhaseStatus").asText("SUCCEEDED").equals("SUCCEEDED")) {
+                return " in phase " + phase.path("PhaseType").asText();
+            }
+        }
+        return "";
     }
 
     private String label(String stateOrStage) {

@@ -1,0 +1,117 @@
+package dev.serverlesscd.local.cli;
+
+import dev.serverlesscd.asl.ScaledClock;
+import dev.serverlesscd.functions.approval.Decision;
+import dev.serverlesscd.functions.run.Run;
+import dev.serverlesscd.local.runtime.DemoSession;
+import dev.serverlesscd.local.runtime.DemoSession.Outcome;
+import dev.serverlesscd.local.runtime.DemoSession.Scenario;
+import dev.serverlesscd.local.runtime.StageReporter;
+import java.io.PrintStream;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Map;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.ArgGroup;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+/** {@code pipeline demo}: the sample service through the whole pipeline, on this machine, with every stage shown. */
+@Command(name = "demo", mixinStandardHelpOptions = true,
+        description = {
+                "Runs the whole pipeline on samples/orders-service: a signed push to main, test/scan/lint in parallel,",
+                "the gates, the image build, staging, the production approval, production; each stage live, then a summary.",
+                "The cluster is simulated (an embedded Kubernetes API); DynamoDB Local keeps the runs in .pipeline/."})
+public final class DemoCommand implements Callable<Integer> {
+
+    @Option(names = "--fail-tests", description = "Make one unit test fail: the run stops at the gates and names it.")
+    boolean failTests;
+
+    @ArgGroup(exclusive = true)
+    DecisionOption decision = new DecisionOption();
+
+    static final class DecisionOption {
+        @Option(names = "--approve", description = "The approver approves production (the default).")
+        boolean approve;
+
+        @Option(names = "--reject", description = "The approver rejects: the run stops at the approval, production is untouched.")
+        boolean reject;
+    }
+
+    @Option(names = "--fail-rollout", description = "The new image's rollout fails: the deployment is rolled back to the last good image.")
+    boolean failRollout;
+
+    @Option(names = "--verbose", description = "Also print every build log line.")
+    boolean verbose;
+
+    @Option(names = "--workspace", description = "Where the local state goes (default: .pipeline/ in the repository).")
+    Path workspace;
+
+    @Option(names = "--time-scale", defaultValue = "20",
+            description = "How much faster the state machine's clock runs than the wall clock (Waits, retries); default ${DEFAULT-VALUE}.")
+    double timeScale;
+
+    @Override
+    public Integer call() {
+        PrintStream out = System.out;
+        LocalState state = LocalState.at(workspace);
+        Scenario scenario = new Scenario(failTests, decision.reject ? Decision.REJECT : Decision.APPROVE, failRollout);
+        out.println("serverless-cd demo: the sample service through pipeline.asl.json on the local runtime");
+        out.println("  scenario: " + describe(scenario));
+        out.println("  state:    " + state.directory() + " (DynamoDB Local data, builds, logs, mail outbox)");
+        out.println("  clock:    Waits and retries run " + timeScale + "x faster than real time; stages take their real time");
+        out.println();
+        try (DemoSession session = DemoSession.start(state.repositoryRoot(), state.directory(), new ScaledClock(timeScale),
+                true, line -> out.println(line), (stage, line) -> {
+                    if (verbose) {
+                        out.println("    [" + stage + "] " + line);
+                    }
+                })) {
+            Outcome outcome = session.run(scenario);
+            printSummary(out, outcome, session);
+            return 0;
+        }
+    }
+
+    private static String describe(Scenario scenario) {
+        StringBuilder text = new StringBuilder(scenario.failTests() ? "a failing unit test" : "all tests pass");
+        text.append(scenario.decision() == Decision.REJECT ? "; production approval rejected" : "; production approved");
+        if (scenario.failRollout()) {
+            text.append("; the new image's rollout fails");
+        }
+        return text.toString();
+    }
+
+    static void printSummary(PrintStream out, Outcome outcome, DemoSession session) {
+        Run run = outcome.run();
+        out.println();
+        out.println("Summary of " + outcome.runId() + " (" + run.repository() + " " + run.ref() + " at " + run.commit().substring(0, 7)
+                + ", tier " + run.tier() + ")");
+        out.println(String.format("  %-28s %-10s %8s  %s", "stage", "status", "time", "detail"));
+        for (StageReporter.Stage stage : outcome.stages()) {
+            out.println(String.format("  %-28s %-10s %8s  %s", stage.name(), stage.status(),
+                    StageReporter.seconds(stage.duration()), abbreviate(stage.detail(), 100)));
+        }
+        out.println();
+        out.println("Run " + run.status() + " in " + StageReporter.seconds(outcome.duration())
+                + (run.error() == null ? "" : ": " + run.error() + " — " + abbreviate(run.cause(), 300)));
+        out.println("Live now in the simulated cluster (no pods run; the images are not pulled):");
+        for (Map.Entry<String, String> live : outcome.liveImages().entrySet()) {
+            out.println(String.format("  %-12s %s", live.getKey(), live.getValue()));
+        }
+        out.println();
+        out.println("Recorded in DynamoDB Local: ./pipeline runs show " + outcome.runId());
+    }
+
+    static String abbreviate(String text, int max) {
+        if (text == null) {
+            return "";
+        }
+        String line = text.replace('\n', ' ');
+        return line.length() <= max ? line : line.substring(0, max - 1) + "…";
+    }
+
+    static String seconds(Duration duration) {
+        return StageReporter.seconds(duration);
+    }
+}

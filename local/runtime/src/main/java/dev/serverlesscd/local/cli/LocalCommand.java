@@ -1,0 +1,139 @@
+package dev.serverlesscd.local.cli;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.serverlesscd.asl.Execution;
+import dev.serverlesscd.asl.ExecutionListener;
+import dev.serverlesscd.asl.HistoryEvent;
+import dev.serverlesscd.asl.ScaledClock;
+import dev.serverlesscd.asl.SystemAslClock;
+import dev.serverlesscd.functions.config.PipelineConfig;
+import dev.serverlesscd.functions.config.PipelineConfigException;
+import dev.serverlesscd.functions.config.PipelineConfigLoader;
+import dev.serverlesscd.local.runtime.LocalPipeline;
+import dev.serverlesscd.local.runtime.StageReporter;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.Callable;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CountDownLatch;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+/** {@code pipeline local serve}: the local runtime as a server, for webhooks, approvals and the Step Functions API. */
+@Command(name = "local", mixinStandardHelpOptions = true, description = "The local runtime.",
+        subcommands = LocalCommand.Serve.class)
+public final class LocalCommand implements Runnable {
+
+    @Override
+    public void run() {
+        System.out.println("usage: pipeline local serve [--port N] [--config FILE] [--source URL=DIR]...");
+    }
+
+    @Command(name = "serve", mixinStandardHelpOptions = true,
+            description = {"Serves POST /webhook and the approval pages on 127.0.0.1 through the same handlers as on AWS,",
+                    "and the Step Functions API the pipeline's own adapters use; runs start as GitHub's deliveries arrive.",
+                    "The webhook secret is read from the environment variable GITHUB_WEBHOOK_SECRET."})
+    static final class Serve implements Callable<Integer> {
+        @Option(names = "--port", defaultValue = "8080", description = "The webhook and approvals port (default ${DEFAULT-VALUE}).")
+        int port;
+
+        @Option(names = "--sfn-port", defaultValue = "8083", description = "The Step Functions API port (default ${DEFAULT-VALUE}).")
+        int stepFunctionsPort;
+
+        @Option(names = "--config", description = "The pipeline configuration (default: samples/pipeline-config.yml).")
+        Path config;
+
+        @Option(names = "--source", paramLabel = "CLONE_URL=DIR",
+                description = "A local checkout for a repository's clone URL (repeatable). Default: the sample service.")
+        Map<String, Path> sources = new LinkedHashMap<>();
+
+        @Option(names = "--workspace", description = "The local state (default: .pipeline/ in the repository).")
+        Path workspace;
+
+        @Option(names = "--time-scale", defaultValue = "1",
+                description = "How much faster the state machine's clock runs than real time (default ${DEFAULT-VALUE}).")
+        double timeScale;
+
+        @Override
+        public Integer call() throws InterruptedException {
+            String secret = System.getenv("GITHUB_WEBHOOK_SECRET");
+            if (secret == null || secret.isBlank()) {
+                System.err.println("GITHUB_WEBHOOK_SECRET is not set: the webhook verifies every delivery with it");
+                return 2;
+            }
+            LocalState state = LocalState.at(workspace);
+            PipelineConfig pipelineConfig;
+            Path configFile = config != null ? config : state.repositoryRoot().resolve("samples/pipeline-config.yml");
+            try {
+                pipelineConfig = PipelineConfigLoader.load(configFile);
+            } catch (PipelineConfigException e) {
+                System.err.println(e.getMessage());
+                return 2;
+            }
+            Map<String, Path> checkouts = new LinkedHashMap<>(sources);
+            if (checkouts.isEmpty()) {
+                checkouts.put("https://github.com/acme/orders-service.git", state.repositoryRoot().resolve("samples/orders-service"));
+            }
+            for (Map.Entry<String, Path> source : checkouts.entrySet()) {
+                if (!Files.isDirectory(source.getValue())) {
+                    System.err.println("--source " + source.getKey() + "=" + source.getValue() + ": not a directory");
+                    return 2;
+                }
+            }
+            LocalPipeline pipeline = LocalPipeline.start(new LocalPipeline.Options(state.repositoryRoot(), state.directory(),
+                    pipelineConfig, checkouts, secret, Map.of("IMAGE_PUSH", "tar", "BASE_IMAGE", "scratch"), image -> false,
+                    timeScale > 1 ? new ScaledClock(timeScale) : new SystemAslClock(), true, port, stepFunctionsPort,
+                    state.linkSigningKey(), System.out::println, (stage, line) -> { }));
+            pipeline.addListener(new RunPrinter());
+            state.writeServed(new LocalState.Served(pipeline.httpEndpoint(), pipeline.stepFunctionsEndpoint(),
+                    pipeline.dynamo().endpoint(), pipeline.stateMachineArn(), ProcessHandle.current().pid()));
+            CountDownLatch stopped = new CountDownLatch(1);
+            Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+                state.clearServed();
+                pipeline.close();
+                stopped.countDown();
+            }));
+            System.out.println();
+            System.out.println("pipeline local serve: listening on 127.0.0.1");
+            System.out.println("  webhook         POST " + pipeline.httpEndpoint() + "/webhook  (signed with GITHUB_WEBHOOK_SECRET)");
+            System.out.println("  approvals       " + pipeline.httpEndpoint() + "/approvals  (links arrive in " + state.directory().resolve("outbox") + ")");
+            System.out.println("  Step Functions  " + pipeline.stepFunctionsEndpoint() + "  (aws stepfunctions --endpoint-url " + pipeline.stepFunctionsEndpoint() + " ...)");
+            System.out.println("  DynamoDB Local  " + pipeline.dynamo().endpoint() + "  table " + pipeline.dynamo().tableName());
+            System.out.println("  state machine   " + pipeline.stateMachineArn());
+            checkouts.forEach((url, dir) -> System.out.println("  source          " + url + " -> " + dir));
+            System.out.println("  runs            ./pipeline runs list; approve with ./pipeline approve RUN_ID --as EMAIL");
+            System.out.println("Ctrl-C stops it.");
+            stopped.await();
+            return 0;
+        }
+    }
+
+    /** Prints each run's stages as they happen, prefixed with the run id. */
+    static final class RunPrinter implements ExecutionListener {
+        private final Map<String, StageReporter> reporters = new ConcurrentHashMap<>();
+
+        @Override
+        public void onEvent(Execution execution, HistoryEvent event) {
+            if (event.type().equals("ExecutionStarted")) {
+                List<String> environments = new ArrayList<>();
+                for (JsonNode environment : execution.input().path("environments")) {
+                    environments.add(environment.path("name").asText());
+                }
+                String name = execution.name();
+                reporters.put(name, new StageReporter(name, environments, line -> System.out.println("[" + name + "] " + line)));
+            }
+            StageReporter reporter = reporters.get(execution.name());
+            if (reporter != null) {
+                reporter.onEvent(execution, event);
+            }
+            if (event.type().startsWith("Execution") && !event.type().equals("ExecutionStarted")) {
+                reporters.remove(execution.name());
+                System.out.println("[" + execution.name() + "] " + event.type().replace("Execution", "run ").toLowerCase());
+            }
+        }
+    }
+}

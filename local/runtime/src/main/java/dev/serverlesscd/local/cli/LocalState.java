@@ -1,0 +1,132 @@
+package dev.serverlesscd.local.cli;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.serverlesscd.functions.common.Json;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.URI;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.security.SecureRandom;
+import java.util.Optional;
+
+/**
+ * Where the local runtime keeps its state: {@code .pipeline/} at the repository root, with DynamoDB Local's data,
+ * builds, reports, logs, the mail outbox, the link-signing key, and, while {@code pipeline local serve} runs, the
+ * addresses it serves on (so {@code pipeline runs} and {@code pipeline approve} reach it).
+ */
+final class LocalState {
+    private final Path repositoryRoot;
+    private final Path directory;
+
+    private LocalState(Path repositoryRoot, Path directory) {
+        this.repositoryRoot = repositoryRoot;
+        this.directory = directory;
+    }
+
+    static LocalState at(Path workspace) {
+        Path root = findRepositoryRoot();
+        return new LocalState(root, workspace == null ? root.resolve(".pipeline") : workspace);
+    }
+
+    Path repositoryRoot() {
+        return repositoryRoot;
+    }
+
+    Path directory() {
+        return directory;
+    }
+
+    Path database() {
+        return directory.resolve("dynamodb");
+    }
+
+    Path serveFile() {
+        return directory.resolve("serve.json");
+    }
+
+    /** The key approval links are signed with, made once and kept readable by this user only. */
+    byte[] linkSigningKey() {
+        Path file = directory.resolve("link-signing.key");
+        try {
+            if (!Files.exists(file)) {
+                Files.createDirectories(directory);
+                byte[] key = new byte[32];
+                new SecureRandom().nextBytes(key);
+                Files.write(file, key);
+                try {
+                    Files.setPosixFilePermissions(file, PosixFilePermissions.fromString("rw-------"));
+                } catch (UnsupportedOperationException notPosix) {
+                    // not a POSIX file system: the file keeps the default permissions
+                }
+            }
+            return Files.readAllBytes(file);
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot read or create the link-signing key " + file, e);
+        }
+    }
+
+    /** What a running {@code pipeline local serve} wrote about itself. */
+    record Served(URI http, URI stepFunctions, URI dynamoDb, String stateMachineArn, long pid) {
+    }
+
+    void writeServed(Served served) {
+        ObjectNode node = Json.MAPPER.createObjectNode();
+        node.put("http", served.http().toString());
+        node.put("stepFunctions", served.stepFunctions().toString());
+        node.put("dynamoDb", served.dynamoDb().toString());
+        node.put("stateMachineArn", served.stateMachineArn());
+        node.put("pid", served.pid());
+        try {
+            Files.createDirectories(directory);
+            Json.MAPPER.writerWithDefaultPrettyPrinter().writeValue(serveFile().toFile(), node);
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot write " + serveFile(), e);
+        }
+    }
+
+    /** The running server, if its file is there and its process is alive. */
+    Optional<Served> served() {
+        if (!Files.exists(serveFile())) {
+            return Optional.empty();
+        }
+        try {
+            JsonNode node = Json.MAPPER.readTree(serveFile().toFile());
+            long pid = node.path("pid").asLong();
+            if (ProcessHandle.of(pid).map(ProcessHandle::isAlive).orElse(false)) {
+                return Optional.of(new Served(URI.create(node.path("http").asText()),
+                        URI.create(node.path("stepFunctions").asText()), URI.create(node.path("dynamoDb").asText()),
+                        node.path("stateMachineArn").asText(), pid));
+            }
+            return Optional.empty();
+        } catch (IOException e) {
+            return Optional.empty();
+        }
+    }
+
+    void clearServed() {
+        try {
+            Files.deleteIfExists(serveFile());
+        } catch (IOException e) {
+            // a stale file is recognised by its dead process
+        }
+    }
+
+    static Path findRepositoryRoot() {
+        String given = System.getProperty("pipeline.root");
+        if (given != null && !given.isBlank()) {
+            return Path.of(given).toAbsolutePath().normalize();
+        }
+        Path dir = Path.of("").toAbsolutePath();
+        while (dir != null && !Files.isDirectory(dir.resolve("statemachines"))) {
+            dir = dir.getParent();
+        }
+        if (dir == null) {
+            throw new IllegalStateException("run pipeline from inside the repository: no statemachines/ above "
+                    + Path.of("").toAbsolutePath());
+        }
+        return dir;
+    }
+}

@@ -1,0 +1,45 @@
+package dev.serverlesscd.local.cli;
+
+import dev.serverlesscd.asl.cli.AslCommand;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+
+/** {@code pipeline}: the local runtime's command line, started by the {@code ./pipeline} launcher. */
+@Command(name = "pipeline",
+        mixinStandardHelpOptions = true,
+        version = "serverless-cd 0.1.0",
+        description = "The serverless CI/CD pipeline on this machine: a demo run, the local runtime, runs and approvals.",
+        subcommands = {
+                DemoCommand.class,
+                LocalCommand.class,
+                RunsCommand.class,
+                ApproveCommand.class,
+                AslCommand.class,
+                CommandLine.HelpCommand.class
+        })
+public final class PipelineCli implements Runnable {
+
+    @CommandLine.Spec
+    CommandLine.Model.CommandSpec spec;
+
+    public static void main(String[] args) {
+        // The embedded servers (Jetty in DynamoDB Local, the handlers) log at INFO; the CLI shows stages instead.
+        if (System.getProperty("org.slf4j.simpleLogger.defaultLogLevel") == null) {
+            System.setProperty("org.slf4j.simpleLogger.defaultLogLevel", "warn");
+        }
+        System.exit(commandLine().execute(args));
+    }
+
+    /** The command line, ready to execute (tests call this too). */
+    public static CommandLine commandLine() {
+        CommandLine commandLine = new CommandLine(new PipelineCli());
+        // `asl run --input @FILE` reads the file itself; picocli must not expand it first.
+        commandLine.setExpandAtFiles(false);
+        return commandLine;
+    }
+
+    @Override
+    public void run() {
+        spec.commandLine().usage(System.out);
+    }
+}

@@ -1,0 +1,96 @@
+package dev.serverlesscd.local.cli;
+
+import dev.serverlesscd.functions.common.Json;
+import dev.serverlesscd.functions.run.Run;
+import dev.serverlesscd.functions.run.StageRecord;
+import java.io.IOException;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+
+/** {@code pipeline runs list|show}: the runs recorded in DynamoDB Local. */
+@Command(name = "runs", mixinStandardHelpOptions = true, description = "Lists runs, or shows one, from the local store.",
+        subcommands = {RunsCommand.ListRuns.class, RunsCommand.ShowRun.class})
+public final class RunsCommand implements Runnable {
+
+    @Override
+    public void run() {
+        new ListRuns().call();
+    }
+
+    @Command(name = "list", mixinStandardHelpOptions = true, description = "The most recent runs, newest first.")
+    static final class ListRuns implements Callable<Integer> {
+        @Option(names = "--limit", defaultValue = "20", description = "How many (default ${DEFAULT-VALUE}).")
+        int limit = 20;
+
+        @Option(names = "--workspace", description = "The local state (default: .pipeline/ in the repository).")
+        Path workspace;
+
+        @Override
+        public Integer call() {
+            try (Connection connection = Connection.open(LocalState.at(workspace))) {
+                List<Run> runs = connection.runs().recent(limit);
+                if (runs.isEmpty()) {
+                    System.out.println("no runs recorded yet: ./pipeline demo, or POST a push to ./pipeline local serve");
+                    return 0;
+                }
+                System.out.println(String.format("%-46s %-12s %-22s %-24s %-8s %-9s %s",
+                        "run", "status", "repository", "ref", "commit", "tier", "created"));
+                for (Run run : runs) {
+                    System.out.println(String.format("%-46s %-12s %-22s %-24s %-8s %-9s %s", run.runId(), run.status(),
+                            run.repository(), run.ref(), shortSha(run.commit()), run.tier(), run.createdAt()));
+                }
+                return 0;
+            }
+        }
+    }
+
+    @Command(name = "show", mixinStandardHelpOptions = true, description = "One run: its record, stages and summary.")
+    static final class ShowRun implements Callable<Integer> {
+        @Parameters(index = "0", paramLabel = "RUN_ID", description = "The run id (run-<delivery id>).")
+        String runId;
+
+        @Option(names = "--workspace", description = "The local state (default: .pipeline/ in the repository).")
+        Path workspace;
+
+        @Override
+        public Integer call() throws IOException {
+            try (Connection connection = Connection.open(LocalState.at(workspace))) {
+                Optional<Run> found = connection.runs().find(runId);
+                if (found.isEmpty()) {
+                    System.err.println("no run " + runId + " in the local store (./pipeline runs list shows the runs)");
+                    return 1;
+                }
+                Run run = found.get();
+                System.out.println("run         " + run.runId());
+                System.out.println("status      " + run.status() + (run.error() == null ? "" : " (" + run.error() + ")"));
+                if (run.cause() != null) {
+                    System.out.println("cause       " + run.cause());
+                }
+                System.out.println("repository  " + run.repository() + " " + run.ref() + " at " + run.commit());
+                System.out.println("author      " + run.author());
+                System.out.println("tier        " + run.tier() + ", environments "
+                        + run.environments().stream().map(e -> e.name()).toList());
+                System.out.println("execution   " + run.executionArn());
+                System.out.println("created     " + run.createdAt() + ", updated " + run.updatedAt());
+                System.out.println("stages:");
+                for (StageRecord stage : connection.runs().stages(runId)) {
+                    System.out.println(String.format("  %-10s %-8s %s", stage.stage(), stage.status(), stage.summary()));
+                }
+                if (run.summary() != null && !run.summary().isNull()) {
+                    System.out.println("summary:");
+                    System.out.println(Json.MAPPER.writerWithDefaultPrettyPrinter().writeValueAsString(run.summary()));
+                }
+                return 0;
+            }
+        }
+    }
+
+    static String shortSha(String sha) {
+        return sha == null ? "" : sha.substring(0, Math.min(7, sha.length()));
+    }
+}
