@@ -122,9 +122,9 @@ public final class DemoSession implements AutoCloseable {
         if (scenario.failTests()) {
             pipeline.buildEnvironmentFor(commit, Map.of("FAIL_TESTS", "true"));
         }
-        pipeline.cluster().failRolloutsOf(scenario.failRollout()
-                ? image -> !image.endsWith(":" + LocalPipeline.INITIAL_IMAGE_TAG)
-                : image -> false);
+        // A failing rollout is the new image's: whatever runs somewhere now still rolls out (the rollback target).
+        java.util.Set<String> liveBefore = java.util.Set.copyOf(liveImages().values());
+        pipeline.cluster().failRolloutsOf(scenario.failRollout() ? image -> !liveBefore.contains(image) : image -> false);
 
         SignedPush push = SignedPush.of(repositoryRoot.resolve("samples/events/push-main.json"), commit, WEBHOOK_SECRET);
         String runId = ExecutionNames.runId(push.deliveryId());

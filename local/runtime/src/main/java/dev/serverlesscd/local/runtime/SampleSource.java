@@ -17,7 +17,8 @@ import java.util.stream.Stream;
 
 /**
  * The sample service as a git repository of its own, the way GitHub would hold it: samples/orders-service is
- * copied into the workspace (without build output) and committed, so a run builds a real commit.
+ * copied into the workspace (without build output), given a release note naming the commit's message, and
+ * committed, so a run builds a real commit with an image of its own.
  */
 public final class SampleSource {
     public static final String AUTHOR_NAME = "Octo Cat";
@@ -31,6 +32,10 @@ public final class SampleSource {
         try {
             deleteRecursively(target);
             copy(sample, target);
+            // Each demo commit changes the service a little, as a real commit would, so its image has a digest of its own.
+            Path release = target.resolve("src/main/resources/release.txt");
+            Files.createDirectories(release.getParent());
+            Files.writeString(release, message + System.lineSeparator());
             git(target, "init", "-q", "-b", "main");
             git(target, "add", "-A");
             git(target, "-c", "user.name=" + AUTHOR_NAME, "-c", "user.email=" + AUTHOR_EMAIL,

@@ -4,6 +4,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.serverlesscd.asl.ScaledClock;
 import dev.serverlesscd.functions.approval.Decision;
+import dev.serverlesscd.functions.deploy.DeploymentRecord;
+import dev.serverlesscd.functions.deploy.DeploymentRef;
 import dev.serverlesscd.functions.run.RunStatus;
 import dev.serverlesscd.functions.run.StageRecord;
 import dev.serverlesscd.local.runtime.DemoSession.Outcome;
@@ -12,16 +14,24 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.MethodOrderer;
+import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestMethodOrder;
 import org.junit.jupiter.api.io.TempDir;
 import software.amazon.awssdk.services.sfn.model.ExecutionStatus;
 
 /**
- * The whole pipeline through the local runtime: the sample service pushed to main, its real buildspecs run,
- * the handlers invoked in-process by pipeline.asl.json, DynamoDB Local behind the stores and the simulated
- * cluster behind the deploys. Each test asserts on the stored run record and on what the cluster runs afterwards.
+ * The whole pipeline through the local runtime, as `pipeline demo` runs it: the sample service committed and
+ * pushed to main with a signed delivery over HTTP, its real buildspecs run by the shell build runner,
+ * pipeline.asl.json executed by the local Step Functions runtime with the handlers in-process, DynamoDB Local
+ * behind every store and the simulated cluster behind the deploys. Each test asserts on the run record stored in
+ * DynamoDB Local and on what the cluster runs afterwards.
  */
+@TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class PipelineEndToEndTest {
+    private static final String LIVE_BEFORE = "registry.local/orders-service:" + LocalPipeline.INITIAL_IMAGE_TAG;
+
     @TempDir
     static Path workspace;
     static DemoSession session;
@@ -29,7 +39,7 @@ class PipelineEndToEndTest {
     @BeforeAll
     static void start() {
         session = DemoSession.start(repositoryRoot(), workspace, new ScaledClock(20), false,
-                line -> System.out.println("[e2e] " + line), (stage, line) -> System.out.println("[build " + stage + "] " + line));
+                line -> System.out.println("[e2e] " + line), (stage, line) -> { });
     }
 
     @AfterAll
@@ -38,15 +48,81 @@ class PipelineEndToEndTest {
     }
 
     @Test
-    void success_deploysToStagingAndProduction_afterTheApproval() {
+    @Order(1)
+    void failingTest_stopsTheRunAtTheGates_andNamesTheTest() {
+        // WHEN a push whose unit tests fail
+        Outcome outcome = session.run(new Scenario(true, Decision.APPROVE, false));
+
+        // THEN the run failed at the gates, naming the test, and nothing was built or deployed
+        assertThat(outcome.executionStatus()).isEqualTo(ExecutionStatus.FAILED);
+        assertThat(outcome.run().status()).isEqualTo(RunStatus.FAILED);
+        assertThat(outcome.run().error()).isEqualTo("Gates.FAIL");
+        assertThat(outcome.run().cause()).contains("1 of 16 tests failed", "PriceCalculatorTest.roundsHalfUpToCents");
+        assertThat(outcome.storedStages()).filteredOn(stage -> stage.stage().equals("test"))
+                .singleElement().satisfies(stage -> assertThat(stage.status()).isEqualTo("FAILED"));
+        assertThat(outcome.stages()).extracting(StageReporter.Stage::name).doesNotContain("build image", "deploy (staging)");
+        assertThat(outcome.liveImages()).containsOnly(
+                org.assertj.core.api.Assertions.entry("staging", LIVE_BEFORE),
+                org.assertj.core.api.Assertions.entry("production", LIVE_BEFORE));
+    }
+
+    @Test
+    @Order(2)
+    void success_deploysTheNewImageToStagingThenProduction_afterTheApproval() {
         // WHEN
         Outcome outcome = session.run(Scenario.success());
 
         // THEN
         assertThat(outcome.executionStatus()).as("%s: %s", outcome.error(), outcome.cause()).isEqualTo(ExecutionStatus.SUCCEEDED);
         assertThat(outcome.run().status()).isEqualTo(RunStatus.SUCCEEDED);
+        assertThat(outcome.run().summary().path("image").path("digest").asText()).startsWith("sha256:");
         assertThat(outcome.storedStages()).extracting(StageRecord::stage).contains("test", "scan", "lint", "gates");
-        assertThat(outcome.liveImages().values()).allSatisfy(image -> assertThat(image).contains("@sha256:"));
+        String digest = outcome.run().summary().path("image").path("digest").asText();
+        assertThat(outcome.liveImages().values()).allSatisfy(image -> assertThat(image).endsWith("@" + digest));
+        assertThat(outcome.stages()).extracting(StageReporter.Stage::name)
+                .containsSubsequence("test", "gates", "build image", "deploy (staging)", "rollout (staging)",
+                        "health (staging)", "approval (production)", "deploy (production)", "rollout (production)");
+        assertThat(session.pipeline().deployments().lastSucceeded(new DeploymentRef("orders-production", "orders"), null))
+                .map(DeploymentRecord::image).hasValueSatisfying(image -> assertThat(image).endsWith(digest));
+    }
+
+    @Test
+    @Order(3)
+    void rejectedApproval_stopsBeforeProduction_andLeavesProductionUntouched() {
+        // GIVEN what production runs now
+        String productionBefore = session.liveImages().get("production");
+
+        // WHEN the approver rejects
+        Outcome outcome = session.run(new Scenario(false, Decision.REJECT, false));
+
+        // THEN
+        assertThat(outcome.executionStatus()).isEqualTo(ExecutionStatus.FAILED);
+        assertThat(outcome.run().status()).isEqualTo(RunStatus.REJECTED);
+        assertThat(outcome.run().error()).isEqualTo("Approval.Rejected");
+        assertThat(outcome.run().cause()).contains("lead@example.com");
+        assertThat(outcome.liveImages().get("production")).isEqualTo(productionBefore);
+        assertThat(outcome.stages()).extracting(StageReporter.Stage::name).doesNotContain("deploy (production)");
+    }
+
+    @Test
+    @Order(4)
+    void failedRollout_isRolledBackToTheLastGoodImage() {
+        // GIVEN what staging runs now
+        String stagingBefore = session.liveImages().get("staging");
+
+        // WHEN a new image's rollout fails
+        Outcome outcome = session.run(new Scenario(false, Decision.APPROVE, true));
+
+        // THEN staging is back on the last good image and the run is recorded as rolled back
+        assertThat(outcome.run().status()).isEqualTo(RunStatus.ROLLED_BACK);
+        assertThat(outcome.run().error()).isEqualTo("Deploy.RolledBack");
+        assertThat(outcome.run().cause()).contains("staging", "rolled back to");
+        assertThat(outcome.stages()).extracting(StageReporter.Stage::name, StageReporter.Stage::status)
+                .contains(org.assertj.core.api.Assertions.tuple("rollout (staging)", "FAILED"),
+                        org.assertj.core.api.Assertions.tuple("rollback (staging)", "SUCCEEDED"),
+                        org.assertj.core.api.Assertions.tuple("rollback rollout (staging)", "COMPLETE"));
+        assertThat(outcome.liveImages().get("staging")).isEqualTo(stagingBefore);
+        assertThat(outcome.stages()).extracting(StageReporter.Stage::name).doesNotContain("approval (production)");
     }
 
     static Path repositoryRoot() {
