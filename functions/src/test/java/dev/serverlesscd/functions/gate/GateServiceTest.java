@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.serverlesscd.functions.config.DefaultBranchModel;
+import dev.serverlesscd.functions.config.PipelineConfig;
 import dev.serverlesscd.functions.config.PipelineConfigLoader;
 import dev.serverlesscd.functions.reports.Fixtures;
 import dev.serverlesscd.functions.reports.LocalReportSource;
@@ -88,12 +89,7 @@ class GateServiceTest {
     void judge_shouldFail_whenCoverageIsBelowTheTiersMinimum() {
         // GIVEN a pipeline configuration whose full tier asks 95%
         reports("test", "passing");
-        GateService gate = new GateService(new LocalReportSource(workspace), store, clock, PipelineConfigLoader.parse("""
-                tiers:
-                  full: {minCoverage: 95}
-                repositories:
-                  acme/orders-service: {}
-                """, "pipeline.yml").tiers());
+        GateService gate = gate("full: {minCoverage: 95}");
 
         // WHEN
         GateResult result = gate.judge(request("full", succeeded("test")));
@@ -181,12 +177,7 @@ class GateServiceTest {
     void judge_shouldOnlyWarn_whenFailedTestsAreWithinTheTiersAllowance() {
         // GIVEN one failed test and a tier allowing one
         reports("test", "failing");
-        GateService gate = new GateService(new LocalReportSource(workspace), store, clock, PipelineConfigLoader.parse("""
-                tiers:
-                  full: {maxFailedTests: 1}
-                repositories:
-                  acme/orders-service: {}
-                """, "pipeline.yml").tiers());
+        GateService gate = gate("full: {maxFailedTests: 1}");
 
         // WHEN
         GateResult result = gate.judge(request("full", succeeded("test")));
@@ -286,8 +277,16 @@ class GateServiceTest {
         assertThat(store.stages(runId)).allSatisfy(stage -> assertThat(stage.endedAt()).isEqualTo(NOW));
     }
 
+    /** The gate with the team's default tiers. */
     private GateService gate() {
         return new GateService(new LocalReportSource(workspace), store, clock, DefaultBranchModel.TIERS);
+    }
+
+    /** The gate with the tiers of a pipeline configuration holding {@code tiers: {<tier>}}. */
+    private GateService gate(String tier) {
+        PipelineConfig config = PipelineConfigLoader.parse("tiers: {" + tier + "}\nrepositories: {acme/orders-service: {}}\n",
+                "pipeline.yml");
+        return new GateService(new LocalReportSource(workspace), store, clock, config.tiers());
     }
 
     private GateRequest request(String tier, CheckResult... checks) {
