@@ -1,7 +1,7 @@
 package dev.serverlesscd.infra;
 
+import dev.serverlesscd.functions.config.PipelineConfigLoader;
 import dev.serverlesscd.infra.config.InfraConfig;
-import dev.serverlesscd.infra.config.PipelineConfig;
 import io.github.cdklabs.cdknag.NagPackSuppression;
 import io.github.cdklabs.cdknag.NagSuppressions;
 import software.amazon.awscdk.ArnComponents;
@@ -312,7 +312,7 @@ public final class ServerlessCdStack extends Stack {
                 .identity(Identity.email(config.senderEmail())).build().getEmailIdentityArn());
         if (config.sesSandbox()) {
             int i = 0;
-            for (String approver : config.pipeline().approverEmails()) {
+            for (String approver : config.pipeline().config().approvers()) {
                 if (!approver.equalsIgnoreCase(config.senderEmail())) {
                     arns.add(EmailIdentity.Builder.create(this, "ApproverIdentity" + (++i))
                             .identity(Identity.email(approver)).build().getEmailIdentityArn());
@@ -414,12 +414,13 @@ public final class ServerlessCdStack extends Stack {
         environment.put("STAGE", plain(stage));
         environment.put("REPORTS_BUCKET", plain(reportsBucket.getBucketName()));
         String id = capitalize(stage) + "Project";
-        PipelineConfig.Repository defaultSource = config.pipeline().repositories().get(0);
+        String defaultSource = config.pipeline().defaultRepository();
         Project project = Project.Builder.create(this, id)
                 .description("serverless-cd " + stage + " stage: runs buildspecs/" + stage + ".yml of the service at "
                         + "the run's commit")
                 .source(Source.gitHub(GitHubSourceProps.builder()
-                        .owner(defaultSource.owner()).repo(defaultSource.repo())
+                        .owner(defaultSource.substring(0, defaultSource.indexOf('/')))
+                        .repo(defaultSource.substring(defaultSource.indexOf('/') + 1))
                         .webhook(false).reportBuildStatus(false).build()))
                 .buildSpec(BuildSpec.fromSourceFilename("buildspecs/" + stage + ".yml"))
                 .environment(BuildEnvironment.builder()
@@ -486,7 +487,7 @@ public final class ServerlessCdStack extends Stack {
                 .build());
         return javaFunction("Gate", "gate.GateHandler", 1024, Duration.seconds(60), role, Map.of(
                 "TABLE_NAME", table.getTableName(),
-                "PIPELINE_CONFIG", config.pipeline().yaml(),
+                PipelineConfigLoader.INLINE_VARIABLE, config.pipeline().yaml(),
                 "REPORTS_BUCKET", reportsBucket.getBucketName(),
                 "ECR_REPOSITORY", imageRepository.getRepositoryName(),
                 "GITHUB_TOKEN_SECRET_ARN", githubTokenSecret.getSecretArn(),
@@ -566,7 +567,7 @@ public final class ServerlessCdStack extends Stack {
                 "TABLE_NAME", table.getTableName(),
                 "STATE_MACHINE_ARN", pipeline.getStateMachineArn(),
                 "WEBHOOK_SECRET_ARN", webhookSecret.getSecretArn(),
-                "PIPELINE_CONFIG", config.pipeline().yaml()));
+                PipelineConfigLoader.INLINE_VARIABLE, config.pipeline().yaml()));
     }
 
     private Alias approvalFunction(StateMachine pipeline, String approvalBaseUrl) {

@@ -34,7 +34,7 @@ class K8sManifestsTest {
     @Test
     void everyConfiguredNamespace_existsAndBindsTheDeployerGroup_andNoOtherNamespaceDoes() throws IOException {
         // GIVEN the namespaces of the shipped pipeline configuration
-        Set<String> configured = StackFixture.exampleConfig().pipeline().namespaces();
+        Set<String> configured = StackFixture.exampleConfig().pipeline().config().namespaces();
 
         // WHEN
         Set<String> declared = new TreeSet<>();

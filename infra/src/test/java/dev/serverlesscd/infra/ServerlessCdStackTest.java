@@ -1,5 +1,8 @@
 package dev.serverlesscd.infra;
 
+import dev.serverlesscd.functions.common.Env;
+import dev.serverlesscd.functions.config.PipelineConfig;
+import dev.serverlesscd.functions.config.PipelineConfigLoader;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import software.amazon.awscdk.assertions.Match;
@@ -84,6 +87,28 @@ class ServerlessCdStackTest {
         template.hasResourceProperties("AWS::Lambda::Function", Map.of(
                 "Handler", "dev.serverlesscd.functions.deploy.DeployHandler::handleRequest",
                 "Environment", Map.of("Variables", Match.objectLike(Map.of("CLUSTER_NAME", "serverless-cd-demo")))));
+    }
+
+    @Test
+    void pipelineConfig_reachesTheFunctionsThatLoadIt_theWebhookAndTheGate_andNoOther() {
+        // WHEN the functions' environments are read
+        Map<String, String> configByHandler = new java.util.TreeMap<>();
+        template.findResources("AWS::Lambda::Function").values().forEach(function -> {
+            Object variables = ((Map<?, ?>) props(function).get("Environment")).get("Variables");
+            Object yaml = ((Map<?, ?>) variables).get(PipelineConfigLoader.INLINE_VARIABLE);
+            if (yaml != null) {
+                configByHandler.put((String) props(function).get("Handler"), (String) yaml);
+            }
+        });
+
+        // THEN exactly those two, with the shipped configuration as the functions' loader reads it
+        assertThat(configByHandler).containsOnlyKeys(
+                "dev.serverlesscd.functions.gate.GateHandler::handleRequest",
+                "dev.serverlesscd.functions.webhook.WebhookHandler::handleRequest");
+        PipelineConfig shipped = StackFixture.exampleConfig().pipeline().config();
+        assertThat(configByHandler.values()).allSatisfy(yaml ->
+                assertThat(PipelineConfigLoader.fromEnv(new Env(Map.of(PipelineConfigLoader.INLINE_VARIABLE, yaml))))
+                        .isEqualTo(shipped));
     }
 
     @Test

@@ -29,10 +29,16 @@ public final class DefaultBranchModel {
     public static final List<RefRule> TAGS = List.of(RefRule.of("v*", Tier.FULL, "staging", "production"));
     public static final String PULL_REQUEST_TIER = Tier.STANDARD;
 
+    /**
+     * The team's gate thresholds, for a file that leaves {@code tiers} (or a field of a tier) out: line coverage at
+     * least 85% (full), 80% (standard), none (basic); a drop of more than 5 points fails; vulnerabilities fail from
+     * HIGH (full) or CRITICAL (standard) and warn from MEDIUM (full) or HIGH (standard, basic), basic never fails on
+     * them; more than 20% slower fails, more than 10% warns; an image more than 50 MB larger fails, 20 MB warns.
+     */
     public static final Map<String, Tier> TIERS = Map.of(
-            Tier.FULL, new Tier(Tier.FULL, 0, 80, 1, "HIGH", 5, 10, 20),
-            Tier.STANDARD, new Tier(Tier.STANDARD, 0, 70, 2, "CRITICAL", 10, 20, 30),
-            Tier.BASIC, new Tier(Tier.BASIC, 0, 0, 100, "NONE", 25, 50, 100));
+            Tier.FULL, new Tier(Tier.FULL, 0, 85, 5, Severity.HIGH, Severity.MEDIUM, 10, 20, 20, 50),
+            Tier.STANDARD, new Tier(Tier.STANDARD, 0, 80, 5, Severity.CRITICAL, Severity.HIGH, 10, 20, 20, 50),
+            Tier.BASIC, new Tier(Tier.BASIC, 0, 0, 5, Severity.NONE, Severity.HIGH, 10, 20, 20, 50));
 
     private DefaultBranchModel() {
     }

@@ -1,5 +1,6 @@
 package dev.serverlesscd.functions.config;
 
+import dev.serverlesscd.functions.run.EnvironmentTarget;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -23,6 +24,21 @@ public record PipelineConfig(Map<String, Tier> tiers, Map<String, RepositoryConf
             return Optional.empty();
         }
         return repositories.values().stream().filter(r -> r.name().equalsIgnoreCase(fullName)).findFirst();
+    }
+
+    /** Every environment's Kubernetes namespace, of every repository, sorted: where the pipeline deploys. */
+    public java.util.SortedSet<String> namespaces() {
+        return new java.util.TreeSet<>(environments().map(EnvironmentTarget::namespace).toList());
+    }
+
+    /** Every approver of every environment, lower case, each once, sorted: who receives approval mail. */
+    public List<String> approvers() {
+        return environments().flatMap(e -> e.approvers().stream())
+                .map(a -> a.toLowerCase(java.util.Locale.ROOT)).distinct().sorted().toList();
+    }
+
+    private java.util.stream.Stream<EnvironmentTarget> environments() {
+        return repositories.values().stream().flatMap(r -> r.environments().values().stream());
     }
 
     /** A push to a branch: the first matching branch rule; empty when none matches. */

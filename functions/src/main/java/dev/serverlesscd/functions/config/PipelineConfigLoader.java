@@ -1,5 +1,6 @@
 package dev.serverlesscd.functions.config;
 
+import dev.serverlesscd.functions.common.Env;
 import dev.serverlesscd.functions.run.EnvironmentTarget;
 import java.io.IOException;
 import java.io.StringReader;
@@ -32,15 +33,20 @@ import org.yaml.snakeyaml.nodes.Tag;
  * {@code repositories.acme/orders-service.branches[0].tier (line 12): unknown tier 'fulll'; known: full, standard, basic}.
  */
 public final class PipelineConfigLoader {
+    /** The configuration itself, as YAML: how the CDK app hands it to the functions. */
+    public static final String INLINE_VARIABLE = "PIPELINE_CONFIG";
+    /** A path to the configuration file: how the local runtime and tests hand it over. */
+    public static final String FILE_VARIABLE = "PIPELINE_CONFIG_FILE";
+
     private static final Set<String> ROOT_KEYS = Set.of("tiers", "repositories");
     private static final Set<String> TIER_KEYS = Set.of("maxFailedTests", "minCoverage", "maxCoverageDrop",
-            "failOnSeverity", "performanceWarnPercent", "performanceFailPercent", "maxImageGrowthPercent");
+            "failOnSeverity", "warnOnSeverity", "performanceWarnPercent", "performanceFailPercent",
+            "imageGrowthWarnMb", "imageGrowthFailMb");
     private static final Set<String> REPOSITORY_KEYS = Set.of("environments", "branches", "tags", "pullRequests");
     private static final Set<String> ENVIRONMENT_KEYS = Set.of("namespace", "deployment", "container", "healthPath",
             "requiredApprovals", "approvers");
     private static final Set<String> RULE_KEYS = Set.of("pattern", "tier", "environments");
     private static final Set<String> PULL_REQUEST_KEYS = Set.of("tier");
-    private static final List<String> SEVERITIES = List.of("NONE", "LOW", "MEDIUM", "HIGH", "CRITICAL");
     private static final Pattern REPOSITORY_NAME = Pattern.compile("[A-Za-z0-9_.-]+/[A-Za-z0-9_.-]+");
     private static final Pattern DNS_LABEL = Pattern.compile("[a-z0-9]([-a-z0-9]{0,61}[a-z0-9])?");
     private static final Pattern DNS_SUBDOMAIN = Pattern.compile("[a-z0-9]([-a-z0-9.]{0,251}[a-z0-9])?");
@@ -49,6 +55,25 @@ public final class PipelineConfigLoader {
     private final List<String> problems = new ArrayList<>();
 
     private PipelineConfigLoader() {
+    }
+
+    /**
+     * The configuration of a function that routes or judges with it (the webhook, the gate), from exactly one of
+     * {@value #INLINE_VARIABLE} (the YAML itself) and {@value #FILE_VARIABLE} (a path to it); fails naming both
+     * when neither or both are set, and with every problem of an invalid configuration.
+     */
+    public static PipelineConfig fromEnv(Env env) {
+        java.util.Optional<String> inline = env.optional(INLINE_VARIABLE);
+        java.util.Optional<String> file = env.optional(FILE_VARIABLE);
+        if (inline.isPresent() && file.isPresent()) {
+            throw new IllegalStateException("Set one of " + INLINE_VARIABLE + " (the pipeline configuration YAML) and "
+                    + FILE_VARIABLE + " (a path to it), not both");
+        }
+        if (inline.isPresent()) {
+            return parse(inline.get(), "from " + INLINE_VARIABLE);
+        }
+        return load(Path.of(file.orElseThrow(() -> new IllegalStateException("Environment variable " + INLINE_VARIABLE
+                + " (the pipeline configuration YAML) or " + FILE_VARIABLE + " (a path to it) is not set"))));
     }
 
     public static PipelineConfig load(Path file) {
@@ -134,21 +159,21 @@ public final class PipelineConfigLoader {
             int maxFailedTests = intOr(f, "maxFailedTests", path, base.maxFailedTests(), 0, Integer.MAX_VALUE);
             double minCoverage = numberOr(f, "minCoverage", path, base.minCoverage(), 0, 100);
             double maxDrop = numberOr(f, "maxCoverageDrop", path, base.maxCoverageDrop(), 0, 100);
-            String severity = stringOr(f, "failOnSeverity", path, base.failOnSeverity());
-            if (severity != null && !SEVERITIES.contains(severity.toUpperCase(java.util.Locale.ROOT))) {
-                problems.add(path + ".failOnSeverity (line " + line(f.get("failOnSeverity")) + "): '" + severity
-                        + "' is not one of " + String.join(", ", SEVERITIES));
+            Severity failOn = severityOr(f, "failOnSeverity", path, base.failOnSeverity());
+            Severity warnOn = severityOr(f, "warnOnSeverity", path, base.warnOnSeverity());
+            if (failOn != Severity.NONE && warnOn.compareTo(failOn) > 0) {
+                Node at = f.getOrDefault("warnOnSeverity", tierNode);
+                problems.add(path + ".warnOnSeverity (line " + line(at) + "): " + warnOn + " is above failOnSeverity "
+                        + failOn + "; lower it to " + failOn + " or below, or set NONE to never warn");
             }
-            double warn = numberOr(f, "performanceWarnPercent", path, base.performanceWarnPercent(), 0, 1000);
-            double fail = numberOr(f, "performanceFailPercent", path, base.performanceFailPercent(), 0, 1000);
-            if (warn > fail) {
-                Node at = f.getOrDefault("performanceWarnPercent", tierNode);
-                problems.add(path + ".performanceWarnPercent (line " + line(at) + "): " + warn
-                        + " is above performanceFailPercent " + fail + "; the warn band lies below the fail band");
-            }
-            double growth = numberOr(f, "maxImageGrowthPercent", path, base.maxImageGrowthPercent(), 0, 10_000);
-            tiers.put(name, new Tier(name, maxFailedTests, minCoverage, maxDrop,
-                    severity == null ? null : severity.toUpperCase(java.util.Locale.ROOT), warn, fail, growth));
+            double perfWarn = numberOr(f, "performanceWarnPercent", path, base.performanceWarnPercent(), 0, 1000);
+            double perfFail = numberOr(f, "performanceFailPercent", path, base.performanceFailPercent(), 0, 1000);
+            bandBelow(f, tierNode, path, "performanceWarnPercent", perfWarn, "performanceFailPercent", perfFail);
+            double growthWarn = numberOr(f, "imageGrowthWarnMb", path, base.imageGrowthWarnMb(), 0, 100_000);
+            double growthFail = numberOr(f, "imageGrowthFailMb", path, base.imageGrowthFailMb(), 0, 100_000);
+            bandBelow(f, tierNode, path, "imageGrowthWarnMb", growthWarn, "imageGrowthFailMb", growthFail);
+            tiers.put(name, new Tier(name, maxFailedTests, minCoverage, maxDrop, failOn, warnOn,
+                    perfWarn, perfFail, growthWarn, growthFail));
         });
         return tiers;
     }
@@ -333,6 +358,28 @@ public final class PipelineConfigLoader {
             return null;
         }
         return scalar.getValue();
+    }
+
+    private Severity severityOr(Map<String, Node> fields, String key, String path, Severity fallback) {
+        String text = stringOr(fields, key, path, null);
+        if (text == null) {
+            return fallback;
+        }
+        return Severity.named(text).orElseGet(() -> {
+            problems.add(path + "." + key + " (line " + line(fields.get(key)) + "): '" + text + "' is not one of "
+                    + String.join(", ", java.util.Arrays.stream(Severity.values()).map(Severity::name).toList()));
+            return fallback;
+        });
+    }
+
+    /** A warn threshold above its fail threshold is a mistake: the warn band lies below the fail band. */
+    private void bandBelow(Map<String, Node> fields, Node tierNode, String path, String warnKey, double warn,
+            String failKey, double fail) {
+        if (warn > fail) {
+            Node at = fields.getOrDefault(warnKey, fields.getOrDefault(failKey, tierNode));
+            problems.add(path + "." + warnKey + " (line " + line(at) + "): " + warn + " is above " + failKey + " "
+                    + fail + "; the warn band lies below the fail band");
+        }
     }
 
     private int intOr(Map<String, Node> fields, String key, String path, int fallback, int min, int max) {

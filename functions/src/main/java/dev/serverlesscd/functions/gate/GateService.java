@@ -1,5 +1,6 @@
 package dev.serverlesscd.functions.gate;
 
+import dev.serverlesscd.functions.config.Tier;
 import dev.serverlesscd.functions.reports.ReportSource;
 import dev.serverlesscd.functions.reports.ReportSourceException;
 import dev.serverlesscd.functions.reports.StageReports;
@@ -14,7 +15,8 @@ import java.util.Map;
 import java.util.Objects;
 
 /**
- * Judges a run's check stages from the reports their builds wrote, against the tier's thresholds, and records
+ * Judges a run's check stages from the reports their builds wrote, against the thresholds of the request's tier in
+ * the pipeline configuration ({@link dev.serverlesscd.functions.config.PipelineConfig#tiers()}), and records
  * each stage's verdict (and the gate's own, as stage {@code gates}) in the run store.
  *
  * <p>Per stage: reports that cannot be fetched, or none at all, are an ERROR ({@code error: <stage> reports
@@ -28,26 +30,27 @@ public final class GateService {
     private final ReportSource reports;
     private final RunStore store;
     private final Clock clock;
-    private final Map<String, TierThresholds> tiers;
+    private final Map<String, Tier> tiers;
     private final Map<String, StageJudge> judges = new LinkedHashMap<>();
 
-    public GateService(ReportSource reports, RunStore store, Clock clock) {
-        this(reports, store, clock, TierThresholds.DEFAULTS, List.of(new TestJudge(), new ScanJudge(), new LintJudge()));
+    /** {@code tiers}: the pipeline configuration's, by name. */
+    public GateService(ReportSource reports, RunStore store, Clock clock, Map<String, Tier> tiers) {
+        this(reports, store, clock, tiers, List.of(new TestJudge(), new ScanJudge(), new LintJudge()));
     }
 
-    public GateService(ReportSource reports, RunStore store, Clock clock, Map<String, TierThresholds> tiers,
+    public GateService(ReportSource reports, RunStore store, Clock clock, Map<String, Tier> tiers,
             List<StageJudge> judges) {
         this.reports = Objects.requireNonNull(reports, "report source is not specified");
         this.store = Objects.requireNonNull(store, "run store is not specified");
         this.clock = Objects.requireNonNull(clock, "clock is not specified");
-        this.tiers = Map.copyOf(tiers);
+        this.tiers = Map.copyOf(Objects.requireNonNull(tiers, "tiers are not specified"));
         judges.forEach(judge -> this.judges.put(judge.stage(), judge));
     }
 
     public GateResult judge(GateRequest request) {
         validate(request);
         Instant started = clock.instant();
-        TierThresholds thresholds = tiers.get(request.tier());
+        Tier tier = tiers.get(request.tier());
         List<StageVerdict> stages = new ArrayList<>();
         List<String> reasons = new ArrayList<>();
         List<String> warnings = new ArrayList<>();
@@ -58,7 +61,7 @@ public final class GateService {
         }
         for (CheckResult check : request.checks()) {
             Instant stageStarted = clock.instant();
-            StageJudgement judgement = judgeStage(request.runId(), check, thresholds);
+            StageJudgement judgement = judgeStage(request.runId(), check, tier);
             StageVerdict stage = new StageVerdict(check.stage(), judgement.verdict(), judgement.summary());
             stages.add(stage);
             judgement.reasons().forEach(reason -> reasons.add(check.stage() + ": " + reason));
@@ -68,11 +71,11 @@ public final class GateService {
                     stage.summary(), stageStarted, clock.instant()));
         }
         store.recordStage(new StageRecord(request.runId(), GATES_STAGE, verdict.stageStatus(),
-                gateSummary(verdict, reasons, warnings, thresholds), started, clock.instant()));
+                gateSummary(verdict, reasons, warnings, tier), started, clock.instant()));
         return new GateResult(verdict, stages, reasons, warnings);
     }
 
-    private StageJudgement judgeStage(String runId, CheckResult check, TierThresholds thresholds) {
+    private StageJudgement judgeStage(String runId, CheckResult check, Tier tier) {
         StageJudge judge = judges.get(check.stage());
         if (judge == null) {
             return new StageJudgement().error(check.stage() + " reports", "invalid",
@@ -90,7 +93,7 @@ public final class GateService {
                     : check.failure() + " and wrote none to " + stageReports.location();
             return new StageJudgement().error(check.stage() + " reports", "missing", why);
         }
-        StageJudgement judgement = judge.judge(stageReports, thresholds);
+        StageJudgement judgement = judge.judge(stageReports, tier);
         if (!check.succeeded() && (judgement.verdict() == Verdict.PASS || judgement.verdict() == Verdict.WARN)) {
             judgement.fail(check.failure() + " although its reports show no failure");
         }
@@ -115,7 +118,7 @@ public final class GateService {
         }
     }
 
-    private static String gateSummary(Verdict verdict, List<String> reasons, List<String> warnings, TierThresholds tier) {
+    private static String gateSummary(Verdict verdict, List<String> reasons, List<String> warnings, Tier tier) {
         if (!reasons.isEmpty()) {
             return String.join("; ", reasons);
         }
@@ -123,6 +126,6 @@ public final class GateService {
             return "passed with " + warnings.size() + " warning" + (warnings.size() == 1 ? "" : "s") + ": "
                     + String.join("; ", warnings);
         }
-        return "passed for tier " + tier.tier();
+        return "passed for tier " + tier.name();
     }
 }

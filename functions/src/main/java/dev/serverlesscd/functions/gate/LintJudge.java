@@ -1,5 +1,6 @@
 package dev.serverlesscd.functions.gate;
 
+import dev.serverlesscd.functions.config.Tier;
 import dev.serverlesscd.functions.reports.Finding;
 import dev.serverlesscd.functions.reports.ReportFile;
 import dev.serverlesscd.functions.reports.StageReports;
@@ -19,7 +20,7 @@ public final class LintJudge implements StageJudge {
     }
 
     @Override
-    public StageJudgement judge(StageReports reports, TierThresholds thresholds) {
+    public StageJudgement judge(StageReports reports, Tier tier) {
         StageJudgement judgement = new StageJudgement();
         List<ReportFile> sarif = SarifFindings.files(reports);
         if (sarif.isEmpty()) {

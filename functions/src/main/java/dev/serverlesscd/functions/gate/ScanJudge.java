@@ -1,5 +1,7 @@
 package dev.serverlesscd.functions.gate;
 
+import dev.serverlesscd.functions.config.Severity;
+import dev.serverlesscd.functions.config.Tier;
 import dev.serverlesscd.functions.reports.Finding;
 import dev.serverlesscd.functions.reports.ReportFile;
 import dev.serverlesscd.functions.reports.StageReports;
@@ -7,13 +9,16 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * The scan stage: SARIF results of level {@code error} fail a tier whose thresholds say so (full) and are warnings
- * otherwise; results of level {@code warning} are warnings. A scanner that could not run leaves a file named
+ * The scan stage: each SARIF result has a severity ({@link #severity}); one at or above the tier's
+ * {@code failOnSeverity} fails, one at or above its {@code warnOnSeverity} warns, others are noted. With the default
+ * tiers a result of level {@code error} (HIGH) fails tier full and warns standard and basic; a result of level
+ * {@code warning} (MEDIUM) warns tier full. A scanner that could not run leaves a file named
  * {@code skipped} or {@code <name>.skipped} holding why: it is reported as {@code skipped: <why>} and counted as a
  * warning, never as a pass.
  */
 public final class ScanJudge implements StageJudge {
     private static final String REPORT = "scan report";
+    private static final List<String> LEVELS = List.of("error", "warning", "note", "none");
 
     @Override
     public String stage() {
@@ -21,7 +26,7 @@ public final class ScanJudge implements StageJudge {
     }
 
     @Override
-    public StageJudgement judge(StageReports reports, TierThresholds thresholds) {
+    public StageJudgement judge(StageReports reports, Tier tier) {
         StageJudgement judgement = new StageJudgement();
         List<ReportFile> sarif = SarifFindings.files(reports);
         List<ReportFile> skipped = reports.matching(f -> f.name().equals("skipped") || f.hasExtension("skipped"));
@@ -35,22 +40,23 @@ public final class ScanJudge implements StageJudge {
         }
         Map<String, List<Finding>> byTool = SarifFindings.byTool(findings);
         for (Map.Entry<String, List<Finding>> tool : byTool.entrySet()) {
-            List<Finding> errors = tool.getValue().stream().filter(f -> "error".equals(f.level())).toList();
-            List<Finding> warnings = tool.getValue().stream().filter(f -> "warning".equals(f.level())).toList();
-            if (!errors.isEmpty()) {
-                String text = SarifFindings.describe(tool.getKey(), "error", errors);
-                if (thresholds.scanErrorsFail()) {
-                    judgement.fail(text);
-                } else {
-                    judgement.warn(text + ", a warning for tier " + thresholds.tier());
+            boolean flagged = false;
+            for (String level : LEVELS) {
+                List<Finding> atLevel = tool.getValue().stream().filter(f -> level.equals(f.level())).toList();
+                List<Finding> failing = atLevel.stream().filter(f -> tier.failsOn(severity(f))).toList();
+                List<Finding> warning = atLevel.stream().filter(f -> tier.warnsOn(severity(f))).toList();
+                if (!failing.isEmpty()) {
+                    judgement.fail(SarifFindings.describe(tool.getKey(), level, failing));
                 }
+                if (!warning.isEmpty()) {
+                    String text = SarifFindings.describe(tool.getKey(), level, warning);
+                    judgement.warn("error".equals(level) ? text + ", a warning for tier " + tier.name() : text);
+                }
+                flagged |= !failing.isEmpty() || !warning.isEmpty();
             }
-            if (!warnings.isEmpty()) {
-                judgement.warn(SarifFindings.describe(tool.getKey(), "warning", warnings));
-            }
-            int notes = tool.getValue().size() - errors.size() - warnings.size();
-            if (errors.isEmpty() && warnings.isEmpty()) {
-                judgement.note(tool.getKey() + ": no findings" + (notes > 0 ? " above note level (" + notes + " notes)" : ""));
+            if (!flagged) {
+                judgement.note(tool.getKey() + ": no findings that warn or fail tier " + tier.name() + " ("
+                        + tool.getValue().size() + " below its thresholds)");
             }
         }
         if (byTool.isEmpty() && !sarif.isEmpty()) {
@@ -60,6 +66,25 @@ public final class ScanJudge implements StageJudge {
             judgement.warn(skippedReason(marker));
         }
         return judgement;
+    }
+
+    /**
+     * A result's severity: its {@code security-severity} (a CVSS score, GitHub code scanning's convention, on the
+     * result's or its rule's properties: 9.0 and up CRITICAL, 7.0 HIGH, 4.0 MEDIUM, above 0 LOW), else by SARIF
+     * level: {@code error} HIGH, {@code warning} MEDIUM, {@code note} LOW, {@code none} NONE.
+     */
+    static Severity severity(Finding finding) {
+        if (finding.securitySeverity() != null) {
+            double score = finding.securitySeverity();
+            return score >= 9.0 ? Severity.CRITICAL : score >= 7.0 ? Severity.HIGH : score >= 4.0 ? Severity.MEDIUM
+                    : score > 0 ? Severity.LOW : Severity.NONE;
+        }
+        return switch (finding.level() == null ? "warning" : finding.level()) {
+            case "error" -> Severity.HIGH;
+            case "warning" -> Severity.MEDIUM;
+            case "note" -> Severity.LOW;
+            default -> Severity.NONE;
+        };
     }
 
     static String skippedReason(ReportFile marker) {

@@ -1,5 +1,6 @@
 package dev.serverlesscd.functions.gate;
 
+import dev.serverlesscd.functions.config.Tier;
 import dev.serverlesscd.functions.reports.StageReports;
 
 /** Judges one kind of check stage from the reports its build wrote, against the tier's thresholds. */
@@ -9,5 +10,5 @@ public interface StageJudge {
     String stage();
 
     /** Never a PASS for a report that is missing or cannot be read. {@code reports} is never empty here. */
-    StageJudgement judge(StageReports reports, TierThresholds thresholds);
+    StageJudgement judge(StageReports reports, Tier tier);
 }

@@ -1,5 +1,6 @@
 package dev.serverlesscd.functions.gate;
 
+import dev.serverlesscd.functions.config.Tier;
 import dev.serverlesscd.functions.reports.CoverageReport;
 import dev.serverlesscd.functions.reports.JUnitXmlParser;
 import dev.serverlesscd.functions.reports.JaCoCoXmlParser;
@@ -13,7 +14,8 @@ import java.util.Locale;
 
 /**
  * The test stage: JaCoCo's report is {@code jacoco.xml}, every other {@code *.xml} is JUnit XML. Any failed or
- * errored test fails, as does a run of no tests; line coverage below the tier's minimum fails.
+ * errored test beyond the tier's {@code maxFailedTests} fails (within it, warns), as does a run of no tests; line
+ * coverage below the tier's {@code minCoverage} fails (a tier with no minimum needs no coverage report).
  */
 public final class TestJudge implements StageJudge {
     static final String COVERAGE_FILE = "jacoco.xml";
@@ -28,14 +30,14 @@ public final class TestJudge implements StageJudge {
     }
 
     @Override
-    public StageJudgement judge(StageReports reports, TierThresholds thresholds) {
+    public StageJudgement judge(StageReports reports, Tier tier) {
         StageJudgement judgement = new StageJudgement();
-        judgeTests(reports, judgement);
-        judgeCoverage(reports, thresholds, judgement);
+        judgeTests(reports, tier, judgement);
+        judgeCoverage(reports, tier, judgement);
         return judgement;
     }
 
-    private void judgeTests(StageReports reports, StageJudgement judgement) {
+    private void judgeTests(StageReports reports, Tier tier, StageJudgement judgement) {
         List<ReportFile> files = reports.matching(f -> f.hasExtension("xml") && !f.name().equals(COVERAGE_FILE));
         if (files.isEmpty()) {
             judgement.error("JUnit report", "missing", "no JUnit XML under " + reports.location());
@@ -54,9 +56,12 @@ public final class TestJudge implements StageJudge {
         String skipped = tests.skipped() > 0 ? " (" + tests.skipped() + " skipped)" : "";
         if (tests.total() == 0) {
             judgement.fail("no tests ran: " + files.size() + " JUnit report(s) with no test case");
-        } else if (tests.failed() > 0) {
+        } else if (tests.failed() > tier.maxFailedTests()) {
             judgement.fail(tests.failed() + " of " + tests.total() + " tests failed: "
                     + StageJudgement.firstOf(tests.failedTests(), NAMES_SHOWN) + skipped);
+        } else if (tests.failed() > 0) {
+            judgement.warn(tests.failed() + " of " + tests.total() + " tests failed (tier " + tier.name() + " allows "
+                    + tier.maxFailedTests() + "): " + StageJudgement.firstOf(tests.failedTests(), NAMES_SHOWN) + skipped);
         } else if (tests.passed() == 0) {
             judgement.fail("no test passed: all " + tests.total() + " were skipped");
         } else {
@@ -64,12 +69,11 @@ public final class TestJudge implements StageJudge {
         }
     }
 
-    private void judgeCoverage(StageReports reports, TierThresholds thresholds, StageJudgement judgement) {
+    private void judgeCoverage(StageReports reports, Tier tier, StageJudgement judgement) {
         List<ReportFile> files = reports.matching(f -> f.name().equals(COVERAGE_FILE));
-        Double minimum = thresholds.minLineCoverage();
         if (files.isEmpty()) {
-            if (minimum == null) {
-                judgement.note("coverage not measured (tier " + thresholds.tier() + " asks none)");
+            if (!tier.asksCoverage()) {
+                judgement.note("coverage not measured (tier " + tier.name() + " asks none)");
             } else {
                 judgement.error("coverage report", "missing", "no " + COVERAGE_FILE + " under " + reports.location());
             }
@@ -88,12 +92,12 @@ public final class TestJudge implements StageJudge {
             return;
         }
         String measured = "line coverage " + percent(coverage.linePercent());
-        if (minimum == null) {
-            judgement.note(measured + " (tier " + thresholds.tier() + " asks no minimum)");
-        } else if (coverage.linePercent() < minimum) {
-            judgement.fail(measured + " is below the minimum of " + percent(minimum) + " for tier " + thresholds.tier());
+        if (!tier.asksCoverage()) {
+            judgement.note(measured + " (tier " + tier.name() + " asks no minimum)");
+        } else if (coverage.linePercent() < tier.minCoverage()) {
+            judgement.fail(measured + " is below the minimum of " + percent(tier.minCoverage()) + " for tier " + tier.name());
         } else {
-            judgement.note(measured + " (minimum " + percent(minimum) + ")");
+            judgement.note(measured + " (minimum " + percent(tier.minCoverage()) + ")");
         }
     }
 

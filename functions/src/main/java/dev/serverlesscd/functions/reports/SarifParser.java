@@ -9,7 +9,9 @@ import java.util.List;
 
 /**
  * SARIF 2.1.0 ({@code runs[].results[]}). A result without {@code level} takes its rule's
- * {@code defaultConfiguration.level}, else {@code warning}, as the SARIF specification says (3.27.10).
+ * {@code defaultConfiguration.level}, else {@code warning}, as the SARIF specification says (3.27.10). A
+ * {@code security-severity} property (GitHub code scanning's CVSS score, as Trivy writes it) is read from the result,
+ * else from its rule.
  */
 public final class SarifParser {
 
@@ -55,15 +57,32 @@ public final class SarifParser {
         JsonNode physical = result.path("locations").path(0).path("physicalLocation");
         String uri = physical.path("artifactLocation").hasNonNull("uri") ? physical.path("artifactLocation").get("uri").asText() : null;
         Integer line = physical.path("region").path("startLine").isInt() ? physical.path("region").get("startLine").asInt() : null;
-        return new Finding(tool, ruleId, level, result.path("message").path("text").asText(""), uri, line);
+        return new Finding(tool, ruleId, level, result.path("message").path("text").asText(""), uri, line,
+                securitySeverity(result).or(() -> rule(run, ruleId).flatMap(SarifParser::securitySeverity)).orElse(null));
+    }
+
+    private static java.util.Optional<Double> securitySeverity(JsonNode resultOrRule) {
+        JsonNode score = resultOrRule.path("properties").path("security-severity");
+        if (score.isNumber()) {
+            return java.util.Optional.of(score.asDouble());
+        }
+        try {
+            return score.isTextual() ? java.util.Optional.of(Double.parseDouble(score.asText().trim())) : java.util.Optional.empty();
+        } catch (NumberFormatException e) {
+            return java.util.Optional.empty();
+        }
+    }
+
+    private static java.util.Optional<JsonNode> rule(JsonNode run, String ruleId) {
+        for (JsonNode rule : run.path("tool").path("driver").path("rules")) {
+            if (rule.path("id").asText().equals(ruleId)) {
+                return java.util.Optional.of(rule);
+            }
+        }
+        return java.util.Optional.empty();
     }
 
     private static String defaultLevel(JsonNode run, String ruleId) {
-        for (JsonNode rule : run.path("tool").path("driver").path("rules")) {
-            if (rule.path("id").asText().equals(ruleId)) {
-                return rule.path("defaultConfiguration").path("level").asText("warning");
-            }
-        }
-        return "warning";
+        return rule(run, ruleId).map(r -> r.path("defaultConfiguration").path("level").asText("warning")).orElse("warning");
     }
 }

@@ -1,16 +1,17 @@
 package dev.serverlesscd.functions.webhook;
 
 import dev.serverlesscd.functions.common.Env;
+import dev.serverlesscd.functions.config.PipelineConfigLoader;
 import java.nio.file.Path;
 import java.time.Duration;
 
 /**
- * The webhook's configuration, from environment variables, checked once at cold start.
+ * The webhook's configuration, from environment variables, checked once at cold start. The pipeline configuration
+ * comes beside it from {@code PIPELINE_CONFIG} or {@code PIPELINE_CONFIG_FILE} ({@link PipelineConfigLoader#fromEnv}).
  *
  * <table>
  *   <tr><td>{@code TABLE_NAME}</td><td>the pipeline's table (required)</td></tr>
  *   <tr><td>{@code STATE_MACHINE_ARN}</td><td>the pipeline state machine (required)</td></tr>
- *   <tr><td>{@code PIPELINE_CONFIG_FILE}</td><td>the pipeline configuration YAML (required)</td></tr>
  *   <tr><td>{@code GITHUB_WEBHOOK_SECRET_ARN}</td><td>the secret in Secrets Manager (AWS), or</td></tr>
  *   <tr><td>{@code GITHUB_WEBHOOK_SECRET}</td><td>the secret itself (local), or</td></tr>
  *   <tr><td>{@code GITHUB_WEBHOOK_SECRET_FILE}</td><td>a file holding it (local)</td></tr>
@@ -19,7 +20,6 @@ import java.time.Duration;
 public record WebhookConfig(
         String tableName,
         String stateMachineArn,
-        Path pipelineConfigFile,
         String secretArn,
         String secretValue,
         Path secretFile,
@@ -49,7 +49,6 @@ public record WebhookConfig(
         return new WebhookConfig(
                 env.require("TABLE_NAME"),
                 env.require("STATE_MACHINE_ARN"),
-                Path.of(env.require("PIPELINE_CONFIG_FILE")),
                 env.optional("GITHUB_WEBHOOK_SECRET_ARN").orElse(null),
                 env.optional("GITHUB_WEBHOOK_SECRET").orElse(null),
                 env.optional("GITHUB_WEBHOOK_SECRET_FILE").map(Path::of).orElse(null),

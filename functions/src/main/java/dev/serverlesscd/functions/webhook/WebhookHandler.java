@@ -6,6 +6,7 @@ import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPEvent;
 import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPResponse;
 import dev.serverlesscd.functions.common.AwsClients;
 import dev.serverlesscd.functions.common.Env;
+import dev.serverlesscd.functions.config.PipelineConfig;
 import dev.serverlesscd.functions.config.PipelineConfigLoader;
 import dev.serverlesscd.functions.start.SfnExecutionStarter;
 import java.time.Clock;
@@ -21,7 +22,11 @@ public final class WebhookHandler implements RequestHandler<APIGatewayV2HTTPEven
     private final WebhookService service;
 
     public WebhookHandler() {
-        this(fromEnvironment(WebhookConfig.fromEnv(Env.system())));
+        this(Env.system());
+    }
+
+    private WebhookHandler(Env env) {
+        this(fromEnvironment(WebhookConfig.fromEnv(env), PipelineConfigLoader.fromEnv(env)));
     }
 
     public WebhookHandler(WebhookService service) {
@@ -33,7 +38,7 @@ public final class WebhookHandler implements RequestHandler<APIGatewayV2HTTPEven
         return service.handle(event);
     }
 
-    private static WebhookService fromEnvironment(WebhookConfig config) {
+    private static WebhookService fromEnvironment(WebhookConfig config, PipelineConfig pipeline) {
         Clock clock = Clock.systemUTC();
         WebhookSecret secret;
         if (config.secretArn() != null) {
@@ -47,6 +52,6 @@ public final class WebhookHandler implements RequestHandler<APIGatewayV2HTTPEven
         }
         return WebhookService.onTable(AwsClients.dynamoDb(), config.tableName(),
                 new SfnExecutionStarter(AwsClients.stepFunctions(), config.stateMachineArn()),
-                secret, PipelineConfigLoader.load(config.pipelineConfigFile()), clock);
+                secret, pipeline, clock);
     }
 }

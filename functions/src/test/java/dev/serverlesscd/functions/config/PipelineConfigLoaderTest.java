@@ -3,10 +3,12 @@ package dev.serverlesscd.functions.config;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.serverlesscd.functions.common.Env;
 import dev.serverlesscd.functions.run.EnvironmentTarget;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.Map;
 import org.junit.jupiter.api.Test;
 
 class PipelineConfigLoaderTest {
@@ -39,7 +41,99 @@ class PipelineConfigLoaderTest {
                 new EnvironmentTarget("staging", "orders-staging", "orders", "orders", "/health", 0, List.of()),
                 new EnvironmentTarget("production", "orders-production", "orders", "orders", "/health", 1,
                         List.of("lead@example.com")));
-        assertThat(config.tiers().get("full").minCoverage()).isEqualTo(80);
+        // AND the sample leaves tiers out: the team's defaults apply
+        assertThat(config.tiers().get("full").minCoverage()).isEqualTo(85);
+        assertThat(config.tiers()).isEqualTo(DefaultBranchModel.TIERS);
+    }
+
+    @Test
+    void parse_shouldGiveEveryTierTheTeamsThresholds_whenTheFileLeavesTiersOut() {
+        // GIVEN a file without tiers
+        PipelineConfig config = PipelineConfigLoader.parse(ORDERS_ENVIRONMENTS, "inline");
+
+        // THEN coverage at least 85 / 80 / none; a drop of more than 5 points fails; HIGH fails full and warns
+        // standard and basic, CRITICAL fails standard, basic never fails; perf 10 % warns, 20 % fails; image 20 MB
+        // warns, 50 MB fails
+        assertThat(config.tiers()).containsOnlyKeys("full", "standard", "basic");
+        assertThat(config.tiers().get("full")).isEqualTo(
+                new Tier("full", 0, 85, 5, Severity.HIGH, Severity.MEDIUM, 10, 20, 20, 50));
+        assertThat(config.tiers().get("standard")).isEqualTo(
+                new Tier("standard", 0, 80, 5, Severity.CRITICAL, Severity.HIGH, 10, 20, 20, 50));
+        assertThat(config.tiers().get("basic")).isEqualTo(
+                new Tier("basic", 0, 0, 5, Severity.NONE, Severity.HIGH, 10, 20, 20, 50));
+        assertThat(config.tiers().get("basic").asksCoverage()).isFalse();
+        assertThat(config.tiers().get("standard").failsOn(Severity.HIGH)).isFalse();
+        assertThat(config.tiers().get("standard").warnsOn(Severity.HIGH)).isTrue();
+        assertThat(config.tiers().get("basic").failsOn(Severity.CRITICAL)).isFalse();
+    }
+
+    @Test
+    void parse_shouldOverrideOnlyTheFieldsATierSets_andAcceptANewTier() {
+        // GIVEN a stricter full tier and a custom tier
+        PipelineConfig config = PipelineConfigLoader.parse("""
+                tiers:
+                  full: {minCoverage: 90, warnOnSeverity: low, imageGrowthWarnMb: 10, imageGrowthFailMb: 30}
+                  nightly: {failOnSeverity: NONE, warnOnSeverity: NONE}
+                repositories:
+                  acme/orders-service:
+                    branches:
+                      - {pattern: "**", tier: nightly}
+                """, "inline");
+
+        // THEN the rest keeps the defaults; a new tier starts from standard's
+        assertThat(config.tiers().get("full")).isEqualTo(
+                new Tier("full", 0, 90, 5, Severity.HIGH, Severity.LOW, 10, 20, 10, 30));
+        assertThat(config.tiers().get("nightly")).isEqualTo(
+                new Tier("nightly", 0, 80, 5, Severity.NONE, Severity.NONE, 10, 20, 20, 50));
+    }
+
+    @Test
+    void fromEnv_shouldReadTheYamlInline_orTheFileItNames() throws java.io.IOException {
+        // GIVEN the same configuration inline and in a file
+        Path file = Files.createTempFile("pipeline", ".yml");
+        Files.writeString(file, ORDERS_ENVIRONMENTS);
+
+        // WHEN
+        PipelineConfig inline = PipelineConfigLoader.fromEnv(new Env(Map.of("PIPELINE_CONFIG", ORDERS_ENVIRONMENTS)));
+        PipelineConfig fromFile = PipelineConfigLoader.fromEnv(new Env(Map.of("PIPELINE_CONFIG_FILE", file.toString())));
+
+        // THEN
+        assertThat(inline).isEqualTo(fromFile);
+        assertRoute(inline.routeBranch("acme/orders-service", "main"), "full", "staging", "production");
+        Files.delete(file);
+    }
+
+    @Test
+    void fromEnv_shouldNameBothVariables_whenNeitherOrBothAreSet() {
+        assertThatThrownBy(() -> PipelineConfigLoader.fromEnv(new Env(Map.of("TABLE_NAME", "pipeline"))))
+                .isInstanceOf(IllegalStateException.class)
+                .hasMessage("Environment variable PIPELINE_CONFIG (the pipeline configuration YAML) or "
+                        + "PIPELINE_CONFIG_FILE (a path to it) is not set");
+        assertThatThrownBy(() -> PipelineConfigLoader.fromEnv(new Env(Map.of(
+                "PIPELINE_CONFIG", ORDERS_ENVIRONMENTS, "PIPELINE_CONFIG_FILE", "pipeline.yml"))))
+                .isInstanceOf(IllegalStateException.class)
+                .hasMessage("Set one of PIPELINE_CONFIG (the pipeline configuration YAML) and "
+                        + "PIPELINE_CONFIG_FILE (a path to it), not both");
+    }
+
+    @Test
+    void fromEnv_shouldNameTheFieldAndLine_whenTheInlineYamlIsInvalid() {
+        assertThatThrownBy(() -> PipelineConfigLoader.fromEnv(new Env(Map.of("PIPELINE_CONFIG", "repositories:\n  acme/x: {colour: blue}\n"))))
+                .isInstanceOf(PipelineConfigException.class)
+                .hasMessage("Pipeline configuration from PIPELINE_CONFIG is invalid:\n  - repositories.acme/x.colour (line 2): "
+                        + "unknown field; expected one of branches, environments, pullRequests, tags");
+    }
+
+    @Test
+    void namespacesAndApprovers_shouldCoverEveryRepositorysEnvironments() {
+        PipelineConfig config = PipelineConfigLoader.parse(ORDERS_ENVIRONMENTS + """
+                  acme/billing:
+                    environments:
+                      production: {namespace: billing-production, deployment: billing, approvers: [Lead@example.com, cfo@example.com]}
+                """, "inline");
+
+        assertThat(config.namespaces()).containsExactly("billing-production", "orders-production", "orders-research", "orders-staging");
+        assertThat(config.approvers()).containsExactly("cfo@example.com", "lead@example.com");
     }
 
     @Test
@@ -154,6 +248,7 @@ class PipelineConfigLoaderTest {
         String yaml = """
                 tiers:
                   full: {failOnSeverity: SEVERE, performanceWarnPercent: 30, performanceFailPercent: 10}
+                  standard: {warnOnSeverity: CRITICAL, failOnSeverity: HIGH, imageGrowthWarnMb: 60}
                 repositories:
                   not-a-full-name:
                     environments:
@@ -167,11 +262,15 @@ class PipelineConfigLoaderTest {
                         "tiers.full.failOnSeverity (line 2): 'SEVERE' is not one of NONE, LOW, MEDIUM, HIGH, CRITICAL",
                         "tiers.full.performanceWarnPercent (line 2): 30.0 is above performanceFailPercent 10.0; "
                                 + "the warn band lies below the fail band",
-                        "repositories.not-a-full-name (line 5): 'not-a-full-name' is not a GitHub repository's full name (owner/name)",
-                        "repositories.not-a-full-name.environments.staging.namespace (line 6): 'Orders_Staging' is not a "
+                        "tiers.standard.warnOnSeverity (line 3): CRITICAL is above failOnSeverity HIGH; lower it to HIGH "
+                                + "or below, or set NONE to never warn",
+                        "tiers.standard.imageGrowthWarnMb (line 3): 60.0 is above imageGrowthFailMb 50.0; "
+                                + "the warn band lies below the fail band",
+                        "repositories.not-a-full-name (line 6): 'not-a-full-name' is not a GitHub repository's full name (owner/name)",
+                        "repositories.not-a-full-name.environments.staging.namespace (line 7): 'Orders_Staging' is not a "
                                 + "Kubernetes namespace name (lower case letters, digits, '-', at most 63)",
-                        "repositories.not-a-full-name.environments.staging.healthPath (line 6): 'health' must start with /",
-                        "repositories.not-a-full-name.environments.staging.approvers (line 6): 'nobody' is not an email address"));
+                        "repositories.not-a-full-name.environments.staging.healthPath (line 7): 'health' must start with /",
+                        "repositories.not-a-full-name.environments.staging.approvers (line 7): 'nobody' is not an email address"));
     }
 
     private static void assertRoute(java.util.Optional<Route> route, String tier, String... environments) {

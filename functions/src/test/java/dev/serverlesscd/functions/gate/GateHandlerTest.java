@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.serverlesscd.functions.common.Env;
 import dev.serverlesscd.functions.common.Json;
+import dev.serverlesscd.functions.config.DefaultBranchModel;
 import dev.serverlesscd.functions.reports.Fixtures;
 import dev.serverlesscd.functions.reports.LocalReportSource;
 import dev.serverlesscd.functions.run.DynamoDbRunStore;
@@ -43,7 +44,8 @@ class GateHandlerTest {
         Fixtures.copyTo(workspace, RUN_ID, "lint", "lint-clean");
         DynamoDbRunStore store = new DynamoDbRunStore(DB.client(), DB.tableName());
         store.create(RecordedRuns.received(RUN_ID, Instant.parse("2024-05-01T11:59:00Z")));
-        GateHandler handler = new GateHandler(new LocalReportSource(workspace), store, Clock.fixed(Instant.parse("2024-05-01T12:00:00Z"), ZoneOffset.UTC));
+        GateHandler handler = new GateHandler(new LocalReportSource(workspace), store,
+                Clock.fixed(Instant.parse("2024-05-01T12:00:00Z"), ZoneOffset.UTC), DefaultBranchModel.TIERS);
 
         // WHEN
         JsonNode result;

@@ -3,6 +3,9 @@ package dev.serverlesscd.functions.gate;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.serverlesscd.functions.config.DefaultBranchModel;
+import dev.serverlesscd.functions.config.PipelineConfig;
+import dev.serverlesscd.functions.config.PipelineConfigLoader;
 import dev.serverlesscd.functions.reports.Fixtures;
 import dev.serverlesscd.functions.reports.LocalReportSource;
 import dev.serverlesscd.functions.run.DynamoDbRunStore;
@@ -16,7 +19,6 @@ import java.time.Clock;
 import java.time.Instant;
 import java.time.ZoneOffset;
 import java.util.List;
-import java.util.Map;
 import java.util.UUID;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeEach;
@@ -85,11 +87,9 @@ class GateServiceTest {
 
     @Test
     void judge_shouldFail_whenCoverageIsBelowTheTiersMinimum() {
-        // GIVEN a full tier asking 95%
+        // GIVEN a pipeline configuration whose full tier asks 95%
         reports("test", "passing");
-        GateService gate = new GateService(new LocalReportSource(workspace), store, clock,
-                Map.of("full", new TierThresholds("full", 95.0, true)),
-                List.of(new TestJudge(), new ScanJudge(), new LintJudge()));
+        GateService gate = gate("full: {minCoverage: 95}");
 
         // WHEN
         GateResult result = gate.judge(request("full", succeeded("test")));
@@ -142,6 +142,50 @@ class GateServiceTest {
         assertThat(standard.verdict()).isEqualTo(Verdict.WARN);
         assertThat(standard.warnings()).containsExactly(
                 "scan: " + findings + ", a warning for tier standard", "scan: skipped: trivy not installed");
+    }
+
+    @Test
+    void judge_shouldFailTheStandardTier_onACriticalVulnerability_butOnlyWarnTheBasicTier() throws IOException {
+        // GIVEN a Trivy-style SARIF: a result of level error whose rule scores 9.8 (CRITICAL), and one scoring 7.5 (HIGH)
+        Path scan = stageDir("scan");
+        Files.createDirectories(scan);
+        Files.writeString(scan.resolve("trivy.sarif"), """
+                {"version": "2.1.0", "runs": [{"tool": {"driver": {"name": "Trivy", "rules": [
+                   {"id": "CVE-2024-0001", "properties": {"security-severity": "9.8"}},
+                   {"id": "CVE-2024-0002", "properties": {"security-severity": "7.5"}}]}},
+                 "results": [
+                   {"ruleId": "CVE-2024-0001", "level": "error", "message": {"text": "critical"},
+                    "locations": [{"physicalLocation": {"artifactLocation": {"uri": "app.jar"}}}]},
+                   {"ruleId": "CVE-2024-0002", "level": "error", "message": {"text": "high"},
+                    "locations": [{"physicalLocation": {"artifactLocation": {"uri": "app.jar"}}}]}]}]}""",
+                StandardCharsets.UTF_8);
+
+        // WHEN
+        GateResult standard = gate().judge(request("standard", succeeded("scan")));
+        GateResult basic = gate().judge(request("basic", succeeded("scan")));
+
+        // THEN standard fails on CRITICAL and warns on HIGH; basic never fails on a vulnerability
+        assertThat(standard.verdict()).isEqualTo(Verdict.FAIL);
+        assertThat(standard.reasons()).containsExactly("scan: Trivy: 1 error (CVE-2024-0001 at app.jar)");
+        assertThat(standard.warnings()).containsExactly("scan: Trivy: 1 error (CVE-2024-0002 at app.jar), a warning for tier standard");
+        assertThat(basic.verdict()).isEqualTo(Verdict.WARN);
+        assertThat(basic.warnings()).containsExactly(
+                "scan: Trivy: 2 errors (CVE-2024-0001 at app.jar, CVE-2024-0002 at app.jar), a warning for tier basic");
+    }
+
+    @Test
+    void judge_shouldOnlyWarn_whenFailedTestsAreWithinTheTiersAllowance() {
+        // GIVEN one failed test and a tier allowing one
+        reports("test", "failing");
+        GateService gate = gate("full: {maxFailedTests: 1}");
+
+        // WHEN
+        GateResult result = gate.judge(request("full", succeeded("test")));
+
+        // THEN
+        assertThat(result.verdict()).isEqualTo(Verdict.WARN);
+        assertThat(result.warnings()).containsExactly(
+                "test: 1 of 16 tests failed (tier full allows 1): PriceCalculatorTest.roundsHalfUpToCents");
     }
 
     @Test
@@ -233,8 +277,16 @@ class GateServiceTest {
         assertThat(store.stages(runId)).allSatisfy(stage -> assertThat(stage.endedAt()).isEqualTo(NOW));
     }
 
+    /** The gate with the team's default tiers. */
     private GateService gate() {
-        return new GateService(new LocalReportSource(workspace), store, clock);
+        return new GateService(new LocalReportSource(workspace), store, clock, DefaultBranchModel.TIERS);
+    }
+
+    /** The gate with the tiers of a pipeline configuration holding {@code tiers: {<tier>}}. */
+    private GateService gate(String tier) {
+        PipelineConfig config = PipelineConfigLoader.parse("tiers: {" + tier + "}\nrepositories: {acme/orders-service: {}}\n",
+                "pipeline.yml");
+        return new GateService(new LocalReportSource(workspace), store, clock, config.tiers());
     }
 
     private GateRequest request(String tier, CheckResult... checks) {

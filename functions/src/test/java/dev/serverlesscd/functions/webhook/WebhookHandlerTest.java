@@ -43,7 +43,7 @@ class WebhookHandlerTest {
     @Test
     void fromEnv_shouldNameTheThreeWaysToGiveTheSecret_whenNoneIsSet() {
         assertThatThrownBy(() -> WebhookConfig.fromEnv(new Env(Map.of("TABLE_NAME", "pipeline",
-                "STATE_MACHINE_ARN", "arn:aws:states:eu-west-1:1:stateMachine:pipeline", "PIPELINE_CONFIG_FILE", "p.yml"))))
+                "STATE_MACHINE_ARN", "arn:aws:states:eu-west-1:1:stateMachine:pipeline"))))
                 .hasMessageContaining("GITHUB_WEBHOOK_SECRET_ARN")
                 .hasMessageContaining("GITHUB_WEBHOOK_SECRET or GITHUB_WEBHOOK_SECRET_FILE");
     }

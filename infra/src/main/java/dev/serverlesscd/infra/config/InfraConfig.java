@@ -32,7 +32,7 @@ import java.util.regex.Pattern;
  * @param apiRateLimit      steady-state requests per second the HTTP API accepts
  * @param apiBurstLimit     burst of requests the HTTP API accepts
  * @param sesSandbox        true while the SES account is in the sandbox: approvers get verification mails too
- * @param pipeline          the validated pipeline configuration
+ * @param pipeline          the validated pipeline configuration, and its YAML as the functions receive it
  */
 public record InfraConfig(
         String stackName,
@@ -46,7 +46,7 @@ public record InfraConfig(
         int apiRateLimit,
         int apiBurstLimit,
         boolean sesSandbox,
-        PipelineConfig pipeline) {
+        PipelineFile pipeline) {
 
     public static final String CONFIG_FILE_KEY = "configFile";
     public static final String DEFAULT_CONFIG_FILE = "config/deployment.yaml";
@@ -150,7 +150,7 @@ public record InfraConfig(
                 "point it at the pipeline YAML, relative to " + configFile.getParent());
         problems.throwIfAny(source);
 
-        PipelineConfig pipeline = PipelineConfig.load(configFile.getParent().resolve(pipelineFile).normalize());
+        PipelineFile pipeline = PipelineFile.load(configFile.getParent().resolve(pipelineFile).normalize());
         return new InfraConfig(stackName, account, region, clusterName, senderEmail, alarmEmail, githubApiUrl,
                 retention, rate, burst, Boolean.parseBoolean(sandbox), pipeline);
     }

@@ -1,5 +1,8 @@
 package dev.serverlesscd.infra.config;
 
+import dev.serverlesscd.functions.config.DefaultBranchModel;
+import dev.serverlesscd.functions.config.PipelineConfig;
+import dev.serverlesscd.functions.config.PipelineConfigLoader;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -20,22 +23,19 @@ class InfraConfigTest {
             pipelineConfigFile: pipeline.yaml
             """;
     private static final String PIPELINE = """
+            # the pipeline configuration, in the functions' format
             repositories:
-              - name: acme/orders-service
-                rules:
-                  - branches: [main]
-                    tier: full
-                    environments: [staging, production]
-            tiers:
-              full: {coverageMin: 80, failOnSeverity: HIGH}
-            environments:
-              staging: {namespace: orders-staging, deployment: orders, healthPath: /health}
-              production:
-                namespace: orders-production
-                deployment: orders
-                healthPath: /health
-                requiredApprovals: 1
-                approvers: [Lead@acme.example]
+              acme/orders-service:
+                environments:
+                  staging: {namespace: orders-staging, deployment: orders}
+                  production:
+                    namespace: orders-production
+                    deployment: orders
+                    requiredApprovals: 1
+                    approvers: [Lead@acme.example]
+                branches:
+                  - {pattern: main, tier: full, environments: [staging, production]}
+                  - {pattern: "**", tier: standard}
             """;
 
     @TempDir
@@ -55,9 +55,16 @@ class InfraConfigTest {
         assertThat(config.githubApiUrl()).hasToString("https://api.github.com");
         assertThat(config.logRetentionDays()).isEqualTo(90);
         assertThat(config.account()).isNull();
-        assertThat(config.pipeline().approverEmails()).containsExactly("lead@acme.example");
-        assertThat(config.pipeline().environments().get("staging").container()).isEqualTo("orders");
-        assertThat(config.pipeline().yaml()).contains("acme/orders-service").doesNotStartWith("---");
+        PipelineConfig pipeline = config.pipeline().config();
+        assertThat(pipeline.approvers()).containsExactly("lead@acme.example");
+        assertThat(pipeline.namespaces()).containsExactly("orders-production", "orders-staging");
+        assertThat(pipeline.repository("acme/orders-service").orElseThrow().environments().get("staging").container())
+                .isEqualTo("orders");
+        assertThat(pipeline.tiers()).isEqualTo(DefaultBranchModel.TIERS);
+        assertThat(config.pipeline().defaultRepository()).isEqualTo("acme/orders-service");
+        // AND the functions receive it without comments, and read the same configuration from it
+        assertThat(config.pipeline().yaml()).contains("acme/orders-service").doesNotContain("#").doesNotStartWith("---");
+        assertThat(PipelineConfigLoader.parse(config.pipeline().yaml(), "PIPELINE_CONFIG")).isEqualTo(pipeline);
     }
 
     @Test
@@ -96,40 +103,67 @@ class InfraConfigTest {
     }
 
     @Test
-    void load_rejectsAPipelineThatReferencesWhatItDoesNotDefine() throws IOException {
+    void load_rejectsAPipelineThatReferencesWhatItDoesNotDefine_namingEachFieldAndLine() throws IOException {
         write(DEPLOYMENT, """
-                repositories:
-                  - name: not-a-repo
-                    rules:
-                      - branches: [main]
-                        tags: ["v*"]
-                        tier: gold
-                        environments: [qa]
                 tiers:
-                  full: {coverageMin: 120, perfWarnPercent: 20, perfFailPercent: 10, coverageMinimum: 3}
-                environments:
-                  production:
-                    namespace: Orders_Prod
-                    deployment: orders
-                    healthPath: health
-                    requiredApprovals: 2
-                    approvers: [lead@acme.example]
+                  full: {minCoverage: 120, performanceWarnPercent: 20, performanceFailPercent: 10, coverageMin: 3}
+                repositories:
+                  not-a-repo:
+                    environments:
+                      production:
+                        namespace: Orders_Prod
+                        deployment: orders
+                        healthPath: health
+                        requiredApprovals: 2
+                        approvers: [lead@acme.example]
+                    branches:
+                      - {pattern: main, tier: gold, environments: [qa]}
                 """);
 
         assertThatThrownBy(() -> InfraConfig.load(Map.of("configFile", "deployment.yaml")::get, dir))
                 .isInstanceOf(ConfigException.class)
-                .hasMessageContaining("pipeline.yaml")
-                .satisfies(e -> assertThat(((ConfigException) e).problems())
-                        .anySatisfy(p -> assertThat(p).startsWith("repositories[0].name: 'not-a-repo' is not owner/repo"))
-                        .anySatisfy(p -> assertThat(p).startsWith("repositories[0].rules[0]: give exactly one of branches or tags"))
-                        .anySatisfy(p -> assertThat(p).startsWith("repositories[0].rules[0].tier: 'gold' is not defined"))
-                        .anySatisfy(p -> assertThat(p).startsWith("repositories[0].rules[0].environments: 'qa' is not defined"))
-                        .anySatisfy(p -> assertThat(p).startsWith("tiers.full.coverageMin: '120' is not valid"))
-                        .anySatisfy(p -> assertThat(p).startsWith("tiers.full.perfWarnPercent: is above perfFailPercent"))
-                        .anySatisfy(p -> assertThat(p).startsWith("tiers.full.coverageMinimum: unknown field"))
-                        .anySatisfy(p -> assertThat(p).startsWith("environments.production.namespace: 'Orders_Prod'"))
-                        .anySatisfy(p -> assertThat(p).startsWith("environments.production.healthPath: 'health' must start with '/'"))
-                        .anySatisfy(p -> assertThat(p).startsWith("environments.production.requiredApprovals: is 2 but 1 approver")));
+                .hasMessageContaining("pipeline.yaml (format: docs/configuration.md")
+                .satisfies(e -> assertThat(((ConfigException) e).problems()).containsExactly(
+                        "tiers.full.coverageMin (line 2): unknown field; expected one of failOnSeverity, imageGrowthFailMb, "
+                                + "imageGrowthWarnMb, maxCoverageDrop, maxFailedTests, minCoverage, performanceFailPercent, "
+                                + "performanceWarnPercent, warnOnSeverity",
+                        "tiers.full.minCoverage (line 2): 120 is outside 0..100",
+                        "tiers.full.performanceWarnPercent (line 2): 20.0 is above performanceFailPercent 10.0; "
+                                + "the warn band lies below the fail band",
+                        "repositories.not-a-repo (line 5): 'not-a-repo' is not a GitHub repository's full name (owner/name)",
+                        "repositories.not-a-repo.environments.production.namespace (line 7): 'Orders_Prod' is not a "
+                                + "Kubernetes namespace name (lower case letters, digits, '-', at most 63)",
+                        "repositories.not-a-repo.environments.production.healthPath (line 9): 'health' must start with /",
+                        "repositories.not-a-repo.environments.production.requiredApprovals (line 10): 2 approvals "
+                                + "required but 1 distinct approver(s) listed",
+                        "repositories.not-a-repo.branches[0].tier (line 13): unknown tier 'gold'; known: basic, full, standard",
+                        "repositories.not-a-repo.branches[0].environments (line 13): unknown environment 'qa'; "
+                                + "defined: production"));
+    }
+
+    @Test
+    void load_rejectsAPipelineTooLargeForTheFunctionsEnvironment() throws IOException {
+        // GIVEN forty repositories
+        StringBuilder pipeline = new StringBuilder("repositories:\n");
+        for (int i = 0; i < 40; i++) {
+            pipeline.append("  acme/service-").append(i).append(":\n    environments:\n      staging: ")
+                    .append("{namespace: service-").append(i).append("-staging, deployment: service}\n");
+        }
+        write(DEPLOYMENT, pipeline.toString());
+
+        assertThatThrownBy(() -> InfraConfig.load(Map.of("configFile", "deployment.yaml")::get, dir))
+                .isInstanceOf(ConfigException.class)
+                .satisfies(e -> assertThat(((ConfigException) e).problems()).singleElement().asString()
+                        .startsWith("(file): is ").contains("more than the 3072 bytes"));
+    }
+
+    @Test
+    void load_namesTheSetting_whenThePipelineFileIsMissing() throws IOException {
+        Files.writeString(dir.resolve("deployment.yaml"), DEPLOYMENT.replace("pipeline.yaml", "nowhere.yaml"));
+
+        assertThatThrownBy(() -> InfraConfig.load(Map.of("configFile", "deployment.yaml")::get, dir))
+                .isInstanceOf(ConfigException.class)
+                .hasMessageContaining("pipelineConfigFile: no file at " + dir.resolve("nowhere.yaml"));
     }
 
     @Test
