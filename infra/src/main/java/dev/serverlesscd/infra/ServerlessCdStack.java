@@ -566,7 +566,7 @@ public final class ServerlessCdStack extends Stack {
         return javaFunction("Webhook", "webhook.WebhookHandler", 1024, Duration.seconds(9), role, Map.of(
                 "TABLE_NAME", table.getTableName(),
                 "STATE_MACHINE_ARN", pipeline.getStateMachineArn(),
-                "WEBHOOK_SECRET_ARN", webhookSecret.getSecretArn(),
+                "GITHUB_WEBHOOK_SECRET_ARN", webhookSecret.getSecretArn(),
                 PipelineConfigLoader.INLINE_VARIABLE, config.pipeline().yaml()));
     }
 

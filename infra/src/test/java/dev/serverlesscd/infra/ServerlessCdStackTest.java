@@ -76,7 +76,7 @@ class ServerlessCdStackTest {
                 "Environment", Map.of("Variables", Match.objectLike(Map.of(
                         "TABLE_NAME", Match.anyValue(),
                         "STATE_MACHINE_ARN", Match.anyValue(),
-                        "WEBHOOK_SECRET_ARN", Match.anyValue(),
+                        "GITHUB_WEBHOOK_SECRET_ARN", Match.anyValue(),
                         "PIPELINE_CONFIG", Match.stringLikeRegexp("acme/orders-service"))))));
         template.hasResourceProperties("AWS::Lambda::Function", Map.of(
                 "Handler", "dev.serverlesscd.functions.approval.ApprovalRequestHandler::handleRequest",

@@ -163,7 +163,7 @@ public final class LocalPipeline implements AutoCloseable {
 
         Map<String, RequestStreamHandler> functions = new LinkedHashMap<>();
         functions.put("run-recorder", new RunRecorderHandler(runs, handlerClock));
-        functions.put("gate", new GateHandler(new LocalReportSource(workspace), runs, handlerClock));
+        functions.put("gate", new GateHandler(new LocalReportSource(workspace), runs, handlerClock, options.config().tiers()));
         functions.put("approval-request", new ApprovalRequestHandler(new ApprovalRequester(
                 new DynamoDbApprovalStore(dynamo.client(), table), mailer, new ApprovalLinks(approvalsUrl, signer),
                 "pipeline@localhost", Duration.ofHours(72)), handlerClock));

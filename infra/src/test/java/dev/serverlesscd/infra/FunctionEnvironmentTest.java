@@ -1,0 +1,94 @@
+package dev.serverlesscd.infra;
+
+import static org.assertj.core.api.Assertions.assertThatCode;
+
+import dev.serverlesscd.functions.approval.ApprovalConfig;
+import dev.serverlesscd.functions.common.Env;
+import dev.serverlesscd.functions.config.PipelineConfigLoader;
+import dev.serverlesscd.functions.deploy.DeployConfig;
+import dev.serverlesscd.functions.gate.GateConfig;
+import dev.serverlesscd.functions.notify.NotifyConfig;
+import dev.serverlesscd.functions.run.RunRecorderConfig;
+import dev.serverlesscd.functions.webhook.WebhookConfig;
+import java.util.HashMap;
+import java.util.Map;
+import java.util.function.Consumer;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import software.amazon.awscdk.assertions.Template;
+
+/**
+ * The contract between the stack and the functions: each function's configuration record, built from exactly the
+ * environment the template gives that function, starts. A variable renamed on one side fails here, not at a
+ * cold start in an account. Values that are CloudFormation references stand in as placeholder strings.
+ */
+class FunctionEnvironmentTest {
+    private static Template template;
+
+    @BeforeAll
+    static void synthesize() {
+        template = StackFixture.template();
+    }
+
+    @Test
+    void webhook_startsWithItsTemplateEnvironment() {
+        assertStarts("webhook.WebhookHandler", env -> {
+            WebhookConfig.fromEnv(env);
+            PipelineConfigLoader.fromEnv(env);
+        });
+    }
+
+    @Test
+    void gate_startsWithItsTemplateEnvironment() {
+        assertStarts("gate.GateHandler", env -> {
+            GateConfig.from(env);
+            PipelineConfigLoader.fromEnv(env);
+        });
+    }
+
+    @Test
+    void runRecorder_startsWithItsTemplateEnvironment() {
+        assertStarts("run.RunRecorderHandler", RunRecorderConfig::from);
+    }
+
+    @Test
+    void approvalFunctions_startWithTheirTemplateEnvironment() {
+        assertStarts("approval.ApprovalRequestHandler", env -> ApprovalConfig.from(env, id -> "a-signing-key-of-32-bytes-or-more!!"));
+        assertStarts("approval.ApprovalHandler", env -> ApprovalConfig.from(env, id -> "a-signing-key-of-32-bytes-or-more!!"));
+    }
+
+    @Test
+    void deployFunctions_startWithTheirTemplateEnvironment() {
+        assertStarts("deploy.DeployHandler", DeployConfig::from);
+        assertStarts("deploy.RolloutStatusHandler", DeployConfig::from);
+    }
+
+    @Test
+    void notify_startsWithItsTemplateEnvironment() {
+        assertStarts("notify.NotifyHandler", NotifyConfig::from);
+    }
+
+    private static void assertStarts(String handler, Consumer<Env> configuration) {
+        Map<String, String> environment = environmentOf("dev.serverlesscd.functions." + handler + "::handleRequest");
+        assertThatCode(() -> configuration.accept(new Env(environment)))
+                .as("%s with the template's environment %s", handler, environment.keySet())
+                .doesNotThrowAnyException();
+    }
+
+    @SuppressWarnings("unchecked")
+    private static Map<String, String> environmentOf(String handler) {
+        Map<String, Object> functions = template.findResources("AWS::Lambda::Function",
+                Map.of("Properties", Map.of("Handler", handler)));
+        if (functions.size() != 1) {
+            throw new AssertionError("expected one function with handler " + handler + ", found " + functions.size());
+        }
+        Map<String, Object> properties = (Map<String, Object>) ((Map<String, Object>) functions.values().iterator().next())
+                .get("Properties");
+        Map<String, Object> variables = (Map<String, Object>) ((Map<String, Object>) properties
+                .getOrDefault("Environment", Map.of())).getOrDefault("Variables", Map.of());
+        Map<String, String> environment = new HashMap<>();
+        variables.forEach((name, value) -> environment.put(name, value instanceof String text ? text
+                : "https://placeholder.example/" + name.toLowerCase()));
+        return environment;
+    }
+}
