@@ -583,7 +583,9 @@ public final class ServerlessCdStack extends Stack {
         return javaFunction("Approval", "approval.ApprovalHandler", 1024, Duration.seconds(10), role, Map.of(
                 "TABLE_NAME", table.getTableName(),
                 "LINK_SIGNING_KEY_SECRET_ARN", linkSigningKey.getSecretArn(),
-                "APPROVAL_BASE_URL", approvalBaseUrl));
+                "APPROVAL_BASE_URL", approvalBaseUrl,
+                // ApprovalConfig is one record for both approval functions; the page sends no mail itself.
+                "SENDER_EMAIL", config.senderEmail()));
     }
 
     /**

@@ -77,13 +77,12 @@ class FunctionEnvironmentTest {
 
     @SuppressWarnings("unchecked")
     private static Map<String, String> environmentOf(String handler) {
-        Map<String, Object> functions = template.findResources("AWS::Lambda::Function",
+        Map<String, Map<String, Object>> functions = template.findResources("AWS::Lambda::Function",
                 Map.of("Properties", Map.of("Handler", handler)));
         if (functions.size() != 1) {
             throw new AssertionError("expected one function with handler " + handler + ", found " + functions.size());
         }
-        Map<String, Object> properties = (Map<String, Object>) ((Map<String, Object>) functions.values().iterator().next())
-                .get("Properties");
+        Map<String, Object> properties = (Map<String, Object>) functions.values().iterator().next().get("Properties");
         Map<String, Object> variables = (Map<String, Object>) ((Map<String, Object>) properties
                 .getOrDefault("Environment", Map.of())).getOrDefault("Variables", Map.of());
         Map<String, String> environment = new HashMap<>();
