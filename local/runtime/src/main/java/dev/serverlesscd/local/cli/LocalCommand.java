@@ -86,7 +86,7 @@ public final class LocalCommand implements Runnable {
             }
             LocalPipeline pipeline = LocalPipeline.start(new LocalPipeline.Options(state.repositoryRoot(), state.directory(),
                     pipelineConfig, checkouts, secret, Map.of("IMAGE_PUSH", "tar", "BASE_IMAGE", "scratch"), image -> false,
-                    timeScale > 1 ? new ScaledClock(timeScale) : new SystemAslClock(), true, port, stepFunctionsPort,
+                    java.time.Duration.ofMillis(100), null, timeScale > 1 ? new ScaledClock(timeScale) : new SystemAslClock(), true, port, stepFunctionsPort,
                     state.linkSigningKey(), System.out::println, (stage, line) -> { }));
             pipeline.addListener(new RunPrinter());
             state.writeServed(new LocalState.Served(pipeline.httpEndpoint(), pipeline.stepFunctionsEndpoint(),

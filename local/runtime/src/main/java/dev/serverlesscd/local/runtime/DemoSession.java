@@ -94,6 +94,8 @@ public final class DemoSession implements AutoCloseable {
                 // No Docker engine and no registry here: Jib builds the image into a tar on an empty base.
                 Map.of("IMAGE_PUSH", "tar", "BASE_IMAGE", "scratch"),
                 image -> false,
+                java.time.Duration.ofMillis(100),
+                null,
                 clock,
                 persistent,
                 0,

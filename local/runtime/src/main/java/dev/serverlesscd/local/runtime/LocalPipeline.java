@@ -4,6 +4,7 @@ import com.amazonaws.services.lambda.runtime.RequestStreamHandler;
 import dev.serverlesscd.asl.AslClock;
 import dev.serverlesscd.asl.AslExecutor;
 import dev.serverlesscd.asl.ExecutionListener;
+import dev.serverlesscd.asl.TaskBinding;
 import dev.serverlesscd.asl.TaskBindings;
 import dev.serverlesscd.asl.api.StepFunctionsServer;
 import dev.serverlesscd.functions.approval.ApprovalHandler;
@@ -94,6 +95,8 @@ public final class LocalPipeline implements AutoCloseable {
      * @param webhookSecret    the secret GitHub signs deliveries with
      * @param buildEnvironment variables every build gets, overriding the buildspec's own (as a start-build override)
      * @param failingImages    images whose rollouts the simulated cluster fails
+     * @param clusterStep      how often the simulated cluster's controller moves rollouts on
+     * @param buildBinding     what runs the CodeBuild stages; null: the shell build runner on the buildspecs
      * @param clock            the state machine's clock (Waits and retries)
      * @param persistent       keep DynamoDB Local's data in the workspace between runs
      * @param httpPort         the port of the webhook and approval pages (0: any free port)
@@ -110,6 +113,8 @@ public final class LocalPipeline implements AutoCloseable {
             String webhookSecret,
             Map<String, String> buildEnvironment,
             Predicate<String> failingImages,
+            Duration clusterStep,
+            TaskBinding buildBinding,
             AslClock clock,
             boolean persistent,
             int httpPort,
@@ -148,7 +153,7 @@ public final class LocalPipeline implements AutoCloseable {
         deployments = new DynamoDbDeploymentHistory(dynamo.client(), table);
 
         cluster = keep(EmbeddedCluster.start(environments(options.config()), initialImage(options.config()),
-                options.failingImages(), Duration.ofMillis(100)));
+                options.failingImages(), options.clusterStep()));
         options.console().accept(cluster.description());
         KubernetesCluster kubernetes = new KubernetesCluster(cluster.client());
 
@@ -171,14 +176,14 @@ public final class LocalPipeline implements AutoCloseable {
         functions.put("rollout-status", new RolloutStatusHandler(kubernetes, deployments, handlerClock));
         functions.put("notify", new NotifyHandler(new Notifier(mailer, new NotifyConfig("pipeline@localhost", List.of()))));
 
-        LocalBuildRunner builds = new LocalBuildRunner(workspace, handlerClock, System.getenv());
+        TaskBinding builds = options.buildBinding() != null ? options.buildBinding()
+                : new CodeBuildBinding(new LocalBuildRunner(workspace, handlerClock, System.getenv()), options.sources(),
+                        this::buildEnvironment, options.buildLog());
 
         TaskBindings bindings = TaskBindings.builder()
                 .bind("arn:aws:states:::lambda:invoke", new LambdaBinding(functions))
                 .bind("arn:aws:states:::lambda:invoke.waitForTaskToken", new LambdaBinding(functions))
-                .bind("arn:aws:states:::codebuild:startBuild.sync",
-                        new CodeBuildBinding(builds, options.sources(),
-                                this::buildEnvironment, options.buildLog()))
+                .bind("arn:aws:states:::codebuild:startBuild.sync", builds)
                 .build();
         executor = keep(new AslExecutor(bindings, options.clock()));
         stepFunctions = keep(StepFunctionsServer.builder().executor(executor).port(options.stepFunctionsPort()).start());
