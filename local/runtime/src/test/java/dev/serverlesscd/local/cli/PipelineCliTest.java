@@ -1,0 +1,112 @@
+package dev.serverlesscd.local.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.serverlesscd.asl.AutoAdvanceClock;
+import dev.serverlesscd.functions.config.PipelineConfigLoader;
+import dev.serverlesscd.functions.run.RunStatus;
+import dev.serverlesscd.functions.start.ExecutionNames;
+import dev.serverlesscd.local.runtime.DemoSession;
+import dev.serverlesscd.local.runtime.LocalPipeline;
+import dev.serverlesscd.local.runtime.SignedPush;
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.net.URI;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** The `pipeline` command line against a running local runtime, as a developer uses it. */
+class PipelineCliTest {
+    private static final Path ROOT = LocalState.findRepositoryRoot();
+
+    @TempDir
+    Path workspace;
+
+    record Result(int exitCode, String out, String err) {
+    }
+
+    static Result run(String... args) {
+        PrintStream out = System.out;
+        PrintStream err = System.err;
+        ByteArrayOutputStream outBytes = new ByteArrayOutputStream();
+        ByteArrayOutputStream errBytes = new ByteArrayOutputStream();
+        System.setOut(new PrintStream(outBytes, true, StandardCharsets.UTF_8));
+        System.setErr(new PrintStream(errBytes, true, StandardCharsets.UTF_8));
+        try {
+            int code = PipelineCli.commandLine().execute(args);
+            return new Result(code, outBytes.toString(StandardCharsets.UTF_8), errBytes.toString(StandardCharsets.UTF_8));
+        } finally {
+            System.setOut(out);
+            System.setErr(err);
+        }
+    }
+
+    @Test
+    void aPushPostedToTheLocalWebhook_startsARunThatRunsListAndShowDisplay() throws Exception {
+        // GIVEN the local runtime serving as `pipeline local serve` does (no source checkouts: the checks fail fast)
+        try (LocalPipeline pipeline = LocalPipeline.start(new LocalPipeline.Options(ROOT, workspace,
+                PipelineConfigLoader.load(ROOT.resolve("samples/pipeline-config.yml")), Map.of(),
+                DemoSession.WEBHOOK_SECRET, Map.of(), image -> false, Duration.ofMillis(20), null,
+                new AutoAdvanceClock(), false, 0, 0, LocalPipeline.randomKey(), line -> { }, (stage, line) -> { }))) {
+            LocalState.at(workspace).writeServed(new LocalState.Served(pipeline.httpEndpoint(),
+                    pipeline.stepFunctionsEndpoint(), pipeline.dynamo().endpoint(), pipeline.stateMachineArn(),
+                    ProcessHandle.current().pid()));
+
+            // WHEN a signed push arrives at POST /webhook
+            SignedPush push = SignedPush.of(ROOT.resolve("samples/events/push-main.json"),
+                    "6113728f27ae82c7b1a177c8d03f9e96e0adf246", DemoSession.WEBHOOK_SECRET);
+            HttpResponse<String> answer = push.post(URI.create(pipeline.httpEndpoint() + "/webhook"));
+            String runId = ExecutionNames.runId(push.deliveryId());
+
+            // THEN it is accepted, and the CLI lists and shows the run
+            assertThat(answer.statusCode()).isEqualTo(202);
+            assertThat(answer.body()).contains(runId, "\"tier\":\"full\"");
+            Result list = run("runs", "list", "--workspace", workspace.toString());
+            assertThat(list.exitCode()).isZero();
+            assertThat(list.out()).contains(runId, "acme/orders-service", "refs/heads/main", "6113728");
+            Result show = run("runs", "show", runId, "--workspace", workspace.toString());
+            assertThat(show.exitCode()).as(show.err()).isZero();
+            assertThat(show.out()).contains("run         " + runId, "tier        full, environments [staging, production]");
+            assertThat(pipeline.runs().find(runId)).hasValueSatisfying(run ->
+                    assertThat(run.status()).isIn(RunStatus.RUNNING, RunStatus.FAILED));
+        }
+    }
+
+    @Test
+    void runsShow_answersWithAClearMessage_whenTheRunIsUnknown() {
+        Result result = run("runs", "show", "run-nope", "--workspace", workspace.toString());
+
+        assertThat(result.exitCode()).isEqualTo(1);
+        assertThat(result.err()).contains("no run run-nope in the local store");
+    }
+
+    @Test
+    void approve_refuses_whenNoLocalServerIsRunning() {
+        Result result = run("approve", "run-x", "--as", "lead@example.com", "--workspace", workspace.toString());
+
+        assertThat(result.exitCode()).isEqualTo(2);
+        assertThat(result.err()).contains("no `pipeline local serve` is running");
+    }
+
+    @Test
+    void aslRun_readsItsInputFromAFile_throughTheTopLevelCommand() throws Exception {
+        // GIVEN a definition and an input file
+        Path definition = workspace.resolve("pass.asl.json");
+        Files.writeString(definition, "{\"StartAt\":\"P\",\"States\":{\"P\":{\"Type\":\"Pass\",\"Parameters\":{\"n.$\":\"$.n\"},\"End\":true}}}");
+        Path input = workspace.resolve("input.json");
+        Files.writeString(input, "{\"n\": 7}");
+
+        // WHEN
+        Result result = run("asl", "run", "--definition", definition.toString(), "--input", "@" + input);
+
+        // THEN
+        assertThat(result.exitCode()).as(result.err()).isZero();
+        assertThat(result.out().strip()).isEqualTo("{\"status\":\"SUCCEEDED\",\"output\":{\"n\":7}}");
+    }
+}
