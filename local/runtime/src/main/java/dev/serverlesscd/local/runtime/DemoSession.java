@@ -36,7 +36,7 @@ import software.amazon.awssdk.services.sfn.model.ExecutionStatus;
 public final class DemoSession implements AutoCloseable {
     public static final String REPOSITORY = "acme/orders-service";
     public static final String CLONE_URL = "https://github.com/acme/orders-service.git";
-    public static final String WEBHOOK_SECRET = "local-demo-webhook-secret";
+    public static final String WEBHOOK_SECRET = "local-demo-secret";
     private static final Duration RUN_LIMIT = Duration.ofMinutes(20);
 
     /** What the run meets on its way: a failing test, the approver's decision, a rollout that fails. */
