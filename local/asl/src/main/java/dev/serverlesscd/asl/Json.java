@@ -40,10 +40,13 @@ final class Json {
         return F.objectNode();
     }
 
+    /** {"Error", "Cause"}; an error without a cause has no Cause field (as the ResultPath page's Catch example shows). */
     static ObjectNode errorOutput(String error, String cause) {
         ObjectNode o = obj();
         o.put("Error", error);
-        o.put("Cause", cause);
+        if (cause != null) {
+            o.put("Cause", cause);
+        }
         return o;
     }
 }

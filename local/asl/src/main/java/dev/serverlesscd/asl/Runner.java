@@ -1078,6 +1078,9 @@ final class Runner {
                         ObjectNode mapItem = ctx.putObject("Map").putObject("Item");
                         mapItem.put("Index", index);
                         mapItem.set("Value", item);
+                        // Where the item came from: STATE_DATA for items taken from the state's input, the only
+                        // source this runtime reads (no ItemReader), as the Context object page documents.
+                        mapItem.put("Source", "STATE_DATA");
                         if (s.ql == QueryLanguage.JSONata) {
                             itemInput = JsonataSupport.evaluateTemplate(selector, "ItemSelector", s.env(null, null, ctx));
                         } else {

@@ -11,15 +11,22 @@ import java.io.InputStream;
 import java.net.URISyntaxException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Collections;
 import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.stream.Stream;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * The examples of the AWS Step Functions developer guide, one JSON fixture each under {@code src/test/resources/aws-guide}:
- * {@code page} (the guide page), {@code title}, {@code definition}, {@code input}, {@code bindings} (resource -> a
- * canned behaviour standing in for the Lambda the example calls) and {@code expect} (status, output or error/cause).
+ * The examples of the AWS Step Functions developer guide, one JSON fixture each under {@code src/test/resources/aws-guide}
+ * (see the README there): {@code page} (the guide page's title), {@code url}, {@code title}, {@code basis} (what the
+ * page itself shows for this example, and where the expectation comes from), {@code definition}, {@code input},
+ * {@code bindings} (resource -> a canned behaviour standing in for the Lambda the example calls) and {@code expect}
+ * (status, output or error/cause, the states entered in order, and the inputs each resource was called with).
  */
 class AwsGuideExamplesTest {
 
@@ -32,6 +39,9 @@ class AwsGuideExamplesTest {
         }
         return files.stream().map(file -> {
             JsonNode fixture = read(file);
+            for (String field : List.of("page", "url", "title", "basis", "definition", "expect")) {
+                assertThat(fixture.hasNonNull(field)).as("%s has a %s", file.getFileName(), field).isTrue();
+            }
             String name = fixture.path("page").asText() + " — " + fixture.path("title").asText() + " [" + file.getFileName() + "]";
             return DynamicTest.dynamicTest(name, () -> check(fixture));
         });
@@ -49,7 +59,16 @@ class AwsGuideExamplesTest {
         // GIVEN the example's definition, input, and stand-ins for the resources it calls
         StateMachine sm = StateMachine.parse(AslTestSupport.MAPPER.writeValueAsString(fixture.get("definition")));
         TaskBindings.Builder bindings = TaskBindings.builder();
-        fixture.path("bindings").fields().forEachRemaining(e -> bindings.bind(e.getKey(), behaviour(e.getValue())));
+        Map<String, List<JsonNode>> calls = new ConcurrentHashMap<>();
+        fixture.path("bindings").fields().forEachRemaining(e -> {
+            List<JsonNode> received = Collections.synchronizedList(new ArrayList<>());
+            calls.put(e.getKey(), received);
+            TaskBinding behaviour = behaviour(e.getValue());
+            bindings.bind(e.getKey(), invocation -> {
+                received.add(invocation.arguments());
+                return behaviour.invoke(invocation);
+            });
+        });
         JsonNode expect = fixture.get("expect");
 
         // WHEN it runs
@@ -74,17 +93,42 @@ class AwsGuideExamplesTest {
         if (expect.has("causeContains")) {
             assertThat(execution.cause()).contains(expect.get("causeContains").asText());
         }
+        if (expect.has("entered")) {
+            List<String> entered = execution.history().stream().filter(h -> h.type().endsWith("StateEntered"))
+                    .map(h -> h.details().path("stateEnteredEventDetails").path("name").asText()).toList();
+            assertThat(entered).as("states entered")
+                    .containsExactlyElementsOf(AslTestSupport.MAPPER.convertValue(expect.get("entered"), List.class));
+        }
+        if (expect.has("taskInputs")) {
+            expect.get("taskInputs").fields().forEachRemaining(e -> {
+                List<JsonNode> expected = new ArrayList<>();
+                e.getValue().forEach(expected::add);
+                assertThat(calls.getOrDefault(e.getKey(), List.of())).as("inputs of %s", e.getKey())
+                        .containsExactlyInAnyOrderElementsOf(expected);
+            });
+        }
     }
 
-    /** {"return": x} | {"echo": true} | {"fail": {"error", "cause"}} | {"sum": true} | {"difference": true} | {"hello": true}. */
+    /**
+     * {"return": x} | {"echo": true} | {"fail": {"error", "cause"?}} | {"failSequence": [{"error", "cause"?}, ...]} (one
+     * failure a call, then echo) | {"sum": true} | {"difference": true} | {"hello": true} | {"lambdaPayload": x}.
+     */
     private static TaskBinding behaviour(JsonNode spec) {
+        AtomicInteger call = new AtomicInteger();
         return invocation -> {
             JsonNode args = invocation.arguments();
             if (spec.has("return")) {
                 return spec.get("return");
             }
             if (spec.has("fail")) {
-                throw new AslError(spec.get("fail").path("error").asText(), spec.get("fail").path("cause").asText());
+                throw failure(spec.get("fail"));
+            }
+            if (spec.has("failSequence")) {
+                int n = call.getAndIncrement();
+                if (n < spec.get("failSequence").size()) {
+                    throw failure(spec.get("failSequence").get(n));
+                }
+                return args;
             }
             if (spec.has("sum")) {
                 return JsonNodeFactory.instance.numberNode(args.get(0).asLong() + args.get(1).asLong());
@@ -103,5 +147,9 @@ class AwsGuideExamplesTest {
             }
             return args;
         };
+    }
+
+    private static AslError failure(JsonNode f) {
+        return new AslError(f.path("error").asText(), f.has("cause") ? f.get("cause").asText() : null);
     }
 }
