@@ -446,8 +446,13 @@ final class Runner {
         throw noChoice(s);
     }
 
+    /**
+     * The developer guide ("Handling errors in Step Functions workflows") lists States.NoChoiceMatched as reserved
+     * for future use: a Choice state that matches nothing and has no Default fails with States.Runtime.
+     */
     private AslError noChoice(StateRun s) {
-        return new AslError("States.NoChoiceMatched", "No Matches!");
+        return new AslError("States.Runtime", "An error occurred while executing the state '" + s.name
+                + "'. No Choice rule matched the input and the state has no Default.");
     }
 
     private Outcome waitState(StateRun s) {
