@@ -46,6 +46,8 @@ public final class GitHubCommitStatuses implements CommitStatuses {
     public static final String API_VERSION = "2022-11-28";
     static final Duration SECONDARY_RATE_LIMIT_WAIT = Duration.ofMinutes(1);
     private static final Duration MIN_RATE_LIMIT_WAIT = Duration.ofSeconds(1);
+    /** A wait must leave at least this much of the budget for the request after it. */
+    private static final Duration TIME_FOR_A_REQUEST = Duration.ofMillis(500);
     private static final Logger LOG = LoggerFactory.getLogger(GitHubCommitStatuses.class);
 
     private final String baseUrl;
@@ -125,7 +127,7 @@ public final class GitHubCommitStatuses implements CommitStatuses {
         int secondaryLimits = 0;
         for (int attempt = 1; ; attempt++) {
             Duration left = Duration.between(clock.instant(), deadline);
-            if (left.compareTo(Duration.ofMillis(100)) < 0) {
+            if (left.compareTo(TIME_FOR_A_REQUEST) < 0) {
                 throw new CommitStatusException(what(status) + ": the budget of " + seconds(policy.budget())
                         + " is spent after " + (attempt - 1) + " attempt(s); last: " + lastFailure);
             }
@@ -149,14 +151,11 @@ public final class GitHubCommitStatuses implements CommitStatuses {
             }
             String answer = code + " " + githubMessage(response.body());
             if (code == 403 || code == 429) {
-                Optional<Duration> wait = rateLimitWait(response, answer, secondaryLimits);
-                if (wait.isPresent()) {
-                    if (response.headers().firstValue("retry-after").isEmpty() && !"0".equals(
-                            response.headers().firstValue("x-ratelimit-remaining").orElse(null))) {
-                        secondaryLimits++;
-                    }
+                Optional<RateLimit> limit = rateLimit(response, answer, secondaryLimits);
+                if (limit.isPresent()) {
+                    secondaryLimits += limit.get().secondary() ? 1 : 0;
                     lastFailure = answer;
-                    waitForRateLimit(status, wait.get(), answer, attempt, deadline);
+                    waitForRateLimit(status, limit.get().delay(), answer, attempt, deadline);
                     continue;
                 }
             }
@@ -178,7 +177,7 @@ public final class GitHubCommitStatuses implements CommitStatuses {
         if (until == null || !now.isBefore(until)) {
             return;
         }
-        if (until.isAfter(deadline)) {
+        if (until.isAfter(deadline.minus(TIME_FOR_A_REQUEST))) {
             throw new CommitStatusException(what(status) + ": GitHub's rate limit holds until " + until + " (in "
                     + seconds(Duration.between(now, until)) + "), past the budget of " + seconds(policy.budget())
                     + "; not calling GitHub before then");
@@ -193,7 +192,7 @@ public final class GitHubCommitStatuses implements CommitStatuses {
             throw new CommitStatusException(what(status) + ": still rate limited after " + attempt + " attempts: "
                     + answer);
         }
-        if (until.isAfter(deadline)) {
+        if (until.isAfter(deadline.minus(TIME_FOR_A_REQUEST))) {
             rateLimitedUntil = until;
             throw new CommitStatusException(what(status) + ": rate limited (" + answer + ") until " + until
                     + " (in " + seconds(wait) + "), past the budget of " + seconds(policy.budget()) + "; gave up");
@@ -208,7 +207,7 @@ public final class GitHubCommitStatuses implements CommitStatuses {
             throw new CommitStatusException(what(status) + ": gave up after " + attempt + " attempts; last: " + failure);
         }
         Duration backoff = policy.backoff(attempt, random.getAsDouble());
-        if (clock.instant().plus(backoff).isAfter(deadline)) {
+        if (clock.instant().plus(backoff).isAfter(deadline.minus(TIME_FOR_A_REQUEST))) {
             throw new CommitStatusException(what(status) + ": gave up after " + attempt + " attempt(s), the next would "
                     + "pass the budget of " + seconds(policy.budget()) + "; last: " + failure);
         }
@@ -231,21 +230,25 @@ public final class GitHubCommitStatuses implements CommitStatuses {
      * {@code x-ratelimit-remaining: 0}, until {@code x-ratelimit-reset}; else a 429, or a 403 that says it is a
      * (secondary) rate limit, at least a minute, doubling. Empty: a 403 that is no rate limit (permissions).
      */
-    private Optional<Duration> rateLimitWait(HttpResponse<String> response, String answer, int secondaryLimits) {
+    private Optional<RateLimit> rateLimit(HttpResponse<String> response, String answer, int secondaryLimits) {
         Optional<Long> retryAfter = response.headers().firstValue("retry-after").flatMap(GitHubCommitStatuses::number);
         if (retryAfter.isPresent()) {
-            return Optional.of(max(Duration.ofSeconds(retryAfter.get()), MIN_RATE_LIMIT_WAIT));
+            return Optional.of(new RateLimit(max(Duration.ofSeconds(retryAfter.get()), MIN_RATE_LIMIT_WAIT), false));
         }
         boolean exhausted = response.headers().firstValue("x-ratelimit-remaining").map("0"::equals).orElse(false);
         Optional<Long> reset = response.headers().firstValue("x-ratelimit-reset").flatMap(GitHubCommitStatuses::number);
         if (exhausted && reset.isPresent()) {
-            return Optional.of(max(Duration.between(clock.instant(), Instant.ofEpochSecond(reset.get())),
-                    MIN_RATE_LIMIT_WAIT));
+            return Optional.of(new RateLimit(max(Duration.between(clock.instant(), Instant.ofEpochSecond(reset.get())),
+                    MIN_RATE_LIMIT_WAIT), false));
         }
         if (response.statusCode() == 429 || exhausted || answer.toLowerCase(Locale.ROOT).contains("rate limit")) {
-            return Optional.of(SECONDARY_RATE_LIMIT_WAIT.multipliedBy(1L << Math.min(secondaryLimits, 6)));
+            return Optional.of(new RateLimit(SECONDARY_RATE_LIMIT_WAIT.multipliedBy(1L << Math.min(secondaryLimits, 6)), true));
         }
         return Optional.empty();
+    }
+
+    /** How long a rate limited answer asks to wait; {@code secondary}: GitHub gave no time, the wait is a guess. */
+    private record RateLimit(Duration delay, boolean secondary) {
     }
 
     private HttpRequest request(URI uri, String body, Duration timeout) {
