@@ -6,6 +6,7 @@ import dev.serverlesscd.functions.common.JsonHandler;
 import dev.serverlesscd.functions.config.PipelineConfig;
 import dev.serverlesscd.functions.config.PipelineConfigLoader;
 import dev.serverlesscd.functions.config.Tier;
+import dev.serverlesscd.functions.github.StageStatuses;
 import dev.serverlesscd.functions.reports.ReportSource;
 import dev.serverlesscd.functions.run.DynamoDbRunStore;
 import dev.serverlesscd.functions.run.RunStore;
@@ -18,25 +19,33 @@ public final class GateHandler extends JsonHandler<GateRequest, GateResult> {
 
     /**
      * Lambda's constructor: the DynamoDB store on {@code TABLE_NAME}, reports from {@code REPORTS_BUCKET} or
-     * {@code REPORTS_DIR}, the tiers of the pipeline configuration ({@link PipelineConfigLoader#fromEnv}).
+     * {@code REPORTS_DIR}, the tiers of the pipeline configuration ({@link PipelineConfigLoader#fromEnv}), commit
+     * statuses as {@link StageStatuses#fromEnv} configures them.
      */
     public GateHandler() {
         this(Env.system());
     }
 
     private GateHandler(Env env) {
-        this(GateConfig.from(env), PipelineConfigLoader.fromEnv(env));
+        this(GateConfig.from(env), PipelineConfigLoader.fromEnv(env), StageStatuses.fromEnv(env));
     }
 
-    private GateHandler(GateConfig config, PipelineConfig pipeline) {
+    private GateHandler(GateConfig config, PipelineConfig pipeline, StageStatuses statuses) {
         this(config.reportSource(), new DynamoDbRunStore(AwsClients.dynamoDb(), config.tableName()), Clock.systemUTC(),
-                pipeline.tiers());
+                pipeline.tiers(), statuses);
     }
 
     /** {@code tiers}: the pipeline configuration's ({@link PipelineConfig#tiers()}). */
     public GateHandler(ReportSource reports, RunStore store, Clock clock, Map<String, Tier> tiers) {
         super(GateRequest.class);
         this.gate = new GateService(reports, store, clock, tiers);
+    }
+
+    /** {@code statuses}: where each stage's verdict is posted as a commit status. */
+    public GateHandler(ReportSource reports, RunStore store, Clock clock, Map<String, Tier> tiers,
+            StageStatuses statuses) {
+        super(GateRequest.class);
+        this.gate = new GateService(reports, store, clock, tiers, statuses);
     }
 
     @Override

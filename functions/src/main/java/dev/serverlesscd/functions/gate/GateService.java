@@ -1,6 +1,7 @@
 package dev.serverlesscd.functions.gate;
 
 import dev.serverlesscd.functions.config.Tier;
+import dev.serverlesscd.functions.github.StageStatuses;
 import dev.serverlesscd.functions.reports.ReportSource;
 import dev.serverlesscd.functions.reports.ReportSourceException;
 import dev.serverlesscd.functions.reports.StageReports;
@@ -22,7 +23,8 @@ import java.util.Objects;
  * <p>Per stage: reports that cannot be fetched, or none at all, are an ERROR ({@code error: <stage> reports
  * missing: <why>}); otherwise the stage's {@link StageJudge} decides. A build that failed never passes: if its
  * reports show nothing wrong, the stage FAILs with the build's failure as the reason. The gate's verdict is the
- * worst of its stages'.
+ * worst of its stages'. Each stage's verdict is also posted to GitHub as a commit status ({@link StageStatuses}); a
+ * status that cannot be posted is logged and changes nothing here.
  */
 public final class GateService {
     public static final String GATES_STAGE = "gates";
@@ -32,14 +34,27 @@ public final class GateService {
     private final Clock clock;
     private final Map<String, Tier> tiers;
     private final Map<String, StageJudge> judges = new LinkedHashMap<>();
+    private final StageStatuses statuses;
 
     /** {@code tiers}: the pipeline configuration's, by name. */
     public GateService(ReportSource reports, RunStore store, Clock clock, Map<String, Tier> tiers) {
-        this(reports, store, clock, tiers, List.of(new TestJudge(), new ScanJudge(), new LintJudge()));
+        this(reports, store, clock, tiers, StageStatuses.off("no GitHub statuses configured for the gate"));
+    }
+
+    /** {@code statuses}: where each stage's verdict is posted as a commit status. */
+    public GateService(ReportSource reports, RunStore store, Clock clock, Map<String, Tier> tiers,
+            StageStatuses statuses) {
+        this(reports, store, clock, tiers, List.of(new TestJudge(), new ScanJudge(), new LintJudge()), statuses);
     }
 
     public GateService(ReportSource reports, RunStore store, Clock clock, Map<String, Tier> tiers,
             List<StageJudge> judges) {
+        this(reports, store, clock, tiers, judges, StageStatuses.off("no GitHub statuses configured for the gate"));
+    }
+
+    public GateService(ReportSource reports, RunStore store, Clock clock, Map<String, Tier> tiers,
+            List<StageJudge> judges, StageStatuses statuses) {
+        this.statuses = Objects.requireNonNull(statuses, "stage statuses are not specified");
         this.reports = Objects.requireNonNull(reports, "report source is not specified");
         this.store = Objects.requireNonNull(store, "run store is not specified");
         this.clock = Objects.requireNonNull(clock, "clock is not specified");
@@ -72,7 +87,9 @@ public final class GateService {
         }
         store.recordStage(new StageRecord(request.runId(), GATES_STAGE, verdict.stageStatus(),
                 gateSummary(verdict, reasons, warnings, tier), started, clock.instant()));
-        return new GateResult(verdict, stages, reasons, warnings);
+        GateResult result = new GateResult(verdict, stages, reasons, warnings);
+        statuses.gateJudged(request.runId(), request.repository(), request.commit(), result);
+        return result;
     }
 
     private StageJudgement judgeStage(String runId, CheckResult check, Tier tier) {

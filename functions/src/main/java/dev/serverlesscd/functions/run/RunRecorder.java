@@ -1,11 +1,15 @@
 package dev.serverlesscd.functions.run;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.serverlesscd.functions.github.StageStatuses;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.Arrays;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.stream.Collectors;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * Records a run's start and outcome for the state machine.
@@ -17,14 +21,26 @@ import java.util.stream.Collectors;
  *       final changes nothing and answers the stored status, so a retried or late {@code RecordOutcome} is
  *       harmless and the state machine sees what the store holds.</li>
  * </ul>
+ *
+ * <p>Both post the {@code serverless-cd/pipeline} commit status ({@link StageStatuses}): pending once the run is
+ * RUNNING, the final state when this call made it final (a repeated finish posts nothing). A status that cannot be
+ * posted is logged and changes nothing here.
  */
 public final class RunRecorder {
+    private static final Logger LOG = LoggerFactory.getLogger(RunRecorder.class);
     private final RunStore store;
     private final Clock clock;
+    private final StageStatuses statuses;
 
     public RunRecorder(RunStore store, Clock clock) {
+        this(store, clock, StageStatuses.off("no GitHub statuses configured for the run recorder"));
+    }
+
+    /** {@code statuses}: where the run's start and end are posted as commit statuses. */
+    public RunRecorder(RunStore store, Clock clock, StageStatuses statuses) {
         this.store = Objects.requireNonNull(store, "store");
         this.clock = Objects.requireNonNull(clock, "clock");
+        this.statuses = Objects.requireNonNull(statuses, "statuses");
     }
 
     public RunRecorderResult start(Run run, String executionArn) {
@@ -43,6 +59,7 @@ public final class RunRecorder {
             }
         }
         store.markStarted(run.runId(), executionArn, now);
+        statuses.runStarted(run);
         return new RunRecorderResult(run.runId(), RunStatus.RUNNING);
     }
 
@@ -51,12 +68,26 @@ public final class RunRecorder {
             throw new IllegalArgumentException("finish needs 'runId'");
         }
         RunStatus finalStatus = parseFinalStatus(status);
+        Instant now = clock.instant();
         try {
-            store.finish(runId, finalStatus, error, cause, summary, clock.instant());
-            return new RunRecorderResult(runId, finalStatus);
+            store.finish(runId, finalStatus, error, cause, summary, now);
         } catch (RunAlreadyFinishedException alreadyFinal) {
             return new RunRecorderResult(runId, alreadyFinal.status());
         }
+        postFinished(runId, finalStatus, error, cause, summary, now);
+        return new RunRecorderResult(runId, finalStatus);
+    }
+
+    private void postFinished(String runId, RunStatus status, String error, String cause, JsonNode summary,
+                              Instant at) {
+        Optional<Run> run;
+        try {
+            run = store.find(runId);
+        } catch (RuntimeException e) {
+            LOG.warn("No commit status for the end of run {}: reading it failed: {}", runId, e.toString());
+            return;
+        }
+        run.ifPresent(stored -> statuses.runFinished(stored, status, error, cause, summary, at));
     }
 
     private static RunStatus parseFinalStatus(String status) {
