@@ -1,11 +1,13 @@
 package dev.serverlesscd.infra;
 
 import dev.serverlesscd.functions.config.PipelineConfigLoader;
+import dev.serverlesscd.functions.github.GitHubStatusConfig;
 import dev.serverlesscd.infra.config.InfraConfig;
 import io.github.cdklabs.cdknag.NagPackSuppression;
 import io.github.cdklabs.cdknag.NagSuppressions;
 import software.amazon.awscdk.ArnComponents;
 import software.amazon.awscdk.CfnOutput;
+import software.amazon.awscdk.Aws;
 import software.amazon.awscdk.Duration;
 import software.amazon.awscdk.RemovalPolicy;
 import software.amazon.awscdk.Stack;
@@ -455,7 +457,20 @@ public final class ServerlessCdStack extends Stack {
         return javaFunction("RunRecorder", "run.RunRecorderHandler", 512, Duration.seconds(30), role, Map.of(
                 "TABLE_NAME", table.getTableName(),
                 "GITHUB_TOKEN_SECRET_ARN", githubTokenSecret.getSecretArn(),
-                "GITHUB_API_URL", config.githubApiUrl().toString()));
+                "GITHUB_API_URL", config.githubApiUrl().toString(),
+                GitHubStatusConfig.RUN_LINK_BASE_URL, runLink()));
+    }
+
+    /** The state machine's name, fixed so the functions can link to an execution without depending on it. */
+    private String stateMachineName() {
+        return config.stackName() + "-pipeline";
+    }
+
+    /** Where a commit status links: the run's execution in the Step Functions console ({runId} is the execution name). */
+    private String runLink() {
+        return "https://" + Aws.REGION + ".console.aws.amazon.com/states/home?region=" + Aws.REGION
+                + "#/v2/executions/details/arn:" + Aws.PARTITION + ":states:" + Aws.REGION + ":" + Aws.ACCOUNT_ID
+                + ":execution:" + stateMachineName() + ":{runId}";
     }
 
     private Alias gateFunction(List<ReportGroup> reportGroups) {
@@ -491,7 +506,8 @@ public final class ServerlessCdStack extends Stack {
                 "REPORTS_BUCKET", reportsBucket.getBucketName(),
                 "ECR_REPOSITORY", imageRepository.getRepositoryName(),
                 "GITHUB_TOKEN_SECRET_ARN", githubTokenSecret.getSecretArn(),
-                "GITHUB_API_URL", config.githubApiUrl().toString()));
+                "GITHUB_API_URL", config.githubApiUrl().toString(),
+                GitHubStatusConfig.RUN_LINK_BASE_URL, runLink()));
     }
 
     /**
@@ -720,6 +736,7 @@ public final class ServerlessCdStack extends Stack {
                 .build());
 
         return StateMachine.Builder.create(this, "Pipeline")
+                .stateMachineName(stateMachineName())
                 .stateMachineType(StateMachineType.STANDARD)
                 .definitionBody(DefinitionBody.fromString(definition))
                 .definitionSubstitutions(substitutions)

@@ -7,6 +7,7 @@ import dev.serverlesscd.functions.common.Env;
 import dev.serverlesscd.functions.config.PipelineConfigLoader;
 import dev.serverlesscd.functions.deploy.DeployConfig;
 import dev.serverlesscd.functions.gate.GateConfig;
+import dev.serverlesscd.functions.github.GitHubStatusConfig;
 import dev.serverlesscd.functions.notify.NotifyConfig;
 import dev.serverlesscd.functions.run.RunRecorderConfig;
 import dev.serverlesscd.functions.webhook.WebhookConfig;
@@ -43,12 +44,16 @@ class FunctionEnvironmentTest {
         assertStarts("gate.GateHandler", env -> {
             GateConfig.from(env);
             PipelineConfigLoader.fromEnv(env);
+            GitHubStatusConfig.from(env);
         });
     }
 
     @Test
     void runRecorder_startsWithItsTemplateEnvironment() {
-        assertStarts("run.RunRecorderHandler", RunRecorderConfig::from);
+        assertStarts("run.RunRecorderHandler", env -> {
+            RunRecorderConfig.from(env);
+            GitHubStatusConfig.from(env);
+        });
     }
 
     @Test
