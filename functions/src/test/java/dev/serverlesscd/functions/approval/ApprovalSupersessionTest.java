@@ -171,17 +171,17 @@ class ApprovalSupersessionTest {
 
             // WHEN the approver approves while a newer push supersedes the run
             push(newer, T0.plusSeconds(round * 100L + 2));
+            Instant at = T0.plusSeconds(round * 100L + 3);
             CountDownLatch go = new CountDownLatch(1);
             ExecutorService pool = Executors.newFixedThreadPool(2);
             List<Callable<Object>> both = List.of(
                     () -> {
                         go.await();
-                        return service.decide(approvalId, "lead@example.com", Decision.APPROVE, "ok",
-                                T0.plusSeconds(round * 100L + 3));
+                        return service.decide(approvalId, "lead@example.com", Decision.APPROVE, "ok", at);
                     },
                     () -> {
                         go.await();
-                        return service.supersede(older, newer, "main", T0.plusSeconds(round * 100L + 3));
+                        return service.supersede(older, newer, "main", at);
                     });
             List<Future<Object>> futures = new ArrayList<>();
             both.forEach(task -> futures.add(pool.submit(task)));
