@@ -1,15 +1,19 @@
 package dev.serverlesscd.functions.approval;
 
+import dev.serverlesscd.functions.callback.SfnTaskCallbacks;
 import dev.serverlesscd.functions.common.AwsClients;
 import dev.serverlesscd.functions.common.Env;
 import dev.serverlesscd.functions.common.JsonHandler;
 import dev.serverlesscd.functions.mail.Mailers;
+import dev.serverlesscd.functions.run.DynamoDbRunStore;
+import dev.serverlesscd.functions.webhook.BranchSupersession;
 import java.time.Clock;
 import java.util.Objects;
 
 /**
  * The {@code RequestApproval} task ({@code lambda:invoke.waitForTaskToken}): stores the approval and mails the
- * approvers through {@link ApprovalRequester}, and returns at once; the run waits for the decision.
+ * approvers through {@link ApprovalRequester}, and returns at once; the run waits for the decision. A run a newer
+ * push superseded is answered at once instead ({@code SendTaskFailure}, {@code Approval.Superseded}).
  */
 public final class ApprovalRequestHandler extends JsonHandler<ApprovalRequest, ApprovalRequested> {
     private final ApprovalRequester requester;
@@ -41,6 +45,9 @@ public final class ApprovalRequestHandler extends JsonHandler<ApprovalRequest, A
                 Mailers.from(env, clock),
                 config.links(),
                 config.senderEmail(),
-                config.timeout());
+                config.timeout(),
+                BranchSupersession.onTable(AwsClients.dynamoDb(), config.tableName(),
+                        new DynamoDbRunStore(AwsClients.dynamoDb(), config.tableName())),
+                new SfnTaskCallbacks(AwsClients.stepFunctions()));
     }
 }

@@ -1,10 +1,12 @@
 package dev.serverlesscd.functions.approval;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.serverlesscd.functions.callback.TaskCallbacks;
 import dev.serverlesscd.functions.mail.Mail;
 import dev.serverlesscd.functions.mail.MailDeliveryException;
 import dev.serverlesscd.functions.mail.Mailer;
 import dev.serverlesscd.functions.run.EnvironmentTarget;
+import dev.serverlesscd.functions.run.Supersession;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
@@ -16,6 +18,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Optional;
 
 /**
  * Opens an approval for a waiting run: stores it with its task token (server-side only), then mails each approver
@@ -24,6 +27,11 @@ import java.util.Objects;
  * <p>Idempotent per task token: the approval id is derived from the token, so a retried invocation finds the approval
  * it stored and mails only the approvers not mailed yet. The commit's author is not mailed (they cannot approve).
  * One failed mail does not fail the request while enough approvers were reached for a quorum.
+ *
+ * <p>A run a newer push to its branch superseded is not put before anyone: the approval is stored and ended
+ * SUPERSEDED at once, nobody is mailed, and the task fails with {@code Approval.Superseded}. The question is asked
+ * after the approval is stored, so a newer push either sees the approval (and ends it, {@link PendingApprovals}) or
+ * is seen here.
  */
 public final class ApprovalRequester {
     private final ApprovalStore store;
@@ -31,13 +39,27 @@ public final class ApprovalRequester {
     private final ApprovalLinks links;
     private final String sender;
     private final Duration timeout;
+    private final Supersession supersession;
+    private final ApprovalSupersession ending;
 
+    /** Without supersession: no run is ever superseded (tests and tools that run one pipeline at a time). */
     public ApprovalRequester(ApprovalStore store, Mailer mailer, ApprovalLinks links, String sender, Duration timeout) {
+        this(store, mailer, links, sender, timeout, Supersession.NONE, NO_CALLBACKS);
+    }
+
+    /**
+     * @param supersession whether a newer push superseded the run
+     * @param callbacks    fails a superseded run's task with {@code Approval.Superseded}
+     */
+    public ApprovalRequester(ApprovalStore store, Mailer mailer, ApprovalLinks links, String sender, Duration timeout,
+                             Supersession supersession, TaskCallbacks callbacks) {
         this.store = Objects.requireNonNull(store, "store");
         this.mailer = Objects.requireNonNull(mailer, "mailer");
         this.links = Objects.requireNonNull(links, "links");
         this.sender = Objects.requireNonNull(sender, "sender");
         this.timeout = Objects.requireNonNull(timeout, "timeout");
+        this.supersession = Objects.requireNonNull(supersession, "supersession");
+        this.ending = new ApprovalSupersession(store, Objects.requireNonNull(callbacks, "callbacks"));
     }
 
     public ApprovalRequested request(ApprovalRequest request, Instant now) {
@@ -52,7 +74,15 @@ public final class ApprovalRequester {
             approval = store.find(approvalId).orElseThrow(() -> new ApprovalNotFoundException(approvalId));
         }
         List<String> notified = new ArrayList<>(approval.notified());
+        if (approval.status() == ApprovalStatus.SUPERSEDED) {
+            ending.end(approvalId, approval.endReason(), now); // a retry: answers the task if the first attempt did not
+        }
         if (approval.status() != ApprovalStatus.PENDING) {
+            return new ApprovalRequested(approvalId, notified.stream().sorted().toList(), approval.deadline());
+        }
+        Optional<Supersession.Superseded> superseded = supersession.supersededBy(request.runId());
+        if (superseded.isPresent()) {
+            ending.end(approvalId, superseded.get().cause(), now);
             return new ApprovalRequested(approvalId, notified.stream().sorted().toList(), approval.deadline());
         }
         Map<String, String> failures = new LinkedHashMap<>();
@@ -75,6 +105,23 @@ public final class ApprovalRequester {
         }
         return new ApprovalRequested(approvalId, notified.stream().sorted().toList(), approval.deadline());
     }
+
+    private static final TaskCallbacks NO_CALLBACKS = new TaskCallbacks() {
+        @Override
+        public void succeed(String taskToken, JsonNode output) {
+            throw new IllegalStateException("no task callbacks configured");
+        }
+
+        @Override
+        public void fail(String taskToken, String error, String cause) {
+            throw new IllegalStateException("no task callbacks configured");
+        }
+
+        @Override
+        public void heartbeat(String taskToken) {
+            throw new IllegalStateException("no task callbacks configured");
+        }
+    };
 
     /** The approval id for a task token: {@code apr-} and the first 128 bits of its SHA-256, so the token is not revealed. */
     public static String approvalIdFor(String taskToken) {

@@ -22,19 +22,29 @@ import java.util.Objects;
  *   <li>Ending is a conditional write from PENDING, so of concurrent decisions exactly one answers the run.</li>
  *   <li>If Step Functions no longer waits (timed out, stopped), the approval becomes EXPIRED and the decision is
  *       refused as CLOSED, with Step Functions' reason.</li>
+ *   <li>A newer push to the run's branch ends its pending approvals ({@link #supersede}): SUPERSEDED, the task fails
+ *       with {@code Approval.Superseded}, and later decisions are refused as CLOSED, naming the newer run.</li>
  * </ul>
  *
  * <p>Times are passed in ({@code now}), never read here.
  */
-public final class ApprovalService {
+public final class ApprovalService implements PendingApprovals {
     private final ApprovalStore store;
     private final TaskCallbacks callbacks;
     private final LinkSigner signer;
+    private final ApprovalSupersession supersession;
 
     public ApprovalService(ApprovalStore store, TaskCallbacks callbacks, LinkSigner signer) {
         this.store = Objects.requireNonNull(store, "store");
         this.callbacks = Objects.requireNonNull(callbacks, "callbacks");
         this.signer = Objects.requireNonNull(signer, "signer");
+        this.supersession = new ApprovalSupersession(store, callbacks);
+    }
+
+    /** A newer push to the run's branch superseded it: its pending approvals end SUPERSEDED, nobody decides them. */
+    @Override
+    public List<String> supersede(String runId, String byRunId, String branch, Instant now) {
+        return supersession.supersede(runId, byRunId, branch, now);
     }
 
     /**
@@ -183,7 +193,7 @@ public final class ApprovalService {
         String by = switch (approval.status()) {
             case APPROVED -> " by " + String.join(", ", approval.approvedBy());
             case REJECTED -> " by " + approval.rejectedBy();
-            case EXPIRED -> approval.endReason() == null ? "" : " (" + approval.endReason() + ")";
+            case SUPERSEDED, EXPIRED -> approval.endReason() == null ? "" : " (" + approval.endReason() + ")";
             case PENDING -> "";
         };
         return "Approval " + approval.approvalId() + " is already " + approval.status() + by + "; decisions are closed";

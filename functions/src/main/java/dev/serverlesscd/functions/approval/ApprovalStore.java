@@ -11,7 +11,10 @@ import java.util.Optional;
  */
 public interface ApprovalStore {
 
-    /** Stores a new PENDING approval with its task token; throws {@link ApprovalAlreadyExistsException} if the id exists. */
+    /**
+     * Stores a new PENDING approval with its task token, findable by its run at once ({@link #ofRun}); throws
+     * {@link ApprovalAlreadyExistsException} if the id exists.
+     */
     void create(Approval approval, String taskToken);
 
     Optional<Approval> find(String approvalId);
@@ -31,7 +34,10 @@ public interface ApprovalStore {
      */
     void recordDecision(DecisionRecord decision);
 
-    /** Ends a PENDING approval with this status; true if this call ended it, false if it had ended already. */
+    /**
+     * Ends a PENDING approval with this status (APPROVED, REJECTED, SUPERSEDED, EXPIRED) and reason; true if this call
+     * ended it, false if it had ended already.
+     */
     boolean end(String approvalId, ApprovalStatus status, String endReason, Instant at);
 
     /** The run stopped waiting before it got an answer: the approval is EXPIRED, whatever it said before. */
@@ -44,6 +50,12 @@ public interface ApprovalStore {
 
     /** Every decision on the approval, in the order they were taken. */
     List<DecisionRecord> decisions(String approvalId);
+
+    /**
+     * Every approval of a run, whatever its status, read strongly consistently (an approval stored a moment ago is
+     * found): what ending a superseded run's approvals needs, where {@link #pending} (an index) may lag.
+     */
+    List<Approval> ofRun(String runId);
 
     /** Approvals still PENDING whose deadline is after {@code now}, soonest deadline first. */
     List<Approval> pending(Instant now);

@@ -20,6 +20,7 @@ public record DecisionOutcome(
         return switch (status) {
             case APPROVED -> "Approved by " + String.join(", ", approvedBy) + ": the run continues.";
             case REJECTED -> "Rejected by " + approver + ": the run stops.";
+            case SUPERSEDED -> "A newer push superseded the run before the decision reached it: the run stops.";
             case EXPIRED -> "The approval expired before the decision reached the run.";
             case PENDING -> approver + " approved; " + approvedBy.size() + " of " + requiredApprovals
                     + " approvals, waiting for " + (requiredApprovals - approvedBy.size()) + " more.";

@@ -37,13 +37,16 @@ import software.amazon.awssdk.services.dynamodb.model.Update;
  *   <li>approval: {@code pk=APPROVAL#<approvalId>, sk=APPROVAL}; while PENDING it is in {@code gsi1} under
  *       {@code gsi1pk=APPROVALS#PENDING, gsi1sk=<deadline>#<approvalId>} (a sparse index: ending removes it);</li>
  *   <li>decision: {@code pk=APPROVAL#<approvalId>, sk=DECISION#<approver>}, put with {@code attribute_not_exists},
- *       so each approver decides once.</li>
+ *       so each approver decides once;</li>
+ *   <li>run's approval: {@code pk=APPROVALS#RUN#<runId>, sk=APPROVAL#<approvalId>}, put in the same transaction as the
+ *       approval, so {@link #ofRun} finds a run's approvals with a strongly consistent query.</li>
  * </ul>
  */
 public final class DynamoDbApprovalStore implements ApprovalStore {
     static final String PENDING_INDEX_KEY = "APPROVALS#PENDING";
     private static final String APPROVAL_SK = "APPROVAL";
     private static final String DECISION_PREFIX = "DECISION#";
+    private static final String RUN_APPROVALS_PREFIX = "APPROVALS#RUN#";
     private static final int CONFLICT_ATTEMPTS = 5;
 
     private final DynamoDbClient dynamo;
@@ -84,13 +87,41 @@ public final class DynamoDbApprovalStore implements ApprovalStore {
         item.put("requestedAt", s(approval.requestedAt().toString()));
         item.put("deadline", s(approval.deadline().toString()));
         item.put("taskToken", s(taskToken));
-        try {
-            dynamo.putItem(r -> r.tableName(tableName)
-                    .item(item)
-                    .conditionExpression("attribute_not_exists(#pk)")
-                    .expressionAttributeNames(Map.of("#pk", PK)));
-        } catch (ConditionalCheckFailedException exists) {
-            throw new ApprovalAlreadyExistsException(approval.approvalId());
+        TransactWriteItem putApproval = TransactWriteItem.builder().put(Put.builder()
+                .tableName(tableName)
+                .item(item)
+                .conditionExpression("attribute_not_exists(#pk)")
+                .expressionAttributeNames(Map.of("#pk", PK))
+                .build()).build();
+        List<TransactWriteItem> writes = new ArrayList<>(List.of(putApproval));
+        if (approval.runId() != null) {
+            writes.add(TransactWriteItem.builder().put(Put.builder()
+                    .tableName(tableName)
+                    .item(Map.of(
+                            PK, s(RUN_APPROVALS_PREFIX + approval.runId()),
+                            SK, s(pk(approval.approvalId())),
+                            "type", s("RUN_APPROVAL"),
+                            "runId", s(approval.runId()),
+                            "approvalId", s(approval.approvalId()),
+                            "environmentName", s(approval.environment().name()),
+                            "requestedAt", s(approval.requestedAt().toString())))
+                    .build()).build());
+        }
+        for (int attempt = 1; ; attempt++) {
+            try {
+                dynamo.transactWriteItems(r -> r.transactItems(writes));
+                return;
+            } catch (TransactionCanceledException cancelled) {
+                List<String> codes = cancelled.cancellationReasons().stream().map(CancellationReason::code).toList();
+                if (!codes.isEmpty() && "ConditionalCheckFailed".equals(codes.get(0))) {
+                    throw new ApprovalAlreadyExistsException(approval.approvalId());
+                }
+                if (codes.contains("TransactionConflict") && attempt < CONFLICT_ATTEMPTS) {
+                    pause(attempt);
+                    continue;
+                }
+                throw cancelled;
+            }
         }
     }
 
@@ -266,6 +297,25 @@ public final class DynamoDbApprovalStore implements ApprovalStore {
                 .forEach(item -> decisions.add(toDecision(item)));
         decisions.sort(Comparator.comparing(DecisionRecord::decidedAt).thenComparing(DecisionRecord::approver));
         return decisions;
+    }
+
+    @Override
+    public List<Approval> ofRun(String runId) {
+        if (runId == null || runId.isBlank()) {
+            throw new IllegalArgumentException("runId is required");
+        }
+        List<Approval> approvals = new ArrayList<>();
+        dynamo.queryPaginator(QueryRequest.builder()
+                        .tableName(tableName)
+                        .keyConditionExpression("#pk = :pk")
+                        .expressionAttributeNames(Map.of("#pk", PK))
+                        .expressionAttributeValues(Map.of(":pk", s(RUN_APPROVALS_PREFIX + runId)))
+                        .consistentRead(true)
+                        .build())
+                .items()
+                .forEach(pointer -> find(text(pointer, "approvalId")).ifPresent(approvals::add));
+        approvals.sort(Comparator.comparing(Approval::requestedAt).thenComparing(Approval::approvalId));
+        return approvals;
     }
 
     @Override

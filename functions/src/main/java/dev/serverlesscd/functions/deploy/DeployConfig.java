@@ -2,6 +2,8 @@ package dev.serverlesscd.functions.deploy;
 
 import dev.serverlesscd.functions.common.AwsClients;
 import dev.serverlesscd.functions.common.Env;
+import dev.serverlesscd.functions.run.DynamoDbRunStore;
+import dev.serverlesscd.functions.webhook.BranchSupersession;
 import java.time.Clock;
 import java.time.Duration;
 
@@ -16,13 +18,18 @@ public record DeployConfig(String tableName, ClusterConnection cluster, HealthEn
                 HealthEndpoints.parse(env.optional(HealthEndpoints.VARIABLE).orElse(null)));
     }
 
-    /** The service on real clients: DynamoDB through the SDK's default chain, Kubernetes as configured. */
+    /**
+     * The service on real clients: DynamoDB through the SDK's default chain, Kubernetes as configured, supersession
+     * from the run records and the branch items on the same table.
+     */
     public DeployService service() {
         return new DeployService(
                 new KubernetesCluster(KubernetesClients.connect(cluster)),
                 new DynamoDbDeploymentHistory(AwsClients.dynamoDb(), tableName),
                 healthEndpoints,
                 new JdkHttpProbe(Duration.ofSeconds(5)),
+                BranchSupersession.onTable(AwsClients.dynamoDb(), tableName,
+                        new DynamoDbRunStore(AwsClients.dynamoDb(), tableName)),
                 Clock.systemUTC());
     }
 }

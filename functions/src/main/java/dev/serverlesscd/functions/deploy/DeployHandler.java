@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import dev.serverlesscd.functions.common.Env;
 import dev.serverlesscd.functions.common.JsonHandler;
 import dev.serverlesscd.functions.run.EnvironmentTarget;
+import dev.serverlesscd.functions.run.Supersession;
 import java.time.Clock;
 import java.time.Duration;
 
@@ -25,7 +26,12 @@ public final class DeployHandler extends JsonHandler<DeployHandler.Request, Obje
     }
 
     public DeployHandler(Cluster cluster, DeploymentHistory history, Clock clock) {
-        this(new DeployService(cluster, history, HealthEndpoints.none(), new JdkHttpProbe(Duration.ofSeconds(5)), clock));
+        this(cluster, history, Supersession.NONE, clock);
+    }
+
+    public DeployHandler(Cluster cluster, DeploymentHistory history, Supersession supersession, Clock clock) {
+        this(new DeployService(cluster, history, HealthEndpoints.none(), new JdkHttpProbe(Duration.ofSeconds(5)),
+                supersession, clock));
     }
 
     public DeployHandler(DeployService service) {

@@ -1,6 +1,7 @@
 package dev.serverlesscd.functions.deploy;
 
 import dev.serverlesscd.functions.run.EnvironmentTarget;
+import dev.serverlesscd.functions.run.Supersession;
 import java.net.URI;
 import java.time.Clock;
 import java.time.Instant;
@@ -24,9 +25,21 @@ public final class DeployService {
     private final DeploymentHistory history;
     private final HealthEndpoints endpoints;
     private final HttpProbe probe;
+    private final Supersession supersession;
     private final Clock clock;
 
+    /** Without supersession: every run may deploy (tests and tools that run one pipeline at a time). */
     public DeployService(Cluster cluster, DeploymentHistory history, HealthEndpoints endpoints, HttpProbe probe, Clock clock) {
+        this(cluster, history, endpoints, probe, Supersession.NONE, clock);
+    }
+
+    /**
+     * @param supersession asked before a deploy (a superseded run does not deploy; a deploying one is not superseded)
+     *                     and told when the environment's deploy is recorded
+     */
+    public DeployService(Cluster cluster, DeploymentHistory history, HealthEndpoints endpoints, HttpProbe probe,
+                         Supersession supersession, Clock clock) {
+        this.supersession = Objects.requireNonNull(supersession, "supersession");
         this.cluster = Objects.requireNonNull(cluster, "cluster");
         this.history = Objects.requireNonNull(history, "history");
         this.endpoints = Objects.requireNonNull(endpoints, "endpoints");
@@ -34,7 +47,11 @@ public final class DeployService {
         this.clock = Objects.requireNonNull(clock, "clock");
     }
 
-    /** Sets the image by digest, annotated with run, commit and version, and records the deployment as DEPLOYING. */
+    /**
+     * Sets the image by digest, annotated with run, commit and version, and records the deployment as DEPLOYING.
+     * First the run is marked deploying ({@link Supersession#startDeploying}): a run a newer push superseded does not
+     * deploy ({@link RunSupersededException}), and one that deploys is not superseded until its deploy is recorded.
+     */
     public DeployResult deploy(String runId, EnvironmentTarget environment, String imageUri, String digest,
                                String commit, String version) {
         require(runId, "runId");
@@ -47,6 +64,11 @@ public final class DeployService {
         if (version != null && !version.isBlank()) {
             annotations.put(VERSION, version);
         }
+        Optional<Supersession.Superseded> superseded = supersession.startDeploying(runId, clock.instant());
+        if (superseded.isPresent()) {
+            throw new RunSupersededException("run " + runId + " does not deploy to " + environment.name() + " ("
+                    + ref + "): " + superseded.get().cause());
+        }
         ImageChange change = cluster.setImage(ref, environment.container(), image, annotations);
         recordAfterChange(ref, change, new DeploymentRecord(ref, environment.name(), runId, DeploymentStatus.DEPLOYING,
                 image, change.previousImage(), commit, version, null, clock.instant()));
@@ -57,12 +79,21 @@ public final class DeployService {
     /**
      * Sets the image back to the newest SUCCEEDED deployment's image other than the failed one; without one, to the
      * image this run's deploy replaced; without that, fails with {@link NoRollbackTargetException}. Records the
-     * rollback (ROLLED_BACK) either way it succeeds.
+     * rollback (ROLLED_BACK) either way it succeeds. A superseded run that never changed the environment (its deploy
+     * was refused) rolls nothing back ({@link RunSupersededException}).
      */
     public DeployResult rollback(String runId, EnvironmentTarget environment, String failedImage, String reason) {
         require(runId, "runId");
         DeploymentRef ref = ref(environment);
         require(failedImage, "failedImage");
+        if (history.findByRun(ref, runId, DeploymentStatus.DEPLOYING).isEmpty()) {
+            Optional<Supersession.Superseded> superseded = supersession.supersededBy(runId);
+            if (superseded.isPresent()) {
+                // its deploy was refused: rolling back what it never changed could undo the newer run's deploy
+                throw new RunSupersededException("will not roll back " + ref + ": run " + runId
+                        + " never changed it; " + superseded.get().cause());
+            }
+        }
         String target;
         String commit = null;
         String version = null;
@@ -97,7 +128,8 @@ public final class DeployService {
 
     /**
      * Records the outcome of this run's deployment: SUCCEEDED (only if the cluster runs that image now) or FAILED.
-     * Commit and version are taken from the run's DEPLOYING item.
+     * Commit and version are taken from the run's DEPLOYING item. The environment's deploy is over: from now on a
+     * newer push supersedes the run again ({@link Supersession#doneDeploying}).
      */
     public RecordResult record(String runId, EnvironmentTarget environment, String image, String previousImage,
                                String status) {
@@ -120,6 +152,7 @@ public final class DeployService {
         }
         Optional<DeploymentRecord> deploying = history.findByRun(ref, runId, DeploymentStatus.DEPLOYING);
         Instant now = clock.instant();
+        supersession.doneDeploying(runId, now);
         history.record(new DeploymentRecord(ref, environment.name(), runId, outcome, image, previousImage,
                 deploying.map(DeploymentRecord::commit).orElse(null),
                 deploying.map(DeploymentRecord::version).orElse(null), null, now));

@@ -19,22 +19,27 @@ import software.amazon.awssdk.services.dynamodb.model.ConditionalCheckFailedExce
 import software.amazon.awssdk.services.dynamodb.model.GetItemRequest;
 import software.amazon.awssdk.services.dynamodb.model.PutItemRequest;
 import software.amazon.awssdk.services.dynamodb.model.QueryRequest;
+import software.amazon.awssdk.services.dynamodb.model.ReturnValue;
 import software.amazon.awssdk.services.dynamodb.model.UpdateItemRequest;
 
 /**
  * Supersession: the runs of each branch, {@code pk=BRANCH#<repository>#<branch>, sk=RUN#<runId>}, with
- * {@code receivedAt}, and once decided either {@code supersededBy} (a newer push to the branch) or
- * {@code deployingAt} (the run reached its first deploy). The two are exclusive, each set by a conditional write.
+ * {@code receivedAt}, {@code supersededBy} once a newer push superseded the run, and {@code deployingAt} while the run
+ * is deploying to an environment (from its Deploy to its RecordDeployment). A run is superseded only while it is not
+ * deploying, and starts deploying only while it is not superseded: each is a conditional write on the other.
  *
  * <ul>
  *   <li>{@link #register}: a push to a branch registers its run and marks every older run of the branch that is
  *       neither deploying nor superseded as superseded by it; if a newer run is already registered (deliveries
  *       arrive out of order), the run itself is marked superseded by the newest. Put first, then a strongly
  *       consistent query, so of two concurrent pushes at least one sees the other.</li>
- *   <li>{@link #supersededBy}: what the approval and lock steps ask before they wait; a superseded run stops
- *       there ({@code Approval.Superseded}).</li>
+ *   <li>{@link #supersededBy}: what the approval and deploy steps ask; a superseded run stops there
+ *       ({@code Approval.Superseded}).</li>
  *   <li>{@link #markDeploying}: what the deploy step calls before it changes an environment; false if the run was
- *       superseded first, and from then on no newer push supersedes it.</li>
+ *       superseded first, and until {@link #doneDeploying} no newer push supersedes it.</li>
+ *   <li>{@link #doneDeploying}: the environment is deployed; the run is supersedable again, and if a newer push
+ *       registered while it deployed, it is superseded now. Remove first, then a strongly consistent query, so of
+ *       this and a concurrent push at least one sees the other (as in {@link #register}).</li>
  * </ul>
  */
 public final class BranchRuns {
@@ -81,18 +86,7 @@ public final class BranchRuns {
         } catch (ConditionalCheckFailedException registered) {
             // a retried delivery: registered before, supersession below is idempotent
         }
-        List<Entry> entries = new ArrayList<>();
-        dynamo.queryPaginator(QueryRequest.builder()
-                        .tableName(tableName)
-                        .keyConditionExpression("#pk = :pk AND begins_with(#sk, :run)")
-                        .expressionAttributeNames(Map.of("#pk", PK, "#sk", SK))
-                        .expressionAttributeValues(Map.of(":pk", s(pk), ":run", s("RUN#")))
-                        .consistentRead(true)
-                        .build())
-                .items()
-                .forEach(stored -> entries.add(new Entry(stored.get("runId").s(),
-                        Instant.parse(stored.get("receivedAt").s()),
-                        !stored.containsKey("supersededBy") && !stored.containsKey("deployingAt"))));
+        List<Entry> entries = entries(pk);
         Entry self = new Entry(runId, receivedAt, true);
         List<String> superseded = new ArrayList<>();
         for (Entry other : entries) {
@@ -119,7 +113,10 @@ public final class BranchRuns {
         return Optional.ofNullable(item).map(i -> i.get("supersededBy")).map(AttributeValue::s);
     }
 
-    /** The run starts deploying: true unless a newer run superseded it first. Idempotent. */
+    /**
+     * The run starts deploying to an environment: true unless a newer run superseded it first (or the run is not
+     * registered: a caller that needs to tell the two apart asks {@link #supersededBy}). Idempotent.
+     */
     public boolean markDeploying(String repository, String branch, String runId, Instant now) {
         try {
             dynamo.updateItem(UpdateItemRequest.builder()
@@ -134,6 +131,58 @@ public final class BranchRuns {
         } catch (ConditionalCheckFailedException supersededOrUnknown) {
             return false;
         }
+    }
+
+    /**
+     * The run's deploy of an environment ended: it is no longer deploying, and if a newer run of the branch is
+     * registered it is superseded by the newest now.
+     *
+     * @return the run that supersedes it, if any; empty for a run that is not registered
+     */
+    public Optional<String> doneDeploying(String repository, String branch, String runId, Instant now) {
+        String pk = branchKey(repository, branch);
+        Map<String, AttributeValue> item;
+        try {
+            item = dynamo.updateItem(UpdateItemRequest.builder()
+                    .tableName(tableName)
+                    .key(Map.of(PK, s(pk), SK, s("RUN#" + runId)))
+                    .updateExpression("SET deployedAt = :now REMOVE deployingAt")
+                    .conditionExpression("attribute_exists(#pk)")
+                    .expressionAttributeNames(Map.of("#pk", PK))
+                    .expressionAttributeValues(Map.of(":now", s(now.toString())))
+                    .returnValues(ReturnValue.ALL_NEW)
+                    .build()).attributes();
+        } catch (ConditionalCheckFailedException unknown) {
+            return Optional.empty();
+        }
+        if (item.containsKey("supersededBy")) {
+            return Optional.of(item.get("supersededBy").s());
+        }
+        Entry self = new Entry(runId, Instant.parse(item.get("receivedAt").s()), true);
+        Optional<Entry> newest = entries(pk).stream().filter(other -> ORDER.compare(other, self) > 0).max(ORDER);
+        if (newest.isEmpty()) {
+            return Optional.empty();
+        }
+        if (supersede(pk, runId, newest.get().runId(), now)) {
+            return Optional.of(newest.get().runId());
+        }
+        return supersededBy(repository, branch, runId);
+    }
+
+    private List<Entry> entries(String pk) {
+        List<Entry> entries = new ArrayList<>();
+        dynamo.queryPaginator(QueryRequest.builder()
+                        .tableName(tableName)
+                        .keyConditionExpression("#pk = :pk AND begins_with(#sk, :run)")
+                        .expressionAttributeNames(Map.of("#pk", PK, "#sk", SK))
+                        .expressionAttributeValues(Map.of(":pk", s(pk), ":run", s("RUN#")))
+                        .consistentRead(true)
+                        .build())
+                .items()
+                .forEach(stored -> entries.add(new Entry(stored.get("runId").s(),
+                        Instant.parse(stored.get("receivedAt").s()),
+                        !stored.containsKey("supersededBy") && !stored.containsKey("deployingAt"))));
+        return entries;
     }
 
     private boolean supersede(String pk, String runId, String by, Instant now) {

@@ -1,5 +1,6 @@
 package dev.serverlesscd.functions.webhook;
 
+import dev.serverlesscd.functions.approval.PendingApprovals;
 import dev.serverlesscd.functions.run.Run;
 import dev.serverlesscd.functions.run.RunAlreadyExistsException;
 import dev.serverlesscd.functions.run.RunAlreadyFinishedException;
@@ -10,6 +11,7 @@ import dev.serverlesscd.functions.start.ExecutionStarter;
 import dev.serverlesscd.functions.start.StartedExecution;
 import java.time.Clock;
 import java.time.Duration;
+import java.util.List;
 import java.util.Objects;
 import java.util.UUID;
 import java.util.function.Supplier;
@@ -23,7 +25,9 @@ import org.slf4j.LoggerFactory;
  *   <li>{@link RunStore#create}: the run, RECEIVED, conditional on its id ({@code run-<delivery>}); a redelivery
  *       finds the stored run instead, and one that is no longer RECEIVED was started: answered at once.</li>
  *   <li>{@link DeliveryLedger#claim}: one conditional write decides which attempt starts it.</li>
- *   <li>{@link BranchRuns#register}: a push to a branch supersedes older runs of the branch.</li>
+ *   <li>{@link BranchRuns#register}: a push to a branch supersedes older runs of the branch that are not deploying;
+ *       their pending approvals are ended at once ({@link PendingApprovals#supersede}). A failure to end them is
+ *       logged, never answered: the runs are marked, and their approval and deploy steps ask again.</li>
  *   <li>{@link ExecutionStarter#start} with the run id as the execution name; on failure the claim is released
  *       and the answer says so (5xx), so a redelivery starts it.</li>
  *   <li>{@link RunStore#markStarted}, then {@link DeliveryLedger#markStarted}.</li>
@@ -51,23 +55,26 @@ public final class RunLauncher {
     private final RunStore runs;
     private final DeliveryLedger ledger;
     private final BranchRuns branchRuns;
+    private final PendingApprovals pendingApprovals;
     private final ExecutionStarter starter;
     private final Clock clock;
     private final Duration inFlightWait;
     private final Duration pollInterval;
     private final Supplier<String> attemptIds;
 
-    public RunLauncher(RunStore runs, DeliveryLedger ledger, BranchRuns branchRuns, ExecutionStarter starter,
-                       Clock clock, Duration inFlightWait) {
-        this(runs, ledger, branchRuns, starter, clock, inFlightWait, Duration.ofMillis(50),
+    public RunLauncher(RunStore runs, DeliveryLedger ledger, BranchRuns branchRuns, PendingApprovals pendingApprovals,
+                       ExecutionStarter starter, Clock clock, Duration inFlightWait) {
+        this(runs, ledger, branchRuns, pendingApprovals, starter, clock, inFlightWait, Duration.ofMillis(50),
                 () -> UUID.randomUUID().toString());
     }
 
-    RunLauncher(RunStore runs, DeliveryLedger ledger, BranchRuns branchRuns, ExecutionStarter starter, Clock clock,
-                Duration inFlightWait, Duration pollInterval, Supplier<String> attemptIds) {
+    RunLauncher(RunStore runs, DeliveryLedger ledger, BranchRuns branchRuns, PendingApprovals pendingApprovals,
+                ExecutionStarter starter, Clock clock, Duration inFlightWait, Duration pollInterval,
+                Supplier<String> attemptIds) {
         this.runs = Objects.requireNonNull(runs, "runs");
         this.ledger = Objects.requireNonNull(ledger, "ledger");
         this.branchRuns = Objects.requireNonNull(branchRuns, "branchRuns");
+        this.pendingApprovals = Objects.requireNonNull(pendingApprovals, "pendingApprovals");
         this.starter = Objects.requireNonNull(starter, "starter");
         this.clock = Objects.requireNonNull(clock, "clock");
         this.inFlightWait = Objects.requireNonNull(inFlightWait, "inFlightWait");
@@ -114,8 +121,10 @@ public final class RunLauncher {
     private Outcome start(Run run, boolean fork, String attempt) {
         StartedExecution execution;
         try {
-            if ("push".equals(run.event()) && run.branch() != null) {
-                branchRuns.register(run.repository(), run.branch(), run.runId(), run.createdAt(), clock.instant());
+            if (BranchSupersession.isBranchPush(run)) {
+                List<String> superseded =
+                        branchRuns.register(run.repository(), run.branch(), run.runId(), run.createdAt(), clock.instant());
+                endApprovals(run, superseded);
             }
             execution = starter.start(run.runId(), ExecutionInput.of(run, fork));
         } catch (RuntimeException failed) {
@@ -137,6 +146,25 @@ public final class RunLauncher {
                     notMarked.toString());
         }
         return new Outcome.Started(run, execution.executionArn());
+    }
+
+    /** Ends the pending approvals of the runs this push superseded; a failure is logged, not answered. */
+    private void endApprovals(Run run, List<String> superseded) {
+        for (String older : superseded) {
+            if (older.equals(run.runId())) {
+                continue; // a newer run arrived first: this one has no approval yet, its own steps stop it
+            }
+            LOG.info("Run {} superseded by {} (a newer push to {})", older, run.runId(), run.branch());
+            try {
+                List<String> ended = pendingApprovals.supersede(older, run.runId(), run.branch(), clock.instant());
+                if (!ended.isEmpty()) {
+                    LOG.info("Ended approvals {} of superseded run {}", ended, older);
+                }
+            } catch (RuntimeException failed) {
+                LOG.warn("Run {} is superseded by {} but its pending approvals could not be ended (its next approval"
+                        + " or deploy stops it): {}", older, run.runId(), failed.toString());
+            }
+        }
     }
 
     private static void sleep(Duration duration) {

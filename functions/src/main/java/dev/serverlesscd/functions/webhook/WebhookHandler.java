@@ -4,6 +4,9 @@ import com.amazonaws.services.lambda.runtime.Context;
 import com.amazonaws.services.lambda.runtime.RequestHandler;
 import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPEvent;
 import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPResponse;
+import dev.serverlesscd.functions.approval.ApprovalSupersession;
+import dev.serverlesscd.functions.approval.DynamoDbApprovalStore;
+import dev.serverlesscd.functions.callback.SfnTaskCallbacks;
 import dev.serverlesscd.functions.common.AwsClients;
 import dev.serverlesscd.functions.common.Env;
 import dev.serverlesscd.functions.config.PipelineConfig;
@@ -52,6 +55,8 @@ public final class WebhookHandler implements RequestHandler<APIGatewayV2HTTPEven
         }
         return WebhookService.onTable(AwsClients.dynamoDb(), config.tableName(),
                 new SfnExecutionStarter(AwsClients.stepFunctions(), config.stateMachineArn()),
+                new ApprovalSupersession(new DynamoDbApprovalStore(AwsClients.dynamoDb(), config.tableName()),
+                        new SfnTaskCallbacks(AwsClients.stepFunctions())),
                 secret, pipeline, clock);
     }
 }

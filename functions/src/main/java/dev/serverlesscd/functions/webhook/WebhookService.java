@@ -4,6 +4,7 @@ import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPEvent;
 import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPResponse;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.serverlesscd.functions.approval.PendingApprovals;
 import dev.serverlesscd.functions.common.Json;
 import dev.serverlesscd.functions.config.PipelineConfig;
 import dev.serverlesscd.functions.config.Route;
@@ -54,14 +55,19 @@ public final class WebhookService {
         this.maxBodyBytes = maxBodyBytes;
     }
 
-    /** Wires the service on the pipeline's table: the Lambda handler and the local runtime build it this way. */
+    /**
+     * Wires the service on the pipeline's table: the Lambda handler and the local runtime build it this way.
+     *
+     * @param pendingApprovals ends the pending approvals of the runs a push supersedes
+     */
     public static WebhookService onTable(DynamoDbClient dynamo, String tableName, ExecutionStarter starter,
-                                        WebhookSecret secret, PipelineConfig config, Clock clock) {
+                                        PendingApprovals pendingApprovals, WebhookSecret secret, PipelineConfig config,
+                                        Clock clock) {
         return new WebhookService(secret, config, new RunLauncher(
                 new DynamoDbRunStore(dynamo, tableName),
                 new DeliveryLedger(dynamo, tableName, WebhookConfig.START_LEASE, WebhookConfig.RETENTION),
                 new BranchRuns(dynamo, tableName, WebhookConfig.RETENTION),
-                starter, clock, WebhookConfig.IN_FLIGHT_WAIT), clock, WebhookConfig.MAX_BODY_BYTES);
+                pendingApprovals, starter, clock, WebhookConfig.IN_FLIGHT_WAIT), clock, WebhookConfig.MAX_BODY_BYTES);
     }
 
     public APIGatewayV2HTTPResponse handle(APIGatewayV2HTTPEvent event) {

@@ -5,6 +5,11 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.serverlesscd.functions.testing.DynamoDbLocal;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.List;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -82,5 +87,53 @@ class BranchRunsTest {
         // THEN nothing changes
         assertThat(superseded).isEmpty();
         assertThat(branchRuns.supersededBy(REPO, "main", "run-1")).isEmpty();
+    }
+
+    @Test
+    void supersedeAndMarkDeploying_shouldHaveExactlyOneWinner_whenTheyRace() throws Exception {
+        for (int round = 0; round < 20; round++) {
+            // GIVEN an older run of the branch, about to deploy
+            String branch = "race-" + round;
+            branchRuns.register(REPO, branch, "run-old", T0, T0);
+
+            // WHEN a newer push registers while the older one marks itself deploying
+            CountDownLatch go = new CountDownLatch(1);
+            ExecutorService pool = Executors.newFixedThreadPool(2);
+            Future<List<String>> push = pool.submit(() -> {
+                go.await();
+                return branchRuns.register(REPO, branch, "run-new", T0.plusSeconds(5), T0.plusSeconds(5));
+            });
+            Future<Boolean> deploy = pool.submit(() -> {
+                go.await();
+                return branchRuns.markDeploying(REPO, branch, "run-old", T0.plusSeconds(5));
+            });
+            go.countDown();
+            boolean superseded = push.get().contains("run-old");
+            boolean deploying = deploy.get();
+            pool.shutdown();
+
+            // THEN exactly one of them won, and the stored item says which
+            assertThat(superseded).as("round %d: superseded and deploying both %s", round, superseded)
+                    .isNotEqualTo(deploying);
+            assertThat(branchRuns.supersededBy(REPO, branch, "run-old").isPresent()).isEqualTo(superseded);
+        }
+    }
+
+    @Test
+    void doneDeploying_shouldSupersedeTheRun_whenANewerPushArrivedWhileItDeployed() {
+        // GIVEN run-1 deploying when run-2 registers
+        branchRuns.register(REPO, "main", "run-1", T0, T0);
+        assertThat(branchRuns.markDeploying(REPO, "main", "run-1", T0.plusSeconds(1))).isTrue();
+        assertThat(branchRuns.register(REPO, "main", "run-2", T0.plusSeconds(2), T0.plusSeconds(2))).isEmpty();
+
+        // WHEN run-1's deploy is done
+        var supersededBy = branchRuns.doneDeploying(REPO, "main", "run-1", T0.plusSeconds(3));
+
+        // THEN it is superseded by run-2 from now on: it does not deploy again; run-2 is not superseded
+        assertThat(supersededBy).contains("run-2");
+        assertThat(branchRuns.supersededBy(REPO, "main", "run-1")).contains("run-2");
+        assertThat(branchRuns.markDeploying(REPO, "main", "run-1", T0.plusSeconds(4))).isFalse();
+        assertThat(branchRuns.doneDeploying(REPO, "main", "run-2", T0.plusSeconds(4))).isEmpty();
+        assertThat(branchRuns.doneDeploying(REPO, "main", "run-unknown", T0.plusSeconds(4))).isEmpty();
     }
 }

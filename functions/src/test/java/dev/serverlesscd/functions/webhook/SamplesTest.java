@@ -3,6 +3,7 @@ package dev.serverlesscd.functions.webhook;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPResponse;
+import dev.serverlesscd.functions.approval.PendingApprovals;
 import dev.serverlesscd.functions.config.PipelineConfigLoader;
 import dev.serverlesscd.functions.testing.DynamoDbLocal;
 import java.io.IOException;
@@ -35,7 +36,7 @@ class SamplesTest {
             }
         }
         WebhookFixture fixture = new WebhookFixture(DB);
-        WebhookService service = WebhookService.onTable(DB.client(), fixture.table, fixture.starter,
+        WebhookService service = WebhookService.onTable(DB.client(), fixture.table, fixture.starter, PendingApprovals.NONE,
                 new StaticWebhookSecret("local-demo-secret"),
                 PipelineConfigLoader.load(repositoryRoot().resolve("samples/pipeline-config.yml")), fixture.clock);
 

@@ -2,6 +2,7 @@ package dev.serverlesscd.functions.webhook;
 
 import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPResponse;
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.serverlesscd.functions.approval.PendingApprovals;
 import dev.serverlesscd.functions.common.Json;
 import dev.serverlesscd.functions.common.PipelineTable;
 import dev.serverlesscd.functions.config.PipelineConfig;
@@ -41,6 +42,8 @@ final class WebhookFixture {
     final DynamoDbRunStore runs;
     final DeliveryLedger ledger;
     final BranchRuns branchRuns;
+    /** What the launcher ends superseded runs' approvals through; a test may put the real one here. */
+    volatile PendingApprovals pendingApprovals = PendingApprovals.NONE;
     final RunLauncher launcher;
     final WebhookService service;
 
@@ -55,7 +58,9 @@ final class WebhookFixture {
         runs = new DynamoDbRunStore(db.client(), table);
         ledger = new DeliveryLedger(db.client(), table, WebhookConfig.START_LEASE, WebhookConfig.RETENTION);
         branchRuns = new BranchRuns(db.client(), table, WebhookConfig.RETENTION);
-        launcher = new RunLauncher(runs, ledger, branchRuns, starter, clock, inFlightWait,
+        launcher = new RunLauncher(runs, ledger, branchRuns,
+                (runId, byRunId, branch, now) -> pendingApprovals.supersede(runId, byRunId, branch, now),
+                starter, clock, inFlightWait,
                 Duration.ofMillis(10), () -> UUID.randomUUID().toString());
         service = new WebhookService(new StaticWebhookSecret(Deliveries.SECRET), CONFIG, launcher, clock,
                 WebhookConfig.MAX_BODY_BYTES);

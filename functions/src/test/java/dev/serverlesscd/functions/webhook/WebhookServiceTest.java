@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPEvent;
 import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPResponse;
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.serverlesscd.functions.approval.PendingApprovals;
 import dev.serverlesscd.functions.config.PipelineConfigLoader;
 import dev.serverlesscd.functions.run.DynamoDbRunStore;
 import dev.serverlesscd.functions.run.RunStatus;
@@ -442,7 +443,7 @@ class WebhookServiceTest {
     @Test
     void handle_shouldAnswer503AndStartNothing_whenTheRunCannotBeRecorded() {
         // GIVEN a webhook whose table does not exist (DynamoDB refuses every write)
-        WebhookService broken = WebhookService.onTable(DB.client(), "no-such-table", fixture.starter,
+        WebhookService broken = WebhookService.onTable(DB.client(), "no-such-table", fixture.starter, PendingApprovals.NONE,
                 new StaticWebhookSecret(Deliveries.SECRET), WebhookFixture.CONFIG, fixture.clock);
 
         // WHEN a push is delivered
@@ -483,7 +484,7 @@ class WebhookServiceTest {
     void onTable_shouldServeTheSampleConfiguration() {
         // GIVEN the sample configuration from samples/
         var config = PipelineConfigLoader.load(SamplesTest.repositoryRoot().resolve("samples/pipeline-config.yml"));
-        WebhookService service = WebhookService.onTable(DB.client(), fixture.table, fixture.starter,
+        WebhookService service = WebhookService.onTable(DB.client(), fixture.table, fixture.starter, PendingApprovals.NONE,
                 new StaticWebhookSecret(Deliveries.SECRET), config, fixture.clock);
 
         // WHEN a push to main is delivered

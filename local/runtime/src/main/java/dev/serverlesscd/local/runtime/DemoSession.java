@@ -118,6 +118,31 @@ public final class DemoSession implements AutoCloseable {
     /** One push of the sample to main, followed to its end. */
     public Outcome run(Scenario scenario) {
         long started = System.nanoTime();
+        return follow(push(scenario), scenario.decision(), started);
+    }
+
+    /** Follows a pushed run to its end, deciding each of its approvals as {@code decision}. */
+    public Outcome follow(Pushed pushed, Decision decision) {
+        return follow(pushed, decision, System.nanoTime());
+    }
+
+    private Outcome follow(Pushed pushed, Decision decision, long started) {
+        DescribeExecutionResponse execution = follow(pushed.executionArn(), pushed.runId(), decision);
+        Run run = pipeline.runs().find(pushed.runId()).orElseThrow();
+        return new Outcome(pushed.runId(), execution.status(), execution.error(), execution.cause(), run,
+                pipeline.runs().stages(pushed.runId()), pushed.reporter().stages(), liveImages(),
+                Duration.ofNanos(System.nanoTime() - started));
+    }
+
+    /** A push the webhook accepted: its run, its execution, and the stages seen so far. */
+    public record Pushed(String runId, String executionArn, StageReporter reporter) {
+    }
+
+    /**
+     * One push of the sample to main, accepted by the webhook and not followed: its approvals wait until someone
+     * decides them (or a newer push supersedes the run).
+     */
+    public Pushed push(Scenario scenario) {
         runs++;
         String commit = SampleSource.commit(repositoryRoot.resolve("samples/orders-service"),
                 workspace.resolve("sources/orders-service"), "Apply the order discount before rounding (demo run " + runs + ")");
@@ -141,11 +166,7 @@ public final class DemoSession implements AutoCloseable {
             throw new IllegalStateException("the webhook did not accept the push: " + answer.statusCode() + " " + answer.body());
         }
         String executionArn = pipeline.stateMachineArn().replace(":stateMachine:", ":execution:") + ":" + runId;
-        DescribeExecutionResponse execution = follow(executionArn, runId, scenario.decision());
-
-        Run run = pipeline.runs().find(runId).orElseThrow();
-        return new Outcome(runId, execution.status(), execution.error(), execution.cause(), run,
-                pipeline.runs().stages(runId), reporter.stages(), liveImages(), Duration.ofNanos(System.nanoTime() - started));
+        return new Pushed(runId, executionArn, reporter);
     }
 
     private DescribeExecutionResponse follow(String executionArn, String runId, Decision decision) {

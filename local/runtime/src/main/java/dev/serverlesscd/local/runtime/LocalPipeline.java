@@ -15,6 +15,7 @@ import dev.serverlesscd.functions.approval.ApprovalService;
 import dev.serverlesscd.functions.approval.DynamoDbApprovalStore;
 import dev.serverlesscd.functions.approval.LinkSigner;
 import dev.serverlesscd.functions.callback.SfnTaskCallbacks;
+import dev.serverlesscd.functions.callback.TaskCallbacks;
 import dev.serverlesscd.functions.common.AwsClients;
 import dev.serverlesscd.functions.config.PipelineConfig;
 import dev.serverlesscd.functions.deploy.DeployHandler;
@@ -34,6 +35,7 @@ import dev.serverlesscd.functions.run.EnvironmentTarget;
 import dev.serverlesscd.functions.run.RunRecorderHandler;
 import dev.serverlesscd.functions.run.RunStore;
 import dev.serverlesscd.functions.start.SfnExecutionStarter;
+import dev.serverlesscd.functions.webhook.BranchSupersession;
 import dev.serverlesscd.functions.webhook.StaticWebhookSecret;
 import dev.serverlesscd.functions.webhook.WebhookService;
 import dev.serverlesscd.local.bindings.CodeBuildBinding;
@@ -169,10 +171,28 @@ public final class LocalPipeline implements AutoCloseable {
         Map<String, RequestStreamHandler> functions = new LinkedHashMap<>();
         functions.put("run-recorder", new RunRecorderHandler(runs, handlerClock));
         functions.put("gate", new GateHandler(new LocalReportSource(workspace), runs, handlerClock, options.config().tiers()));
+        // Callbacks through the local Step Functions API, which is bound below: only used once runs execute.
+        TaskCallbacks callbacks = new TaskCallbacks() {
+            @Override
+            public void succeed(String token, com.fasterxml.jackson.databind.JsonNode output) {
+                new SfnTaskCallbacks(sfn).succeed(token, output);
+            }
+
+            @Override
+            public void fail(String token, String error, String cause) {
+                new SfnTaskCallbacks(sfn).fail(token, error, cause);
+            }
+
+            @Override
+            public void heartbeat(String token) {
+                new SfnTaskCallbacks(sfn).heartbeat(token);
+            }
+        };
+        BranchSupersession supersession = BranchSupersession.onTable(dynamo.client(), table, runs);
         functions.put("approval-request", new ApprovalRequestHandler(new ApprovalRequester(
                 new DynamoDbApprovalStore(dynamo.client(), table), mailer, new ApprovalLinks(approvalsUrl, signer),
-                "pipeline@localhost", Duration.ofHours(72)), handlerClock));
-        functions.put("deploy", new DeployHandler(kubernetes, deployments, handlerClock));
+                "pipeline@localhost", Duration.ofHours(72), supersession, callbacks), handlerClock));
+        functions.put("deploy", new DeployHandler(kubernetes, deployments, supersession, handlerClock));
         functions.put("rollout-status", new RolloutStatusHandler(kubernetes, deployments, handlerClock));
         functions.put("notify", new NotifyHandler(new Notifier(mailer, new NotifyConfig("pipeline@localhost", List.of()))));
 
@@ -201,7 +221,7 @@ public final class LocalPipeline implements AutoCloseable {
 
         approvals = new ApprovalService(new DynamoDbApprovalStore(dynamo.client(), table), new SfnTaskCallbacks(sfn), signer);
         webhook = WebhookService.onTable(dynamo.client(), table, new SfnExecutionStarter(sfn, stateMachineArn),
-                new StaticWebhookSecret(options.webhookSecret()), options.config(), handlerClock);
+                approvals, new StaticWebhookSecret(options.webhookSecret()), options.config(), handlerClock);
         ApprovalHandler approvalPages = new ApprovalHandler(approvals, handlerClock);
         routes.put("POST /webhook", webhook::handle);
         routes.put("GET /approvals", event -> approvalPages.handleRequest(event, null));
