@@ -29,14 +29,24 @@ public final class GateHandler extends JsonHandler<GateRequest, GateResult> {
     }
 
     private GateHandler(GateConfig config, PipelineConfig pipeline) {
-        this(config.reportSource(), new DynamoDbRunStore(AwsClients.dynamoDb(), config.tableName()), Clock.systemUTC(),
-                pipeline.tiers());
+        this(config, pipeline, AwsClients.dynamoDb());
     }
 
-    /** {@code tiers}: the pipeline configuration's ({@link PipelineConfig#tiers()}). */
+    private GateHandler(GateConfig config, PipelineConfig pipeline, software.amazon.awssdk.services.dynamodb.DynamoDbClient dynamo) {
+        this(config.reportSource(), new DynamoDbRunStore(dynamo, config.tableName()), Clock.systemUTC(),
+                pipeline.tiers(), new DynamoDbBaselines(dynamo, config.tableName()), config.imageInspector());
+    }
+
+    /** {@code tiers}: the pipeline configuration's ({@link PipelineConfig#tiers()}). No baselines, no registry. */
     public GateHandler(ReportSource reports, RunStore store, Clock clock, Map<String, Tier> tiers) {
+        this(reports, store, clock, tiers, Baselines.NONE, ImageInspector.LOCAL);
+    }
+
+    /** With the baselines to compare with (and to propose to) and the registry that knows the built image. */
+    public GateHandler(ReportSource reports, RunStore store, Clock clock, Map<String, Tier> tiers,
+            Baselines baselines, ImageInspector images) {
         super(GateRequest.class);
-        this.gate = new GateService(reports, store, clock, tiers);
+        this.gate = new GateService(reports, store, clock, tiers, baselines, images);
     }
 
     @Override

@@ -1,6 +1,7 @@
 package dev.serverlesscd.functions.run;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.serverlesscd.functions.gate.Baselines;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.Arrays;
@@ -15,16 +16,24 @@ import java.util.stream.Collectors;
  *       execution started by hand or by {@code pipeline demo}) is recorded first from the execution input.</li>
  *   <li>{@link #finish}: the run gets its final status. The first outcome wins: finishing a run that is already
  *       final changes nothing and answers the stored status, so a retried or late {@code RecordOutcome} is
- *       harmless and the state machine sees what the store holds.</li>
+ *       harmless and the state machine sees what the store holds. A run that SUCCEEDED has its baseline
+ *       candidates (what the gate measured on the default branch) promoted to the repository's baselines: the one
+ *       place baselines are written. A retried finish promotes again, which changes nothing.</li>
  * </ul>
  */
 public final class RunRecorder {
     private final RunStore store;
     private final Clock clock;
+    private final Baselines baselines;
 
     public RunRecorder(RunStore store, Clock clock) {
+        this(store, clock, Baselines.NONE);
+    }
+
+    public RunRecorder(RunStore store, Clock clock, Baselines baselines) {
         this.store = Objects.requireNonNull(store, "store");
         this.clock = Objects.requireNonNull(clock, "clock");
+        this.baselines = Objects.requireNonNull(baselines, "baselines");
     }
 
     public RunRecorderResult start(Run run, String executionArn) {
@@ -51,12 +60,18 @@ public final class RunRecorder {
             throw new IllegalArgumentException("finish needs 'runId'");
         }
         RunStatus finalStatus = parseFinalStatus(status);
+        RunStatus stored;
+        Instant now = clock.instant();
         try {
-            store.finish(runId, finalStatus, error, cause, summary, clock.instant());
-            return new RunRecorderResult(runId, finalStatus);
+            store.finish(runId, finalStatus, error, cause, summary, now);
+            stored = finalStatus;
         } catch (RunAlreadyFinishedException alreadyFinal) {
-            return new RunRecorderResult(runId, alreadyFinal.status());
+            stored = alreadyFinal.status();
         }
+        if (stored == RunStatus.SUCCEEDED) {
+            store.find(runId).ifPresent(run -> baselines.promote(run.repository(), runId, now));
+        }
+        return new RunRecorderResult(runId, stored);
     }
 
     private static RunStatus parseFinalStatus(String status) {

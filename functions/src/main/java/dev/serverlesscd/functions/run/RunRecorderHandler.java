@@ -9,15 +9,24 @@ import java.time.Clock;
 public final class RunRecorderHandler extends JsonHandler<RunRecorderRequest, RunRecorderResult> {
     private final RunRecorder recorder;
 
-    /** Lambda's constructor: the DynamoDB store on {@code TABLE_NAME}, the system clock. */
+    /** Lambda's constructor: the DynamoDB store and baselines on {@code TABLE_NAME}, the system clock. */
     public RunRecorderHandler() {
-        this(new DynamoDbRunStore(AwsClients.dynamoDb(), RunRecorderConfig.from(Env.system()).tableName()),
-                Clock.systemUTC());
+        this(RunRecorderConfig.from(Env.system()).tableName(), AwsClients.dynamoDb());
+    }
+
+    private RunRecorderHandler(String tableName, software.amazon.awssdk.services.dynamodb.DynamoDbClient dynamo) {
+        this(new DynamoDbRunStore(dynamo, tableName), Clock.systemUTC(),
+                new dev.serverlesscd.functions.gate.DynamoDbBaselines(dynamo, tableName));
     }
 
     public RunRecorderHandler(RunStore store, Clock clock) {
+        this(store, clock, dev.serverlesscd.functions.gate.Baselines.NONE);
+    }
+
+    /** {@code baselines}: promoted when a run SUCCEEDS (see {@link RunRecorder#finish}). */
+    public RunRecorderHandler(RunStore store, Clock clock, dev.serverlesscd.functions.gate.Baselines baselines) {
         super(RunRecorderRequest.class);
-        this.recorder = new RunRecorder(store, clock);
+        this.recorder = new RunRecorder(store, clock, baselines);
     }
 
     @Override
