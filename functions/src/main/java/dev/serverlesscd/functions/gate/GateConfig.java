@@ -25,6 +25,11 @@ public record GateConfig(String tableName, String reportsBucket, String reportsD
         return new GateConfig(table, bucket, dir);
     }
 
+    /** On AWS (reports in S3) the image is in ECR; locally there is no registry. */
+    public ImageInspector imageInspector() {
+        return reportsBucket != null ? EcrImageInspector.create() : ImageInspector.LOCAL;
+    }
+
     public ReportSource reportSource() {
         return reportsBucket != null ? S3ReportSource.create(reportsBucket) : new LocalReportSource(Path.of(reportsDir));
     }

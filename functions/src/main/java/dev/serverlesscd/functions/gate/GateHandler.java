@@ -31,21 +31,38 @@ public final class GateHandler extends JsonHandler<GateRequest, GateResult> {
     }
 
     private GateHandler(GateConfig config, PipelineConfig pipeline, StageStatuses statuses) {
-        this(config.reportSource(), new DynamoDbRunStore(AwsClients.dynamoDb(), config.tableName()), Clock.systemUTC(),
-                pipeline.tiers(), statuses);
+        this(config, pipeline, statuses, AwsClients.dynamoDb());
     }
 
-    /** {@code tiers}: the pipeline configuration's ({@link PipelineConfig#tiers()}). */
+    private GateHandler(GateConfig config, PipelineConfig pipeline, StageStatuses statuses,
+            software.amazon.awssdk.services.dynamodb.DynamoDbClient dynamo) {
+        this(config.reportSource(), new DynamoDbRunStore(dynamo, config.tableName()), Clock.systemUTC(),
+                pipeline.tiers(), new DynamoDbBaselines(dynamo, config.tableName()), config.imageInspector(), statuses);
+    }
+
+    /** {@code tiers}: the pipeline configuration's ({@link PipelineConfig#tiers()}). No baselines, no registry. */
     public GateHandler(ReportSource reports, RunStore store, Clock clock, Map<String, Tier> tiers) {
-        super(GateRequest.class);
-        this.gate = new GateService(reports, store, clock, tiers);
+        this(reports, store, clock, tiers, Baselines.NONE, ImageInspector.LOCAL);
+    }
+
+    /** With the baselines to compare with (and to propose to) and the registry that knows the built image. */
+    public GateHandler(ReportSource reports, RunStore store, Clock clock, Map<String, Tier> tiers,
+            Baselines baselines, ImageInspector images) {
+        this(reports, store, clock, tiers, baselines, images,
+                StageStatuses.off("no GitHub statuses configured for the gate"));
     }
 
     /** {@code statuses}: where each stage's verdict is posted as a commit status. */
     public GateHandler(ReportSource reports, RunStore store, Clock clock, Map<String, Tier> tiers,
             StageStatuses statuses) {
+        this(reports, store, clock, tiers, Baselines.NONE, ImageInspector.LOCAL, statuses);
+    }
+
+    /** Everything: baselines, the registry that knows the built image, and where verdicts are posted. */
+    public GateHandler(ReportSource reports, RunStore store, Clock clock, Map<String, Tier> tiers,
+            Baselines baselines, ImageInspector images, StageStatuses statuses) {
         super(GateRequest.class);
-        this.gate = new GateService(reports, store, clock, tiers, statuses);
+        this.gate = new GateService(reports, store, clock, tiers, GateService.defaultJudges(), baselines, images, statuses);
     }
 
     @Override

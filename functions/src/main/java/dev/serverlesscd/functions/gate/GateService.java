@@ -25,6 +25,11 @@ import java.util.Objects;
  * reports show nothing wrong, the stage FAILs with the build's failure as the reason. The gate's verdict is the
  * worst of its stages'. Each stage's verdict is also posted to GitHub as a commit status ({@link StageStatuses}); a
  * status that cannot be posted is logged and changes nothing here.
+ *
+ * <p>With {@code image} in the request the built image is judged too, as stage {@code image} ({@link ImageJudge}).
+ * Coverage, benchmark scores and the image size are compared with the {@link Baselines}; what a run on the default
+ * branch measured is {@link Baselines#propose proposed} as its baseline candidate, which
+ * {@code run.RunRecorder#finish} promotes when the run SUCCEEDS — the one place a baseline is written.
  */
 public final class GateService {
     public static final String GATES_STAGE = "gates";
@@ -35,26 +40,48 @@ public final class GateService {
     private final Map<String, Tier> tiers;
     private final Map<String, StageJudge> judges = new LinkedHashMap<>();
     private final StageStatuses statuses;
+    private final Baselines baselines;
+    private final ImageJudge imageJudge;
 
     /** {@code tiers}: the pipeline configuration's, by name. */
     public GateService(ReportSource reports, RunStore store, Clock clock, Map<String, Tier> tiers) {
-        this(reports, store, clock, tiers, StageStatuses.off("no GitHub statuses configured for the gate"));
+        this(reports, store, clock, tiers, defaultJudges());
     }
 
     /** {@code statuses}: where each stage's verdict is posted as a commit status. */
     public GateService(ReportSource reports, RunStore store, Clock clock, Map<String, Tier> tiers,
             StageStatuses statuses) {
-        this(reports, store, clock, tiers, List.of(new TestJudge(), new ScanJudge(), new LintJudge()), statuses);
+        this(reports, store, clock, tiers, defaultJudges(), Baselines.NONE, ImageInspector.LOCAL, statuses);
     }
 
     public GateService(ReportSource reports, RunStore store, Clock clock, Map<String, Tier> tiers,
             List<StageJudge> judges) {
-        this(reports, store, clock, tiers, judges, StageStatuses.off("no GitHub statuses configured for the gate"));
+        this(reports, store, clock, tiers, judges, Baselines.NONE, ImageInspector.LOCAL);
     }
 
     public GateService(ReportSource reports, RunStore store, Clock clock, Map<String, Tier> tiers,
             List<StageJudge> judges, StageStatuses statuses) {
+        this(reports, store, clock, tiers, judges, Baselines.NONE, ImageInspector.LOCAL, statuses);
+    }
+
+    /** With the baselines to compare with and the registry to ask about a built image. */
+    public GateService(ReportSource reports, RunStore store, Clock clock, Map<String, Tier> tiers,
+            Baselines baselines, ImageInspector images) {
+        this(reports, store, clock, tiers, defaultJudges(), baselines, images);
+    }
+
+    public GateService(ReportSource reports, RunStore store, Clock clock, Map<String, Tier> tiers,
+            List<StageJudge> judges, Baselines baselines, ImageInspector images) {
+        this(reports, store, clock, tiers, judges, baselines, images,
+                StageStatuses.off("no GitHub statuses configured for the gate"));
+    }
+
+    /** Everything the gate works with; the other constructors default what they leave out. */
+    public GateService(ReportSource reports, RunStore store, Clock clock, Map<String, Tier> tiers,
+            List<StageJudge> judges, Baselines baselines, ImageInspector images, StageStatuses statuses) {
         this.statuses = Objects.requireNonNull(statuses, "stage statuses are not specified");
+        this.baselines = Objects.requireNonNull(baselines, "baselines are not specified");
+        this.imageJudge = new ImageJudge(Objects.requireNonNull(images, "image inspector is not specified"));
         this.reports = Objects.requireNonNull(reports, "report source is not specified");
         this.store = Objects.requireNonNull(store, "run store is not specified");
         this.clock = Objects.requireNonNull(clock, "clock is not specified");
@@ -62,21 +89,27 @@ public final class GateService {
         judges.forEach(judge -> this.judges.put(judge.stage(), judge));
     }
 
+    public static List<StageJudge> defaultJudges() {
+        return List.of(new TestJudge(), new ScanJudge(), new LintJudge(), new BenchmarkJudge());
+    }
+
     public GateResult judge(GateRequest request) {
         validate(request);
+        ImageJudge.Inspection image = request.image() == null ? null : imageJudge.inspect(request.image());
         Instant started = clock.instant();
         Tier tier = tiers.get(request.tier());
+        GateContext context = new GateContext(request, baselines, started);
         List<StageVerdict> stages = new ArrayList<>();
         List<String> reasons = new ArrayList<>();
         List<String> warnings = new ArrayList<>();
         Verdict verdict = Verdict.PASS;
-        if (request.checks().isEmpty()) {
+        if (request.checks().isEmpty() && image == null) {
             verdict = Verdict.ERROR;
             reasons.add("error: checks missing: the request lists no check stage");
         }
         for (CheckResult check : request.checks()) {
             Instant stageStarted = clock.instant();
-            StageJudgement judgement = judgeStage(request.runId(), check, tier);
+            StageJudgement judgement = judgeStage(request.runId(), check, tier, context);
             StageVerdict stage = new StageVerdict(check.stage(), judgement.verdict(), judgement.summary());
             stages.add(stage);
             judgement.reasons().forEach(reason -> reasons.add(check.stage() + ": " + reason));
@@ -85,6 +118,20 @@ public final class GateService {
             store.recordStage(new StageRecord(request.runId(), check.stage(), stage.verdict().stageStatus(),
                     stage.summary(), stageStarted, clock.instant()));
         }
+        if (image != null) {
+            Instant stageStarted = clock.instant();
+            StageJudgement judgement = imageJudge.judge(image, tier, context);
+            StageVerdict stage = new StageVerdict(ImageJudge.STAGE, judgement.verdict(), judgement.summary());
+            stages.add(stage);
+            judgement.reasons().forEach(reason -> reasons.add(ImageJudge.STAGE + ": " + reason));
+            judgement.warnings().forEach(warning -> warnings.add(ImageJudge.STAGE + ": " + warning));
+            verdict = verdict.worst(stage.verdict());
+            store.recordStage(new StageRecord(request.runId(), ImageJudge.STAGE, stage.verdict().stageStatus(),
+                    stage.summary(), stageStarted, clock.instant()));
+        }
+        if (request.onDefaultBranch() && request.repository() != null) {
+            context.measurements().forEach(m -> baselines.propose(request.repository(), request.runId(), m));
+        }
         store.recordStage(new StageRecord(request.runId(), GATES_STAGE, verdict.stageStatus(),
                 gateSummary(verdict, reasons, warnings, tier), started, clock.instant()));
         GateResult result = new GateResult(verdict, stages, reasons, warnings);
@@ -92,7 +139,7 @@ public final class GateService {
         return result;
     }
 
-    private StageJudgement judgeStage(String runId, CheckResult check, Tier tier) {
+    private StageJudgement judgeStage(String runId, CheckResult check, Tier tier, GateContext context) {
         StageJudge judge = judges.get(check.stage());
         if (judge == null) {
             return new StageJudgement().error(check.stage() + " reports", "invalid",
@@ -110,7 +157,7 @@ public final class GateService {
                     : check.failure() + " and wrote none to " + stageReports.location();
             return new StageJudgement().error(check.stage() + " reports", "missing", why);
         }
-        StageJudgement judgement = judge.judge(stageReports, tier);
+        StageJudgement judgement = judge.judge(stageReports, tier, context);
         if (!check.succeeded() && (judgement.verdict() == Verdict.PASS || judgement.verdict() == Verdict.WARN)) {
             judgement.fail(check.failure() + " although its reports show no failure");
         }

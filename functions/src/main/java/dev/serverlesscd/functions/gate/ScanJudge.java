@@ -4,7 +4,11 @@ import dev.serverlesscd.functions.config.Severity;
 import dev.serverlesscd.functions.config.Tier;
 import dev.serverlesscd.functions.reports.Finding;
 import dev.serverlesscd.functions.reports.ReportFile;
+import dev.serverlesscd.functions.reports.ReportParseException;
 import dev.serverlesscd.functions.reports.StageReports;
+import dev.serverlesscd.functions.reports.TrivyJsonParser;
+import dev.serverlesscd.functions.reports.Vulnerability;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 
@@ -14,10 +18,12 @@ import java.util.Map;
  * tiers a result of level {@code error} (HIGH) fails tier full and warns standard and basic; a result of level
  * {@code warning} (MEDIUM) warns tier full. A scanner that could not run leaves a file named
  * {@code skipped} or {@code <name>.skipped} holding why: it is reported as {@code skipped: <why>} and counted as a
- * warning, never as a pass.
+ * warning, never as a pass. Trivy's JSON ({@code trivy.json}, {@code *.trivy.json}) is judged by the same severity
+ * rule, each vulnerability by its {@code Severity}.
  */
 public final class ScanJudge implements StageJudge {
     private static final String REPORT = "scan report";
+    private static final TrivyJsonParser TRIVY = new TrivyJsonParser();
     private static final List<String> LEVELS = List.of("error", "warning", "note", "none");
 
     @Override
@@ -30,9 +36,18 @@ public final class ScanJudge implements StageJudge {
         StageJudgement judgement = new StageJudgement();
         List<ReportFile> sarif = SarifFindings.files(reports);
         List<ReportFile> skipped = reports.matching(f -> f.name().equals("skipped") || f.hasExtension("skipped"));
-        if (sarif.isEmpty() && skipped.isEmpty()) {
-            judgement.error(REPORT, "missing", "no SARIF and no skipped marker under " + reports.location());
+        List<ReportFile> trivy = reports.matching(f -> f.name().equals("trivy.json") || f.name().endsWith(".trivy.json"));
+        if (sarif.isEmpty() && skipped.isEmpty() && trivy.isEmpty()) {
+            judgement.error(REPORT, "missing", "no SARIF, no Trivy JSON and no skipped marker under " + reports.location());
             return judgement;
+        }
+        List<Vulnerability> vulnerabilities = new ArrayList<>();
+        for (ReportFile file : trivy) {
+            try {
+                vulnerabilities.addAll(TRIVY.parse(file));
+            } catch (ReportParseException e) {
+                return judgement.error(REPORT, "invalid", e.getMessage());
+            }
         }
         List<Finding> findings = SarifFindings.read(sarif, REPORT, judgement);
         if (findings == null) {
@@ -58,6 +73,9 @@ public final class ScanJudge implements StageJudge {
                 judgement.note(tool.getKey() + ": no findings that warn or fail tier " + tier.name() + " ("
                         + tool.getValue().size() + " below its thresholds)");
             }
+        }
+        if (!trivy.isEmpty()) {
+            BaselineRules.vulnerabilities("trivy", vulnerabilities, tier, judgement);
         }
         if (byTool.isEmpty() && !sarif.isEmpty()) {
             judgement.note(sarif.size() == 1 ? "no findings" : "no findings in " + sarif.size() + " SARIF reports");

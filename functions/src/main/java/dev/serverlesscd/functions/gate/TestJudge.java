@@ -1,6 +1,7 @@
 package dev.serverlesscd.functions.gate;
 
 import dev.serverlesscd.functions.config.Tier;
+import dev.serverlesscd.functions.reports.CoberturaXmlParser;
 import dev.serverlesscd.functions.reports.CoverageReport;
 import dev.serverlesscd.functions.reports.JUnitXmlParser;
 import dev.serverlesscd.functions.reports.JaCoCoXmlParser;
@@ -13,16 +14,21 @@ import java.util.List;
 import java.util.Locale;
 
 /**
- * The test stage: JaCoCo's report is {@code jacoco.xml}, every other {@code *.xml} is JUnit XML. Any failed or
- * errored test beyond the tier's {@code maxFailedTests} fails (within it, warns), as does a run of no tests; line
- * coverage below the tier's {@code minCoverage} fails (a tier with no minimum needs no coverage report).
+ * The test stage: the coverage report is JaCoCo's {@code jacoco.xml} or a Cobertura XML ({@code cobertura.xml},
+ * {@code cobertura-coverage.xml}, {@code coverage.xml}), one of them; every other {@code *.xml} is JUnit XML. Any
+ * failed or errored test beyond the tier's {@code maxFailedTests} fails (within it, warns), as does a run of no
+ * tests; line coverage below the tier's {@code minCoverage} fails (a tier with no minimum needs no coverage report),
+ * and so does a drop of more than {@code maxCoverageDrop} points against the baseline (the default branch's last
+ * successful run); with no baseline yet the drop is noted as not compared.
  */
 public final class TestJudge implements StageJudge {
     static final String COVERAGE_FILE = "jacoco.xml";
+    static final List<String> COBERTURA_FILES = List.of("cobertura.xml", "cobertura-coverage.xml", "coverage.xml");
     private static final int NAMES_SHOWN = 10;
 
     private final JUnitXmlParser junit = new JUnitXmlParser();
     private final JaCoCoXmlParser jacoco = new JaCoCoXmlParser();
+    private final CoberturaXmlParser cobertura = new CoberturaXmlParser();
 
     @Override
     public String stage() {
@@ -31,14 +37,23 @@ public final class TestJudge implements StageJudge {
 
     @Override
     public StageJudgement judge(StageReports reports, Tier tier) {
+        return judge(reports, tier, GateContext.none());
+    }
+
+    @Override
+    public StageJudgement judge(StageReports reports, Tier tier, GateContext context) {
         StageJudgement judgement = new StageJudgement();
         judgeTests(reports, tier, judgement);
-        judgeCoverage(reports, tier, judgement);
+        judgeCoverage(reports, tier, judgement, context);
         return judgement;
     }
 
+    static boolean isCoverageReport(ReportFile file) {
+        return file.name().equals(COVERAGE_FILE) || COBERTURA_FILES.contains(file.name());
+    }
+
     private void judgeTests(StageReports reports, Tier tier, StageJudgement judgement) {
-        List<ReportFile> files = reports.matching(f -> f.hasExtension("xml") && !f.name().equals(COVERAGE_FILE));
+        List<ReportFile> files = reports.matching(f -> f.hasExtension("xml") && !isCoverageReport(f));
         if (files.isEmpty()) {
             judgement.error("JUnit report", "missing", "no JUnit XML under " + reports.location());
             return;
@@ -69,24 +84,27 @@ public final class TestJudge implements StageJudge {
         }
     }
 
-    private void judgeCoverage(StageReports reports, Tier tier, StageJudgement judgement) {
-        List<ReportFile> files = reports.matching(f -> f.name().equals(COVERAGE_FILE));
+    private void judgeCoverage(StageReports reports, Tier tier, StageJudgement judgement, GateContext context) {
+        List<ReportFile> files = reports.matching(TestJudge::isCoverageReport);
         if (files.isEmpty()) {
             if (!tier.asksCoverage()) {
                 judgement.note("coverage not measured (tier " + tier.name() + " asks none)");
             } else {
-                judgement.error("coverage report", "missing", "no " + COVERAGE_FILE + " under " + reports.location());
+                judgement.error("coverage report", "missing", "no " + COVERAGE_FILE + " (JaCoCo) or "
+                        + String.join(", ", COBERTURA_FILES) + " (Cobertura) under " + reports.location());
             }
             return;
         }
         if (files.size() > 1) {
-            judgement.error("coverage report", "invalid", files.size() + " " + COVERAGE_FILE
-                    + " files under " + reports.location() + ", expected one for the whole build");
+            judgement.error("coverage report", "invalid", files.size() + " coverage reports under " + reports.location()
+                    + " (" + String.join(", ", files.stream().map(ReportFile::path).toList())
+                    + "), expected one for the whole build");
             return;
         }
         CoverageReport coverage;
         try {
-            coverage = jacoco.parse(files.get(0));
+            ReportFile file = files.get(0);
+            coverage = file.name().equals(COVERAGE_FILE) ? jacoco.parse(file) : cobertura.parse(file);
         } catch (ReportParseException e) {
             judgement.error("coverage report", "invalid", e.getMessage());
             return;
@@ -99,6 +117,9 @@ public final class TestJudge implements StageJudge {
         } else {
             judgement.note(measured + " (minimum " + percent(tier.minCoverage()) + ")");
         }
+        BaselineRules.coverageDrop(coverage.linePercent(), context, tier, judgement);
+        context.measured(context.measurement(Baseline.Kind.COVERAGE,
+                java.util.Map.of(Baseline.LINE_COVERAGE, coverage.linePercent()), null, null));
     }
 
     static String percent(double value) {

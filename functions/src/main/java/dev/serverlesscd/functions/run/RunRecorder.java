@@ -1,6 +1,7 @@
 package dev.serverlesscd.functions.run;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.serverlesscd.functions.gate.Baselines;
 import dev.serverlesscd.functions.github.StageStatuses;
 import java.time.Clock;
 import java.time.Instant;
@@ -19,7 +20,9 @@ import org.slf4j.LoggerFactory;
  *       execution started by hand or by {@code pipeline demo}) is recorded first from the execution input.</li>
  *   <li>{@link #finish}: the run gets its final status. The first outcome wins: finishing a run that is already
  *       final changes nothing and answers the stored status, so a retried or late {@code RecordOutcome} is
- *       harmless and the state machine sees what the store holds.</li>
+ *       harmless and the state machine sees what the store holds. A run that SUCCEEDED has its baseline
+ *       candidates (what the gate measured on the default branch) promoted to the repository's baselines: the one
+ *       place baselines are written. A retried finish promotes again, which changes nothing.</li>
  * </ul>
  *
  * <p>Both post the {@code serverless-cd/pipeline} commit status ({@link StageStatuses}): pending once the run is
@@ -31,16 +34,27 @@ public final class RunRecorder {
     private final RunStore store;
     private final Clock clock;
     private final StageStatuses statuses;
+    private final Baselines baselines;
 
     public RunRecorder(RunStore store, Clock clock) {
-        this(store, clock, StageStatuses.off("no GitHub statuses configured for the run recorder"));
+        this(store, clock, StageStatuses.off("no GitHub statuses configured for the run recorder"), Baselines.NONE);
     }
 
     /** {@code statuses}: where the run's start and end are posted as commit statuses. */
     public RunRecorder(RunStore store, Clock clock, StageStatuses statuses) {
+        this(store, clock, statuses, Baselines.NONE);
+    }
+
+    public RunRecorder(RunStore store, Clock clock, Baselines baselines) {
+        this(store, clock, StageStatuses.off("no GitHub statuses configured for the run recorder"), baselines);
+    }
+
+    /** {@code baselines}: what a SUCCEEDED run of the default branch measured is promoted to them. */
+    public RunRecorder(RunStore store, Clock clock, StageStatuses statuses, Baselines baselines) {
         this.store = Objects.requireNonNull(store, "store");
         this.clock = Objects.requireNonNull(clock, "clock");
         this.statuses = Objects.requireNonNull(statuses, "statuses");
+        this.baselines = Objects.requireNonNull(baselines, "baselines");
     }
 
     public RunRecorderResult start(Run run, String executionArn) {
@@ -68,14 +82,24 @@ public final class RunRecorder {
             throw new IllegalArgumentException("finish needs 'runId'");
         }
         RunStatus finalStatus = parseFinalStatus(status);
+        RunStatus stored;
+        boolean madeFinal;
         Instant now = clock.instant();
         try {
             store.finish(runId, finalStatus, error, cause, summary, now);
+            stored = finalStatus;
+            madeFinal = true;
         } catch (RunAlreadyFinishedException alreadyFinal) {
-            return new RunRecorderResult(runId, alreadyFinal.status());
+            stored = alreadyFinal.status();
+            madeFinal = false;
         }
-        postFinished(runId, finalStatus, error, cause, summary, now);
-        return new RunRecorderResult(runId, finalStatus);
+        if (stored == RunStatus.SUCCEEDED) {
+            store.find(runId).ifPresent(run -> baselines.promote(run.repository(), runId, now));
+        }
+        if (madeFinal) {
+            postFinished(runId, finalStatus, error, cause, summary, now);
+        }
+        return new RunRecorderResult(runId, stored);
     }
 
     private void postFinished(String runId, RunStatus status, String error, String cause, JsonNode summary,

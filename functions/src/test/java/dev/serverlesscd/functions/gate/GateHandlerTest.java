@@ -60,7 +60,7 @@ class GateHandlerTest {
                 {"verdict": "FAIL",
                  "stages": [
                    {"stage": "test", "verdict": "FAIL",
-                    "summary": "1 of 16 tests failed: PriceCalculatorTest.roundsHalfUpToCents; line coverage 89.9% (minimum 85.0%)"},
+                    "summary": "1 of 16 tests failed: PriceCalculatorTest.roundsHalfUpToCents; line coverage 89.9% (minimum 85.0%); coverage drop: no baseline yet (first run of main)"},
                    {"stage": "scan", "verdict": "WARN", "summary": "skipped: trivy not installed; no findings"},
                    {"stage": "lint", "verdict": "PASS", "summary": "no findings"}],
                  "reasons": ["test: 1 of 16 tests failed: PriceCalculatorTest.roundsHalfUpToCents"],

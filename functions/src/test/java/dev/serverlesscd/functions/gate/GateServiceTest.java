@@ -65,7 +65,7 @@ class GateServiceTest {
         assertThat(result.reasons()).isEmpty();
         assertThat(result.warnings()).containsExactly("scan: skipped: trivy not installed");
         assertThat(result.stages()).containsExactly(
-                new StageVerdict("test", Verdict.PASS, "16 of 16 tests passed; line coverage 89.9% (minimum 85.0%)"),
+                new StageVerdict("test", Verdict.PASS, "16 of 16 tests passed; line coverage 89.9% (minimum 85.0%); coverage drop: no baseline yet (first run of main)"),
                 new StageVerdict("scan", Verdict.WARN, "skipped: trivy not installed; no findings"),
                 new StageVerdict("lint", Verdict.PASS, "no findings"));
     }
@@ -82,7 +82,7 @@ class GateServiceTest {
         assertThat(result.verdict()).isEqualTo(Verdict.FAIL);
         assertThat(result.reasons()).containsExactly("test: 1 of 16 tests failed: PriceCalculatorTest.roundsHalfUpToCents");
         assertThat(result.stages().get(0).summary())
-                .isEqualTo("1 of 16 tests failed: PriceCalculatorTest.roundsHalfUpToCents; line coverage 89.9% (minimum 85.0%)");
+                .isEqualTo("1 of 16 tests failed: PriceCalculatorTest.roundsHalfUpToCents; line coverage 89.9% (minimum 85.0%); coverage drop: no baseline yet (first run of main)");
     }
 
     @Test
@@ -111,7 +111,8 @@ class GateServiceTest {
         // THEN
         assertThat(result.verdict()).isEqualTo(Verdict.ERROR);
         assertThat(result.reasons()).containsExactly(
-                "test: error: coverage report missing: no jacoco.xml under " + stageDir("test") + "/");
+                "test: error: coverage report missing: no jacoco.xml (JaCoCo) or cobertura.xml, cobertura-coverage.xml,"
+                        + " coverage.xml (Cobertura) under " + stageDir("test") + "/");
     }
 
     @Test
@@ -270,7 +271,7 @@ class GateServiceTest {
                 .extracting(StageRecord::stage, StageRecord::status, StageRecord::summary)
                 .containsExactlyInAnyOrder(
                         org.assertj.core.groups.Tuple.tuple("test", "FAILED",
-                                "1 of 16 tests failed: PriceCalculatorTest.roundsHalfUpToCents; line coverage 89.9% (minimum 85.0%)"),
+                                "1 of 16 tests failed: PriceCalculatorTest.roundsHalfUpToCents; line coverage 89.9% (minimum 85.0%); coverage drop: no baseline yet (first run of main)"),
                         org.assertj.core.groups.Tuple.tuple("lint", "SUCCEEDED", "no findings"),
                         org.assertj.core.groups.Tuple.tuple("gates", "FAILED",
                                 "test: 1 of 16 tests failed: PriceCalculatorTest.roundsHalfUpToCents"));

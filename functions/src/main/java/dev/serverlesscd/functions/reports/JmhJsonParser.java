@@ -1,0 +1,76 @@
+package dev.serverlesscd.functions.reports;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.serverlesscd.functions.common.Json;
+import java.io.IOException;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Set;
+
+/**
+ * JMH's JSON result ({@code -rf json}): a top-level array, one object per benchmark and mode with
+ * {@code benchmark}, {@code mode}, {@code primaryMetric.score} and {@code primaryMetric.scoreUnit}. Parameterised
+ * benchmarks ({@code params}) are named {@code benchmark:k=v,…} so each combination compares with its own baseline.
+ * Direction by mode: {@code thrpt} higher is better; {@code avgt}, {@code sample}, {@code ss} lower is better.
+ */
+public final class JmhJsonParser {
+
+    public List<BenchmarkResult> parse(ReportFile file) throws ReportParseException {
+        JsonNode root;
+        try {
+            root = Json.MAPPER.readTree(file.content());
+        } catch (JsonProcessingException e) {
+            throw new ReportParseException(file.path() + ": not JSON: " + e.getOriginalMessage(), e);
+        } catch (IOException e) {
+            throw new ReportParseException(file.path() + ": cannot be read: " + e.getMessage(), e);
+        }
+        if (root == null || !root.isArray()) {
+            throw new ReportParseException(file.path() + ": not JMH's JSON result (expected a top-level array)");
+        }
+        if (root.isEmpty()) {
+            throw new ReportParseException(file.path() + ": JMH's result lists no benchmark");
+        }
+        List<BenchmarkResult> results = new ArrayList<>();
+        Set<String> seen = new HashSet<>();
+        for (JsonNode entry : root) {
+            String benchmark = entry.path("benchmark").asText("");
+            if (benchmark.isBlank()) {
+                throw new ReportParseException(file.path() + ": an entry has no benchmark name");
+            }
+            String name = benchmark + params(entry.path("params"));
+            String mode = entry.path("mode").asText("");
+            boolean higherIsBetter = switch (mode) {
+                case "thrpt" -> true;
+                case "avgt", "sample", "ss" -> false;
+                default -> throw new ReportParseException(file.path() + ": " + name + " has mode '" + mode
+                        + "', not thrpt, avgt, sample or ss");
+            };
+            JsonNode primary = entry.path("primaryMetric");
+            JsonNode score = primary.path("score");
+            if (!score.isNumber() || !Double.isFinite(score.asDouble())) {
+                throw new ReportParseException(file.path() + ": " + name + " has no numeric primaryMetric.score");
+            }
+            String unit = primary.path("scoreUnit").asText("");
+            if (unit.isBlank()) {
+                throw new ReportParseException(file.path() + ": " + name + " has no primaryMetric.scoreUnit");
+            }
+            if (!seen.add(name + "/" + mode)) {
+                throw new ReportParseException(file.path() + ": " + name + " (" + mode + ") appears twice");
+            }
+            results.add(new BenchmarkResult(name, mode, score.asDouble(), unit, higherIsBetter));
+        }
+        return results;
+    }
+
+    private static String params(JsonNode params) {
+        if (!params.isObject() || params.isEmpty()) {
+            return "";
+        }
+        List<String> pairs = new ArrayList<>();
+        params.fields().forEachRemaining(e -> pairs.add(e.getKey() + "=" + e.getValue().asText()));
+        pairs.sort(String::compareTo);
+        return ":" + String.join(",", pairs);
+    }
+}

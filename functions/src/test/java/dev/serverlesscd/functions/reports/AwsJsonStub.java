@@ -1,0 +1,68 @@
+package dev.serverlesscd.functions.reports;
+
+import com.sun.net.httpserver.HttpExchange;
+import com.sun.net.httpserver.HttpServer;
+import java.io.IOException;
+import java.io.OutputStream;
+import java.net.InetSocketAddress;
+import java.net.URI;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.function.Function;
+
+/**
+ * A service speaking the AWS JSON 1.1 protocol on localhost (the JDK's HttpServer): every request is
+ * {@code POST /} with {@code X-Amz-Target: <prefix>.<Operation>} and a JSON body; {@code answer} maps the operation
+ * and body to the status and JSON to send back. Requests are kept for assertions.
+ */
+final class AwsJsonStub implements AutoCloseable {
+    record Call(String operation, String body) {
+    }
+
+    record Answer(int status, String json) {
+        static Answer ok(String json) {
+            return new Answer(200, json);
+        }
+
+        static Answer error(String type, String message) {
+            return new Answer(400, "{\"__type\":\"" + type + "\",\"message\":\"" + message + "\"}");
+        }
+    }
+
+    final List<Call> calls = new ArrayList<>();
+    private final HttpServer server;
+
+    AwsJsonStub(Function<Call, Answer> answer) throws IOException {
+        server = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
+        server.createContext("/", exchange -> serve(exchange, answer));
+        server.start();
+    }
+
+    URI endpoint() {
+        return URI.create("http://127.0.0.1:" + server.getAddress().getPort());
+    }
+
+    private synchronized void serve(HttpExchange exchange, Function<Call, Answer> answer) throws IOException {
+        String target = exchange.getRequestHeaders().getFirst("X-Amz-Target");
+        String operation = target == null ? "" : target.substring(target.indexOf('.') + 1);
+        Call call = new Call(operation, new String(exchange.getRequestBody().readAllBytes(), StandardCharsets.UTF_8));
+        calls.add(call);
+        Answer reply = answer.apply(call);
+        byte[] body = reply.json().getBytes(StandardCharsets.UTF_8);
+        exchange.getResponseHeaders().add("Content-Type", "application/x-amz-json-1.1");
+        if (reply.status() != 200) {
+            String type = reply.json().replaceAll(".*\"__type\":\"([^\"]+)\".*", "$1");
+            exchange.getResponseHeaders().add("x-amzn-ErrorType", type);
+        }
+        exchange.sendResponseHeaders(reply.status(), body.length);
+        try (OutputStream out = exchange.getResponseBody()) {
+            out.write(body);
+        }
+    }
+
+    @Override
+    public void close() {
+        server.stop(0);
+    }
+}
