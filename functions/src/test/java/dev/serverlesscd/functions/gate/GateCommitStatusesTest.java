@@ -61,7 +61,8 @@ class GateCommitStatusesTest {
         assertThat(result.verdict()).isEqualTo(Verdict.FAIL);
         assertThat(github.posted()).containsExactly(
                 new CommitStatus("acme/orders-service", SHA, CommitState.FAILURE, "serverless-cd/test",
-                        "1 of 16 tests failed: PriceCalculatorTest.roundsHalfUpToCents; line coverage 89.9% (minimum 85.0%)", link),
+                        "1 of 16 tests failed: PriceCalculatorTest.roundsHalfUpToCents; line coverage 89.9% (minimum 85.0%);"
+                                + " coverage drop: no baseline yet (first r…", link),
                 new CommitStatus("acme/orders-service", SHA, CommitState.SUCCESS, "serverless-cd/scan",
                         "skipped: trivy not installed; no findings", link),
                 new CommitStatus("acme/orders-service", SHA, CommitState.SUCCESS, "serverless-cd/lint", "no findings", link));
