@@ -23,7 +23,12 @@ import dev.serverlesscd.functions.deploy.DeploymentHistory;
 import dev.serverlesscd.functions.deploy.DynamoDbDeploymentHistory;
 import dev.serverlesscd.functions.deploy.KubernetesCluster;
 import dev.serverlesscd.functions.deploy.RolloutStatusHandler;
+import dev.serverlesscd.functions.common.Env;
+import dev.serverlesscd.functions.gate.Baselines;
+import dev.serverlesscd.functions.gate.DynamoDbBaselines;
 import dev.serverlesscd.functions.gate.GateHandler;
+import dev.serverlesscd.functions.gate.ImageInspector;
+import dev.serverlesscd.functions.github.StageStatuses;
 import dev.serverlesscd.functions.mail.Mailer;
 import dev.serverlesscd.functions.mail.OutboxMailer;
 import dev.serverlesscd.functions.notify.NotifyConfig;
@@ -169,8 +174,12 @@ public final class LocalPipeline implements AutoCloseable {
         String approvalsUrl = http.endpoint() + "/approvals";
 
         Map<String, RequestStreamHandler> functions = new LinkedHashMap<>();
-        functions.put("run-recorder", new RunRecorderHandler(runs, handlerClock));
-        functions.put("gate", new GateHandler(new LocalReportSource(workspace), runs, handlerClock, options.config().tiers()));
+        // Commit statuses post for real when GITHUB_TOKEN is set (GITHUB_API_URL, RUN_LINK_BASE_URL as on AWS); else they are logged as off.
+        StageStatuses statuses = StageStatuses.fromEnv(Env.system());
+        Baselines baselines = new DynamoDbBaselines(dynamo.client(), table);
+        functions.put("run-recorder", new RunRecorderHandler(runs, handlerClock, statuses, baselines));
+        functions.put("gate", new GateHandler(new LocalReportSource(workspace), runs, handlerClock, options.config().tiers(),
+                baselines, ImageInspector.LOCAL, statuses));
         // Callbacks through the local Step Functions API, which is bound below: only used once runs execute.
         TaskCallbacks callbacks = new TaskCallbacks() {
             @Override
@@ -240,6 +249,7 @@ public final class LocalPipeline implements AutoCloseable {
         values.put("TestProjectName", "pipeline-test");
         values.put("ScanProjectName", "pipeline-scan");
         values.put("LintProjectName", "pipeline-lint");
+        values.put("BenchmarkProjectName", "pipeline-benchmark");
         values.put("BuildProjectName", "pipeline-build");
         values.put("SmokeProjectName", "pipeline-smoke");
         return values;
