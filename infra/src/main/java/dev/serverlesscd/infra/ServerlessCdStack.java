@@ -6,6 +6,7 @@ import dev.serverlesscd.infra.config.InfraConfig;
 import io.github.cdklabs.cdknag.NagPackSuppression;
 import io.github.cdklabs.cdknag.NagSuppressions;
 import software.amazon.awscdk.ArnComponents;
+import software.amazon.awscdk.ArnFormat;
 import software.amazon.awscdk.CfnOutput;
 import software.amazon.awscdk.Aws;
 import software.amazon.awscdk.Duration;
@@ -130,7 +131,9 @@ public final class ServerlessCdStack extends Stack {
     private static final String HANDLER_PACKAGE = "dev.serverlesscd.functions.";
     private static final List<String> TABLE_READ = List.of("dynamodb:GetItem", "dynamodb:Query");
     private static final List<String> TABLE_READ_WRITE =
-            List.of("dynamodb:GetItem", "dynamodb:Query", "dynamodb:PutItem", "dynamodb:UpdateItem");
+            // ConditionCheckItem: the stores' transactions check an item they do not write (a stage needs its run).
+            List.of("dynamodb:GetItem", "dynamodb:Query", "dynamodb:PutItem", "dynamodb:UpdateItem",
+                    "dynamodb:ConditionCheckItem");
 
     private final InfraConfig config;
     private final RetentionDays retention;
@@ -184,6 +187,7 @@ public final class ServerlessCdStack extends Stack {
         coverageReports.grantWrite(test);
         Project scan = checkProject("scan", ComputeType.SMALL, Duration.minutes(20), Map.of());
         Project lint = checkProject("lint", ComputeType.SMALL, Duration.minutes(15), Map.of());
+        Project benchmark = checkProject("benchmark", ComputeType.MEDIUM, Duration.minutes(30), Map.of());
         Project build = imageBuildProject();
         Project smoke = smokeProject();
 
@@ -211,10 +215,11 @@ public final class ServerlessCdStack extends Stack {
                 Map.entry("TestProjectName", test.getProjectName()),
                 Map.entry("ScanProjectName", scan.getProjectName()),
                 Map.entry("LintProjectName", lint.getProjectName()),
+                Map.entry("BenchmarkProjectName", benchmark.getProjectName()),
                 Map.entry("BuildProjectName", build.getProjectName()),
                 Map.entry("SmokeProjectName", smoke.getProjectName()))),
                 List.of(runRecorder, gate, approvalRequest, deploy, rolloutStatus, notify),
-                List.of(test, scan, lint, build, smoke));
+                List.of(test, scan, lint, benchmark, build, smoke));
 
         // Functions behind the API
         Alias webhook = webhookFunction(pipeline);
@@ -225,7 +230,7 @@ public final class ServerlessCdStack extends Stack {
         alarms(pipeline, executionLogs, api);
         dashboard(pipeline, api);
         outputs(api, pipeline);
-        suppressNagFindings(List.of(test, scan, lint, build, smoke), build, pipelineRoleOf(pipeline), api);
+        suppressNagFindings(List.of(test, scan, lint, benchmark, build, smoke), build, pipelineRoleOf(pipeline), api);
     }
 
     // ---------------------------------------------------------------- state and storage
@@ -484,8 +489,9 @@ public final class ServerlessCdStack extends Stack {
                 .resources(reportGroups.stream().map(ReportGroup::getReportGroupArn).toList())
                 .build());
         role.addToPrincipalPolicy(PolicyStatement.Builder.create()
-                .sid("ReadScanFindings")
-                .actions(List.of("ecr:DescribeImageScanFindings"))
+                .sid("ReadImage")
+                // DescribeImages: the built image's size, judged against the last image's
+                .actions(List.of("ecr:DescribeImageScanFindings", "ecr:DescribeImages"))
                 .resources(List.of(imageRepository.getRepositoryArn()))
                 .build());
         role.addToPrincipalPolicy(PolicyStatement.Builder.create()
@@ -519,6 +525,15 @@ public final class ServerlessCdStack extends Stack {
         allowTable(role, TABLE_READ_WRITE);
         allowSecret(role, linkSigningKey);
         allowMail(role);
+        // An approval requested for a superseded run is ended at once (Approval.Superseded). The state machine's
+        // ARN is built from its fixed name: a reference to the state machine itself would be a cycle, since the
+        // state machine names this function.
+        role.addToPrincipalPolicy(PolicyStatement.Builder.create()
+                .sid("EndSupersededApproval")
+                .actions(List.of("states:SendTaskFailure"))
+                .resources(List.of(formatArn(ArnComponents.builder().service("states").resource("stateMachine")
+                        .resourceName(stateMachineName()).arnFormat(ArnFormat.COLON_RESOURCE_NAME).build())))
+                .build());
         Alias alias = javaFunction("ApprovalRequest", "approval.ApprovalRequestHandler", 512, Duration.seconds(30),
                 role, Map.of(
                         "TABLE_NAME", table.getTableName(),
@@ -577,6 +592,12 @@ public final class ServerlessCdStack extends Stack {
         role.addToPrincipalPolicy(PolicyStatement.Builder.create()
                 .sid("StartRun")
                 .actions(List.of("states:StartExecution"))
+                .resources(List.of(pipeline.getStateMachineArn()))
+                .build());
+        // A newer push ends the older runs' pending approvals (Approval.Superseded).
+        role.addToPrincipalPolicy(PolicyStatement.Builder.create()
+                .sid("EndSupersededApprovals")
+                .actions(List.of("states:SendTaskFailure"))
                 .resources(List.of(pipeline.getStateMachineArn()))
                 .build());
         return javaFunction("Webhook", "webhook.WebhookHandler", 1024, Duration.seconds(9), role, Map.of(
@@ -947,7 +968,7 @@ public final class ServerlessCdStack extends Stack {
                                 + "/aws/codebuild/<[A-Za-z0-9]+>:\\*$"),
                         regex("^Resource::arn:<AWS::Partition>:codebuild:<AWS::Region>:<AWS::AccountId>:"
                                 + "report-group/<[A-Za-z0-9]+>-\\*$"))), true));
-        List.of(projects.get(0), projects.get(1), projects.get(2)).forEach(check ->
+        List.of(projects.get(0), projects.get(1), projects.get(2), projects.get(3)).forEach(check ->
                 NagSuppressions.addResourceSuppressions(check, List.of(reportsPrefix), true));
         NagSuppressions.addResourceSuppressions(functions.get("Gate").getRole(), List.of(reportsPrefix), true);
         NagSuppressions.addResourceSuppressions(imageBuild, List.of(suppression("AwsSolutions-IAM5",

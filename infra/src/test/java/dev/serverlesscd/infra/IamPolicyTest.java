@@ -66,7 +66,8 @@ class IamPolicyTest {
     void webhookRole_mayReadItsSecret_writeRuns_andStartThePipeline_only() {
         assertThat(actionsOf("WebhookRole")).containsExactlyInAnyOrder(
                 "dynamodb:GetItem", "dynamodb:Query", "dynamodb:PutItem", "dynamodb:UpdateItem",
-                "secretsmanager:GetSecretValue", "states:StartExecution",
+                "dynamodb:ConditionCheckItem", "secretsmanager:GetSecretValue", "states:StartExecution",
+                "states:SendTaskFailure",
                 "logs:CreateLogStream", "logs:PutLogEvents");
         assertThat(resourcesOf("WebhookRole", "states:StartExecution"))
                 .containsExactly(Map.of("Ref", ServerlessCdStackTest.logicalIdOf("AWS::StepFunctions::StateMachine", null)));
@@ -85,30 +86,30 @@ class IamPolicyTest {
     @Test
     void taskRoles_haveExactlyTheirCalls() {
         assertThat(actionsOf("RunRecorderRole")).containsExactlyInAnyOrder("dynamodb:GetItem", "dynamodb:Query",
-                "dynamodb:PutItem", "dynamodb:UpdateItem", "secretsmanager:GetSecretValue",
+                "dynamodb:PutItem", "dynamodb:UpdateItem", "dynamodb:ConditionCheckItem", "secretsmanager:GetSecretValue",
                 "logs:CreateLogStream", "logs:PutLogEvents");
         assertThat(actionsOf("GateRole")).containsExactlyInAnyOrder("dynamodb:GetItem", "dynamodb:Query",
-                "dynamodb:PutItem", "dynamodb:UpdateItem", "secretsmanager:GetSecretValue",
+                "dynamodb:PutItem", "dynamodb:UpdateItem", "dynamodb:ConditionCheckItem", "secretsmanager:GetSecretValue",
                 "codebuild:BatchGetReports", "codebuild:DescribeTestCases", "codebuild:DescribeCodeCoverages",
-                "ecr:DescribeImageScanFindings", "s3:GetObject", "s3:ListBucket",
+                "ecr:DescribeImageScanFindings", "ecr:DescribeImages", "s3:GetObject", "s3:ListBucket",
                 "logs:CreateLogStream", "logs:PutLogEvents");
         assertThat(actionsOf("ApprovalRequestRole")).containsExactlyInAnyOrder("dynamodb:GetItem", "dynamodb:Query",
-                "dynamodb:PutItem", "dynamodb:UpdateItem", "secretsmanager:GetSecretValue", "ses:SendEmail",
-                "sqs:SendMessage", "logs:CreateLogStream", "logs:PutLogEvents");
+                "dynamodb:PutItem", "dynamodb:UpdateItem", "dynamodb:ConditionCheckItem", "secretsmanager:GetSecretValue",
+                "ses:SendEmail", "sqs:SendMessage", "states:SendTaskFailure", "logs:CreateLogStream", "logs:PutLogEvents");
         assertThat(actionsOf("NotifyRole")).containsExactlyInAnyOrder("dynamodb:GetItem", "dynamodb:Query",
                 "secretsmanager:GetSecretValue", "ses:SendEmail", "logs:CreateLogStream", "logs:PutLogEvents");
         assertThat(actionsOf("DeployerRole")).containsExactlyInAnyOrder("dynamodb:GetItem", "dynamodb:Query",
-                "dynamodb:PutItem", "dynamodb:UpdateItem", "eks:DescribeCluster",
+                "dynamodb:PutItem", "dynamodb:UpdateItem", "dynamodb:ConditionCheckItem", "eks:DescribeCluster",
                 "logs:CreateLogStream", "logs:PutLogEvents");
         assertThat(resourcesOf("DeployerRole", "eks:DescribeCluster").toString()).contains(":cluster/serverless-cd-demo");
     }
 
     @Test
-    void pipelineRole_invokesTheSixTaskAliases_andRunsTheFiveProjects() {
+    void pipelineRole_invokesTheSixTaskAliases_andRunsTheSixProjects() {
         assertThat(resourcesOf("PipelineRole", "lambda:InvokeFunction")).hasSize(6)
                 .allSatisfy(r -> assertThat(r.toString()).contains("Alias").doesNotContain("*"))
                 .noneSatisfy(r -> assertThat(r.toString()).containsAnyOf("Webhook", "ApprovalAlias"));
-        assertThat(resourcesOf("PipelineRole", "codebuild:StartBuild")).hasSize(5);
+        assertThat(resourcesOf("PipelineRole", "codebuild:StartBuild")).hasSize(6);
         assertThat(actionsOf("PipelineRole")).contains("codebuild:StopBuild", "codebuild:BatchGetBuilds",
                 "events:PutRule", "events:PutTargets", "events:DescribeRule");
     }

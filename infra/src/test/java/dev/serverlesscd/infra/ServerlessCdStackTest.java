@@ -116,7 +116,7 @@ class ServerlessCdStackTest {
         template.findResources("AWS::Logs::LogGroup").values()
                 .forEach(group -> assertThat(props(group)).containsEntry("RetentionInDays", 90));
         // 8 functions, 5 build projects, API access logs, execution logs
-        template.resourceCountIs("AWS::Logs::LogGroup", 15);
+        template.resourceCountIs("AWS::Logs::LogGroup", 16);
     }
 
     @Test
@@ -139,11 +139,11 @@ class ServerlessCdStackTest {
     }
 
     @Test
-    void codeBuildProjects_test_scan_lint_build_smoke_privilegedOnlyForTheImageBuild() {
-        template.resourceCountIs("AWS::CodeBuild::Project", 5);
+    void codeBuildProjects_test_scan_lint_benchmark_build_smoke_privilegedOnlyForTheImageBuild() {
+        template.resourceCountIs("AWS::CodeBuild::Project", 6);
         Map<String, Map<String, Object>> projects = template.findResources("AWS::CodeBuild::Project");
         List<String> stages = projects.values().stream().map(p -> stage(props(p))).sorted().toList();
-        assertThat(stages).containsExactly("build", "lint", "scan", "smoke", "test");
+        assertThat(stages).containsExactly("benchmark", "build", "lint", "scan", "smoke", "test");
         projects.values().forEach(project -> {
             Map<String, Object> p = props(project);
             Map<?, ?> environment = (Map<?, ?>) p.get("Environment");
