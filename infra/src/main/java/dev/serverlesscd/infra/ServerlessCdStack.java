@@ -569,7 +569,11 @@ public final class ServerlessCdStack extends Stack {
     private Alias deployFunction(String id, String handler, IRole deployerRole, Duration timeout) {
         return javaFunction(id, handler, 1024, timeout, deployerRole, Map.of(
                 "TABLE_NAME", table.getTableName(),
-                "CLUSTER_NAME", config.clusterName()));
+                "CLUSTER_NAME", config.clusterName(),
+                // Deploy posts each environment's commit status (serverless-cd/deploy-<env>)
+                "GITHUB_TOKEN_SECRET_ARN", githubTokenSecret.getSecretArn(),
+                "GITHUB_API_URL", config.githubApiUrl().toString(),
+                GitHubStatusConfig.RUN_LINK_BASE_URL, runLink()));
     }
 
     private Alias notifyFunction() {
@@ -636,6 +640,7 @@ public final class ServerlessCdStack extends Stack {
                         + config.clusterName())
                 .build();
         allowTable(role, TABLE_READ_WRITE);
+        allowSecret(role, githubTokenSecret);
         role.addToPrincipalPolicy(PolicyStatement.Builder.create()
                 .sid("DescribeCluster")
                 .actions(List.of("eks:DescribeCluster"))

@@ -64,7 +64,10 @@ class FunctionEnvironmentTest {
 
     @Test
     void deployFunctions_startWithTheirTemplateEnvironment() {
-        assertStarts("deploy.DeployHandler", DeployConfig::from);
+        assertStarts("deploy.DeployHandler", env -> {
+            DeployConfig.from(env);
+            GitHubStatusConfig.from(env);
+        });
         assertStarts("deploy.RolloutStatusHandler", DeployConfig::from);
     }
 

@@ -100,6 +100,7 @@ class IamPolicyTest {
                 "secretsmanager:GetSecretValue", "ses:SendEmail", "logs:CreateLogStream", "logs:PutLogEvents");
         assertThat(actionsOf("DeployerRole")).containsExactlyInAnyOrder("dynamodb:GetItem", "dynamodb:Query",
                 "dynamodb:PutItem", "dynamodb:UpdateItem", "dynamodb:ConditionCheckItem", "eks:DescribeCluster",
+                "secretsmanager:GetSecretValue",
                 "logs:CreateLogStream", "logs:PutLogEvents");
         assertThat(resourcesOf("DeployerRole", "eks:DescribeCluster").toString()).contains(":cluster/serverless-cd-demo");
     }

@@ -3,6 +3,8 @@ package dev.serverlesscd.functions.deploy;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.serverlesscd.functions.common.Env;
 import dev.serverlesscd.functions.common.JsonHandler;
+import dev.serverlesscd.functions.github.CommitState;
+import dev.serverlesscd.functions.github.StageStatuses;
 import dev.serverlesscd.functions.run.EnvironmentTarget;
 import dev.serverlesscd.functions.run.Supersession;
 import java.time.Clock;
@@ -15,14 +17,20 @@ import java.time.Duration;
 public final class DeployHandler extends JsonHandler<DeployHandler.Request, Object> {
 
     /** Every field any of the three actions reads; {@code image} is {@code {imageUri, digest}} for deploy, a reference for record. */
-    public record Request(String action, String runId, EnvironmentTarget environment, JsonNode image, String commit,
-                          String version, String previousImage, String status, String failedImage, String reason) {
+    public record Request(String action, String runId, String repository, EnvironmentTarget environment, JsonNode image,
+                          String commit, String version, String previousImage, String status, String failedImage,
+                          String reason) {
     }
 
     private final DeployService service;
+    private final StageStatuses statuses;
 
     public DeployHandler() {
-        this(DeployConfig.from(Env.system()).service());
+        this(Env.system());
+    }
+
+    private DeployHandler(Env env) {
+        this(DeployConfig.from(env).service(), StageStatuses.fromEnv(env));
     }
 
     public DeployHandler(Cluster cluster, DeploymentHistory history, Clock clock) {
@@ -35,8 +43,14 @@ public final class DeployHandler extends JsonHandler<DeployHandler.Request, Obje
     }
 
     public DeployHandler(DeployService service) {
+        this(service, StageStatuses.off("no GitHub statuses configured for deploys"));
+    }
+
+    /** {@code statuses}: each environment's deploy is posted as commit status {@code serverless-cd/deploy-<env>}. */
+    public DeployHandler(DeployService service, StageStatuses statuses) {
         super(Request.class);
         this.service = service;
+        this.statuses = statuses;
     }
 
     @Override
@@ -51,22 +65,44 @@ public final class DeployHandler extends JsonHandler<DeployHandler.Request, Obje
                 if (image == null || !image.isObject()) {
                     throw new InvalidDeployRequestException("image must be {\"imageUri\", \"digest\"} for deploy");
                 }
-                yield service.deploy(request.runId(), request.environment(), text(image, "imageUri"),
+                DeployResult deployed = service.deploy(request.runId(), request.environment(), text(image, "imageUri"),
                         text(image, "digest"), request.commit(), request.version());
+                post(request, CommitState.PENDING, "Deploying " + describe(request) + ": " + deployed.image());
+                yield deployed;
             }
-            case "rollback" -> service.rollback(request.runId(), request.environment(), request.failedImage(),
-                    request.reason());
+            case "rollback" -> {
+                DeployResult rolledBack = service.rollback(request.runId(), request.environment(), request.failedImage(),
+                        request.reason());
+                post(request, CommitState.FAILURE, "Rolled back to " + rolledBack.image() + ": " + request.reason());
+                yield rolledBack;
+            }
             case "record" -> {
                 if (request.image() != null && !request.image().isTextual()) {
                     throw new InvalidDeployRequestException("image must be the image reference Deploy returned for record");
                 }
-                yield service.record(request.runId(), request.environment(),
+                RecordResult recorded = service.record(request.runId(), request.environment(),
                         request.image() == null ? null : request.image().asText(), request.previousImage(),
                         request.status());
+                if ("SUCCEEDED".equals(request.status())) {
+                    post(request, CommitState.SUCCESS, "Deployed " + describe(request) + ", healthy");
+                }
+                yield recorded;
             }
             default -> throw new InvalidDeployRequestException("action '" + action
                     + "' is not one of deploy, rollback, record");
         };
+    }
+
+    private void post(Request request, CommitState state, String description) {
+        if (request.environment() != null) {
+            statuses.deploy(request.runId(), request.repository(), request.commit(), request.environment().name(), state,
+                    description);
+        }
+    }
+
+    private static String describe(Request request) {
+        return (request.version() == null ? "" : request.version() + " ")
+                + "to " + (request.environment() == null ? "?" : request.environment().name());
     }
 
     private static String text(JsonNode node, String field) {

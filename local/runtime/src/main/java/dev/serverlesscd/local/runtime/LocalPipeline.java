@@ -19,6 +19,9 @@ import dev.serverlesscd.functions.callback.TaskCallbacks;
 import dev.serverlesscd.functions.common.AwsClients;
 import dev.serverlesscd.functions.config.PipelineConfig;
 import dev.serverlesscd.functions.deploy.DeployHandler;
+import dev.serverlesscd.functions.deploy.DeployService;
+import dev.serverlesscd.functions.deploy.HealthEndpoints;
+import dev.serverlesscd.functions.deploy.JdkHttpProbe;
 import dev.serverlesscd.functions.deploy.DeploymentHistory;
 import dev.serverlesscd.functions.deploy.DynamoDbDeploymentHistory;
 import dev.serverlesscd.functions.deploy.KubernetesCluster;
@@ -201,7 +204,8 @@ public final class LocalPipeline implements AutoCloseable {
         functions.put("approval-request", new ApprovalRequestHandler(new ApprovalRequester(
                 new DynamoDbApprovalStore(dynamo.client(), table), mailer, new ApprovalLinks(approvalsUrl, signer),
                 "pipeline@localhost", Duration.ofHours(72), supersession, callbacks), handlerClock));
-        functions.put("deploy", new DeployHandler(kubernetes, deployments, supersession, handlerClock));
+        functions.put("deploy", new DeployHandler(new DeployService(kubernetes, deployments, HealthEndpoints.none(),
+                new JdkHttpProbe(Duration.ofSeconds(5)), supersession, handlerClock), statuses));
         functions.put("rollout-status", new RolloutStatusHandler(kubernetes, deployments, handlerClock));
         functions.put("notify", new NotifyHandler(new Notifier(mailer, new NotifyConfig("pipeline@localhost", List.of()))));
 
