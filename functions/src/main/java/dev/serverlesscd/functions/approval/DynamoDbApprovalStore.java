@@ -1,5 +1,9 @@
 package dev.serverlesscd.functions.approval;
 
+import static dev.serverlesscd.functions.common.Attributes.instant;
+import static dev.serverlesscd.functions.common.Attributes.putIfPresent;
+import static dev.serverlesscd.functions.common.Attributes.s;
+import static dev.serverlesscd.functions.common.Attributes.text;
 import static dev.serverlesscd.functions.common.PipelineTable.GSI1;
 import static dev.serverlesscd.functions.common.PipelineTable.GSI1_PK;
 import static dev.serverlesscd.functions.common.PipelineTable.GSI1_SK;
@@ -399,25 +403,5 @@ public final class DynamoDbApprovalStore implements ApprovalStore {
 
     private static String pk(String approvalId) {
         return "APPROVAL#" + approvalId;
-    }
-
-    private static void putIfPresent(Map<String, AttributeValue> item, String name, String value) {
-        if (value != null) {
-            item.put(name, s(value));
-        }
-    }
-
-    private static AttributeValue s(String value) {
-        return AttributeValue.fromS(value);
-    }
-
-    private static String text(Map<String, AttributeValue> item, String name) {
-        AttributeValue value = item.get(name);
-        return value == null ? null : value.s();
-    }
-
-    private static Instant instant(Map<String, AttributeValue> item, String name) {
-        String value = text(item, name);
-        return value == null ? null : Instant.parse(value);
     }
 }

@@ -1,5 +1,9 @@
 package dev.serverlesscd.functions.deploy;
 
+import static dev.serverlesscd.functions.common.Attributes.putIfPresent;
+import static dev.serverlesscd.functions.common.Attributes.s;
+import static dev.serverlesscd.functions.common.Attributes.text;
+
 import dev.serverlesscd.functions.common.PipelineTable;
 import java.time.Instant;
 import java.time.ZoneOffset;
@@ -135,20 +139,5 @@ public final class DynamoDbDeploymentHistory implements DeploymentHistory {
 
     static String pk(DeploymentRef ref) {
         return PK_PREFIX + ref;
-    }
-
-    private static AttributeValue s(String value) {
-        return AttributeValue.fromS(value);
-    }
-
-    private static void putIfPresent(Map<String, AttributeValue> item, String name, String value) {
-        if (value != null && !value.isBlank()) {
-            item.put(name, s(value));
-        }
-    }
-
-    private static String text(Map<String, AttributeValue> item, String name) {
-        AttributeValue value = item.get(name);
-        return value == null ? null : value.s();
     }
 }

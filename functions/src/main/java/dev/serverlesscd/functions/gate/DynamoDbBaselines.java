@@ -1,5 +1,6 @@
 package dev.serverlesscd.functions.gate;
 
+import static dev.serverlesscd.functions.common.Attributes.s;
 import static dev.serverlesscd.functions.common.PipelineTable.PK;
 import static dev.serverlesscd.functions.common.PipelineTable.SK;
 import static dev.serverlesscd.functions.common.PipelineTable.TTL;
@@ -143,9 +144,5 @@ public final class DynamoDbBaselines implements Baselines {
         } catch (JsonProcessingException e) {
             throw new IllegalStateException(e);
         }
-    }
-
-    private static AttributeValue s(String value) {
-        return AttributeValue.fromS(value);
     }
 }

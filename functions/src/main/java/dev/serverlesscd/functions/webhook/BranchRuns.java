@@ -1,5 +1,6 @@
 package dev.serverlesscd.functions.webhook;
 
+import static dev.serverlesscd.functions.common.Attributes.s;
 import static dev.serverlesscd.functions.common.PipelineTable.PK;
 import static dev.serverlesscd.functions.common.PipelineTable.SK;
 import static dev.serverlesscd.functions.common.PipelineTable.TTL;
@@ -204,9 +205,5 @@ public final class BranchRuns {
 
     private static String branchKey(String repository, String branch) {
         return "BRANCH#" + repository + "#" + branch;
-    }
-
-    private static AttributeValue s(String value) {
-        return AttributeValue.fromS(value);
     }
 }

@@ -1,5 +1,8 @@
 package dev.serverlesscd.functions.webhook;
 
+import static dev.serverlesscd.functions.common.Attributes.n;
+import static dev.serverlesscd.functions.common.Attributes.s;
+import static dev.serverlesscd.functions.common.Attributes.text;
 import static dev.serverlesscd.functions.common.PipelineTable.PK;
 import static dev.serverlesscd.functions.common.PipelineTable.SK;
 import static dev.serverlesscd.functions.common.PipelineTable.TTL;
@@ -174,18 +177,5 @@ public final class DeliveryLedger {
 
     private static Map<String, AttributeValue> key(String deliveryId) {
         return Map.of(PK, s("DELIVERY#" + deliveryId), SK, s(SK_VALUE));
-    }
-
-    private static String text(Map<String, AttributeValue> item, String name) {
-        AttributeValue value = item.get(name);
-        return value == null ? null : value.s();
-    }
-
-    private static AttributeValue s(String value) {
-        return AttributeValue.fromS(value);
-    }
-
-    private static AttributeValue n(long value) {
-        return AttributeValue.fromN(Long.toString(value));
     }
 }
