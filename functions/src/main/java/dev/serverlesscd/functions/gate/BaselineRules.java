@@ -101,8 +101,8 @@ final class BaselineRules {
             return;
         }
         double growth = (sizeBytes - before) / MB;
-        String text = String.format(Locale.ROOT, "%s, %s%.1f MB against %s (%s)", size, growth >= 0 ? "+" : "",
-                growth, baseline.get().detail() == null ? "the last image" : baseline.get().detail(), baseline.get().source());
+        String text = String.format(Locale.ROOT, "%s, %s MB against %s (%s)", size, signed(growth),
+                baseline.get().detail() == null ? "the last image" : baseline.get().detail(), baseline.get().source());
         if (above(growth, tier.imageGrowthFailMb())) {
             judgement.fail(text + ": more than " + number(tier.imageGrowthFailMb()) + " MB larger fails tier " + tier.name());
         } else if (above(growth, tier.imageGrowthWarnMb())) {
@@ -146,7 +146,13 @@ final class BaselineRules {
     }
 
     private static String points(double change) {
-        return String.format(Locale.ROOT, "%s%.1f points", change >= 0 ? "+" : "", change);
+        return signed(change) + " points";
+    }
+
+    /** One decimal with its sign: {@code +0.2}, {@code -25.8}, and no change {@code +0.0} (never {@code +-0.0}). */
+    static String signed(double change) {
+        double rounded = Math.round(change * 10) / 10.0 + 0.0; // + 0.0 turns -0.0 into 0.0
+        return String.format(Locale.ROOT, "%s%.1f", rounded >= 0 ? "+" : "", rounded);
     }
 
     private static String percentText(double regression) {

@@ -9,6 +9,7 @@ import dev.serverlesscd.functions.reports.StageReports;
 import dev.serverlesscd.functions.reports.TrivyJsonParser;
 import dev.serverlesscd.functions.reports.Vulnerability;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
@@ -16,7 +17,8 @@ import java.util.Map;
  * The scan stage: each SARIF result has a severity ({@link #severity}); one at or above the tier's
  * {@code failOnSeverity} fails, one at or above its {@code warnOnSeverity} warns, others are noted. With the default
  * tiers a result of level {@code error} (HIGH) fails tier full and warns standard and basic; a result of level
- * {@code warning} (MEDIUM) warns tier full. A scanner that could not run leaves a file named
+ * {@code warning} (MEDIUM) warns tier full. A reason names a scored result by its severity
+ * ({@code secret-scan: 1 CRITICAL finding (private-key at deploy-key.pem:1)}), an unscored one by its level. A scanner that could not run leaves a file named
  * {@code skipped} or {@code <name>.skipped} holding why: it is reported as {@code skipped: <why>} and counted as a
  * warning, never as a pass. Trivy's JSON ({@code trivy.json}, {@code *.trivy.json}) is judged by the same severity
  * rule, each vulnerability by its {@code Severity}.
@@ -56,16 +58,16 @@ public final class ScanJudge implements StageJudge {
         Map<String, List<Finding>> byTool = SarifFindings.byTool(findings);
         for (Map.Entry<String, List<Finding>> tool : byTool.entrySet()) {
             boolean flagged = false;
-            for (String level : LEVELS) {
-                List<Finding> atLevel = tool.getValue().stream().filter(f -> level.equals(f.level())).toList();
-                List<Finding> failing = atLevel.stream().filter(f -> tier.failsOn(severity(f))).toList();
-                List<Finding> warning = atLevel.stream().filter(f -> tier.warnsOn(severity(f))).toList();
+            for (Map.Entry<String, List<Finding>> group : bySeverityOrLevel(tool.getValue()).entrySet()) {
+                List<Finding> failing = group.getValue().stream().filter(f -> tier.failsOn(severity(f))).toList();
+                List<Finding> warning = group.getValue().stream().filter(f -> tier.warnsOn(severity(f))).toList();
                 if (!failing.isEmpty()) {
-                    judgement.fail(SarifFindings.describe(tool.getKey(), level, failing));
+                    judgement.fail(SarifFindings.describe(tool.getKey(), group.getKey(), failing));
                 }
                 if (!warning.isEmpty()) {
-                    String text = SarifFindings.describe(tool.getKey(), level, warning);
-                    judgement.warn("error".equals(level) ? text + ", a warning for tier " + tier.name() : text);
+                    String text = SarifFindings.describe(tool.getKey(), group.getKey(), warning);
+                    boolean wouldFailAStricterTier = severity(warning.get(0)).compareTo(Severity.HIGH) >= 0;
+                    judgement.warn(wouldFailAStricterTier ? text + ", a warning for tier " + tier.name() : text);
                 }
                 flagged |= !failing.isEmpty() || !warning.isEmpty();
             }
@@ -103,6 +105,32 @@ public final class ScanJudge implements StageJudge {
             case "note" -> Severity.LOW;
             default -> Severity.NONE;
         };
+    }
+
+    /**
+     * A tool's findings in the groups its reasons name, most severe first: those with a {@code security-severity}
+     * by that severity ({@code "CRITICAL finding"}, so the reason says how severe), then the others by SARIF level
+     * ({@code "error"}, {@code "warning"}, …).
+     */
+    private static Map<String, List<Finding>> bySeverityOrLevel(List<Finding> findings) {
+        Map<String, List<Finding>> groups = new LinkedHashMap<>();
+        List<Severity> severities = new ArrayList<>(List.of(Severity.values()));
+        java.util.Collections.reverse(severities);
+        for (Severity severity : severities) {
+            List<Finding> scored = findings.stream()
+                    .filter(f -> f.securitySeverity() != null && severity(f) == severity).toList();
+            if (!scored.isEmpty()) {
+                groups.put(severity.name() + " finding", scored);
+            }
+        }
+        for (String level : LEVELS) {
+            List<Finding> atLevel = findings.stream()
+                    .filter(f -> f.securitySeverity() == null && level.equals(f.level())).toList();
+            if (!atLevel.isEmpty()) {
+                groups.put(level, atLevel);
+            }
+        }
+        return groups;
     }
 
     static String skippedReason(ReportFile marker) {

@@ -55,6 +55,33 @@ class BaselineRulesTest {
         assertThat(judgement.summary()).isEqualTo("coverage drop: no baseline yet (first run of main)");
     }
 
+    @ParameterizedTest(name = "coverage {0} -> {1} reads {2}")
+    @CsvSource({"89.916, 89.916, +0.0", "89.9, 89.88, +0.0", "89.9, 90.1, +0.2", "89.9, 64.07, -25.8"})
+    void coverageDrop_shouldSignTheChange_andReadNoChangeAsPlusZero(double before, double now, String change) {
+        // GIVEN the default branch's last successful run at `before` (a run measuring the same: a change of -0.0)
+        baseline(Baseline.Kind.COVERAGE, Map.of(Baseline.LINE_COVERAGE, before), Map.of(), null);
+        StageJudgement judgement = new StageJudgement();
+
+        // WHEN
+        BaselineRules.coverageDrop(now, context, FULL, judgement);
+
+        // THEN
+        assertThat(judgement.summary()).startsWith("line coverage " + change + " points against ");
+    }
+
+    @Test
+    void imageGrowth_shouldReadTheSameSizeAsPlusZero() {
+        // GIVEN the last good image of exactly this size
+        baseline(Baseline.Kind.IMAGE, Map.of(Baseline.SIZE_BYTES, 200 * MB), Map.of(), "sha256:old");
+        StageJudgement judgement = new StageJudgement();
+
+        // WHEN
+        BaselineRules.imageGrowth(Math.round(200 * MB), context, FULL, judgement);
+
+        // THEN
+        assertThat(judgement.summary()).isEqualTo("image 200.0 MB, +0.0 MB against sha256:old (run run-1 on main)");
+    }
+
     @ParameterizedTest(name = "{0} {1} -> {2} is {3}")
     @CsvSource({
             "thrpt, 100, 90.0, PASS", "thrpt, 100, 89.9, WARN", "thrpt, 100, 80.0, WARN", "thrpt, 100, 79.9, FAIL",

@@ -167,11 +167,45 @@ class GateServiceTest {
 
         // THEN standard fails on CRITICAL and warns on HIGH; basic never fails on a vulnerability
         assertThat(standard.verdict()).isEqualTo(Verdict.FAIL);
-        assertThat(standard.reasons()).containsExactly("scan: Trivy: 1 error (CVE-2024-0001 at app.jar)");
-        assertThat(standard.warnings()).containsExactly("scan: Trivy: 1 error (CVE-2024-0002 at app.jar), a warning for tier standard");
+        assertThat(standard.reasons()).containsExactly("scan: Trivy: 1 CRITICAL finding (CVE-2024-0001 at app.jar)");
+        assertThat(standard.warnings()).containsExactly(
+                "scan: Trivy: 1 HIGH finding (CVE-2024-0002 at app.jar), a warning for tier standard");
         assertThat(basic.verdict()).isEqualTo(Verdict.WARN);
         assertThat(basic.warnings()).containsExactly(
-                "scan: Trivy: 2 errors (CVE-2024-0001 at app.jar, CVE-2024-0002 at app.jar), a warning for tier basic");
+                "scan: Trivy: 1 CRITICAL finding (CVE-2024-0001 at app.jar), a warning for tier basic",
+                "scan: Trivy: 1 HIGH finding (CVE-2024-0002 at app.jar), a warning for tier basic");
+    }
+
+    @Test
+    void judge_shouldNameTheSeverity_ofTheSecretScannersScoredRules_failingStandardOnAPrivateKeyOnly() throws IOException {
+        // GIVEN the sample's secret scanner's SARIF (buildspecs/scripts/secret-scan.sh): every result of level error,
+        // its rule scored: a private key 9.5 (CRITICAL), a password in plain text 7.5 (HIGH)
+        Path scan = stageDir("scan");
+        Files.createDirectories(scan);
+        Files.writeString(scan.resolve("secrets.sarif"), """
+                {"version": "2.1.0", "runs": [{"tool": {"driver": {"name": "secret-scan", "rules": [
+                   {"id": "private-key", "defaultConfiguration": {"level": "error"},
+                    "properties": {"security-severity": "9.5", "tags": ["security", "secret"]}},
+                   {"id": "password-assignment", "defaultConfiguration": {"level": "error"},
+                    "properties": {"security-severity": "7.5", "tags": ["security", "secret"]}}]}},
+                 "results": [
+                   {"ruleId": "password-assignment", "level": "error", "message": {"text": "possible password"},
+                    "locations": [{"physicalLocation": {"artifactLocation": {"uri": "src/main/resources/db.yml"},
+                                   "region": {"startLine": 3}}}]},
+                   {"ruleId": "private-key", "level": "error", "message": {"text": "possible private key"},
+                    "locations": [{"physicalLocation": {"artifactLocation": {"uri": "deploy-key.pem"},
+                                   "region": {"startLine": 1}}}]}]}]}""",
+                StandardCharsets.UTF_8);
+
+        // WHEN
+        GateResult standard = gate().judge(request("standard", succeeded("scan")));
+
+        // THEN the private key fails tier standard, named CRITICAL, most severe first; the password only warns
+        assertThat(standard.verdict()).isEqualTo(Verdict.FAIL);
+        assertThat(standard.reasons()).containsExactly(
+                "scan: secret-scan: 1 CRITICAL finding (private-key at deploy-key.pem:1)");
+        assertThat(standard.warnings()).containsExactly(
+                "scan: secret-scan: 1 HIGH finding (password-assignment at src/main/resources/db.yml:3), a warning for tier standard");
     }
 
     @Test

@@ -39,10 +39,41 @@ public final class DemoSession implements AutoCloseable {
     public static final String WEBHOOK_SECRET = "local-demo-secret";
     private static final Duration RUN_LIMIT = Duration.ofMinutes(20);
 
-    /** What the run meets on its way: a failing test, the approver's decision, a rollout that fails. */
-    public record Scenario(boolean failTests, Decision decision, boolean failRollout) {
+    /**
+     * What the run meets on its way: a failing test, the approver's decision, a rollout that fails; the branch the
+     * push goes to (main, or e.g. develop: tier standard, staging only); and what the commit changes in the sample
+     * ({@link SampleSource.Change}: untested code, a planted secret, a slower code path), committed as a developer
+     * would, so the stages measure it for real.
+     */
+    public record Scenario(boolean failTests, Decision decision, boolean failRollout, String branch,
+                           List<SampleSource.Change> changes) {
+        public Scenario {
+            java.util.Objects.requireNonNull(decision, "decision");
+            if (branch == null || branch.isBlank()) {
+                throw new IllegalArgumentException("a scenario needs a branch to push to");
+            }
+            changes = List.copyOf(changes);
+        }
+
+        /** A push of the unchanged sample to main. */
+        public Scenario(boolean failTests, Decision decision, boolean failRollout) {
+            this(failTests, decision, failRollout, "main", List.of());
+        }
+
         public static Scenario success() {
             return new Scenario(false, Decision.APPROVE, false);
+        }
+
+        /** The same scenario pushed to {@code branch} instead. */
+        public Scenario onBranch(String branch) {
+            return new Scenario(failTests, decision, failRollout, branch, changes);
+        }
+
+        /** The same scenario whose commit also makes {@code change}. */
+        public Scenario withChange(SampleSource.Change change) {
+            List<SampleSource.Change> more = new java.util.ArrayList<>(changes);
+            more.add(change);
+            return new Scenario(failTests, decision, failRollout, branch, more);
         }
     }
 
@@ -112,10 +143,15 @@ public final class DemoSession implements AutoCloseable {
 
     /** The environments a push to main deploys to, in order. */
     public List<EnvironmentTarget> environments() {
-        return config.routeBranch(REPOSITORY, "main").map(Route::environments).orElse(List.of());
+        return environments("main");
     }
 
-    /** One push of the sample to main, followed to its end. */
+    /** The environments a push to {@code branch} deploys to, in order (none for a branch that only runs checks). */
+    public List<EnvironmentTarget> environments(String branch) {
+        return config.routeBranch(REPOSITORY, branch).map(Route::environments).orElse(List.of());
+    }
+
+    /** One push of the sample (to main, or the scenario's branch), followed to its end. */
     public Outcome run(Scenario scenario) {
         long started = System.nanoTime();
         return follow(push(scenario), scenario.decision(), started);
@@ -139,13 +175,16 @@ public final class DemoSession implements AutoCloseable {
     }
 
     /**
-     * One push of the sample to main, accepted by the webhook and not followed: its approvals wait until someone
-     * decides them (or a newer push supersedes the run).
+     * One push of the sample to main (or the scenario's branch), accepted by the webhook and not followed: its
+     * approvals wait until someone decides them (or a newer push supersedes the run).
      */
     public Pushed push(Scenario scenario) {
         runs++;
+        String subject = scenario.changes().isEmpty() ? "Apply the order discount before rounding"
+                : String.join("; ", scenario.changes().stream().map(SampleSource.Change::message).toList());
         String commit = SampleSource.commit(repositoryRoot.resolve("samples/orders-service"),
-                workspace.resolve("sources/orders-service"), "Apply the order discount before rounding (demo run " + runs + ")");
+                workspace.resolve("sources/orders-service"), subject + " (demo run " + runs + ")",
+                scenario.branch(), scenario.changes());
         if (scenario.failTests()) {
             pipeline.buildEnvironmentFor(commit, Map.of("FAIL_TESTS", "true"));
         }
@@ -153,13 +192,15 @@ public final class DemoSession implements AutoCloseable {
         java.util.Set<String> liveBefore = java.util.Set.copyOf(liveImages().values());
         pipeline.cluster().failRolloutsOf(scenario.failRollout() ? image -> !liveBefore.contains(image) : image -> false);
 
-        SignedPush push = SignedPush.of(repositoryRoot.resolve("samples/events/push-main.json"), commit, WEBHOOK_SECRET);
+        SignedPush push = SignedPush.of(repositoryRoot.resolve("samples/events/push-main.json"), commit, WEBHOOK_SECRET,
+                scenario.branch());
         String runId = ExecutionNames.runId(push.deliveryId());
         StageReporter reporter = new StageReporter(runId,
-                environments().stream().map(EnvironmentTarget::name).toList(), out);
+                environments(scenario.branch()).stream().map(EnvironmentTarget::name).toList(), out);
         pipeline.addListener(reporter);
 
-        out.accept("push " + commit.substring(0, 7) + " to " + REPOSITORY + "@main, delivery " + push.deliveryId());
+        out.accept("push " + commit.substring(0, 7) + " to " + REPOSITORY + "@" + scenario.branch() + ", delivery "
+                + push.deliveryId());
         HttpResponse<String> answer = push.post(URI.create(pipeline.httpEndpoint() + "/webhook"));
         out.accept("webhook answered " + answer.statusCode() + " " + answer.body());
         if (answer.statusCode() != 202) {

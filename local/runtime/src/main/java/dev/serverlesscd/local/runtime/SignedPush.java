@@ -17,7 +17,7 @@ import java.time.Duration;
 import java.util.UUID;
 
 /**
- * A GitHub push delivery made from samples/events/push-main.json for a given commit, signed as GitHub signs it
+ * A GitHub push delivery made from samples/events/push-main.json for a given commit (and branch), signed as GitHub signs it
  * ({@code X-Hub-Signature-256}), and sent over HTTP to the webhook.
  */
 public final class SignedPush {
@@ -32,8 +32,16 @@ public final class SignedPush {
     }
 
     public static SignedPush of(Path template, String commit, String secret) {
+        return of(template, commit, secret, null);
+    }
+
+    /** The same, pushed to {@code branch} ({@code refs/heads/<branch>}); null keeps the template's ref. */
+    public static SignedPush of(Path template, String commit, String secret, String branch) {
         try {
             ObjectNode event = (ObjectNode) Json.MAPPER.readTree(template.toFile());
+            if (branch != null) {
+                event.put("ref", "refs/heads/" + branch);
+            }
             event.put("after", commit);
             for (JsonNode c : event.path("commits")) {
                 ((ObjectNode) c).put("id", commit);

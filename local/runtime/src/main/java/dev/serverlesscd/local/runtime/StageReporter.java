@@ -24,8 +24,10 @@ public final class StageReporter implements ExecutionListener {
             Map.entry("Test", "test"),
             Map.entry("Scan", "scan"),
             Map.entry("Lint", "lint"),
+            Map.entry("Benchmark", "benchmark"),
             Map.entry("Gates", "gates"),
             Map.entry("BuildImage", "build image"),
+            Map.entry("ImageGate", "image gate"),
             Map.entry("RequestApproval", "approval"),
             Map.entry("Deploy", "deploy"),
             Map.entry("HealthCheck", "health"),
@@ -117,7 +119,7 @@ public final class StageReporter implements ExecutionListener {
                     checks.remove(stage);
                 }
             }
-            case "Gates" -> {
+            case "Gates", "ImageGate" -> {
                 List<String> reasons = texts(payload.path("reasons"));
                 end(label(state), payload.path("verdict").asText(),
                         String.join("; ", reasons.isEmpty() ? texts(payload.path("warnings")) : reasons));
