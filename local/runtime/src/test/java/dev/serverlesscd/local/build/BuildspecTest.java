@@ -58,14 +58,15 @@ class BuildspecTest {
 
     @Test
     void load_shouldReadEverySampleBuildspec() {
-        // GIVEN the sample's five buildspecs
+        // GIVEN the sample's six buildspecs
         Path buildspecs = SampleService.directory().resolve("buildspecs");
 
         // WHEN / THEN each parses, and build.yml exports the image
-        for (String name : new String[] {"test.yml", "scan.yml", "lint.yml", "build.yml", "smoke.yml"}) {
+        for (String name : new String[] {"test.yml", "scan.yml", "lint.yml", "benchmark.yml", "build.yml", "smoke.yml"}) {
             assertThat(Buildspec.load(buildspecs.resolve(name)).phases()).as(name).containsKey(PhaseType.BUILD);
         }
-        assertThat(Buildspec.load(buildspecs.resolve("build.yml")).exportedVariables()).containsExactly("IMAGE_URI", "IMAGE_DIGEST");
+        assertThat(Buildspec.load(buildspecs.resolve("build.yml")).exportedVariables())
+                .containsExactly("IMAGE_URI", "IMAGE_DIGEST", "IMAGE_SIZE_BYTES");
     }
 
     @Test
