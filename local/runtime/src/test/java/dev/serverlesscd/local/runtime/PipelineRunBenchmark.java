@@ -206,6 +206,7 @@ class PipelineRunBenchmark {
         var exported = build.putArray("ExportedEnvironmentVariables");
         exported.addObject().put("Name", "IMAGE_URI").put("Value", "orders-service:bench");
         exported.addObject().put("Name", "IMAGE_DIGEST").put("Value", "sha256:" + "a".repeat(64));
+        exported.addObject().put("Name", "IMAGE_SIZE_BYTES").put("Value", "1048576");
         return document;
     }
 
@@ -232,6 +233,8 @@ class PipelineRunBenchmark {
                         Files.writeString(reports.resolve("jacoco.xml"),
                                 "<report name=\"noop\"><counter type=\"LINE\" missed=\"0\" covered=\"10\"/></report>");
                     }
+                    case "benchmark" -> Files.writeString(reports.resolve("jmh.json"), "[{\"benchmark\": \"noop.Bench.run\","
+                            + " \"mode\": \"thrpt\", \"primaryMetric\": {\"score\": 1000.0, \"scoreUnit\": \"ops/ms\"}}]");
                     case "scan", "lint" -> Files.writeString(reports.resolve("noop.sarif"),
                             "{\"version\":\"2.1.0\",\"runs\":[{\"tool\":{\"driver\":{\"name\":\"noop\"}},\"results\":[]}]}");
                     default -> {
