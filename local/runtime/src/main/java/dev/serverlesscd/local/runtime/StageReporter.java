@@ -137,7 +137,10 @@ public final class StageReporter implements ExecutionListener {
             case "Rollback" -> end(label(state), "SUCCEEDED", "back to " + payload.path("image").asText());
             case "HealthCheck" -> end(label(state), payload.path("healthy").asBoolean() ? "HEALTHY" : "UNHEALTHY",
                     payload.path("detail").asText());
-            case "Smoke" -> end(label(state), "SUCCEEDED", "");
+            case "Smoke" -> {
+                String smoke = exported(result, "SMOKE_RESULT");
+                end(label(state), smoke.startsWith("skipped") ? "SKIPPED" : "SUCCEEDED", smoke.equals("?") ? "" : smoke);
+            }
             default -> {
                 if (TASK_STAGES.containsKey(state)) {
                     end(label(state), "SUCCEEDED", "");
