@@ -1,9 +1,6 @@
 package dev.serverlesscd.functions.reports;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
-import dev.serverlesscd.functions.common.Json;
-import java.io.IOException;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
@@ -18,14 +15,7 @@ import java.util.Set;
 public final class JmhJsonParser {
 
     public List<BenchmarkResult> parse(ReportFile file) throws ReportParseException {
-        JsonNode root;
-        try {
-            root = Json.MAPPER.readTree(file.content());
-        } catch (JsonProcessingException e) {
-            throw new ReportParseException(file.path() + ": not JSON: " + e.getOriginalMessage(), e);
-        } catch (IOException e) {
-            throw new ReportParseException(file.path() + ": cannot be read: " + e.getMessage(), e);
-        }
+        JsonNode root = file.json();
         if (root == null || !root.isArray()) {
             throw new ReportParseException(file.path() + ": not JMH's JSON result (expected a top-level array)");
         }

@@ -1,5 +1,9 @@
 package dev.serverlesscd.functions.reports;
 
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.serverlesscd.functions.common.Json;
+import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.util.Locale;
 
@@ -17,5 +21,16 @@ public record ReportFile(String path, byte[] content) {
 
     public String text() {
         return new String(content, StandardCharsets.UTF_8);
+    }
+
+    /** The file read as JSON, the way every JSON report parser starts (null for an empty file). */
+    public JsonNode json() throws ReportParseException {
+        try {
+            return Json.MAPPER.readTree(content);
+        } catch (JsonProcessingException e) {
+            throw new ReportParseException(path + ": not JSON: " + e.getOriginalMessage(), e);
+        } catch (IOException e) {
+            throw new ReportParseException(path + ": cannot be read: " + e.getMessage(), e);
+        }
     }
 }

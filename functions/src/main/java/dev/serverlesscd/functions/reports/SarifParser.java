@@ -1,9 +1,6 @@
 package dev.serverlesscd.functions.reports;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
-import dev.serverlesscd.functions.common.Json;
-import java.io.IOException;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -16,14 +13,7 @@ import java.util.List;
 public final class SarifParser {
 
     public List<Finding> parse(ReportFile file) throws ReportParseException {
-        JsonNode root;
-        try {
-            root = Json.MAPPER.readTree(file.content());
-        } catch (JsonProcessingException e) {
-            throw new ReportParseException(file.path() + ": not JSON: " + e.getOriginalMessage(), e);
-        } catch (IOException e) {
-            throw new ReportParseException(file.path() + ": cannot be read: " + e.getMessage(), e);
-        }
+        JsonNode root = file.json();
         if (root == null || !root.isObject()) {
             throw new ReportParseException(file.path() + ": not a SARIF log (no JSON object)");
         }
