@@ -115,7 +115,14 @@ public final class DemoSession implements AutoCloseable {
      */
     public static DemoSession start(Path repositoryRoot, Path workspace, AslClock clock, boolean persistent,
                                     Consumer<String> out, java.util.function.BiConsumer<String, String> buildLog) {
-        PipelineConfig config = PipelineConfigLoader.load(repositoryRoot.resolve("samples/pipeline-config.yml"));
+        return start(repositoryRoot, workspace, PipelineConfigLoader.load(repositoryRoot.resolve("samples/pipeline-config.yml")),
+                clock, persistent, out, buildLog);
+    }
+
+    /** As {@link #start(Path, Path, AslClock, boolean, Consumer, java.util.function.BiConsumer)}, with another configuration. */
+    public static DemoSession start(Path repositoryRoot, Path workspace, PipelineConfig config, AslClock clock,
+                                    boolean persistent, Consumer<String> out,
+                                    java.util.function.BiConsumer<String, String> buildLog) {
         LocalPipeline pipeline = LocalPipeline.start(new LocalPipeline.Options(
                 repositoryRoot,
                 workspace,

@@ -37,7 +37,8 @@ class SupersessionEndToEndTest {
 
     @BeforeAll
     static void start() {
-        session = DemoSession.start(PipelineEndToEndTest.repositoryRoot(), workspace, new ScaledClock(20), false,
+        session = DemoSession.start(PipelineEndToEndTest.repositoryRoot(), workspace,
+                PipelineEndToEndTest.configWithoutBenchmarkNoise(), new ScaledClock(20), false,
                 line -> System.out.println("[e2e] " + line), (stage, line) -> { });
     }
 
