@@ -2,6 +2,7 @@ package dev.serverlesscd.local.cli;
 
 import dev.serverlesscd.asl.ScaledClock;
 import dev.serverlesscd.functions.approval.Decision;
+import dev.serverlesscd.functions.config.PipelineConfigLoader;
 import dev.serverlesscd.functions.run.Run;
 import dev.serverlesscd.local.runtime.DemoSession;
 import dev.serverlesscd.local.runtime.DemoSession.Outcome;
@@ -41,6 +42,10 @@ public final class DemoCommand implements Callable<Integer> {
     @Option(names = "--fail-rollout", description = "The new image's rollout fails: the deployment is rolled back to the last good image.")
     boolean failRollout;
 
+    @Option(names = "--kube-context", paramLabel = "CONTEXT",
+            description = "Deploy to this kubeconfig context instead of the embedded, simulated cluster.")
+    String kubeContext;
+
     @Option(names = "--verbose", description = "Also print every build log line.")
     boolean verbose;
 
@@ -61,8 +66,9 @@ public final class DemoCommand implements Callable<Integer> {
         out.println("  state:    " + state.directory() + " (DynamoDB Local data, builds, logs, mail outbox)");
         out.println("  clock:    Waits and retries run " + timeScale + "x faster than real time; stages take their real time");
         out.println();
-        try (DemoSession session = DemoSession.start(state.repositoryRoot(), state.directory(), new ScaledClock(timeScale),
-                true, line -> out.println(line), (stage, line) -> {
+        try (DemoSession session = DemoSession.start(state.repositoryRoot(), state.directory(),
+                PipelineConfigLoader.load(state.repositoryRoot().resolve("samples/pipeline-config.yml")), kubeContext,
+                new ScaledClock(timeScale), true, line -> out.println(line), (stage, line) -> {
                     if (verbose) {
                         out.println("    [" + stage + "] " + line);
                     }

@@ -54,6 +54,10 @@ public final class LocalCommand implements Runnable {
         @Option(names = "--workspace", description = "The local state (default: .pipeline/ in the repository).")
         Path workspace;
 
+        @Option(names = "--kube-context", paramLabel = "CONTEXT",
+                description = "Deploy to this kubeconfig context instead of the embedded, simulated cluster.")
+        String kubeContext;
+
         @Option(names = "--time-scale", defaultValue = "1",
                 description = "How much faster the state machine's clock runs than real time (default ${DEFAULT-VALUE}).")
         double timeScale;
@@ -85,7 +89,7 @@ public final class LocalCommand implements Runnable {
                 }
             }
             LocalPipeline pipeline = LocalPipeline.start(new LocalPipeline.Options(state.repositoryRoot(), state.directory(),
-                    pipelineConfig, checkouts, secret, Map.of("IMAGE_PUSH", "tar", "BASE_IMAGE", "scratch"), image -> false,
+                    pipelineConfig, checkouts, secret, Map.of("IMAGE_PUSH", "tar", "BASE_IMAGE", "scratch"), kubeContext, image -> false,
                     java.time.Duration.ofMillis(100), null, timeScale > 1 ? new ScaledClock(timeScale) : new SystemAslClock(), true, port, stepFunctionsPort,
                     state.linkSigningKey(), System.out::println, (stage, line) -> { }));
             pipeline.addListener(new RunPrinter());

@@ -119,9 +119,18 @@ public final class DemoSession implements AutoCloseable {
                 clock, persistent, out, buildLog);
     }
 
-    /** As {@link #start(Path, Path, AslClock, boolean, Consumer, java.util.function.BiConsumer)}, with another configuration. */
     public static DemoSession start(Path repositoryRoot, Path workspace, PipelineConfig config, AslClock clock,
                                     boolean persistent, Consumer<String> out,
+                                    java.util.function.BiConsumer<String, String> buildLog) {
+        return start(repositoryRoot, workspace, config, null, clock, persistent, out, buildLog);
+    }
+
+    /**
+     * As {@link #start(Path, Path, AslClock, boolean, Consumer, java.util.function.BiConsumer)}, with another
+     * configuration, and a kubeconfig context to deploy to (null: the embedded, simulated cluster).
+     */
+    public static DemoSession start(Path repositoryRoot, Path workspace, PipelineConfig config, String kubeContext,
+                                    AslClock clock, boolean persistent, Consumer<String> out,
                                     java.util.function.BiConsumer<String, String> buildLog) {
         LocalPipeline pipeline = LocalPipeline.start(new LocalPipeline.Options(
                 repositoryRoot,
@@ -131,6 +140,7 @@ public final class DemoSession implements AutoCloseable {
                 WEBHOOK_SECRET,
                 // No Docker engine and no registry here: Jib builds the image into a tar on an empty base.
                 Map.of("IMAGE_PUSH", "tar", "BASE_IMAGE", "scratch"),
+                kubeContext,
                 image -> false,
                 java.time.Duration.ofMillis(100),
                 null,
@@ -197,7 +207,12 @@ public final class DemoSession implements AutoCloseable {
         }
         // A failing rollout is the new image's: whatever runs somewhere now still rolls out (the rollback target).
         java.util.Set<String> liveBefore = java.util.Set.copyOf(liveImages().values());
-        pipeline.cluster().failRolloutsOf(scenario.failRollout() ? image -> !liveBefore.contains(image) : image -> false);
+        if (pipeline.cluster().isEmpty() && scenario.failRollout()) {
+            throw new IllegalArgumentException("a failing rollout is made by the simulated cluster; a real cluster's"
+                    + " rollouts are not failed on purpose (run without --kube-context)");
+        }
+        pipeline.cluster().ifPresent(cluster ->
+                cluster.failRolloutsOf(scenario.failRollout() ? image -> !liveBefore.contains(image) : image -> false));
 
         SignedPush push = SignedPush.of(repositoryRoot.resolve("samples/events/push-main.json"), commit, WEBHOOK_SECRET,
                 scenario.branch());

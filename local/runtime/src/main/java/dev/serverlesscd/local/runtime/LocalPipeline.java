@@ -18,7 +18,9 @@ import dev.serverlesscd.functions.callback.SfnTaskCallbacks;
 import dev.serverlesscd.functions.callback.TaskCallbacks;
 import dev.serverlesscd.functions.common.AwsClients;
 import dev.serverlesscd.functions.config.PipelineConfig;
+import dev.serverlesscd.functions.deploy.ClusterConnection;
 import dev.serverlesscd.functions.deploy.DeployHandler;
+import dev.serverlesscd.functions.deploy.KubernetesClients;
 import dev.serverlesscd.functions.deploy.DeployService;
 import dev.serverlesscd.functions.deploy.HealthEndpoints;
 import dev.serverlesscd.functions.deploy.JdkHttpProbe;
@@ -85,6 +87,7 @@ public final class LocalPipeline implements AutoCloseable {
     private final Map<String, Map<String, String>> commitEnvironment = new java.util.concurrent.ConcurrentHashMap<>();
     private LocalDynamoDb dynamo;
     private EmbeddedCluster cluster;
+    private KubernetesClient kubernetesClient;
     private AslExecutor executor;
     private StepFunctionsServer stepFunctions;
     private SfnClient sfn;
@@ -104,6 +107,7 @@ public final class LocalPipeline implements AutoCloseable {
      * @param sources          the local directory for each clone URL a run may name
      * @param webhookSecret    the secret GitHub signs deliveries with
      * @param buildEnvironment variables every build gets, overriding the buildspec's own (as a start-build override)
+     * @param kubeContext      a kubeconfig context to deploy to; null: the embedded, simulated cluster
      * @param failingImages    images whose rollouts the simulated cluster fails
      * @param clusterStep      how often the simulated cluster's controller moves rollouts on
      * @param buildBinding     what runs the CodeBuild stages; null: the shell build runner on the buildspecs
@@ -122,6 +126,7 @@ public final class LocalPipeline implements AutoCloseable {
             Map<String, Path> sources,
             String webhookSecret,
             Map<String, String> buildEnvironment,
+            String kubeContext,
             Predicate<String> failingImages,
             Duration clusterStep,
             TaskBinding buildBinding,
@@ -162,10 +167,18 @@ public final class LocalPipeline implements AutoCloseable {
         runs = new DynamoDbRunStore(dynamo.client(), table);
         deployments = new DynamoDbDeploymentHistory(dynamo.client(), table);
 
-        cluster = keep(EmbeddedCluster.start(environments(options.config()), initialImage(options.config()),
-                options.failingImages(), options.clusterStep()));
-        options.console().accept(cluster.description());
-        KubernetesCluster kubernetes = new KubernetesCluster(cluster.client());
+        if (options.kubeContext() == null) {
+            cluster = keep(EmbeddedCluster.start(environments(options.config()), initialImage(options.config()),
+                    options.failingImages(), options.clusterStep()));
+            kubernetesClient = cluster.client();
+            options.console().accept(cluster.description());
+        } else {
+            kubernetesClient = keep(connect(options.kubeContext()));
+            options.console().accept("Kubernetes: kubeconfig context " + options.kubeContext() + " at "
+                    + kubernetesClient.getMasterUrl() + " (a real cluster: the environments' namespaces and Deployments"
+                    + " must exist there)");
+        }
+        KubernetesCluster kubernetes = new KubernetesCluster(kubernetesClient);
 
         Mailer mailer = new OutboxMailer(workspace.resolve("outbox"), handlerClock, options.console());
         LinkSigner signer = new LinkSigner(options.linkSigningKey());
@@ -329,11 +342,22 @@ public final class LocalPipeline implements AutoCloseable {
     }
 
     public KubernetesClient kubernetes() {
-        return cluster.client();
+        return kubernetesClient;
     }
 
-    public EmbeddedCluster cluster() {
-        return cluster;
+    /** The embedded, simulated cluster; empty when the runtime deploys to a kubeconfig context. */
+    public java.util.Optional<EmbeddedCluster> cluster() {
+        return java.util.Optional.ofNullable(cluster);
+    }
+
+    /** A client on a kubeconfig context, refusing a context the kubeconfig does not have. */
+    static KubernetesClient connect(String context) {
+        io.fabric8.kubernetes.client.Config config = io.fabric8.kubernetes.client.Config.autoConfigure(context);
+        if (config.getCurrentContext() == null || !context.equals(config.getCurrentContext().getName())) {
+            throw new IllegalArgumentException("kubeconfig has no context '" + context + "' (contexts: "
+                    + config.getContexts().stream().map(c -> c.getName()).toList() + ")");
+        }
+        return KubernetesClients.connect(new ClusterConnection(null, context, null));
     }
 
     public LocalDynamoDb dynamo() {

@@ -52,7 +52,7 @@ class PipelineCliTest {
         // GIVEN the local runtime serving as `pipeline local serve` does (no source checkouts: the checks fail fast)
         try (LocalPipeline pipeline = LocalPipeline.start(new LocalPipeline.Options(ROOT, workspace,
                 PipelineConfigLoader.load(ROOT.resolve("samples/pipeline-config.yml")), Map.of(),
-                DemoSession.WEBHOOK_SECRET, Map.of(), image -> false, Duration.ofMillis(20), null,
+                DemoSession.WEBHOOK_SECRET, Map.of(), null, image -> false, Duration.ofMillis(20), null,
                 new AutoAdvanceClock(), false, 0, 0, LocalPipeline.randomKey(), line -> { }, (stage, line) -> { }))) {
             LocalState.at(workspace).writeServed(new LocalState.Served(pipeline.httpEndpoint(),
                     pipeline.stepFunctionsEndpoint(), pipeline.dynamo().endpoint(), pipeline.stateMachineArn(),

@@ -98,7 +98,7 @@ class PipelineRunBenchmark {
     void wholeLocalRuntime_withStagesThatDoNothing() throws Exception {
         try (LocalPipeline pipeline = LocalPipeline.start(new LocalPipeline.Options(ROOT, workspace,
                 PipelineConfigLoader.load(ROOT.resolve("samples/pipeline-config.yml")),
-                Map.of(), DemoSession.WEBHOOK_SECRET, Map.of(), image -> false, Duration.ofMillis(2),
+                Map.of(), DemoSession.WEBHOOK_SECRET, Map.of(), null, image -> false, Duration.ofMillis(2),
                 new ReportsOnlyBuild(workspace), new AutoAdvanceClock(), false, 0, 0, LocalPipeline.randomKey(),
                 line -> { }, (stage, line) -> { }))) {
             int warmUp = 5;
