@@ -26,11 +26,6 @@ public final class BenchmarkJudge implements StageJudge {
     }
 
     @Override
-    public StageJudgement judge(StageReports reports, Tier tier) {
-        return judge(reports, tier, GateContext.none());
-    }
-
-    @Override
     public StageJudgement judge(StageReports reports, Tier tier, GateContext context) {
         StageJudgement judgement = new StageJudgement();
         List<ReportFile> files = reports.matching(f -> f.hasExtension("json"));

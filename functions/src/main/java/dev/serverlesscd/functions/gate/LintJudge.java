@@ -20,7 +20,7 @@ public final class LintJudge implements StageJudge {
     }
 
     @Override
-    public StageJudgement judge(StageReports reports, Tier tier) {
+    public StageJudgement judge(StageReports reports, Tier tier, GateContext context) {
         StageJudgement judgement = new StageJudgement();
         List<ReportFile> sarif = SarifFindings.files(reports);
         if (sarif.isEmpty()) {

@@ -34,7 +34,7 @@ public final class ScanJudge implements StageJudge {
     }
 
     @Override
-    public StageJudgement judge(StageReports reports, Tier tier) {
+    public StageJudgement judge(StageReports reports, Tier tier, GateContext context) {
         StageJudgement judgement = new StageJudgement();
         List<ReportFile> sarif = SarifFindings.files(reports);
         List<ReportFile> skipped = reports.matching(f -> f.name().equals("skipped") || f.hasExtension("skipped"));

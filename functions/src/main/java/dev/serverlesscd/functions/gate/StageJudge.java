@@ -9,14 +9,15 @@ public interface StageJudge {
     /** The stage it judges: test, scan, lint or benchmark. */
     String stage();
 
-    /** Never a PASS for a report that is missing or cannot be read. {@code reports} is never empty here. */
-    StageJudgement judge(StageReports reports, Tier tier);
-
     /**
-     * The same with the gate's context: judges that compare with a baseline (coverage drop, performance) read it
-     * there and leave their measurements in it. By default the context is not needed.
+     * Never a PASS for a report that is missing or cannot be read. {@code reports} is never empty here. Judges that
+     * compare with a baseline (coverage drop, performance) read it in {@code context} and leave their measurements
+     * there; the others ignore it.
      */
-    default StageJudgement judge(StageReports reports, Tier tier, GateContext context) {
-        return judge(reports, tier);
+    StageJudgement judge(StageReports reports, Tier tier, GateContext context);
+
+    /** The same with no baseline to compare with. */
+    default StageJudgement judge(StageReports reports, Tier tier) {
+        return judge(reports, tier, GateContext.none());
     }
 }

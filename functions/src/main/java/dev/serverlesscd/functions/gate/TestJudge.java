@@ -36,11 +36,6 @@ public final class TestJudge implements StageJudge {
     }
 
     @Override
-    public StageJudgement judge(StageReports reports, Tier tier) {
-        return judge(reports, tier, GateContext.none());
-    }
-
-    @Override
     public StageJudgement judge(StageReports reports, Tier tier, GateContext context) {
         StageJudgement judgement = new StageJudgement();
         judgeTests(reports, tier, judgement);

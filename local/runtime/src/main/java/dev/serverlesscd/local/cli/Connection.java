@@ -11,9 +11,6 @@ import dev.serverlesscd.functions.run.DynamoDbRunStore;
 import dev.serverlesscd.functions.run.RunStore;
 import dev.serverlesscd.local.runtime.LocalDynamoDb;
 import java.util.Optional;
-import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
-import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
-import software.amazon.awssdk.regions.Region;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.services.sfn.SfnClient;
 
@@ -40,8 +37,8 @@ final class Connection implements AutoCloseable {
             DynamoDbClient client = DynamoDbClient.builder()
                     .httpClient(AwsClients.http())
                     .endpointOverride(served.get().dynamoDb())
-                    .region(Region.US_EAST_1)
-                    .credentialsProvider(credentials())
+                    .region(LocalDynamoDb.region())
+                    .credentialsProvider(LocalDynamoDb.credentials())
                     .build();
             return new Connection(state, client, null, served);
         }
@@ -49,9 +46,6 @@ final class Connection implements AutoCloseable {
         return new Connection(state, database.client(), database, Optional.empty());
     }
 
-    private static StaticCredentialsProvider credentials() {
-        return StaticCredentialsProvider.create(AwsBasicCredentials.create("local", "local"));
-    }
 
     RunStore runs() {
         return new DynamoDbRunStore(dynamo, LocalDynamoDb.TABLE_NAME);
@@ -67,8 +61,8 @@ final class Connection implements AutoCloseable {
                 new SfnTaskCallbacks(SfnClient.builder()
                         .httpClient(AwsClients.http())
                         .endpointOverride(s.stepFunctions())
-                        .region(Region.US_EAST_1)
-                        .credentialsProvider(credentials())
+                        .region(LocalDynamoDb.region())
+                        .credentialsProvider(LocalDynamoDb.credentials())
                         .build()),
                 new LinkSigner(state.linkSigningKey())));
     }

@@ -3,6 +3,7 @@ package dev.serverlesscd.local.cli;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.serverlesscd.functions.common.Json;
+import dev.serverlesscd.local.runtime.RepositoryRoot;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.URI;
@@ -27,7 +28,7 @@ final class LocalState {
     }
 
     static LocalState at(Path workspace) {
-        Path root = findRepositoryRoot();
+        Path root = RepositoryRoot.find();
         return new LocalState(root, workspace == null ? root.resolve(".pipeline") : workspace);
     }
 
@@ -112,21 +113,5 @@ final class LocalState {
         } catch (IOException e) {
             // a stale file is recognised by its dead process
         }
-    }
-
-    static Path findRepositoryRoot() {
-        String given = System.getProperty("pipeline.root");
-        if (given != null && !given.isBlank()) {
-            return Path.of(given).toAbsolutePath().normalize();
-        }
-        Path dir = Path.of("").toAbsolutePath();
-        while (dir != null && !Files.isDirectory(dir.resolve("statemachines"))) {
-            dir = dir.getParent();
-        }
-        if (dir == null) {
-            throw new IllegalStateException("run pipeline from inside the repository: no statemachines/ above "
-                    + Path.of("").toAbsolutePath());
-        }
-        return dir;
     }
 }

@@ -66,11 +66,12 @@ public final class LocalDynamoDb implements AutoCloseable {
         }
     }
 
-    static StaticCredentialsProvider credentials() {
+    /** The credentials every local client signs with (DynamoDB Local and the local Step Functions API accept any). */
+    public static StaticCredentialsProvider credentials() {
         return StaticCredentialsProvider.create(AwsBasicCredentials.create("local", "local"));
     }
 
-    static Region region() {
+    public static Region region() {
         return REGION;
     }
 

@@ -8,6 +8,7 @@ import dev.serverlesscd.functions.run.RunStatus;
 import dev.serverlesscd.functions.start.ExecutionNames;
 import dev.serverlesscd.local.runtime.DemoSession;
 import dev.serverlesscd.local.runtime.LocalPipeline;
+import dev.serverlesscd.local.runtime.RepositoryRoot;
 import dev.serverlesscd.local.runtime.SignedPush;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
@@ -23,7 +24,7 @@ import org.junit.jupiter.api.io.TempDir;
 
 /** The `pipeline` command line against a running local runtime, as a developer uses it. */
 class PipelineCliTest {
-    private static final Path ROOT = LocalState.findRepositoryRoot();
+    private static final Path ROOT = RepositoryRoot.find();
 
     @TempDir
     Path workspace;

@@ -146,10 +146,6 @@ class PipelineEndToEndTest {
     }
 
     static Path repositoryRoot() {
-        Path dir = Path.of("").toAbsolutePath();
-        while (dir != null && !Files.isDirectory(dir.resolve("statemachines"))) {
-            dir = dir.getParent();
-        }
-        return dir;
+        return RepositoryRoot.find();
     }
 }

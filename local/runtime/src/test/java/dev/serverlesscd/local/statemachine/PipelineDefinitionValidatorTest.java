@@ -10,6 +10,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
+import dev.serverlesscd.local.runtime.RepositoryRoot;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -18,7 +19,7 @@ import org.junit.jupiter.api.io.TempDir;
  * the same schema check the AWS toolkits use. The negative case proves the check is really made.
  */
 class PipelineDefinitionValidatorTest {
-    private static final Path ROOT = repositoryRoot();
+    private static final Path ROOT = RepositoryRoot.find();
     private static final Path DEFINITION = ROOT.resolve("statemachines/pipeline.asl.json");
 
     @Test
@@ -72,16 +73,5 @@ class PipelineDefinitionValidatorTest {
         String output = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
         assertThat(process.waitFor(60, TimeUnit.SECONDS)).isTrue();
         return new Result(process.exitValue(), output);
-    }
-
-    private static Path repositoryRoot() {
-        Path dir = Path.of("").toAbsolutePath();
-        while (dir != null && !Files.isDirectory(dir.resolve("statemachines"))) {
-            dir = dir.getParent();
-        }
-        if (dir == null) {
-            throw new IllegalStateException("statemachines/ not found above " + Path.of("").toAbsolutePath());
-        }
-        return dir;
     }
 }
