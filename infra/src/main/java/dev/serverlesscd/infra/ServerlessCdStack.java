@@ -194,7 +194,7 @@ public final class ServerlessCdStack extends Stack {
         // Functions run by the state machine
         IRole deployerRole = deployerRole();
         Alias runRecorder = runRecorderFunction();
-        Alias gate = gateFunction(List.of(testReports, coverageReports));
+        Alias gate = gateFunction(test, List.of(testReports, coverageReports));
         HttpApi api = httpApi();
         String approvalBaseUrl = api.getApiEndpoint() + "/approvals";
         Alias approvalRequest = approvalRequestFunction(approvalBaseUrl);
@@ -478,10 +478,20 @@ public final class ServerlessCdStack extends Stack {
                 + ":execution:" + stateMachineName() + ":{runId}";
     }
 
-    private Alias gateFunction(List<ReportGroup> reportGroups) {
+    /**
+     * The gate reads the test build's report groups: BatchGetBuilds on the test project for the build's report ARNs,
+     * then the reports of the two groups the project's environment names (TEST_REPORT_GROUP_ARN,
+     * COVERAGE_REPORT_GROUP_ARN), which a service's buildspec publishes to.
+     */
+    private Alias gateFunction(Project testProject, List<ReportGroup> reportGroups) {
         IRole role = functionRole("Gate");
         allowTable(role, TABLE_READ_WRITE);
         allowSecret(role, githubTokenSecret);
+        role.addToPrincipalPolicy(PolicyStatement.Builder.create()
+                .sid("FindBuildReports")
+                .actions(List.of("codebuild:BatchGetBuilds"))
+                .resources(List.of(testProject.getProjectArn()))
+                .build());
         role.addToPrincipalPolicy(PolicyStatement.Builder.create()
                 .sid("ReadBuildReports")
                 .actions(List.of("codebuild:BatchGetReports", "codebuild:DescribeTestCases",

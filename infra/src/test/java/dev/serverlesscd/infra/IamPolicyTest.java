@@ -90,8 +90,8 @@ class IamPolicyTest {
                 "logs:CreateLogStream", "logs:PutLogEvents");
         assertThat(actionsOf("GateRole")).containsExactlyInAnyOrder("dynamodb:GetItem", "dynamodb:Query",
                 "dynamodb:PutItem", "dynamodb:UpdateItem", "dynamodb:ConditionCheckItem", "secretsmanager:GetSecretValue",
-                "codebuild:BatchGetReports", "codebuild:DescribeTestCases", "codebuild:DescribeCodeCoverages",
-                "ecr:DescribeImageScanFindings", "ecr:DescribeImages", "s3:GetObject", "s3:ListBucket",
+                "codebuild:BatchGetBuilds", "codebuild:BatchGetReports", "codebuild:DescribeTestCases",
+                "codebuild:DescribeCodeCoverages", "ecr:DescribeImageScanFindings", "ecr:DescribeImages", "s3:GetObject", "s3:ListBucket",
                 "logs:CreateLogStream", "logs:PutLogEvents");
         assertThat(actionsOf("ApprovalRequestRole")).containsExactlyInAnyOrder("dynamodb:GetItem", "dynamodb:Query",
                 "dynamodb:PutItem", "dynamodb:UpdateItem", "dynamodb:ConditionCheckItem", "secretsmanager:GetSecretValue",
@@ -113,6 +113,15 @@ class IamPolicyTest {
         assertThat(resourcesOf("PipelineRole", "codebuild:StartBuild")).hasSize(6);
         assertThat(actionsOf("PipelineRole")).contains("codebuild:StopBuild", "codebuild:BatchGetBuilds",
                 "events:PutRule", "events:PutTargets", "events:DescribeRule");
+    }
+
+    @Test
+    void gate_findsTheTestBuildsReports_inTheTwoReportGroupsOnly() {
+        assertThat(resourcesOf("GateRole", "codebuild:BatchGetBuilds")).containsExactly(
+                Map.of("Fn::GetAtt", List.of(ServerlessCdStackTest.logicalIdOf("AWS::CodeBuild::Project", "TestProject"), "Arn")));
+        assertThat(resourcesOf("GateRole", "codebuild:DescribeTestCases")).containsExactlyInAnyOrder(
+                Map.of("Fn::GetAtt", List.of(ServerlessCdStackTest.logicalIdOf("AWS::CodeBuild::ReportGroup", "TestReports"), "Arn")),
+                Map.of("Fn::GetAtt", List.of(ServerlessCdStackTest.logicalIdOf("AWS::CodeBuild::ReportGroup", "CoverageReports"), "Arn")));
     }
 
     @Test

@@ -162,6 +162,30 @@ class ServerlessCdStackTest {
     }
 
     @Test
+    void testProject_namesTheReportGroups_theSampleTestBuildspecPublishesTo() throws java.io.IOException {
+        // GIVEN the report group keys of the sample's test buildspec: $VARIABLE, read from the project's environment
+        java.nio.file.Path buildspec = RepositoryLayout.locate(java.nio.file.Path.of("")).root()
+                .resolve("samples/orders-service/buildspecs/test.yml");
+        List<String> keys = new java.util.ArrayList<>();
+        new com.fasterxml.jackson.databind.ObjectMapper(new com.fasterxml.jackson.dataformat.yaml.YAMLFactory())
+                .readTree(buildspec.toFile()).path("reports").fieldNames().forEachRemaining(keys::add);
+        assertThat(keys).containsExactly("$TEST_REPORT_GROUP_ARN", "$COVERAGE_REPORT_GROUP_ARN");
+
+        // WHEN the test project's variables are read
+        Map<String, Object> test = props(template.findResources("AWS::CodeBuild::Project").values().stream()
+                .filter(p -> stage(props(p)).equals("test")).findFirst().orElseThrow());
+        Map<Object, Object> variables = new java.util.HashMap<>();
+        ((List<?>) ((Map<?, ?>) test.get("Environment")).get("EnvironmentVariables"))
+                .forEach(v -> variables.put(((Map<?, ?>) v).get("Name"), ((Map<?, ?>) v).get("Value")));
+
+        // THEN each names one of the stack's report groups, the ones the gate may read
+        assertThat(variables).containsEntry("TEST_REPORT_GROUP_ARN",
+                Map.of("Fn::GetAtt", List.of(logicalIdOf("AWS::CodeBuild::ReportGroup", "TestReports"), "Arn")));
+        assertThat(variables).containsEntry("COVERAGE_REPORT_GROUP_ARN",
+                Map.of("Fn::GetAtt", List.of(logicalIdOf("AWS::CodeBuild::ReportGroup", "CoverageReports"), "Arn")));
+    }
+
+    @Test
     void imageRepository_scansOnPush_keepsTagsImmutable_andExpiresOldImages() {
         template.hasResourceProperties("AWS::ECR::Repository", Map.of(
                 "ImageScanningConfiguration", Map.of("ScanOnPush", true),

@@ -1,7 +1,9 @@
 package dev.serverlesscd.functions.gate;
 
 import dev.serverlesscd.functions.common.Env;
+import dev.serverlesscd.functions.reports.CodeBuildReportSource;
 import dev.serverlesscd.functions.reports.LocalReportSource;
+import dev.serverlesscd.functions.reports.ReportGroups;
 import dev.serverlesscd.functions.reports.ReportSource;
 import dev.serverlesscd.functions.reports.S3ReportSource;
 import java.nio.file.Path;
@@ -28,6 +30,11 @@ public record GateConfig(String tableName, String reportsBucket, String reportsD
     /** On AWS (reports in S3) the image is in ECR; locally there is no registry. */
     public ImageInspector imageInspector() {
         return reportsBucket != null ? EcrImageInspector.create() : ImageInspector.LOCAL;
+    }
+
+    /** On AWS the check builds publish to CodeBuild's report groups; locally to none. */
+    public ReportGroups reportGroups() {
+        return reportsBucket != null ? CodeBuildReportSource.create() : ReportGroups.NONE;
     }
 
     public ReportSource reportSource() {

@@ -2,6 +2,7 @@ package dev.serverlesscd.functions.gate;
 
 import dev.serverlesscd.functions.config.Tier;
 import dev.serverlesscd.functions.github.StageStatuses;
+import dev.serverlesscd.functions.reports.ReportGroups;
 import dev.serverlesscd.functions.reports.ReportSource;
 import dev.serverlesscd.functions.reports.ReportSourceException;
 import dev.serverlesscd.functions.reports.StageReports;
@@ -30,6 +31,11 @@ import java.util.Objects;
  * Coverage, benchmark scores and the image size are compared with the {@link Baselines}; what a run on the default
  * branch measured is {@link Baselines#propose proposed} as its baseline candidate, which
  * {@code run.RunRecorder#finish} promotes when the run SUCCEEDS — the one place a baseline is written.
+ *
+ * <p>A judge that {@link StageJudge#readsReportGroups() reads report groups} (the test stage's) is given what the
+ * check's build published to them ({@link ReportGroups}: CodeBuild's on AWS, found by the check's {@code buildId}),
+ * besides the files. When they cannot be read the stage is judged from the files alone, with a warning that says
+ * why; a stage with neither is an ERROR.
  */
 public final class GateService {
     public static final String GATES_STAGE = "gates";
@@ -43,50 +49,80 @@ public final class GateService {
     private final Baselines baselines;
     private final ImageJudge imageJudge;
 
-    /** {@code tiers}: the pipeline configuration's, by name. */
-    public GateService(ReportSource reports, RunStore store, Clock clock, Map<String, Tier> tiers) {
-        this(reports, store, clock, tiers, defaultJudges());
+    private final ReportGroups reportGroups;
+
+    private GateService(Builder parts) {
+        this.reports = parts.reports;
+        this.store = parts.store;
+        this.clock = parts.clock;
+        this.tiers = parts.tiers;
+        parts.judges.forEach(judge -> this.judges.put(judge.stage(), judge));
+        this.baselines = parts.baselines;
+        this.imageJudge = new ImageJudge(parts.images);
+        this.statuses = parts.statuses;
+        this.reportGroups = parts.reportGroups;
     }
 
-    /** {@code statuses}: where each stage's verdict is posted as a commit status. */
-    public GateService(ReportSource reports, RunStore store, Clock clock, Map<String, Tier> tiers,
-            StageStatuses statuses) {
-        this(reports, store, clock, tiers, defaultJudges(), Baselines.NONE, ImageInspector.LOCAL, statuses);
+    /**
+     * A gate reading {@code reports}, recording in {@code store}, judging by the {@code tiers} of the pipeline
+     * configuration (by name). Unless the builder is told otherwise: the {@link #defaultJudges()}, no baselines, no
+     * registry ({@link ImageInspector#LOCAL}), no report groups ({@link ReportGroups#NONE}), no commit statuses.
+     */
+    public static Builder builder(ReportSource reports, RunStore store, Clock clock, Map<String, Tier> tiers) {
+        return new Builder(reports, store, clock, tiers);
     }
 
-    public GateService(ReportSource reports, RunStore store, Clock clock, Map<String, Tier> tiers,
-            List<StageJudge> judges) {
-        this(reports, store, clock, tiers, judges, Baselines.NONE, ImageInspector.LOCAL);
-    }
+    /** What the gate works with besides its reports, store, clock and tiers. */
+    public static final class Builder {
+        private final ReportSource reports;
+        private final RunStore store;
+        private final Clock clock;
+        private final Map<String, Tier> tiers;
+        private List<StageJudge> judges = defaultJudges();
+        private Baselines baselines = Baselines.NONE;
+        private ImageInspector images = ImageInspector.LOCAL;
+        private StageStatuses statuses = StageStatuses.off("no GitHub statuses configured for the gate");
+        private ReportGroups reportGroups = ReportGroups.NONE;
 
-    public GateService(ReportSource reports, RunStore store, Clock clock, Map<String, Tier> tiers,
-            List<StageJudge> judges, StageStatuses statuses) {
-        this(reports, store, clock, tiers, judges, Baselines.NONE, ImageInspector.LOCAL, statuses);
-    }
+        private Builder(ReportSource reports, RunStore store, Clock clock, Map<String, Tier> tiers) {
+            this.reports = Objects.requireNonNull(reports, "report source is not specified");
+            this.store = Objects.requireNonNull(store, "run store is not specified");
+            this.clock = Objects.requireNonNull(clock, "clock is not specified");
+            this.tiers = Map.copyOf(Objects.requireNonNull(tiers, "tiers are not specified"));
+        }
 
-    /** With the baselines to compare with and the registry to ask about a built image. */
-    public GateService(ReportSource reports, RunStore store, Clock clock, Map<String, Tier> tiers,
-            Baselines baselines, ImageInspector images) {
-        this(reports, store, clock, tiers, defaultJudges(), baselines, images);
-    }
+        public Builder judges(List<StageJudge> judges) {
+            this.judges = List.copyOf(judges);
+            return this;
+        }
 
-    public GateService(ReportSource reports, RunStore store, Clock clock, Map<String, Tier> tiers,
-            List<StageJudge> judges, Baselines baselines, ImageInspector images) {
-        this(reports, store, clock, tiers, judges, baselines, images,
-                StageStatuses.off("no GitHub statuses configured for the gate"));
-    }
+        /** The baselines to compare with, and to propose a default-branch run's measurements to. */
+        public Builder baselines(Baselines baselines) {
+            this.baselines = Objects.requireNonNull(baselines, "baselines are not specified");
+            return this;
+        }
 
-    /** Everything the gate works with; the other constructors default what they leave out. */
-    public GateService(ReportSource reports, RunStore store, Clock clock, Map<String, Tier> tiers,
-            List<StageJudge> judges, Baselines baselines, ImageInspector images, StageStatuses statuses) {
-        this.statuses = Objects.requireNonNull(statuses, "stage statuses are not specified");
-        this.baselines = Objects.requireNonNull(baselines, "baselines are not specified");
-        this.imageJudge = new ImageJudge(Objects.requireNonNull(images, "image inspector is not specified"));
-        this.reports = Objects.requireNonNull(reports, "report source is not specified");
-        this.store = Objects.requireNonNull(store, "run store is not specified");
-        this.clock = Objects.requireNonNull(clock, "clock is not specified");
-        this.tiers = Map.copyOf(Objects.requireNonNull(tiers, "tiers are not specified"));
-        judges.forEach(judge -> this.judges.put(judge.stage(), judge));
+        /** The registry that knows the built image. */
+        public Builder images(ImageInspector images) {
+            this.images = Objects.requireNonNull(images, "image inspector is not specified");
+            return this;
+        }
+
+        /** Where each stage's verdict is posted as a commit status. */
+        public Builder statuses(StageStatuses statuses) {
+            this.statuses = Objects.requireNonNull(statuses, "stage statuses are not specified");
+            return this;
+        }
+
+        /** Where the check builds published their test and coverage reports (CodeBuild, on AWS). */
+        public Builder reportGroups(ReportGroups reportGroups) {
+            this.reportGroups = Objects.requireNonNull(reportGroups, "report groups are not specified");
+            return this;
+        }
+
+        public GateService build() {
+            return new GateService(this);
+        }
     }
 
     public static List<StageJudge> defaultJudges() {
@@ -151,13 +187,25 @@ public final class GateService {
         } catch (ReportSourceException e) {
             return new StageJudgement().error(check.stage() + " reports", "missing", e.getMessage());
         }
+        String groupsUnread = null;
+        if (judge.readsReportGroups() && check.buildId() != null && !check.buildId().isBlank()) {
+            try {
+                stageReports = stageReports.withGroups(reportGroups.fetch(check.buildId()));
+            } catch (ReportSourceException e) {
+                groupsUnread = e.getMessage();
+            }
+        }
         if (stageReports.isEmpty()) {
-            String why = check.succeeded()
-                    ? "the build succeeded but wrote none to " + stageReports.location()
-                    : check.failure() + " and wrote none to " + stageReports.location();
+            String why = (check.succeeded() ? "the build succeeded but wrote none to " : check.failure()
+                    + " and wrote none to ") + stageReports.location()
+                    + (groupsUnread == null ? "" : "; its report groups could not be read either: " + groupsUnread);
             return new StageJudgement().error(check.stage() + " reports", "missing", why);
         }
         StageJudgement judgement = judge.judge(stageReports, tier, context);
+        if (groupsUnread != null) {
+            judgement.warn("judged from the files under " + stageReports.location()
+                    + " because the build's report groups could not be read: " + groupsUnread);
+        }
         if (!check.succeeded() && (judgement.verdict() == Verdict.PASS || judgement.verdict() == Verdict.WARN)) {
             judgement.fail(check.failure() + " although its reports show no failure");
         }

@@ -10,6 +10,14 @@ public interface StageJudge {
     String stage();
 
     /**
+     * Whether it judges what the stage's build published to its report groups ({@link StageReports#groups()}) as
+     * well as the files: only then does the gate ask for them.
+     */
+    default boolean readsReportGroups() {
+        return false;
+    }
+
+    /**
      * Never a PASS for a report that is missing or cannot be read. {@code reports} is never empty here. Judges that
      * compare with a baseline (coverage drop, performance) read it in {@code context} and leave their measurements
      * there; the others ignore it.

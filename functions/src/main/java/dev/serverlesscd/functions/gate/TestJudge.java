@@ -14,7 +14,8 @@ import java.util.List;
 import java.util.Locale;
 
 /**
- * The test stage: the coverage report is JaCoCo's {@code jacoco.xml} or a Cobertura XML ({@code cobertura.xml},
+ * The test stage. On AWS its build publishes the test cases and the coverage to CodeBuild report groups, which are
+ * read first ({@link StageReports#groups()}); what they lack is read from the files. In the files, the coverage report is JaCoCo's {@code jacoco.xml} or a Cobertura XML ({@code cobertura.xml},
  * {@code cobertura-coverage.xml}, {@code coverage.xml}), one of them; every other {@code *.xml} is JUnit XML. Any
  * failed or errored test beyond the tier's {@code maxFailedTests} fails (within it, warns), as does a run of no
  * tests; line coverage below the tier's {@code minCoverage} fails (a tier with no minimum needs no coverage report),
@@ -36,6 +37,11 @@ public final class TestJudge implements StageJudge {
     }
 
     @Override
+    public boolean readsReportGroups() {
+        return true;
+    }
+
+    @Override
     public StageJudgement judge(StageReports reports, Tier tier, GateContext context) {
         StageJudgement judgement = new StageJudgement();
         judgeTests(reports, tier, judgement);
@@ -48,24 +54,32 @@ public final class TestJudge implements StageJudge {
     }
 
     private void judgeTests(StageReports reports, Tier tier, StageJudgement judgement) {
-        List<ReportFile> files = reports.matching(f -> f.hasExtension("xml") && !isCoverageReport(f));
-        if (files.isEmpty()) {
-            judgement.error("JUnit report", "missing", "no JUnit XML under " + reports.location());
-            return;
-        }
-        List<TestReport> parsed = new ArrayList<>();
-        for (ReportFile file : files) {
-            try {
-                parsed.add(junit.parse(file));
-            } catch (ReportParseException e) {
-                judgement.error("JUnit report", "invalid", e.getMessage());
+        TestReport tests;
+        String source;
+        if (reports.groups() != null && reports.groups().tests() != null) {
+            tests = reports.groups().tests();
+            source = "the test report of " + reports.groups().location();
+        } else {
+            List<ReportFile> files = reports.matching(f -> f.hasExtension("xml") && !isCoverageReport(f));
+            if (files.isEmpty()) {
+                judgement.error("JUnit report", "missing", "no JUnit XML under " + reports.location());
                 return;
             }
+            List<TestReport> parsed = new ArrayList<>();
+            for (ReportFile file : files) {
+                try {
+                    parsed.add(junit.parse(file));
+                } catch (ReportParseException e) {
+                    judgement.error("JUnit report", "invalid", e.getMessage());
+                    return;
+                }
+            }
+            tests = TestReport.merge(parsed);
+            source = files.size() + " JUnit report(s)";
         }
-        TestReport tests = TestReport.merge(parsed);
         String skipped = tests.skipped() > 0 ? " (" + tests.skipped() + " skipped)" : "";
         if (tests.total() == 0) {
-            judgement.fail("no tests ran: " + files.size() + " JUnit report(s) with no test case");
+            judgement.fail("no tests ran: " + source + " with no test case");
         } else if (tests.failed() > tier.maxFailedTests()) {
             judgement.fail(tests.failed() + " of " + tests.total() + " tests failed: "
                     + StageJudgement.firstOf(tests.failedTests(), NAMES_SHOWN) + skipped);
@@ -80,29 +94,34 @@ public final class TestJudge implements StageJudge {
     }
 
     private void judgeCoverage(StageReports reports, Tier tier, StageJudgement judgement, GateContext context) {
-        List<ReportFile> files = reports.matching(TestJudge::isCoverageReport);
-        if (files.isEmpty()) {
-            if (!tier.asksCoverage()) {
-                judgement.note("coverage not measured (tier " + tier.name() + " asks none)");
-            } else {
-                judgement.error("coverage report", "missing", "no " + COVERAGE_FILE + " (JaCoCo) or "
-                        + String.join(", ", COBERTURA_FILES) + " (Cobertura) under " + reports.location());
-            }
-            return;
-        }
-        if (files.size() > 1) {
-            judgement.error("coverage report", "invalid", files.size() + " coverage reports under " + reports.location()
-                    + " (" + String.join(", ", files.stream().map(ReportFile::path).toList())
-                    + "), expected one for the whole build");
-            return;
-        }
         CoverageReport coverage;
-        try {
-            ReportFile file = files.get(0);
-            coverage = file.name().equals(COVERAGE_FILE) ? jacoco.parse(file) : cobertura.parse(file);
-        } catch (ReportParseException e) {
-            judgement.error("coverage report", "invalid", e.getMessage());
-            return;
+        if (reports.groups() != null && reports.groups().coverage() != null) {
+            coverage = reports.groups().coverage();
+        } else {
+            List<ReportFile> files = reports.matching(TestJudge::isCoverageReport);
+            if (files.isEmpty()) {
+                if (!tier.asksCoverage()) {
+                    judgement.note("coverage not measured (tier " + tier.name() + " asks none)");
+                } else {
+                    judgement.error("coverage report", "missing", "no " + COVERAGE_FILE + " (JaCoCo) or "
+                            + String.join(", ", COBERTURA_FILES) + " (Cobertura) under " + reports.location()
+                            + (reports.groups() == null ? "" : " and no coverage report in " + reports.groups().location()));
+                }
+                return;
+            }
+            if (files.size() > 1) {
+                judgement.error("coverage report", "invalid", files.size() + " coverage reports under "
+                        + reports.location() + " (" + String.join(", ", files.stream().map(ReportFile::path).toList())
+                        + "), expected one for the whole build");
+                return;
+            }
+            try {
+                ReportFile file = files.get(0);
+                coverage = file.name().equals(COVERAGE_FILE) ? jacoco.parse(file) : cobertura.parse(file);
+            } catch (ReportParseException e) {
+                judgement.error("coverage report", "invalid", e.getMessage());
+                return;
+            }
         }
         String measured = "line coverage " + percent(coverage.linePercent());
         if (!tier.asksCoverage()) {

@@ -12,6 +12,7 @@ import software.amazon.awssdk.services.codebuild.model.CodeCoverage;
 import software.amazon.awssdk.services.codebuild.model.DescribeCodeCoveragesResponse;
 import software.amazon.awssdk.services.codebuild.model.DescribeTestCasesResponse;
 import software.amazon.awssdk.services.codebuild.model.Report;
+import software.amazon.awssdk.services.codebuild.model.ReportStatusType;
 import software.amazon.awssdk.services.codebuild.model.ReportType;
 import software.amazon.awssdk.services.codebuild.model.TestCase;
 
@@ -21,12 +22,8 @@ import software.amazon.awssdk.services.codebuild.model.TestCase;
  * named {@code Class.method}, as {@link JUnitXmlParser} names them) and for CODE_COVERAGE reports every page of
  * {@code DescribeCodeCoverages} (lines covered and missed summed over the files).
  */
-public final class CodeBuildReportSource {
+public final class CodeBuildReportSource implements ReportGroups {
     private final CodeBuildClient codeBuild;
-
-    /** What the build's report groups hold; {@code tests} or {@code coverage} null when it had no such report. */
-    public record BuildReports(String buildId, TestReport tests, CoverageReport coverage) {
-    }
 
     public CodeBuildReportSource(CodeBuildClient codeBuild) {
         this.codeBuild = Objects.requireNonNull(codeBuild, "CodeBuild client is not specified");
@@ -36,7 +33,11 @@ public final class CodeBuildReportSource {
         return new CodeBuildReportSource(CodeBuildClient.builder().httpClient(AwsClients.http()).build());
     }
 
-    /** @throws ReportSourceException when the build or its reports cannot be read */
+    /**
+     * @throws ReportSourceException when the build or its reports cannot be read, or a report is not complete
+     *     (CodeBuild still generating it, or unable to parse the file the build named)
+     */
+    @Override
     public BuildReports fetch(String buildId) {
         try {
             BatchGetBuildsResponse builds = codeBuild.batchGetBuilds(b -> b.ids(buildId));
@@ -53,6 +54,7 @@ public final class CodeBuildReportSource {
             long missed = 0;
             boolean coverage = false;
             for (Report report : reports.reports()) {
+                requireComplete(buildId, report);
                 if (report.type() == ReportType.TEST) {
                     tests.add(testCases(report.arn()));
                 } else if (report.type() == ReportType.CODE_COVERAGE) {
@@ -66,6 +68,18 @@ public final class CodeBuildReportSource {
                     coverage ? new CoverageReport(covered, missed) : null);
         } catch (SdkException e) {
             throw new ReportSourceException("cannot read the CodeBuild reports of " + buildId + ": " + e.getMessage(), e);
+        }
+    }
+
+    /** Only a SUCCEEDED report holds every case; a truncated one (over CodeBuild's limits) is not complete either. */
+    private static void requireComplete(String buildId, Report report) {
+        if (report.status() != ReportStatusType.SUCCEEDED) {
+            throw new ReportSourceException("report " + report.name() + " of build " + buildId + " is "
+                    + report.statusAsString() + " in CodeBuild, not SUCCEEDED", null);
+        }
+        if (Boolean.TRUE.equals(report.truncated())) {
+            throw new ReportSourceException("report " + report.name() + " of build " + buildId
+                    + " was truncated by CodeBuild", null);
         }
     }
 

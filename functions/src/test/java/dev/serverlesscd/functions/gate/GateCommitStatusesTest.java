@@ -47,8 +47,8 @@ class GateCommitStatusesTest {
         Fixtures.copyTo(workspace, runId, "test", "failing");
         Fixtures.copyTo(workspace, runId, "scan", "scan-clean");
         Fixtures.copyTo(workspace, runId, "lint", "lint-clean");
-        GateService gate = new GateService(new LocalReportSource(workspace), store, Clock.fixed(NOW, ZoneOffset.UTC),
-                DefaultBranchModel.TIERS, new StageStatuses(github, RunLinks.of("http://localhost:8080/runs")));
+        GateService gate = GateService.builder(new LocalReportSource(workspace), store, Clock.fixed(NOW, ZoneOffset.UTC),
+                DefaultBranchModel.TIERS).statuses(new StageStatuses(github, RunLinks.of("http://localhost:8080/runs"))).build();
 
         // WHEN
         GateResult result = gate.judge(new GateRequest(runId, "full", "acme/orders-service", SHA, List.of(
@@ -74,10 +74,10 @@ class GateCommitStatusesTest {
         // GIVEN statuses that always fail
         store.create(RecordedRuns.received(runId, NOW.minusSeconds(60)));
         Fixtures.copyTo(workspace, runId, "lint", "lint-clean");
-        GateService gate = new GateService(new LocalReportSource(workspace), store, Clock.fixed(NOW, ZoneOffset.UTC),
-                DefaultBranchModel.TIERS, new StageStatuses(status -> {
+        GateService gate = GateService.builder(new LocalReportSource(workspace), store, Clock.fixed(NOW, ZoneOffset.UTC),
+                DefaultBranchModel.TIERS).statuses(new StageStatuses(status -> {
                     throw new IllegalStateException("connection refused");
-                }, RunLinks.none()));
+                }, RunLinks.none())).build();
 
         // WHEN
         GateResult result = gate.judge(new GateRequest(runId, "full", "acme/orders-service", SHA,

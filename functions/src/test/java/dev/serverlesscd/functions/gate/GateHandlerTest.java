@@ -44,8 +44,8 @@ class GateHandlerTest {
         Fixtures.copyTo(workspace, RUN_ID, "lint", "lint-clean");
         DynamoDbRunStore store = new DynamoDbRunStore(DB.client(), DB.tableName());
         store.create(RecordedRuns.received(RUN_ID, Instant.parse("2024-05-01T11:59:00Z")));
-        GateHandler handler = new GateHandler(new LocalReportSource(workspace), store,
-                Clock.fixed(Instant.parse("2024-05-01T12:00:00Z"), ZoneOffset.UTC), DefaultBranchModel.TIERS);
+        GateHandler handler = new GateHandler(GateService.builder(new LocalReportSource(workspace), store,
+                Clock.fixed(Instant.parse("2024-05-01T12:00:00Z"), ZoneOffset.UTC), DefaultBranchModel.TIERS).build());
 
         // WHEN
         JsonNode result;

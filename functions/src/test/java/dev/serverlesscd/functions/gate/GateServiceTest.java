@@ -314,14 +314,14 @@ class GateServiceTest {
 
     /** The gate with the team's default tiers. */
     private GateService gate() {
-        return new GateService(new LocalReportSource(workspace), store, clock, DefaultBranchModel.TIERS);
+        return GateService.builder(new LocalReportSource(workspace), store, clock, DefaultBranchModel.TIERS).build();
     }
 
     /** The gate with the tiers of a pipeline configuration holding {@code tiers: {<tier>}}. */
     private GateService gate(String tier) {
         PipelineConfig config = PipelineConfigLoader.parse("tiers: {" + tier + "}\nrepositories: {acme/orders-service: {}}\n",
                 "pipeline.yml");
-        return new GateService(new LocalReportSource(workspace), store, clock, config.tiers());
+        return GateService.builder(new LocalReportSource(workspace), store, clock, config.tiers()).build();
     }
 
     private GateRequest request(String tier, CheckResult... checks) {

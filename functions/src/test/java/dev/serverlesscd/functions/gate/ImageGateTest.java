@@ -99,8 +99,8 @@ class ImageGateTest {
     @Test
     void judge_shouldError_whenNobodyKnowsTheImageSize() {
         // GIVEN the local inspector (no registry) and no sizeBytes in the request
-        GateService local = new GateService(new LocalReportSource(workspace), store, Clock.fixed(NOW, ZoneOffset.UTC),
-                DefaultBranchModel.TIERS, baselines, ImageInspector.LOCAL);
+        GateService local = GateService.builder(new LocalReportSource(workspace), store, Clock.fixed(NOW, ZoneOffset.UTC),
+                DefaultBranchModel.TIERS).baselines(baselines).build();
 
         // WHEN
         GateResult result = local.judge(request(repository, "main", null));
@@ -125,8 +125,8 @@ class ImageGateTest {
                 return scan;
             }
         };
-        return new GateService(new LocalReportSource(workspace), store, Clock.fixed(NOW, ZoneOffset.UTC),
-                DefaultBranchModel.TIERS, baselines, registry);
+        return GateService.builder(new LocalReportSource(workspace), store, Clock.fixed(NOW, ZoneOffset.UTC),
+                DefaultBranchModel.TIERS).baselines(baselines).images(registry).build();
     }
 
     private GateRequest request(String repo, String branch, Long sizeBytes) {

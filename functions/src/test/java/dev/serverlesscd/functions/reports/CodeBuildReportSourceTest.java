@@ -3,14 +3,11 @@ package dev.serverlesscd.functions.reports;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.serverlesscd.functions.testing.AwsJsonStub;
 import java.io.IOException;
 import java.util.function.Function;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
-import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
-import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
-import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
-import software.amazon.awssdk.regions.Region;
 import software.amazon.awssdk.services.codebuild.CodeBuildClient;
 
 /** The real SDK's CodeBuild client against a stub of CodeBuild's JSON protocol. */
@@ -32,8 +29,8 @@ class CodeBuildReportSourceTest {
         start(call -> switch (call.operation()) {
             case "BatchGetBuilds" -> AwsJsonStub.Answer.ok("{\"builds\":[{\"id\":\"orders-test:1\",\"reportArns\":[\""
                     + TESTS + "\",\"" + COVERAGE + "\"]}]}");
-            case "BatchGetReports" -> AwsJsonStub.Answer.ok("{\"reports\":[{\"arn\":\"" + TESTS + "\",\"type\":\"TEST\"},"
-                    + "{\"arn\":\"" + COVERAGE + "\",\"type\":\"CODE_COVERAGE\"}]}");
+            case "BatchGetReports" -> AwsJsonStub.Answer.ok("{\"reports\":[" + report(TESTS, "TEST", "SUCCEEDED") + ","
+                    + report(COVERAGE, "CODE_COVERAGE", "SUCCEEDED") + "]}");
             case "DescribeTestCases" -> call.body().contains("\"nextToken\":\"t2\"")
                     ? AwsJsonStub.Answer.ok("{\"testCases\":[" + testCase("com.example.orders.OrderParserTest", "rejectsBadSku()", "ERROR")
                             + "," + testCase("com.example.orders.OrderParserTest", "skipsNothing()", "SKIPPED") + "]}")
@@ -80,11 +77,58 @@ class CodeBuildReportSourceTest {
                 .isInstanceOf(ReportSourceException.class).hasMessage("CodeBuild knows no build orders-test:9");
     }
 
+    @Test
+    void fetch_shouldRefuseAReportCodeBuildIsStillGenerating() throws IOException {
+        // GIVEN a test report that is not complete yet
+        start(call -> switch (call.operation()) {
+            case "BatchGetBuilds" -> AwsJsonStub.Answer.ok("{\"builds\":[{\"id\":\"orders-test:2\",\"reportArns\":[\""
+                    + TESTS + "\"]}]}");
+            case "BatchGetReports" -> AwsJsonStub.Answer.ok("{\"reports\":[" + report(TESTS, "TEST", "GENERATING") + "]}");
+            default -> AwsJsonStub.Answer.error("InvalidInputException", "unexpected " + call.operation());
+        });
+
+        // WHEN / THEN its cases are not counted as if they were all
+        assertThatThrownBy(() -> new CodeBuildReportSource(codeBuild).fetch("orders-test:2"))
+                .isInstanceOf(ReportSourceException.class)
+                .hasMessage("report orders-unit-tests of build orders-test:2 is GENERATING in CodeBuild, not SUCCEEDED");
+    }
+
+    @Test
+    void fetch_shouldRefuseATruncatedReport() throws IOException {
+        // GIVEN a report CodeBuild cut short at its limit of test cases
+        start(call -> switch (call.operation()) {
+            case "BatchGetBuilds" -> AwsJsonStub.Answer.ok("{\"builds\":[{\"id\":\"orders-test:3\",\"reportArns\":[\""
+                    + TESTS + "\"]}]}");
+            case "BatchGetReports" -> AwsJsonStub.Answer.ok("{\"reports\":[{\"arn\":\"" + TESTS
+                    + "\",\"name\":\"orders-unit-tests\",\"type\":\"TEST\",\"status\":\"SUCCEEDED\",\"truncated\":true}]}");
+            default -> AwsJsonStub.Answer.error("InvalidInputException", "unexpected " + call.operation());
+        });
+
+        // WHEN / THEN
+        assertThatThrownBy(() -> new CodeBuildReportSource(codeBuild).fetch("orders-test:3"))
+                .isInstanceOf(ReportSourceException.class)
+                .hasMessage("report orders-unit-tests of build orders-test:3 was truncated by CodeBuild");
+    }
+
+    @Test
+    void fetch_shouldFailClearly_whenCodeBuildRefusesTheCall() throws IOException {
+        // GIVEN a role without codebuild:BatchGetBuilds
+        start(call -> new AwsJsonStub.Answer(400, "{\"__type\":\"AccessDeniedException\",\"message\":\"not authorized to perform codebuild:BatchGetBuilds\"}"));
+
+        // WHEN / THEN
+        assertThatThrownBy(() -> new CodeBuildReportSource(codeBuild).fetch("orders-test:4"))
+                .isInstanceOf(ReportSourceException.class)
+                .hasMessageStartingWith("cannot read the CodeBuild reports of orders-test:4: not authorized to perform codebuild:BatchGetBuilds");
+    }
+
+    static String report(String arn, String type, String status) {
+        return "{\"arn\":\"" + arn + "\",\"name\":\"" + arn.replaceAll(".*report/([^:]+):.*", "$1") + "\",\"type\":\""
+                + type + "\",\"status\":\"" + status + "\"}";
+    }
+
     private void start(Function<AwsJsonStub.Call, AwsJsonStub.Answer> answer) throws IOException {
         stub = new AwsJsonStub(answer);
-        codeBuild = CodeBuildClient.builder().httpClient(UrlConnectionHttpClient.builder().build())
-                .endpointOverride(stub.endpoint()).region(Region.EU_WEST_1)
-                .credentialsProvider(StaticCredentialsProvider.create(AwsBasicCredentials.create("test", "test"))).build();
+        codeBuild = stub.client(CodeBuildClient.builder());
     }
 
     private static String testCase(String prefix, String name, String status) {

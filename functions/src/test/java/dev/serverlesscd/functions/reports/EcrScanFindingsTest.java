@@ -3,14 +3,11 @@ package dev.serverlesscd.functions.reports;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.serverlesscd.functions.config.Severity;
+import dev.serverlesscd.functions.testing.AwsJsonStub;
 import java.io.IOException;
 import java.util.function.Function;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
-import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
-import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
-import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
-import software.amazon.awssdk.regions.Region;
 import software.amazon.awssdk.services.ecr.EcrClient;
 
 /** The real SDK's ECR client against a stub of ECR's JSON protocol: paging, statuses, missing scans. */
@@ -92,10 +89,7 @@ class EcrScanFindingsTest {
 
     private void start(Function<AwsJsonStub.Call, AwsJsonStub.Answer> answer) throws IOException {
         stub = new AwsJsonStub(answer);
-        ecr = EcrClient.builder().httpClient(UrlConnectionHttpClient.builder().build()).endpointOverride(stub.endpoint())
-                .region(Region.EU_WEST_1)
-                .credentialsProvider(StaticCredentialsProvider.create(AwsBasicCredentials.create("test", "test")))
-                .build();
+        ecr = stub.client(EcrClient.builder());
     }
 
     private static String page(String status, String findings, String nextToken) {

@@ -330,14 +330,24 @@ public final class LocalBuildRunner {
 
         /** What CodeBuild would put in each report group and in the artifacts: said in the log, for the reader. */
         private void logFileSets(Buildspec buildspec, Path src) throws IOException {
+            Map<String, String> environment = environment(buildspec, src);
             for (Map.Entry<String, FileSet> group : buildspec.reports().entrySet()) {
-                log.container("Report group " + group.getKey() + " (" + group.getValue().fileFormat() + "): "
-                        + matching(src, group.getValue()).size() + " file(s)");
+                log.container("Report group " + reportGroupName(group.getKey(), environment) + " ("
+                        + group.getValue().fileFormat() + "): " + matching(src, group.getValue()).size() + " file(s)");
             }
             if (buildspec.artifacts() != null) {
                 log.container("Artifacts: " + matching(src, buildspec.artifacts()).size() + " file(s) under "
                         + (buildspec.artifacts().baseDirectory().isEmpty() ? "the source root" : buildspec.artifacts().baseDirectory()));
             }
+        }
+
+        /** A report group key may be {@code $VARIABLE} (CodeBuild reads it from the build's environment). */
+        private static String reportGroupName(String key, Map<String, String> environment) {
+            if (!key.startsWith("$")) {
+                return key;
+            }
+            String value = environment.get(key.substring(1));
+            return value == null || value.isEmpty() ? key + " (not set locally)" : value;
         }
 
         private Map<String, String> environment(Buildspec buildspec, Path src) {

@@ -32,7 +32,7 @@ import dev.serverlesscd.functions.common.Env;
 import dev.serverlesscd.functions.gate.Baselines;
 import dev.serverlesscd.functions.gate.DynamoDbBaselines;
 import dev.serverlesscd.functions.gate.GateHandler;
-import dev.serverlesscd.functions.gate.ImageInspector;
+import dev.serverlesscd.functions.gate.GateService;
 import dev.serverlesscd.functions.github.StageStatuses;
 import dev.serverlesscd.functions.mail.Mailer;
 import dev.serverlesscd.functions.mail.OutboxMailer;
@@ -194,8 +194,8 @@ public final class LocalPipeline implements AutoCloseable {
         StageStatuses statuses = StageStatuses.fromEnv(Env.system());
         Baselines baselines = new DynamoDbBaselines(dynamo.client(), table);
         functions.put("run-recorder", new RunRecorderHandler(runs, handlerClock, statuses, baselines));
-        functions.put("gate", new GateHandler(new LocalReportSource(workspace), runs, handlerClock, options.config().tiers(),
-                baselines, ImageInspector.LOCAL, statuses));
+        functions.put("gate", new GateHandler(GateService.builder(new LocalReportSource(workspace), runs, handlerClock,
+                options.config().tiers()).baselines(baselines).statuses(statuses).build()));
         // Callbacks through the local Step Functions API, which is bound below: only used once runs execute.
         TaskCallbacks callbacks = new TaskCallbacks() {
             @Override

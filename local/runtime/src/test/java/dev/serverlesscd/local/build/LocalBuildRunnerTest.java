@@ -101,6 +101,37 @@ class LocalBuildRunnerTest {
     }
 
     @Test
+    void run_shouldNameReportGroups_givenByAVariable_asTheBuildsEnvironmentSetsIt() throws IOException {
+        // GIVEN report groups keyed by a variable (as on AWS), one set for this build and one not
+        buildspec("""
+                version: 0.2
+                phases:
+                  build:
+                    commands:
+                      - mkdir -p reports/test && echo '<testsuite/>' > reports/test/TEST-a.xml
+                reports:
+                  $TEST_REPORT_GROUP_ARN:
+                    files: ["TEST-*.xml"]
+                    base-directory: reports/test
+                    file-format: JUNITXML
+                  $COVERAGE_REPORT_GROUP_ARN:
+                    files: [jacoco.xml]
+                    base-directory: reports/test
+                    file-format: JACOCOXML
+                """);
+
+        // WHEN
+        runner().run(request(Map.of("RUN_ID", "r-9", "STAGE", "test",
+                "TEST_REPORT_GROUP_ARN", "arn:aws:codebuild:local:000000000000:report-group/tests")), streamed::add);
+
+        // THEN
+        assertThat(streamed).anySatisfy(line -> assertThat(line)
+                .endsWith("Report group arn:aws:codebuild:local:000000000000:report-group/tests (JUNITXML): 1 file(s)"));
+        assertThat(streamed).anySatisfy(line -> assertThat(line)
+                .endsWith("Report group $COVERAGE_REPORT_GROUP_ARN (not set locally) (JACOCOXML): 0 file(s)"));
+    }
+
+    @Test
     void run_shouldSkipToFinalizing_whenPreBuildFails() throws IOException {
         buildspec("""
                 version: 0.2

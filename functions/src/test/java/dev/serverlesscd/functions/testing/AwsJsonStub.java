@@ -1,4 +1,4 @@
-package dev.serverlesscd.functions.reports;
+package dev.serverlesscd.functions.testing;
 
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
@@ -10,37 +10,52 @@ import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.function.Function;
+import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
+import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
+import software.amazon.awssdk.awscore.client.builder.AwsClientBuilder;
+import software.amazon.awssdk.awscore.client.builder.AwsSyncClientBuilder;
+import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
+import software.amazon.awssdk.regions.Region;
 
 /**
  * A service speaking the AWS JSON 1.1 protocol on localhost (the JDK's HttpServer): every request is
  * {@code POST /} with {@code X-Amz-Target: <prefix>.<Operation>} and a JSON body; {@code answer} maps the operation
  * and body to the status and JSON to send back. Requests are kept for assertions.
  */
-final class AwsJsonStub implements AutoCloseable {
-    record Call(String operation, String body) {
+public final class AwsJsonStub implements AutoCloseable {
+    public record Call(String operation, String body) {
     }
 
-    record Answer(int status, String json) {
-        static Answer ok(String json) {
+    public record Answer(int status, String json) {
+        public static Answer ok(String json) {
             return new Answer(200, json);
         }
 
-        static Answer error(String type, String message) {
+        public static Answer error(String type, String message) {
             return new Answer(400, "{\"__type\":\"" + type + "\",\"message\":\"" + message + "\"}");
         }
     }
 
-    final List<Call> calls = new ArrayList<>();
+    public final List<Call> calls = new ArrayList<>();
     private final HttpServer server;
 
-    AwsJsonStub(Function<Call, Answer> answer) throws IOException {
+    public AwsJsonStub(Function<Call, Answer> answer) throws IOException {
         server = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
         server.createContext("/", exchange -> serve(exchange, answer));
         server.start();
     }
 
-    URI endpoint() {
+    public URI endpoint() {
         return URI.create("http://127.0.0.1:" + server.getAddress().getPort());
+    }
+
+    /** An SDK client of the stubbed service ({@code CodeBuildClient.builder()}, …) pointed at this stub. */
+    public <B extends AwsSyncClientBuilder<B, C> & AwsClientBuilder<B, C>, C> C client(B builder) {
+        return builder.httpClient(UrlConnectionHttpClient.builder().build())
+                .endpointOverride(endpoint())
+                .region(Region.EU_WEST_1)
+                .credentialsProvider(StaticCredentialsProvider.create(AwsBasicCredentials.create("test", "test")))
+                .build();
     }
 
     private synchronized void serve(HttpExchange exchange, Function<Call, Answer> answer) throws IOException {
