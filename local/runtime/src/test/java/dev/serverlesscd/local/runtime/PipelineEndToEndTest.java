@@ -89,6 +89,19 @@ class PipelineEndToEndTest {
                 .extracting(StageReporter.Stage::status).containsOnly("SKIPPED");
         assertThat(session.pipeline().deployments().lastSucceeded(new DeploymentRef("orders-production", "orders"), null))
                 .map(DeploymentRecord::image).hasValueSatisfying(image -> assertThat(image).endsWith(digest));
+        // the image build left the image's SBOM beside its other reports
+        Path sbom = workspace.resolve("runs").resolve(outcome.run().runId()).resolve("build").resolve("sbom.cdx.json");
+        assertThat(sbom).exists();
+        assertThat(readJson(sbom).path("bomFormat").asText()).isEqualTo("CycloneDX");
+        assertThat(readJson(sbom).path("metadata").path("component").path("name").asText()).isEqualTo("orders-service");
+    }
+
+    private static com.fasterxml.jackson.databind.JsonNode readJson(Path file) {
+        try {
+            return new com.fasterxml.jackson.databind.ObjectMapper().readTree(file.toFile());
+        } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
     }
 
     @Test
