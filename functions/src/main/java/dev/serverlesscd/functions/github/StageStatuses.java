@@ -8,7 +8,10 @@ import dev.serverlesscd.functions.run.Run;
 import dev.serverlesscd.functions.run.RunStatus;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.HashSet;
+import java.util.List;
 import java.util.Objects;
+import java.util.Set;
 import java.util.stream.Collectors;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -20,8 +23,11 @@ import org.slf4j.LoggerFactory;
  *   <tr><th>context</th><th>posted by</th><th>states</th></tr>
  *   <tr><td>{@code serverless-cd/pipeline}</td><td>{@link #runStarted}, {@link #runFinished}</td>
  *       <td>pending at the start; success, failure or error at the end</td></tr>
- *   <tr><td>{@code serverless-cd/<stage>} (test, scan, lint)</td><td>{@link #gateJudged}</td>
- *       <td>PASS and WARN success, FAIL failure, ERROR error; the stage's summary as description</td></tr>
+ *   <tr><td>{@code serverless-cd/<stage>} (test, scan, lint; benchmark and image when they run)</td>
+ *       <td>{@link #runStarted}, {@link #gateJudged}, {@link #runFinished}</td>
+ *       <td>pending at the start (test, scan, lint: every run has them); then the gate's verdict: PASS and WARN
+ *       success, FAIL failure, ERROR error, the stage's summary as description; a stage the gate never judged
+ *       (the run ended before) error at the run's end, so no status stays pending</td></tr>
  *   <tr><td>{@code serverless-cd/deploy-<environment>}</td><td>{@link #deploy}</td><td>as the caller says</td></tr>
  * </table>
  *
@@ -31,6 +37,11 @@ import org.slf4j.LoggerFactory;
 public final class StageStatuses {
     public static final String CONTEXT_PREFIX = "serverless-cd/";
     public static final String PIPELINE_CONTEXT = CONTEXT_PREFIX + "pipeline";
+    /**
+     * The check stages of every run (the state machine's {@code Checks}; benchmark runs for tier full only, and is
+     * posted when judged).
+     */
+    static final List<String> EVERY_RUNS_CHECKS = List.of("test", "scan", "lint");
     private static final Logger LOG = LoggerFactory.getLogger(StageStatuses.class);
 
     private final CommitStatuses statuses;
@@ -60,7 +71,7 @@ public final class StageStatuses {
         return CONTEXT_PREFIX + "deploy-" + environment;
     }
 
-    /** The run's execution started: {@code serverless-cd/pipeline} pending. */
+    /** The run's execution started: {@code serverless-cd/pipeline} pending, and each check every run has. */
     public void runStarted(Run run) {
         guarded("the run's start", () -> {
             String plan = run.deploy() && !run.environments().isEmpty()
@@ -69,6 +80,10 @@ public final class StageStatuses {
             post(run.runId(), run.repository(), run.commit(), CommitState.PENDING, PIPELINE_CONTEXT,
                     "Running" + (run.tier() == null ? "" : " (tier " + run.tier() + ")") + ": " + plan);
         });
+        for (String stage : EVERY_RUNS_CHECKS) {
+            guarded("stage " + stage, () -> post(run.runId(), run.repository(), run.commit(), CommitState.PENDING,
+                    stageContext(stage), "Waiting for the " + stage + " build and the gate"));
+        }
     }
 
     /**
@@ -94,6 +109,22 @@ public final class StageStatuses {
             }
             post(run.runId(), run.repository(), run.commit(), finalState(status), PIPELINE_CONTEXT, description);
         });
+        Set<String> judged = judgedStages(summary);
+        for (String stage : EVERY_RUNS_CHECKS) {
+            if (!judged.contains(stage)) {
+                guarded("stage " + stage, () -> post(run.runId(), run.repository(), run.commit(), CommitState.ERROR,
+                        stageContext(stage), "Not judged: the run ended " + status + " before the gate judged it"));
+            }
+        }
+    }
+
+    /** The stages the gate judged, from the finish request's summary ({@code gate.stages[].stage}). */
+    private static Set<String> judgedStages(JsonNode summary) {
+        Set<String> judged = new HashSet<>();
+        if (summary != null) {
+            summary.path("gate").path("stages").forEach(stage -> judged.add(stage.path("stage").asText()));
+        }
+        return judged;
     }
 
     /** The gate judged the run's check stages: one status per stage, {@code serverless-cd/<stage>}. */

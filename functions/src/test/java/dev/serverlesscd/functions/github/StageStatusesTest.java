@@ -48,16 +48,19 @@ class StageStatusesTest {
         // WHEN
         statuses.runStarted(run(true));
 
-        // THEN
+        // THEN the pipeline and each check every run has are pending
         assertThat(github.posted()).containsExactly(status(CommitState.PENDING, "serverless-cd/pipeline",
-                "Running (tier full): checks, then deploy to staging, production"));
+                "Running (tier full): checks, then deploy to staging, production"),
+                status(CommitState.PENDING, "serverless-cd/test", "Waiting for the test build and the gate"),
+                status(CommitState.PENDING, "serverless-cd/scan", "Waiting for the scan build and the gate"),
+                status(CommitState.PENDING, "serverless-cd/lint", "Waiting for the lint build and the gate"));
     }
 
     @Test
     void runFinished_shouldPostSuccess_withTheTimeTakenTheGateAndTheEnvironments() throws IOException {
         // GIVEN the finish request's summary
         JsonNode summary = Json.MAPPER.readTree("{\"gate\": {\"verdict\": \"WARN\", \"reasons\": [],"
-                + " \"warnings\": [\"scan: skipped: trivy not installed\"]}, \"image\": null, \"checks\": []}");
+                + " \"warnings\": [\"scan: skipped: trivy not installed\"], " + JUDGED + "}, \"image\": null, \"checks\": []}");
 
         // WHEN
         statuses.runFinished(run(true), RunStatus.SUCCEEDED, null, null, summary, CREATED.plusSeconds(252));
@@ -68,11 +71,11 @@ class StageStatusesTest {
     }
 
     @Test
-    void runFinished_shouldPostFailureWithTheCause_whenTheGateFailed() {
+    void runFinished_shouldPostFailureWithTheCause_whenTheGateFailed() throws IOException {
         // WHEN
         statuses.runFinished(run(false), RunStatus.FAILED, "Gates.FAIL",
-                "test: 2 of 14 tests failed: OrderTotalTest.appliesDiscount, OrderTotalTest.roundsHalfUp", null,
-                CREATED.plusSeconds(75));
+                "test: 2 of 14 tests failed: OrderTotalTest.appliesDiscount, OrderTotalTest.roundsHalfUp",
+                Json.MAPPER.readTree("{\"gate\": {\"verdict\": \"FAIL\", " + JUDGED + "}}"), CREATED.plusSeconds(75));
 
         // THEN
         assertThat(github.posted()).containsExactly(status(CommitState.FAILURE, "serverless-cd/pipeline",
@@ -90,14 +93,30 @@ class StageStatusesTest {
     }
 
     @Test
-    void runFinished_shouldNameTheErrorAndTheHours_whenTheApprovalTimedOut() {
+    void runFinished_shouldNameTheErrorAndTheHours_whenTheApprovalTimedOut() throws IOException {
         // WHEN
-        statuses.runFinished(run(true), RunStatus.TIMED_OUT, "States.HeartbeatTimeout", null, null,
-                CREATED.plusSeconds(26 * 3600 + 120));
+        statuses.runFinished(run(true), RunStatus.TIMED_OUT, "States.HeartbeatTimeout", null,
+                Json.MAPPER.readTree("{\"gate\": {\"verdict\": \"PASS\", " + JUDGED + "}}"), CREATED.plusSeconds(26 * 3600 + 120));
 
         // THEN
         assertThat(github.posted()).containsExactly(status(CommitState.ERROR, "serverless-cd/pipeline",
                 "Timed out after 26h 02m: States.HeartbeatTimeout"));
+    }
+
+    @Test
+    void runFinished_shouldEndTheChecksLeftPending_whenTheRunEndedBeforeTheGateJudgedThem() throws IOException {
+        // GIVEN a run whose gate judged only the test stage (a gate that judged nothing leaves no "gate" at all)
+        JsonNode summary = Json.MAPPER.readTree("{\"gate\": {\"verdict\": \"ERROR\", \"stages\": [{\"stage\": \"test\"}]}}");
+
+        // WHEN it ends superseded
+        statuses.runFinished(run(true), RunStatus.SUPERSEDED, "Run.Superseded", "a newer push of main", summary,
+                CREATED.plusSeconds(30));
+
+        // THEN scan and lint do not stay pending on the commit
+        assertThat(github.posted()).containsExactly(
+                status(CommitState.ERROR, "serverless-cd/pipeline", "Superseded after 30s: a newer push of main"),
+                status(CommitState.ERROR, "serverless-cd/scan", "Not judged: the run ended SUPERSEDED before the gate judged it"),
+                status(CommitState.ERROR, "serverless-cd/lint", "Not judged: the run ended SUPERSEDED before the gate judged it"));
     }
 
     @Test
@@ -128,6 +147,9 @@ class StageStatusesTest {
         }).doesNotThrowAnyException();
         assertThat(github.posted()).isEmpty();
     }
+
+    /** The gate result's stages when it judged every run's checks. */
+    private static final String JUDGED = "\"stages\": [{\"stage\": \"test\"}, {\"stage\": \"scan\"}, {\"stage\": \"lint\"}]";
 
     private static CommitStatus status(CommitState state, String context, String description) {
         return new CommitStatus("acme/orders-service", SHA, state, context, description, LINK);

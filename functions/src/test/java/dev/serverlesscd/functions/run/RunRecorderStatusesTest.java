@@ -30,6 +30,9 @@ class RunRecorderStatusesTest {
     final StageStatuses statuses = new StageStatuses(github, RunLinks.of("https://approvals.example.com/runs/"));
     final String runId = "run-" + UUID.randomUUID();
 
+    /** A gate result's stages when it judged every run's checks. */
+    static final String JUDGED = "\"stages\": [{\"stage\": \"test\"}, {\"stage\": \"scan\"}, {\"stage\": \"lint\"}]";
+
     @AfterAll
     static void stop() {
         DB.close();
@@ -40,7 +43,8 @@ class RunRecorderStatusesTest {
         // GIVEN the webhook recorded the run
         Run run = Runs.received(runId, Runs.T0);
         store.create(run);
-        JsonNode summary = Json.MAPPER.readTree("{\"gate\": {\"verdict\": \"PASS\", \"reasons\": [], \"warnings\": []}}");
+        JsonNode summary = Json.MAPPER.readTree("{\"gate\": {\"verdict\": \"PASS\", \"reasons\": [], \"warnings\": [], "
+                + JUDGED + "}}");
 
         // WHEN
         new RunRecorder(store, Clock.fixed(STARTED, ZoneOffset.UTC), statuses).start(run, "arn:execution");
@@ -52,16 +56,23 @@ class RunRecorderStatusesTest {
         assertThat(github.posted()).containsExactly(
                 new CommitStatus("acme/orders-service", SHA, CommitState.PENDING, "serverless-cd/pipeline",
                         "Running (tier full): checks, then deploy to staging, production", link),
+                new CommitStatus("acme/orders-service", SHA, CommitState.PENDING, "serverless-cd/test",
+                        "Waiting for the test build and the gate", link),
+                new CommitStatus("acme/orders-service", SHA, CommitState.PENDING, "serverless-cd/scan",
+                        "Waiting for the scan build and the gate", link),
+                new CommitStatus("acme/orders-service", SHA, CommitState.PENDING, "serverless-cd/lint",
+                        "Waiting for the lint build and the gate", link),
                 new CommitStatus("acme/orders-service", SHA, CommitState.SUCCESS, "serverless-cd/pipeline",
                         "Succeeded in 5m 12s: gate PASS; deployed main-6113728 to staging, production", link));
     }
 
     @Test
-    void finish_shouldPostNothing_whenTheRunWasAlreadyFinal() {
-        // GIVEN a run that failed
+    void finish_shouldPostNothing_whenTheRunWasAlreadyFinal() throws IOException {
+        // GIVEN a run that failed at the gate
         store.create(Runs.received(runId, Runs.T0));
         RunRecorder recorder = new RunRecorder(store, Clock.fixed(ENDED, ZoneOffset.UTC), statuses);
-        recorder.finish(runId, "FAILED", "Gates.FAIL", "test: 1 of 16 tests failed: PriceCalculatorTest.roundsHalfUpToCents", null);
+        recorder.finish(runId, "FAILED", "Gates.FAIL", "test: 1 of 16 tests failed: PriceCalculatorTest.roundsHalfUpToCents",
+                Json.MAPPER.readTree("{\"gate\": {\"verdict\": \"FAIL\", " + JUDGED + "}}"));
 
         // WHEN a late outcome arrives
         RunRecorderResult late = recorder.finish(runId, "SUCCEEDED", null, null, null);
