@@ -209,6 +209,24 @@ class GateServiceTest {
     }
 
     @Test
+    void judge_shouldFailTheFullTier_onSpotBugsErrors_butOnlyWarnTheStandardTier_andIgnoreItsNotes() {
+        // GIVEN SpotBugs' SARIF with one error-level bug (a null dereference) and two notes
+        reports("scan", "spotbugs");
+
+        // WHEN
+        GateResult full = gate().judge(request("full", succeeded("scan")));
+        GateResult standard = gate().judge(request("standard", succeeded("scan")));
+
+        // THEN an unscored error is HIGH: it fails full and warns standard; notes (LOW) do neither
+        assertThat(full.verdict()).isEqualTo(Verdict.FAIL);
+        assertThat(full.reasons()).containsExactly(
+                "scan: SpotBugs: 1 error (NP_ALWAYS_NULL at com/example/orders/Discounts.java:16)");
+        assertThat(standard.verdict()).isEqualTo(Verdict.WARN);
+        assertThat(standard.warnings()).containsExactly(
+                "scan: SpotBugs: 1 error (NP_ALWAYS_NULL at com/example/orders/Discounts.java:16), a warning for tier standard");
+    }
+
+    @Test
     void judge_shouldOnlyWarn_whenFailedTestsAreWithinTheTiersAllowance() {
         // GIVEN one failed test and a tier allowing one
         reports("test", "failing");

@@ -40,6 +40,22 @@ class SarifParserTest {
     }
 
     @Test
+    void parse_shouldReadSpotBugsResults_withTheirLevelsAndLines() throws Exception {
+        // GIVEN SpotBugs' own SARIF over a class with a null dereference and a String compared with ==
+        ReportFile file = Fixtures.file("spotbugs/spotbugs.sarif");
+
+        // WHEN
+        List<Finding> findings = parser.parse(file);
+
+        // THEN each result keeps SpotBugs' level; its paths are relative to the source root
+        assertThat(findings).extracting(Finding::tool).containsOnly("SpotBugs");
+        assertThat(findings).extracting(Finding::level, Finding::where).containsExactly(
+                org.assertj.core.groups.Tuple.tuple("note", "ES_COMPARING_PARAMETER_STRING_WITH_EQ at com/example/orders/Discounts.java:10"),
+                org.assertj.core.groups.Tuple.tuple("error", "NP_ALWAYS_NULL at com/example/orders/Discounts.java:16"),
+                org.assertj.core.groups.Tuple.tuple("note", "NP_LOAD_OF_KNOWN_NULL_VALUE at com/example/orders/Discounts.java:16"));
+    }
+
+    @Test
     void parse_shouldTakeTheRulesDefaultLevel_whenAResultHasNone() throws Exception {
         // GIVEN two results without level: one whose rule says error, one with no rule configuration
         ReportFile file = Fixtures.text("x.sarif", """
