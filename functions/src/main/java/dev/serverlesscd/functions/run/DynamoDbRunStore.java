@@ -91,6 +91,7 @@ public final class DynamoDbRunStore implements RunStore {
         putIfPresent(item, "event", run.event());
         putIfPresent(item, "ref", run.ref());
         putIfPresent(item, "branch", run.branch());
+        putIfPresent(item, "defaultBranch", run.defaultBranch());
         putIfPresent(item, "tag", run.tag());
         putIfPresent(item, "commit", run.commit());
         putIfPresent(item, "author", run.author());
@@ -295,6 +296,7 @@ public final class DynamoDbRunStore implements RunStore {
                     text(item, "event"),
                     text(item, "ref"),
                     text(item, "branch"),
+                    text(item, "defaultBranch"),
                     text(item, "tag"),
                     text(item, "commit"),
                     text(item, "author"),

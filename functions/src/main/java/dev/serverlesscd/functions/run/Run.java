@@ -7,7 +7,9 @@ import java.util.List;
 /**
  * A run: one push, pull request or tag going through the pipeline. The fields up to {@code environments} are the
  * state machine's execution input (see docs/architecture.md, "Execution input"); the rest is what the store keeps
- * about its progress.
+ * about its progress. {@code defaultBranch} is the repository's default branch as the delivery named it
+ * ({@code repository.default_branch}; null when it did not): the branch whose runs set the baselines the gates
+ * compare with.
  */
 public record Run(
         String runId,
@@ -17,6 +19,7 @@ public record Run(
         String event,
         String ref,
         String branch,
+        String defaultBranch,
         String tag,
         String commit,
         String author,

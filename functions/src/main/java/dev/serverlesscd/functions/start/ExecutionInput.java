@@ -16,6 +16,7 @@ public record ExecutionInput(
         String event,
         String ref,
         String branch,
+        String defaultBranch,
         String tag,
         String commit,
         String author,
@@ -31,7 +32,7 @@ public record ExecutionInput(
 
     public static ExecutionInput of(Run run, boolean fork) {
         return new ExecutionInput(run.runId(), run.deliveryId(), run.repository(), run.cloneUrl(), run.event(),
-                run.ref(), run.branch(), run.tag(), run.commit(), run.author(), run.version(), run.tier(),
-                run.deploy(), run.environments(), fork);
+                run.ref(), run.branch(), run.defaultBranch(), run.tag(), run.commit(), run.author(), run.version(),
+                run.tier(), run.deploy(), run.environments(), fork);
     }
 }

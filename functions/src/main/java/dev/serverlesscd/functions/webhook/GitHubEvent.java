@@ -9,14 +9,20 @@ public sealed interface GitHubEvent {
 
     /**
      * A push of a branch ({@code branch} set) or a tag ({@code tag} set); deleted refs are not pushes we run.
+     * {@code defaultBranch}: the repository's default branch ({@code repository.default_branch}), null when the
+     * payload does not say.
      */
-    record Push(String repository, String cloneUrl, String ref, String branch, String tag, String commit,
-                String author) implements GitHubEvent {
+    record Push(String repository, String cloneUrl, String ref, String branch, String defaultBranch, String tag,
+                String commit, String author) implements GitHubEvent {
     }
 
-    /** A pull request opened, synchronized or reopened; {@code fork}: its head lives in another repository. */
-    record PullRequest(String repository, String cloneUrl, int number, String headBranch, String commit,
-                       String author, boolean fork) implements GitHubEvent {
+    /**
+     * A pull request opened, synchronized or reopened; {@code fork}: its head lives in another repository.
+     * {@code defaultBranch}: the default branch of the repository it targets (the base repository's
+     * {@code default_branch}), null when the payload does not say.
+     */
+    record PullRequest(String repository, String cloneUrl, int number, String headBranch, String defaultBranch,
+                       String commit, String author, boolean fork) implements GitHubEvent {
     }
 
     /** Not something the pipeline runs: {@code reason} says why ("create", "pull_request.closed", …). */

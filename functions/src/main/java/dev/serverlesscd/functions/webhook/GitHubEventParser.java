@@ -8,7 +8,8 @@ import java.util.regex.Pattern;
  * Reads a verified delivery's JSON into a {@link GitHubEvent}: {@code push} (branch or tag; a deleted ref is
  * ignored), {@code pull_request} (opened, synchronize, reopened; other actions ignored), {@code ping}; every other
  * event is ignored as {@code <event>[.<action>]}. A payload that lacks what its event always carries is an
- * {@link InvalidDeliveryException} naming the field.
+ * {@link InvalidDeliveryException} naming the field; the repository's {@code default_branch} is read when present and
+ * is null otherwise (the state machine then assumes {@code main}).
  */
 public final class GitHubEventParser {
     private static final Set<String> PULL_REQUEST_ACTIONS = Set.of("opened", "synchronize", "reopened");
@@ -55,8 +56,8 @@ public final class GitHubEventParser {
         }
         String author = firstText(payload.path("sender").path("login"), payload.path("pusher").path("name"),
                 payload.path("head_commit").path("author").path("username"));
-        return new GitHubEvent.Push(repository, cloneUrl(payload.path("repository"), repository), ref, branch, tag,
-                commit, author);
+        return new GitHubEvent.Push(repository, cloneUrl(payload.path("repository"), repository), ref, branch,
+                firstText(payload.path("repository").path("default_branch")), tag, commit, author);
     }
 
     private static GitHubEvent pullRequest(JsonNode payload) {
@@ -88,8 +89,11 @@ public final class GitHubEventParser {
         boolean fork = !headRepo.path("full_name").isTextual()
                 || !headRepo.path("full_name").asText().equalsIgnoreCase(repository);
         String author = firstText(pr.path("user").path("login"), payload.path("sender").path("login"));
+        // The base repository is the one the pull request targets: its default branch holds the baselines.
+        String defaultBranch = firstText(base.path("default_branch"),
+                payload.path("repository").path("default_branch"));
         return new GitHubEvent.PullRequest(repository, cloneUrl(base.isObject() ? base : payload.path("repository"), repository),
-                numberNode.asInt(), headBranch, commit, author, fork);
+                numberNode.asInt(), headBranch, defaultBranch, commit, author, fork);
     }
 
     private static String cloneUrl(JsonNode repository, String fullName) {

@@ -202,8 +202,8 @@ public final class WebhookService {
         }
         String name = push.branch() != null ? push.branch() : push.tag();
         String version = push.tag() != null ? safe(push.tag()) : safe(push.branch()) + "-" + push.commit().substring(0, 7);
-        return launch(newRun(deliveryId, route.get(), push.cloneUrl(), "push", push.ref(), push.branch(), push.tag(),
-                push.commit(), push.author(), version), false, name);
+        return launch(newRun(deliveryId, route.get(), push.cloneUrl(), "push", push.ref(), push.branch(),
+                push.defaultBranch(), push.tag(), push.commit(), push.author(), version), false, name);
     }
 
     private WebhookAnswer pullRequest(String deliveryId, GitHubEvent.PullRequest pr) {
@@ -213,16 +213,17 @@ public final class WebhookService {
         }
         String version = "pr-" + pr.number() + "-" + pr.commit().substring(0, 7);
         return launch(newRun(deliveryId, route.get().checksOnly(), pr.cloneUrl(), "pull_request",
-                "refs/pull/" + pr.number() + "/head", pr.headBranch(), null, pr.commit(), pr.author(), version),
+                "refs/pull/" + pr.number() + "/head", pr.headBranch(), pr.defaultBranch(), null, pr.commit(),
+                pr.author(), version),
                 pr.fork(), "#" + pr.number());
     }
 
     private Run newRun(String deliveryId, Route route, String cloneUrl, String event, String ref, String branch,
-                       String tag, String commit, String author, String version) {
+                       String defaultBranch, String tag, String commit, String author, String version) {
         java.time.Instant now = clock.instant();
         return new Run(ExecutionNames.runId(deliveryId), deliveryId, route.repository(), cloneUrl, event, ref, branch,
-                tag, commit, author, version, route.tier(), route.deploy(), route.environments(), RunStatus.RECEIVED,
-                null, now, now, null, null, null);
+                defaultBranch, tag, commit, author, version, route.tier(), route.deploy(), route.environments(),
+                RunStatus.RECEIVED, null, now, now, null, null, null);
     }
 
     private WebhookAnswer launch(Run run, boolean fork, String what) {

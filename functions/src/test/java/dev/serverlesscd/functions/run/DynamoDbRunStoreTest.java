@@ -7,11 +7,15 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.serverlesscd.functions.common.Json;
+import dev.serverlesscd.functions.common.PipelineTable;
 import dev.serverlesscd.functions.testing.DynamoDbLocal;
 import java.time.Instant;
+import java.util.Map;
 import java.util.UUID;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Test;
+import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
+import software.amazon.awssdk.services.dynamodb.model.UpdateItemRequest;
 
 class DynamoDbRunStoreTest {
     static final DynamoDbLocal DB = DynamoDbLocal.start();
@@ -39,6 +43,7 @@ class DynamoDbRunStoreTest {
         Run stored = store.find(runId).orElseThrow();
         assertThat(stored).usingRecursiveComparison().isEqualTo(received(runId, T0));
         assertThat(stored.status()).isEqualTo(RunStatus.RECEIVED);
+        assertThat(stored.defaultBranch()).isEqualTo("main");
         assertThat(stored.environments()).extracting(EnvironmentTarget::name).containsExactly("staging", "production");
         assertThat(stored.environments().get(1).approvers()).containsExactly("lead@example.com");
     }
@@ -72,6 +77,43 @@ class DynamoDbRunStoreTest {
                 .isInstanceOf(IllegalArgumentException.class)
                 .hasMessage("Run " + runId + " has no createdAt");
         assertThat(store.find(runId)).isEmpty();
+    }
+
+    @Test
+    void find_shouldReadTheDefaultBranch_whenTheRepositorysIsNotMain() {
+        // GIVEN a run of a repository whose default branch is develop
+        String runId = newRunId();
+        store.create(withDefaultBranch(received(runId, T0), "develop"));
+
+        // WHEN
+        Run stored = store.find(runId).orElseThrow();
+
+        // THEN
+        assertThat(stored.defaultBranch()).isEqualTo("develop");
+        assertThat(stored).usingRecursiveComparison().isEqualTo(withDefaultBranch(received(runId, T0), "develop"));
+    }
+
+    @Test
+    void find_shouldReadNoDefaultBranch_whenTheItemHasNone() {
+        // GIVEN a run item as stored before runs had a default branch: without the attribute
+        String runId = newRunId();
+        store.create(received(runId, T0));
+        DB.client().updateItem(UpdateItemRequest.builder()
+                .tableName(DB.tableName())
+                .key(Map.of(PipelineTable.PK, AttributeValue.fromS("RUN#" + runId),
+                        PipelineTable.SK, AttributeValue.fromS("RUN")))
+                .updateExpression("REMOVE defaultBranch")
+                .build());
+
+        // WHEN
+        Run stored = store.find(runId).orElseThrow();
+
+        // THEN null, and the rest as it was; a run created without one stores none either
+        assertThat(stored.defaultBranch()).isNull();
+        assertThat(stored).usingRecursiveComparison().isEqualTo(withDefaultBranch(received(runId, T0), null));
+        String withoutId = newRunId();
+        store.create(withDefaultBranch(received(withoutId, T0), null));
+        assertThat(store.find(withoutId).orElseThrow().defaultBranch()).isNull();
     }
 
     @Test
@@ -257,10 +299,17 @@ class DynamoDbRunStoreTest {
                 .hasMessage("limit must be at least 1, was 0");
     }
 
+    private static Run withDefaultBranch(Run run, String defaultBranch) {
+        return new Run(run.runId(), run.deliveryId(), run.repository(), run.cloneUrl(), run.event(), run.ref(),
+                run.branch(), defaultBranch, run.tag(), run.commit(), run.author(), run.version(), run.tier(),
+                run.deploy(), run.environments(), run.status(), run.executionArn(), run.createdAt(), run.updatedAt(),
+                run.error(), run.cause(), run.summary());
+    }
+
     private static Run withStatus(Run run, RunStatus status) {
         return new Run(run.runId(), run.deliveryId(), run.repository(), run.cloneUrl(), run.event(), run.ref(),
-                run.branch(), run.tag(), run.commit(), run.author(), run.version(), run.tier(), run.deploy(),
-                run.environments(), status, run.executionArn(), run.createdAt(), run.updatedAt(), run.error(),
-                run.cause(), run.summary());
+                run.branch(), run.defaultBranch(), run.tag(), run.commit(), run.author(), run.version(), run.tier(),
+                run.deploy(), run.environments(), status, run.executionArn(), run.createdAt(), run.updatedAt(),
+                run.error(), run.cause(), run.summary());
     }
 }

@@ -53,7 +53,7 @@ class RunRecorderHandlerTest {
         // GIVEN an execution started by hand: nothing recorded
         String runId = "run-" + UUID.randomUUID();
         String request = "{\"action\":\"start\",\"run\":{\"runId\":\"" + runId + "\",\"repository\":\"acme/orders-service\","
-                + "\"commit\":\"6113728\",\"deploy\":false}}";
+                + "\"branch\":\"develop\",\"defaultBranch\":\"develop\",\"commit\":\"6113728\",\"deploy\":false}}";
 
         // WHEN
         JsonNode result = invoke(request);
@@ -64,6 +64,7 @@ class RunRecorderHandlerTest {
         assertThat(stored.status()).isEqualTo(RunStatus.RUNNING);
         assertThat(stored.executionArn()).as("no executionArn in the request").isNull();
         assertThat(stored.repository()).isEqualTo("acme/orders-service");
+        assertThat(stored.defaultBranch()).as("the input's default branch is kept").isEqualTo("develop");
         assertThat(stored.createdAt()).isEqualTo(NOW);
         assertThat(store.recent(50)).extracting(Run::runId).contains(runId);
     }

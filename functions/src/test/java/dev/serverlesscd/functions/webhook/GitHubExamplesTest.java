@@ -98,9 +98,14 @@ class GitHubExamplesTest {
             assertThat(run.status()).isEqualTo(RunStatus.RUNNING);
             assertThat(run.commit()).isEqualTo(payload.path("after").asText());
             assertThat(run.repository()).isEqualTo("Codertocat/Hello-World");
+            assertThat(run.defaultBranch()).isEqualTo("master");
             assertThat(run.executionArn()).endsWith(":execution:pipeline:" + runId);
         });
         assertThat(fixture.starter.calls()).containsExactly(runId);
+        assertThat(fixture.starter.executions().get(runId).defaultBranch())
+                .as("the example repository's default branch is master, not main")
+                .isEqualTo(payload.path("repository").path("default_branch").asText())
+                .isEqualTo("master");
     }
 
     @ParameterizedTest(name = "{0}")
@@ -133,6 +138,9 @@ class GitHubExamplesTest {
         assertThat(input.event()).isEqualTo("pull_request");
         assertThat(input.ref()).isEqualTo("refs/pull/" + example.payload().path("number").asInt() + "/head");
         assertThat(input.commit()).isEqualTo(example.payload().path("pull_request").path("head").path("sha").asText());
+        assertThat(input.defaultBranch())
+                .isEqualTo(example.payload().at("/pull_request/base/repo/default_branch").asText())
+                .isEqualTo("master");
         assertThat(fixture.run(runId)).get().extracting(r -> r.status()).isEqualTo(RunStatus.RUNNING);
     }
 

@@ -96,7 +96,7 @@ final class WebhookFixture {
         return """
                 {"ref": "%s", "before": "0000000000000000000000000000000000000000", "after": "%s",
                  "created": true, "deleted": false, "forced": false,
-                 "repository": {"full_name": "%s", "clone_url": "https://github.com/%s.git"},
+                 "repository": {"full_name": "%s", "clone_url": "https://github.com/%s.git", "default_branch": "main"},
                  "pusher": {"name": "octocat"}, "sender": {"login": "octocat"}}
                 """.formatted(ref, sha, repository, repository);
     }

@@ -8,6 +8,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import dev.serverlesscd.functions.approval.PendingApprovals;
 import dev.serverlesscd.functions.config.PipelineConfigLoader;
 import dev.serverlesscd.functions.run.DynamoDbRunStore;
+import dev.serverlesscd.functions.run.Run;
 import dev.serverlesscd.functions.run.RunStatus;
 import dev.serverlesscd.functions.testing.DynamoDbLocal;
 import java.nio.charset.StandardCharsets;
@@ -315,12 +316,46 @@ class WebhookServiceTest {
         assertThat(input.deliveryId()).isEqualTo(delivery);
         assertThat(input.cloneUrl()).isEqualTo("https://github.com/acme/orders-service.git");
         assertThat(input.branch()).isEqualTo("main");
+        assertThat(input.defaultBranch()).isEqualTo("main");
         assertThat(input.tag()).isNull();
         assertThat(input.version()).isEqualTo("main-6113728");
         assertThat(input.author()).isEqualTo("octocat");
         assertThat(input.deploy()).isTrue();
         assertThat(input.environments()).extracting("namespace").containsExactly("orders-staging", "orders-production");
         assertThat(input.environments().get(1).approvers()).containsExactly("lead@example.com");
+    }
+
+    @Test
+    void handle_shouldPassTheRepositorysDefaultBranch_whenItIsNotMain() {
+        // GIVEN a push to develop of a repository whose default branch is develop
+        String delivery = WebhookFixture.delivery();
+        String json = WebhookFixture.pushJson("refs/heads/develop")
+                .replace("\"default_branch\": \"main\"", "\"default_branch\": \"develop\"");
+
+        // WHEN it is delivered
+        fixture.send(Deliveries.of("push", delivery, json));
+
+        // THEN the execution input and the recorded run name develop: its runs are the ones that set baselines
+        assertThat(fixture.starter.executions().get("run-" + delivery).defaultBranch()).isEqualTo("develop");
+        assertThat(fixture.run("run-" + delivery)).get().extracting(Run::defaultBranch).isEqualTo("develop");
+    }
+
+    @Test
+    void handle_shouldPassNoDefaultBranch_whenThePayloadDoesNotNameOne() {
+        // GIVEN a push whose repository carries no default_branch
+        String delivery = WebhookFixture.delivery();
+        String json = WebhookFixture.pushJson("refs/heads/main").replace(", \"default_branch\": \"main\"", "");
+        assertThat(json).doesNotContain("default_branch");
+
+        // WHEN it is delivered
+        fixture.send(Deliveries.of("push", delivery, json));
+
+        // THEN the run starts without a default branch: the webhook invents none (the state machine assumes main)
+        assertThat(fixture.starter.executions().get("run-" + delivery).defaultBranch()).isNull();
+        assertThat(fixture.run("run-" + delivery)).get().satisfies(run -> {
+            assertThat(run.status()).isEqualTo(RunStatus.RUNNING);
+            assertThat(run.defaultBranch()).isNull();
+        });
     }
 
     // --- exactly once ------------------------------------------------------------------------------------------

@@ -59,6 +59,7 @@ class GateEndToEndTest {
         assertThat(baseline.run().status()).as("%s: %s", baseline.error(), baseline.cause()).isEqualTo(RunStatus.SUCCEEDED);
         assertThat(stage(baseline, "benchmark").status()).isEqualTo("SUCCEEDED");
         assertThat(stage(baseline, "benchmark").summary()).contains("no baseline yet (first run of main)");
+        assertThat(baseline.run().defaultBranch()).as("the push's repository.default_branch").isEqualTo("main");
         mainBaselineRunId = baseline.runId();
 
         // WHEN a commit formats a debug line for every priced order line (several times slower, far past the 20%

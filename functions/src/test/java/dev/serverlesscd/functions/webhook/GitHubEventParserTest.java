@@ -1,0 +1,71 @@
+package dev.serverlesscd.functions.webhook;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import org.junit.jupiter.api.Test;
+
+/**
+ * What {@link GitHubEventParser} reads from GitHub's own example payloads ({@code @octokit/webhooks-examples}) that
+ * the webhook tests do not see in its answers: the repository's default branch.
+ */
+class GitHubEventParserTest {
+
+    @Test
+    void parse_shouldReadTheRepositorysDefaultBranch_forGitHubsPushExample() {
+        // GIVEN push[4]: a push to master of Codertocat/Hello-World, whose default branch is master
+        JsonNode payload = GitHubExamples.get("push", 4).payload();
+        assertThat(payload.path("ref").asText()).isEqualTo("refs/heads/master");
+
+        // WHEN it is parsed
+        GitHubEvent event = GitHubEventParser.parse("push", payload);
+
+        // THEN the push names the default branch as the payload's repository does
+        assertThat(event).isInstanceOfSatisfying(GitHubEvent.Push.class, push -> {
+            assertThat(push.branch()).isEqualTo("master");
+            assertThat(push.defaultBranch()).isEqualTo(payload.path("repository").path("default_branch").asText())
+                    .isEqualTo("master");
+        });
+    }
+
+    @Test
+    void parse_shouldReadTheBaseRepositorysDefaultBranch_forGitHubsPullRequestExample() {
+        // GIVEN pull_request[0] (opened) as from a fork whose own default branch is another one
+        JsonNode payload = GitHubExamples.get("pull_request", 0).payload().deepCopy();
+        ObjectNode headRepo = (ObjectNode) payload.path("pull_request").path("head").path("repo");
+        headRepo.put("full_name", "mallory/Hello-World");
+        headRepo.put("default_branch", "trunk");
+
+        // WHEN it is parsed
+        GitHubEvent event = GitHubEventParser.parse("pull_request", payload);
+
+        // THEN the default branch is the base repository's: the one the pull request is compared with
+        assertThat(event).isInstanceOfSatisfying(GitHubEvent.PullRequest.class, pr -> {
+            assertThat(pr.fork()).isTrue();
+            assertThat(pr.defaultBranch())
+                    .isEqualTo(payload.path("pull_request").path("base").path("repo").path("default_branch").asText())
+                    .isEqualTo("master");
+        });
+    }
+
+    @Test
+    void parse_shouldGiveNoDefaultBranch_whenThePayloadHasNone() {
+        // GIVEN push[4] and pull_request[0] without any default_branch
+        ObjectNode push = GitHubExamples.get("push", 4).payload().deepCopy();
+        ((ObjectNode) push.path("repository")).remove("default_branch");
+        ObjectNode pullRequest = GitHubExamples.get("pull_request", 0).payload().deepCopy();
+        ((ObjectNode) pullRequest.path("repository")).remove("default_branch");
+        ((ObjectNode) pullRequest.path("pull_request").path("base").path("repo")).remove("default_branch");
+
+        // WHEN they are parsed
+        GitHubEvent parsedPush = GitHubEventParser.parse("push", push);
+        GitHubEvent parsedPullRequest = GitHubEventParser.parse("pull_request", pullRequest);
+
+        // THEN null, not a guess: the state machine decides what a missing default branch means
+        assertThat(parsedPush).isInstanceOfSatisfying(GitHubEvent.Push.class,
+                p -> assertThat(p.defaultBranch()).isNull());
+        assertThat(parsedPullRequest).isInstanceOfSatisfying(GitHubEvent.PullRequest.class,
+                p -> assertThat(p.defaultBranch()).isNull());
+    }
+}
