@@ -227,6 +227,21 @@ class GateServiceTest {
     }
 
     @Test
+    void judge_shouldFailTheLintStage_onCheckstyleWarnings_namingThem() {
+        // GIVEN Checkstyle's SARIF with five lines over the limit, and a clean javac
+        reports("lint", "lint-checkstyle");
+        reports("lint", "lint-clean");
+
+        // WHEN
+        GateResult result = gate().judge(request("basic", succeeded("lint")));
+
+        // THEN formatting fails lint on every tier
+        assertThat(result.verdict()).isEqualTo(Verdict.FAIL);
+        assertThat(result.reasons()).singleElement().asString()
+                .startsWith("lint: Checkstyle: 5 findings (maxLineLen at file:/tmp/sb/src/main/java/com/example/orders/OrdersHttpServer.java:16");
+    }
+
+    @Test
     void judge_shouldOnlyWarn_whenFailedTestsAreWithinTheTiersAllowance() {
         // GIVEN one failed test and a tier allowing one
         reports("test", "failing");

@@ -56,6 +56,18 @@ class SarifParserTest {
     }
 
     @Test
+    void parse_shouldReadCheckstyleWarnings_atTheirFileUris() throws Exception {
+        // GIVEN Checkstyle's own SARIF over the sample with a line limit of 120: five longer lines
+        List<Finding> findings = parser.parse(Fixtures.file("lint-checkstyle/checkstyle.sarif"));
+
+        // THEN
+        assertThat(findings).hasSize(5).extracting(Finding::tool).containsOnly("Checkstyle");
+        assertThat(findings).extracting(Finding::level).containsOnly("warning");
+        assertThat(findings.get(0).where())
+                .isEqualTo("maxLineLen at file:/tmp/sb/src/main/java/com/example/orders/OrdersHttpServer.java:16");
+    }
+
+    @Test
     void parse_shouldTakeTheRulesDefaultLevel_whenAResultHasNone() throws Exception {
         // GIVEN two results without level: one whose rule says error, one with no rule configuration
         ReportFile file = Fixtures.text("x.sarif", """

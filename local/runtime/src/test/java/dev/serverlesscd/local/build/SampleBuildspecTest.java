@@ -92,6 +92,27 @@ class SampleBuildspecTest {
     }
 
     @Test
+    void lintYml_shouldWriteTheCompilersAndCheckstylesSarif_withNoFindingInTheSample() throws Exception {
+        // GIVEN the sample's lint stage
+        BuildRequest request = new BuildRequest("orders-lint", SampleService.directory(), "HEAD", "buildspecs/lint.yml",
+                Map.of("RUN_ID", "run-sample", "STAGE", "lint"), Duration.ofMinutes(3));
+
+        // WHEN
+        BuildResult result = new LocalBuildRunner(workspace, Clock.systemUTC(), System.getenv()).run(request, streamed::add);
+
+        // THEN both linters ran over the sample and found nothing; Checkstyle's paths are relative to the source
+        assertThat(result.buildStatus()).as(String.join("\n", streamed)).isEqualTo(BuildStatus.SUCCEEDED);
+        StageReports reports = new LocalReportSource(workspace).fetch("run-sample", "lint");
+        assertThat(reports.files()).extracting(ReportFile::name).contains("javac.sarif", "checkstyle.sarif");
+        for (ReportFile sarif : reports.matching(f -> f.hasExtension("sarif"))) {
+            assertThat(new SarifParser().parse(sarif)).as(sarif.name()).isEmpty();
+        }
+        String checkstyle = new String(reports.matching(f -> f.name().equals("checkstyle.sarif")).get(0).content(),
+                java.nio.charset.StandardCharsets.UTF_8);
+        assertThat(checkstyle).contains("\"name\": \"Checkstyle\"").doesNotContain("file:/");
+    }
+
+    @Test
     void smokeYml_shouldSayItSkipped_whenThereIsNoServiceUrl() {
         // GIVEN no SERVICE_URL: the local cluster serves no traffic
         BuildRequest request = new BuildRequest("orders-smoke", SampleService.directory(), "HEAD", "buildspecs/smoke.yml",
