@@ -4,7 +4,8 @@
 # Each rule carries properties.security-severity, the score GitHub code scanning and Trivy write (9.0 and up
 # critical, 7.0-8.9 high, 4.0-6.9 medium), which the gate reads before the level: private keys and cloud or
 # GitHub credentials are critical, chat tokens and passwords in plain text high.
-# Skips .git, target, reports and node_modules, and this script (which holds the patterns).
+# Skips .git, target, reports, node_modules and .trivy (the scan stage's trivy and its DB), and this script
+# (which holds the patterns).
 # Usage: secret-scan.sh <dir>  (exit 0 whether or not it finds something: the gate judges the findings)
 set -eu
 root=${1:-.}
@@ -21,7 +22,7 @@ password-assignment	password in plain text	7.5	[Pp][Aa][Ss][Ss][Ww][Oo][Rr][Dd][
 matches=$(mktemp)
 trap 'rm -f "$matches"' EXIT
 printf '%s\n' "$rules" | while IFS='	' read -r id name score pattern; do
-  grep -rnIE --exclude-dir=.git --exclude-dir=target --exclude-dir=reports --exclude-dir=node_modules \
+  grep -rnIE --exclude-dir=.git --exclude-dir=target --exclude-dir=reports --exclude-dir=node_modules --exclude-dir=.trivy \
     --exclude="$self" -e "$pattern" "$root" 2>/dev/null \
     | awk -v id="$id" -v name="$name" -F: '{ print id "\t" name "\t" $1 "\t" $2 }' >> "$matches" || true
 done

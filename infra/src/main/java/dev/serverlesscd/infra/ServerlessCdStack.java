@@ -127,6 +127,12 @@ public final class ServerlessCdStack extends Stack {
     /** The Kubernetes group that k8s/deployer-rbac.yaml binds; the EKS access entry puts the deployer role in it. */
     public static final String DEPLOYER_GROUP = "serverless-cd-deployers";
     public static final String ALIAS_NAME = "live";
+    /**
+     * The Trivy release the scan project installs (TRIVY_VERSION: buildspecs/scripts/install-trivy.sh of the
+     * sample downloads it from Trivy's GitHub releases and checks it against the release's checksums file), since
+     * CodeBuild's standard image has no Trivy. Raise it deliberately: a release is pinned, never "latest".
+     */
+    public static final String TRIVY_VERSION = "0.58.1";
 
     private static final String HANDLER_PACKAGE = "dev.serverlesscd.functions.";
     private static final List<String> TABLE_READ = List.of("dynamodb:GetItem", "dynamodb:Query");
@@ -185,7 +191,8 @@ public final class ServerlessCdStack extends Stack {
                 "COVERAGE_REPORT_GROUP_ARN", plain(coverageReports.getReportGroupArn())));
         testReports.grantWrite(test);
         coverageReports.grantWrite(test);
-        Project scan = checkProject("scan", ComputeType.SMALL, Duration.minutes(20), Map.of());
+        Project scan = checkProject("scan", ComputeType.SMALL, Duration.minutes(20), Map.of(
+                "TRIVY_VERSION", plain(TRIVY_VERSION)));
         Project lint = checkProject("lint", ComputeType.SMALL, Duration.minutes(15), Map.of());
         Project benchmark = checkProject("benchmark", ComputeType.MEDIUM, Duration.minutes(30), Map.of());
         Project build = imageBuildProject();

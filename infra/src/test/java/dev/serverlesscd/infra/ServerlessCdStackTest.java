@@ -186,6 +186,29 @@ class ServerlessCdStackTest {
     }
 
     @Test
+    void scanProject_pinsTheTrivyRelease_andKeepsTheCacheTheSampleScanBuildspecNames() throws java.io.IOException {
+        // GIVEN the sample's scan buildspec: it installs trivy when TRIVY_VERSION is set, and caches trivy's DB
+        java.nio.file.Path buildspec = RepositoryLayout.locate(java.nio.file.Path.of("")).root()
+                .resolve("samples/orders-service/buildspecs/scan.yml");
+        com.fasterxml.jackson.databind.JsonNode scanYml = new com.fasterxml.jackson.databind.ObjectMapper(
+                new com.fasterxml.jackson.dataformat.yaml.YAMLFactory()).readTree(buildspec.toFile());
+        assertThat(scanYml.path("phases").path("install").toString()).contains("TRIVY_VERSION", "install-trivy.sh");
+        assertThat(scanYml.path("cache").path("paths").toString()).contains(".trivy/cache/**/*");
+
+        // WHEN the scan project is read
+        Map<String, Object> scan = props(template.findResources("AWS::CodeBuild::Project").values().stream()
+                .filter(p -> stage(props(p)).equals("scan")).findFirst().orElseThrow());
+        Map<Object, Object> variables = new java.util.HashMap<>();
+        ((List<?>) ((Map<?, ?>) scan.get("Environment")).get("EnvironmentVariables"))
+                .forEach(v -> variables.put(((Map<?, ?>) v).get("Name"), ((Map<?, ?>) v).get("Value")));
+
+        // THEN it pins one released version (not "latest"), and its local cache keeps the buildspec's custom paths
+        assertThat(variables).containsEntry("TRIVY_VERSION", ServerlessCdStack.TRIVY_VERSION);
+        assertThat(ServerlessCdStack.TRIVY_VERSION).matches("\\d+\\.\\d+\\.\\d+");
+        assertThat((List<?>) ((Map<?, ?>) scan.get("Cache")).get("Modes")).anyMatch("LOCAL_CUSTOM_CACHE"::equals);
+    }
+
+    @Test
     void imageRepository_scansOnPush_keepsTagsImmutable_andExpiresOldImages() {
         template.hasResourceProperties("AWS::ECR::Repository", Map.of(
                 "ImageScanningConfiguration", Map.of("ScanOnPush", true),

@@ -1,6 +1,7 @@
 package dev.serverlesscd.local.build;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.junit.jupiter.api.Assumptions.assumeFalse;
 
 import dev.serverlesscd.functions.reports.CoverageReport;
 import dev.serverlesscd.functions.reports.JUnitXmlParser;
@@ -12,7 +13,9 @@ import dev.serverlesscd.functions.reports.StageReports;
 import dev.serverlesscd.functions.reports.TestReport;
 import dev.serverlesscd.local.build.BuildResult.BuildStatus;
 import dev.serverlesscd.local.build.BuildResult.PhaseStatus;
+import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -110,6 +113,101 @@ class SampleBuildspecTest {
         String checkstyle = new String(reports.matching(f -> f.name().equals("checkstyle.sarif")).get(0).content(),
                 java.nio.charset.StandardCharsets.UTF_8);
         assertThat(checkstyle).contains("\"name\": \"Checkstyle\"").doesNotContain("file:/");
+    }
+
+    @Test
+    void scanYml_shouldSayTrivyCouldNotBeInstalled_andStillSucceed_whenTheDownloadFails() throws Exception {
+        // GIVEN the scan stage as the AWS project runs it (TRIVY_VERSION set), its download base refusing connections
+        assumeFalse(trivyOnPath(), "trivy is installed here: the install phase would not run");
+        String base = TrivyReleaseServer.nothingListens();
+        BuildRequest request = new BuildRequest("orders-scan", SampleService.directory(), "HEAD", "buildspecs/scan.yml",
+                Map.of("RUN_ID", "run-sample", "STAGE", "scan", "TIER", "full",
+                        "TRIVY_VERSION", TrivyReleaseServer.VERSION, "TRIVY_DOWNLOAD_BASE", base, "TRIVY_DOWNLOAD_TIMEOUT", "30"),
+                Duration.ofMinutes(2));
+
+        // WHEN
+        BuildResult result = new LocalBuildRunner(workspace, Clock.systemUTC(), System.getenv()).run(request, streamed::add);
+
+        // THEN the build went on: the secret scan ran, and trivy is reported skipped with the installer's reason
+        assertThat(result.buildStatus()).as(String.join("\n", streamed)).isEqualTo(BuildStatus.SUCCEEDED);
+        StageReports reports = new LocalReportSource(workspace).fetch("run-sample", "scan");
+        assertThat(reports.files()).extracting(ReportFile::name).containsExactlyInAnyOrder("secrets.sarif", "trivy.skipped");
+        assertThat(Files.readString(workspace.resolve("runs/run-sample/scan/trivy.skipped")))
+                .startsWith("skipped: trivy could not be installed: cannot download " + base + "/v0.58.1/"
+                        + TrivyReleaseServer.CHECKSUMS + ": (7) ");
+    }
+
+    @Test
+    void scanYml_shouldInstallTheVerifiedTrivy_andScanWithIt_whenTrivyVersionIsSet() throws Exception {
+        // GIVEN a release whose trivy is a stand-in script (not Trivy) that writes an empty SARIF log where --output
+        // says and reports its arguments and cache directory on stderr
+        assumeFalse(trivyOnPath(), "trivy is installed here: the install phase would not run");
+        try (TrivyReleaseServer server = new TrivyReleaseServer()) {
+            server.release("""
+                    #!/bin/sh
+                    # stands in for trivy in a test
+                    if [ "$1" = "--version" ]; then echo "Version: 0.58.1"; exit 0; fi
+                    echo "stand-in trivy: $* (cache ${TRIVY_CACHE_DIR:-unset})" >&2
+                    while [ $# -gt 0 ]; do
+                      if [ "$1" = "--output" ]; then out=$2; fi
+                      shift
+                    done
+                    printf '{"version":"2.1.0","runs":[{"tool":{"driver":{"name":"Trivy"}},"results":[]}]}' > "$out"
+                    """, workspace.resolve("release"));
+            BuildRequest request = new BuildRequest("orders-scan", SampleService.directory(), "HEAD", "buildspecs/scan.yml",
+                    Map.of("RUN_ID", "run-sample", "STAGE", "scan", "TIER", "full",
+                            "TRIVY_VERSION", TrivyReleaseServer.VERSION, "TRIVY_DOWNLOAD_BASE", server.base()),
+                    Duration.ofMinutes(2));
+
+            // WHEN
+            BuildResult result = new LocalBuildRunner(workspace, Clock.systemUTC(), System.getenv()).run(request, streamed::add);
+
+            // THEN install put it on PATH for build, which ran it over the source with its cache under .trivy/
+            String log = String.join("\n", streamed);
+            assertThat(result.buildStatus()).as(log).isEqualTo(BuildStatus.SUCCEEDED);
+            assertThat(log).contains("installed trivy 0.58.1 in ", "/src/.trivy/bin (" + TrivyReleaseServer.TARBALL);
+            assertThat(log).containsPattern("stand-in trivy: fs --skip-dirs \\.trivy --scanners vuln,misconfig --format sarif"
+                    + " --output reports/scan/trivy\\.sarif \\. \\(cache /\\S+/src/\\.trivy/cache\\)");
+            StageReports reports = new LocalReportSource(workspace).fetch("run-sample", "scan");
+            assertThat(reports.files()).extracting(ReportFile::name).containsExactlyInAnyOrder("secrets.sarif", "trivy.sarif");
+            assertThat(new SarifParser().parse(reports.matching(f -> f.name().equals("trivy.sarif")).get(0))).isEmpty();
+        }
+    }
+
+    @Test
+    void scanYml_shouldSayTrivyFailed_andKeepNoPartialSarif_whenTrivyFails() throws Exception {
+        // GIVEN a stand-in trivy first on PATH that starts its SARIF, then fails as trivy does without its DB
+        Path fake = Files.createDirectories(workspace.resolve("fake-bin"));
+        Files.writeString(fake.resolve("trivy"), """
+                #!/bin/sh
+                # stands in for trivy in a test: fails the way trivy does when it cannot download its DB
+                while [ $# -gt 0 ]; do
+                  if [ "$1" = "--output" ]; then printf '{"version":' > "$2"; fi
+                  shift
+                done
+                printf 'INFO\\tNeed to update DB\\n' >&2
+                printf 'FATAL\\tFatal error\\tinit error: DB error: failed to download vulnerability DB\\n' >&2
+                exit 1
+                """);
+        Files.setPosixFilePermissions(fake.resolve("trivy"), PosixFilePermissions.fromString("rwxr-xr-x"));
+        Map<String, String> host = new java.util.HashMap<>(System.getenv());
+        host.put("PATH", fake + ":" + System.getenv("PATH"));
+        BuildRequest request = new BuildRequest("orders-scan", SampleService.directory(), "HEAD", "buildspecs/scan.yml",
+                Map.of("RUN_ID", "run-sample", "STAGE", "scan", "TIER", "full"), Duration.ofMinutes(2));
+
+        // WHEN
+        BuildResult result = new LocalBuildRunner(workspace, Clock.systemUTC(), host).run(request, streamed::add);
+
+        // THEN the stage says trivy failed and why, and leaves no half-written trivy.sarif for the gate
+        assertThat(result.buildStatus()).as(String.join("\n", streamed)).isEqualTo(BuildStatus.SUCCEEDED);
+        StageReports reports = new LocalReportSource(workspace).fetch("run-sample", "scan");
+        assertThat(reports.files()).extracting(ReportFile::name).containsExactlyInAnyOrder("secrets.sarif", "trivy.skipped");
+        assertThat(workspace.resolve("runs/run-sample/scan/trivy.skipped"))
+                .hasContent("skipped: trivy failed: FATAL Fatal error init error: DB error: failed to download vulnerability DB");
+    }
+
+    private static boolean trivyOnPath() throws Exception {
+        return new ProcessBuilder("sh", "-c", "command -v trivy").start().waitFor() == 0;
     }
 
     @Test
