@@ -87,6 +87,10 @@ class SampleBuildspecTest {
         StageReports reports = new LocalReportSource(workspace).fetch("run-sample", "scan");
         ReportFile secrets = reports.matching(f -> f.name().equals("secrets.sarif")).get(0);
         assertThat(new SarifParser().parse(secrets)).isEmpty();
+        // SpotBugs analysed the compiled sample and found nothing
+        ReportFile spotbugs = reports.matching(f -> f.name().equals("spotbugs.sarif")).get(0);
+        assertThat(new String(spotbugs.content(), java.nio.charset.StandardCharsets.UTF_8)).contains("\"name\":\"SpotBugs\"");
+        assertThat(new SarifParser().parse(spotbugs)).isEmpty();
         if (trivyInstalled) {
             assertThat(reports.files()).extracting(ReportFile::name).contains("trivy.sarif");
         } else {
@@ -131,7 +135,7 @@ class SampleBuildspecTest {
         // THEN the build went on: the secret scan ran, and trivy is reported skipped with the installer's reason
         assertThat(result.buildStatus()).as(String.join("\n", streamed)).isEqualTo(BuildStatus.SUCCEEDED);
         StageReports reports = new LocalReportSource(workspace).fetch("run-sample", "scan");
-        assertThat(reports.files()).extracting(ReportFile::name).containsExactlyInAnyOrder("secrets.sarif", "trivy.skipped");
+        assertThat(reports.files()).extracting(ReportFile::name).containsExactlyInAnyOrder("secrets.sarif", "spotbugs.sarif", "trivy.skipped");
         assertThat(Files.readString(workspace.resolve("runs/run-sample/scan/trivy.skipped")))
                 .startsWith("skipped: trivy could not be installed: cannot download " + base + "/v0.58.1/"
                         + TrivyReleaseServer.CHECKSUMS + ": (7) ");
@@ -169,7 +173,7 @@ class SampleBuildspecTest {
             assertThat(log).containsPattern("stand-in trivy: fs --skip-dirs \\.trivy --scanners vuln,misconfig --format sarif"
                     + " --output reports/scan/trivy\\.sarif \\. \\(cache /\\S+/src/\\.trivy/cache\\)");
             StageReports reports = new LocalReportSource(workspace).fetch("run-sample", "scan");
-            assertThat(reports.files()).extracting(ReportFile::name).containsExactlyInAnyOrder("secrets.sarif", "trivy.sarif");
+            assertThat(reports.files()).extracting(ReportFile::name).containsExactlyInAnyOrder("secrets.sarif", "spotbugs.sarif", "trivy.sarif");
             assertThat(new SarifParser().parse(reports.matching(f -> f.name().equals("trivy.sarif")).get(0))).isEmpty();
         }
     }
@@ -201,7 +205,7 @@ class SampleBuildspecTest {
         // THEN the stage says trivy failed and why, and leaves no half-written trivy.sarif for the gate
         assertThat(result.buildStatus()).as(String.join("\n", streamed)).isEqualTo(BuildStatus.SUCCEEDED);
         StageReports reports = new LocalReportSource(workspace).fetch("run-sample", "scan");
-        assertThat(reports.files()).extracting(ReportFile::name).containsExactlyInAnyOrder("secrets.sarif", "trivy.skipped");
+        assertThat(reports.files()).extracting(ReportFile::name).containsExactlyInAnyOrder("secrets.sarif", "spotbugs.sarif", "trivy.skipped");
         assertThat(workspace.resolve("runs/run-sample/scan/trivy.skipped"))
                 .hasContent("skipped: trivy failed: FATAL Fatal error init error: DB error: failed to download vulnerability DB");
     }
