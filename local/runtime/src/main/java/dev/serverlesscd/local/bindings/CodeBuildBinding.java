@@ -14,6 +14,10 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.locks.Lock;
+import java.util.concurrent.locks.ReadWriteLock;
+import java.util.concurrent.locks.ReentrantReadWriteLock;
 import java.util.function.BiConsumer;
 import java.util.function.Function;
 
@@ -23,6 +27,10 @@ import java.util.function.Function;
  * directory that stands for {@code SourceLocationOverride}. The state gets {@code {"Build": …}} as from
  * CodeBuild; a build that does not succeed fails the task with {@code States.TaskFailed} and the build document
  * as the cause, as the {@code .sync} integration does.
+ *
+ * <p>On AWS every build has a machine of its own; here they share one. A project named in {@code exclusiveProjects}
+ * (the benchmark's) therefore runs alone: it waits for the builds running when it starts, and builds that start
+ * while it runs wait for it, so that its scores are not measured against the other checks' load. Its log says so.
  */
 public final class CodeBuildBinding implements TaskBinding {
     private static final Duration TIMEOUT = Duration.ofMinutes(30);
@@ -31,6 +39,9 @@ public final class CodeBuildBinding implements TaskBinding {
     private final Map<String, Path> sources;
     private final Function<String, Map<String, String>> commitEnvironment;
     private final BiConsumer<String, String> logLines;
+    private final Set<String> exclusiveProjects;
+    /** Builds hold the read lock, an exclusive project's build the write lock; fair, so none waits forever. */
+    private final ReadWriteLock machine = new ReentrantReadWriteLock(true);
 
     /**
      * @param sources           the local directory for each clone URL a run may name
@@ -40,10 +51,18 @@ public final class CodeBuildBinding implements TaskBinding {
      */
     public CodeBuildBinding(LocalBuildRunner runner, Map<String, Path> sources,
                             Function<String, Map<String, String>> commitEnvironment, BiConsumer<String, String> logLines) {
+        this(runner, sources, commitEnvironment, logLines, Set.of());
+    }
+
+    /** @param exclusiveProjects the projects whose builds run alone on this machine (benchmarks) */
+    public CodeBuildBinding(LocalBuildRunner runner, Map<String, Path> sources,
+                            Function<String, Map<String, String>> commitEnvironment, BiConsumer<String, String> logLines,
+                            Set<String> exclusiveProjects) {
         this.runner = runner;
         this.sources = Map.copyOf(sources);
         this.commitEnvironment = commitEnvironment;
         this.logLines = logLines;
+        this.exclusiveProjects = Set.copyOf(exclusiveProjects);
     }
 
     @Override
@@ -62,12 +81,20 @@ public final class CodeBuildBinding implements TaskBinding {
         }
         String stage = environment.getOrDefault("STAGE", project);
         BuildResult result;
+        boolean alone = exclusiveProjects.contains(project);
+        Lock turn = alone ? machine.writeLock() : machine.readLock();
+        if (alone) {
+            logLines.accept(stage, "[local] " + project + " runs alone on this machine: waiting for the builds running now");
+        }
+        turn.lock();
         try {
             result = runner.run(new BuildRequest(project, source, textOrNull(arguments.path("SourceVersion")),
                     arguments.path("BuildspecOverride").asText("buildspec.yml"), environment, TIMEOUT),
                     line -> logLines.accept(stage, line));
         } catch (BuildspecException | IllegalArgumentException e) {
             throw new AslError("CodeBuild.InvalidInputException", e.getMessage());
+        } finally {
+            turn.unlock();
         }
         ObjectNode document = Json.MAPPER.createObjectNode();
         document.set("Build", Json.MAPPER.valueToTree(result));

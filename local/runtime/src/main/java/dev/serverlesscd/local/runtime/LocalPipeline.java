@@ -65,6 +65,7 @@ import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.function.BiConsumer;
 import java.util.function.Consumer;
 import java.util.function.Predicate;
@@ -81,6 +82,8 @@ import software.amazon.awssdk.services.sfn.model.CreateStateMachineRequest;
 public final class LocalPipeline implements AutoCloseable {
     public static final String STATE_MACHINE_NAME = "pipeline";
     public static final String INITIAL_IMAGE_TAG = "live-before-the-demo";
+    /** The local name of the benchmark's CodeBuild project, whose builds run alone here (see CodeBuildBinding). */
+    static final String BENCHMARK_PROJECT = "pipeline-benchmark";
 
     private final List<AutoCloseable> resources = new ArrayList<>();
     private final Options options;
@@ -224,7 +227,7 @@ public final class LocalPipeline implements AutoCloseable {
 
         TaskBinding builds = options.buildBinding() != null ? options.buildBinding()
                 : new CodeBuildBinding(new LocalBuildRunner(workspace, handlerClock, System.getenv()), options.sources(),
-                        this::buildEnvironment, options.buildLog());
+                        this::buildEnvironment, options.buildLog(), Set.of(BENCHMARK_PROJECT));
 
         TaskBindings bindings = TaskBindings.builder()
                 .bind("arn:aws:states:::lambda:invoke", new LambdaBinding(functions))
@@ -266,7 +269,7 @@ public final class LocalPipeline implements AutoCloseable {
         values.put("TestProjectName", "pipeline-test");
         values.put("ScanProjectName", "pipeline-scan");
         values.put("LintProjectName", "pipeline-lint");
-        values.put("BenchmarkProjectName", "pipeline-benchmark");
+        values.put("BenchmarkProjectName", BENCHMARK_PROJECT);
         values.put("BuildProjectName", "pipeline-build");
         values.put("SmokeProjectName", "pipeline-smoke");
         return values;

@@ -1,0 +1,128 @@
+package dev.serverlesscd.local.bindings;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.serverlesscd.asl.IntegrationPattern;
+import dev.serverlesscd.asl.TaskInvocation;
+import dev.serverlesscd.functions.common.Json;
+import dev.serverlesscd.local.build.LocalBuildRunner;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Instant;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * The binding runs builds side by side as CodeBuild would, except the projects it is told run alone (the
+ * benchmark's): real builds of a one-second buildspec through the local build runner, started on threads as the
+ * state machine's Parallel branches start them.
+ */
+class CodeBuildBindingTest {
+    static final String SOURCE_URL = "https://github.com/acme/orders-service.git";
+
+    @TempDir
+    Path workspace;
+    @TempDir
+    Path source;
+
+    final Map<String, CountDownLatch> running = new ConcurrentHashMap<>();
+    final ExecutorService threads = Executors.newFixedThreadPool(4);
+    CodeBuildBinding binding;
+
+    @BeforeEach
+    void setUp() throws Exception {
+        Files.writeString(source.resolve("buildspec.yml"), """
+                version: 0.2
+                phases:
+                  build:
+                    commands:
+                      - echo "running $STAGE"
+                      - sleep 1
+                """);
+        binding = new CodeBuildBinding(new LocalBuildRunner(workspace, Clock.systemUTC(), System.getenv()),
+                Map.of(SOURCE_URL, source), commit -> Map.of(), (stage, line) -> {
+                    if (line.endsWith("running " + stage)) {
+                        running.computeIfAbsent(stage, s -> new CountDownLatch(1)).countDown();
+                    }
+                }, Set.of("pipeline-benchmark"));
+    }
+
+    @AfterEach
+    void stop() {
+        threads.shutdownNow();
+    }
+
+    @Test
+    void invoke_shouldRunOtherBuildsSideBySide_butStartTheBenchmarkOnlyWhenTheyHaveEnded() throws Exception {
+        // GIVEN test and lint running
+        Future<JsonNode> test = start("pipeline-test", "test");
+        Future<JsonNode> lint = start("pipeline-lint", "lint");
+        awaitRunning("test");
+        awaitRunning("lint");
+
+        // WHEN the benchmark starts
+        Future<JsonNode> benchmark = start("pipeline-benchmark", "benchmark");
+
+        // THEN test and lint ran together, the benchmark after both
+        Interval testRan = interval(test);
+        Interval lintRan = interval(lint);
+        Interval benchmarkRan = interval(benchmark);
+        assertThat(testRan.overlaps(lintRan)).as("test %s, lint %s", testRan, lintRan).isTrue();
+        assertThat(benchmarkRan.start()).isAfterOrEqualTo(testRan.end()).isAfterOrEqualTo(lintRan.end());
+    }
+
+    @Test
+    void invoke_shouldHoldBackABuild_thatStartsWhileTheBenchmarkRuns() throws Exception {
+        // GIVEN the benchmark running
+        Future<JsonNode> benchmark = start("pipeline-benchmark", "benchmark");
+        awaitRunning("benchmark");
+
+        // WHEN another build starts
+        Future<JsonNode> scan = start("pipeline-scan", "scan");
+
+        // THEN it runs once the benchmark has ended
+        assertThat(interval(scan).start()).isAfterOrEqualTo(interval(benchmark).end());
+    }
+
+    private Future<JsonNode> start(String project, String stage) {
+        ObjectNode arguments = Json.MAPPER.createObjectNode()
+                .put("ProjectName", project)
+                .put("SourceLocationOverride", SOURCE_URL)
+                .put("BuildspecOverride", "buildspec.yml");
+        arguments.putArray("EnvironmentVariablesOverride").addObject().put("Name", "STAGE").put("Value", stage);
+        TaskInvocation invocation = new TaskInvocation("arn:aws:states:::codebuild:startBuild.sync", IntegrationPattern.SYNC,
+                arguments, null, Json.MAPPER.createObjectNode(), "Run " + stage, "arn:local:execution");
+        return threads.submit(() -> binding.invoke(invocation));
+    }
+
+    private void awaitRunning(String stage) throws InterruptedException {
+        assertThat(running.computeIfAbsent(stage, s -> new CountDownLatch(1)).await(30, TimeUnit.SECONDS))
+                .as(stage + " is running").isTrue();
+    }
+
+    private static Interval interval(Future<JsonNode> build) throws Exception {
+        JsonNode document = build.get(60, TimeUnit.SECONDS).path("Build");
+        assertThat(document.path("BuildStatus").asText()).isEqualTo("SUCCEEDED");
+        return new Interval(Instant.parse(document.path("StartTime").asText()), Instant.parse(document.path("EndTime").asText()));
+    }
+
+    record Interval(Instant start, Instant end) {
+        boolean overlaps(Interval other) {
+            return start.isBefore(other.end) && other.start.isBefore(end);
+        }
+    }
+
+}
