@@ -11,15 +11,20 @@ import java.time.Clock;
 import java.time.Duration;
 
 /**
- * The Deploy, Rollback and RecordDeployment tasks (docs/architecture.md, "Environments"): {@code action} is
- * {@code deploy}, {@code rollback} or {@code record}.
+ * The Deploy, Rollback and RecordDeployment tasks (docs/architecture.md, "Environments") and the manual rollback's
+ * Restore and Record tasks ("Manual rollback"): {@code action} is {@code deploy}, {@code rollback}, {@code restore}
+ * or {@code record}.
  */
 public final class DeployHandler extends JsonHandler<DeployHandler.Request, Object> {
 
-    /** Every field any of the three actions reads; {@code image} is {@code {imageUri, digest}} for deploy, a reference for record. */
+    /**
+     * Every field any of the actions reads; {@code image} is {@code {imageUri, digest}} for deploy, a reference for
+     * record. For restore, {@code runId} is the manual rollback's id, {@code version} the one to go back to (null: the
+     * last good one) and {@code requestedBy} who asked.
+     */
     public record Request(String action, String runId, String repository, EnvironmentTarget environment, JsonNode image,
                           String commit, String version, String previousImage, String status, String failedImage,
-                          String reason) {
+                          String reason, String requestedBy) {
     }
 
     private final DeployService service;
@@ -57,7 +62,7 @@ public final class DeployHandler extends JsonHandler<DeployHandler.Request, Obje
     protected Object handle(Request request) {
         String action = request.action();
         if (action == null) {
-            throw new InvalidDeployRequestException("action is missing: use deploy, rollback or record");
+            throw new InvalidDeployRequestException("action is missing: use deploy, rollback, restore or record");
         }
         return switch (action) {
             case "deploy" -> {
@@ -76,6 +81,8 @@ public final class DeployHandler extends JsonHandler<DeployHandler.Request, Obje
                 post(request, CommitState.FAILURE, "Rolled back to " + rolledBack.image() + ": " + request.reason());
                 yield rolledBack;
             }
+            case "restore" -> service.restore(request.runId(), request.environment(), request.version(),
+                    request.reason(), request.requestedBy());
             case "record" -> {
                 if (request.image() != null && !request.image().isTextual()) {
                     throw new InvalidDeployRequestException("image must be the image reference Deploy returned for record");
@@ -89,12 +96,13 @@ public final class DeployHandler extends JsonHandler<DeployHandler.Request, Obje
                 yield recorded;
             }
             default -> throw new InvalidDeployRequestException("action '" + action
-                    + "' is not one of deploy, rollback, record");
+                    + "' is not one of deploy, rollback, restore, record");
         };
     }
 
+    /** Posts the environment's commit status; not for a manual rollback, which names no repository. */
     private void post(Request request, CommitState state, String description) {
-        if (request.environment() != null) {
+        if (request.environment() != null && request.repository() != null) {
             statuses.deploy(request.runId(), request.repository(), request.commit(), request.environment().name(), state,
                     description);
         }

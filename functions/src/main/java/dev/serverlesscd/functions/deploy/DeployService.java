@@ -20,6 +20,7 @@ public final class DeployService {
     public static final String COMMIT = "serverlesscd.dev/commit";
     public static final String VERSION = "serverlesscd.dev/version";
     public static final String ROLLBACK_OF = "serverlesscd.dev/rollback-of";
+    public static final String REQUESTED_BY = "serverlesscd.dev/requested-by";
 
     private final Cluster cluster;
     private final DeploymentHistory history;
@@ -71,7 +72,7 @@ public final class DeployService {
         }
         ImageChange change = cluster.setImage(ref, environment.container(), image, annotations);
         recordAfterChange(ref, change, new DeploymentRecord(ref, environment.name(), runId, DeploymentStatus.DEPLOYING,
-                image, change.previousImage(), commit, version, null, clock.instant()));
+                image, change.previousImage(), commit, version, null, null, clock.instant()));
         return new DeployResult(environment.name(), ref.namespace(), ref.deployment(), image, change.previousImage(),
                 change.generation());
     }
@@ -121,14 +122,49 @@ public final class DeployService {
         }
         ImageChange change = cluster.setImage(ref, environment.container(), target, annotations);
         recordAfterChange(ref, change, new DeploymentRecord(ref, environment.name(), runId, DeploymentStatus.ROLLED_BACK,
-                target, failedImage, commit, version, reason, clock.instant()));
+                target, failedImage, commit, version, reason, null, clock.instant()));
         return new DeployResult(environment.name(), ref.namespace(), ref.deployment(), target, change.previousImage(),
                 change.generation());
     }
 
     /**
+     * A manual rollback (the rollback state machine): sets {@code environment} back to the newest SUCCEEDED deployment
+     * of {@code version}, or, when {@code version} is null, to the last good one other than the image live now
+     * ({@link RollbackTargets}); refuses with {@link NoRollbackTargetException} and changes nothing when there is no
+     * such deployment. The Deployment is annotated with the rollback's id, the image it replaces, the target's commit
+     * and version and who asked; the change is recorded as DEPLOYING under {@code rollbackId} with the reason and who
+     * asked, so that {@link #record} records its outcome like a pipeline deploy's.
+     */
+    public RestoreResult restore(String rollbackId, EnvironmentTarget environment, String version, String reason,
+                                 String requestedBy) {
+        require(rollbackId, "rollbackId");
+        DeploymentRef ref = ref(environment);
+        require(reason, "reason");
+        require(requestedBy, "requestedBy");
+        String live = cluster.currentImage(ref, environment.container());
+        DeploymentRecord target = new RollbackTargets(history).find(environment.name(), ref, version, live);
+        Map<String, String> annotations = new LinkedHashMap<>();
+        annotations.put(RUN_ID, rollbackId);
+        annotations.put(ROLLBACK_OF, live);
+        annotations.put(REQUESTED_BY, requestedBy);
+        if (target.commit() != null) {
+            annotations.put(COMMIT, target.commit());
+        }
+        if (target.version() != null) {
+            annotations.put(VERSION, target.version());
+        }
+        ImageChange change = cluster.setImage(ref, environment.container(), target.image(), annotations);
+        recordAfterChange(ref, change, new DeploymentRecord(ref, environment.name(), rollbackId,
+                DeploymentStatus.DEPLOYING, target.image(), change.previousImage(), target.commit(), target.version(),
+                reason, requestedBy, clock.instant()));
+        return new RestoreResult(environment.name(), ref.namespace(), ref.deployment(), target.image(),
+                change.previousImage(), change.generation(), target.commit(), target.version());
+    }
+
+    /**
      * Records the outcome of this run's deployment: SUCCEEDED (only if the cluster runs that image now) or FAILED.
-     * Commit and version are taken from the run's DEPLOYING item. The environment's deploy is over: from now on a
+     * Commit, version, reason and who asked are taken from the run's (or manual rollback's)
+     * DEPLOYING item. The environment's deploy is over: from now on a
      * newer push supersedes the run again ({@link Supersession#doneDeploying}).
      */
     public RecordResult record(String runId, EnvironmentTarget environment, String image, String previousImage,
@@ -155,7 +191,9 @@ public final class DeployService {
         supersession.doneDeploying(runId, now);
         history.record(new DeploymentRecord(ref, environment.name(), runId, outcome, image, previousImage,
                 deploying.map(DeploymentRecord::commit).orElse(null),
-                deploying.map(DeploymentRecord::version).orElse(null), null, now));
+                deploying.map(DeploymentRecord::version).orElse(null),
+                deploying.map(DeploymentRecord::reason).orElse(null),
+                deploying.map(DeploymentRecord::requestedBy).orElse(null), now));
         return new RecordResult(environment.name(), ref.namespace(), ref.deployment(), image, outcome.name(), now.toString());
     }
 

@@ -15,6 +15,12 @@ public interface DeploymentHistory {
     /** The newest SUCCEEDED deployment of {@code ref} whose image is not {@code excludedImage}. */
     Optional<DeploymentRecord> lastSucceeded(DeploymentRef ref, String excludedImage);
 
+    /** The newest SUCCEEDED deployment of {@code ref} that deployed {@code version} (the run's version, as recorded). */
+    Optional<DeploymentRecord> lastSucceededVersion(DeploymentRef ref, String version);
+
+    /** The newest SUCCEEDED deployments of {@code ref}, newest first: what a manual rollback can go back to. */
+    List<DeploymentRecord> succeeded(DeploymentRef ref, int limit);
+
     /** The newest item a run recorded for {@code ref} with this status. */
     Optional<DeploymentRecord> findByRun(DeploymentRef ref, String runId, DeploymentStatus status);
 

@@ -5,7 +5,7 @@ import java.time.Instant;
 /**
  * One item of a Deployment's history: what a run did to it, when. {@code image} is what the change set (or, for
  * ROLLED_BACK, the image rolled back to), {@code previousImage} what it replaced. commit, version and reason may be
- * null.
+ * null; {@code requestedBy} is who asked for a manual rollback (null for what a pipeline run did).
  */
 public record DeploymentRecord(
         DeploymentRef ref,
@@ -17,5 +17,6 @@ public record DeploymentRecord(
         String commit,
         String version,
         String reason,
+        String requestedBy,
         Instant at) {
 }

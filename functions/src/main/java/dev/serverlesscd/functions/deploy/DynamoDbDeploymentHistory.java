@@ -66,6 +66,7 @@ public final class DynamoDbDeploymentHistory implements DeploymentHistory {
         putIfPresent(item, "commit", record.commit());
         putIfPresent(item, "version", record.version());
         putIfPresent(item, "reason", record.reason());
+        putIfPresent(item, "requestedBy", record.requestedBy());
         try {
             dynamo.putItem(PutItemRequest.builder()
                     .tableName(tableName)
@@ -83,6 +84,17 @@ public final class DynamoDbDeploymentHistory implements DeploymentHistory {
     public Optional<DeploymentRecord> lastSucceeded(DeploymentRef ref, String excludedImage) {
         return newest(ref, r -> r.status() == DeploymentStatus.SUCCEEDED && !r.image().equals(excludedImage), 1)
                 .stream().findFirst();
+    }
+
+    @Override
+    public Optional<DeploymentRecord> lastSucceededVersion(DeploymentRef ref, String version) {
+        return newest(ref, r -> r.status() == DeploymentStatus.SUCCEEDED && version.equals(r.version()), 1)
+                .stream().findFirst();
+    }
+
+    @Override
+    public List<DeploymentRecord> succeeded(DeploymentRef ref, int limit) {
+        return newest(ref, r -> r.status() == DeploymentStatus.SUCCEEDED, limit);
     }
 
     @Override
@@ -134,6 +146,7 @@ public final class DynamoDbDeploymentHistory implements DeploymentHistory {
                 text(item, "commit"),
                 text(item, "version"),
                 text(item, "reason"),
+                text(item, "requestedBy"),
                 Instant.from(SORTABLE.parse(text(item, "at"))));
     }
 

@@ -128,7 +128,7 @@ class DeployHandlerTest {
         // GIVEN A succeeded in an earlier run, then run-2 deployed C, whose rollout failed
         seed(client, IMAGE_A, 2);
         history.record(new DeploymentRecord(REF, "staging", "run-1", DeploymentStatus.SUCCEEDED, IMAGE_A, null,
-                "aaaa", "v1", null, Instant.parse("2026-02-01T10:00:00Z")));
+                "aaaa", "v1", null, null, Instant.parse("2026-02-01T10:00:00Z")));
         invoke("""
                 {"action": "deploy", "runId": "run-2", "environment": %s,
                  "image": {"imageUri": "%s", "digest": "%s"}, "commit": "cccc", "version": "v3"}"""
@@ -245,7 +245,7 @@ class DeployHandlerTest {
     void handle_shouldRefuseAnUnknownAction() {
         assertThatThrownBy(() -> invoke("{\"action\": \"redeploy\", \"runId\": \"run-1\"}"))
                 .isInstanceOf(InvalidDeployRequestException.class)
-                .hasMessage("Deploy.InvalidRequest: action 'redeploy' is not one of deploy, rollback, record");
+                .hasMessage("Deploy.InvalidRequest: action 'redeploy' is not one of deploy, rollback, restore, record");
     }
 
     @Test

@@ -40,7 +40,7 @@ class DynamoDbDeploymentHistoryTest {
     void record_shouldStoreTheItemUnderTheDeploymentsPartition_withTheDocumentedShape() {
         // GIVEN
         DeploymentRecord record = new DeploymentRecord(ref, "staging", "run-1", DeploymentStatus.SUCCEEDED, IMAGE_B,
-                IMAGE_A, "6113728f", "main-6113728", null, Instant.parse("2026-03-01T10:00:00.5Z"));
+                IMAGE_A, "6113728f", "main-6113728", null, null, Instant.parse("2026-03-01T10:00:00.5Z"));
 
         // WHEN
         history.record(record);
@@ -132,7 +132,7 @@ class DynamoDbDeploymentHistoryTest {
     }
 
     private DeploymentRecord item(String runId, DeploymentStatus status, String image, String previous, int minutes) {
-        return new DeploymentRecord(ref, "staging", runId, status, image, previous, "c" + minutes, "v" + minutes, null,
+        return new DeploymentRecord(ref, "staging", runId, status, image, previous, "c" + minutes, "v" + minutes, null, null,
                 T0.plus(Duration.ofMinutes(minutes)));
     }
 }

@@ -15,12 +15,13 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * statemachines/pipeline.asl.json checked by the asl-validator npm package (installed by the build's npm ci),
+ * statemachines/pipeline.asl.json and rollback.asl.json checked by the asl-validator npm package (installed by the build's npm ci),
  * the same schema check the AWS toolkits use. The negative case proves the check is really made.
  */
 class PipelineDefinitionValidatorTest {
     private static final Path ROOT = RepositoryRoot.find();
     private static final Path DEFINITION = ROOT.resolve("statemachines/pipeline.asl.json");
+    private static final Path ROLLBACK = ROOT.resolve("statemachines/rollback.asl.json");
 
     @Test
     void pipelineDefinition_isValidAsl() throws Exception {
@@ -30,6 +31,18 @@ class PipelineDefinitionValidatorTest {
         // THEN
         assertThat(result.exitCode()).as(result.output()).isZero();
         assertThat(result.output()).contains("is valid");
+    }
+
+    @Test
+    void rollbackDefinition_isValidAsl_andJsonataThroughout() throws Exception {
+        // WHEN
+        Result result = validate(ROLLBACK);
+
+        // THEN
+        assertThat(result.exitCode()).as(result.output()).isZero();
+        assertThat(result.output()).contains("is valid");
+        assertThat(new ObjectMapper().readTree(ROLLBACK.toFile()).path("QueryLanguage").asText()).isEqualTo("JSONata");
+        assertThat(Files.readString(ROLLBACK)).doesNotContain("\"QueryLanguage\": \"JSONPath\"");
     }
 
     @Test
