@@ -94,7 +94,8 @@ public final class LocalCommand implements Runnable {
                     state.linkSigningKey(), System.out::println, (stage, line) -> { }));
             pipeline.addListener(new RunPrinter());
             state.writeServed(new LocalState.Served(pipeline.httpEndpoint(), pipeline.stepFunctionsEndpoint(),
-                    pipeline.dynamo().endpoint(), pipeline.stateMachineArn(), ProcessHandle.current().pid()));
+                    pipeline.dynamo().endpoint(), pipeline.stateMachineArn(), pipeline.rollbackStateMachineArn(),
+                    ProcessHandle.current().pid()));
             CountDownLatch stopped = new CountDownLatch(1);
             Runtime.getRuntime().addShutdownHook(new Thread(() -> {
                 state.clearServed();
@@ -108,6 +109,8 @@ public final class LocalCommand implements Runnable {
             System.out.println("  Step Functions  " + pipeline.stepFunctionsEndpoint() + "  (aws stepfunctions --endpoint-url " + pipeline.stepFunctionsEndpoint() + " ...)");
             System.out.println("  DynamoDB Local  " + pipeline.dynamo().endpoint() + "  table " + pipeline.dynamo().tableName());
             System.out.println("  state machine   " + pipeline.stateMachineArn());
+            System.out.println("  rollback        " + pipeline.rollbackStateMachineArn()
+                    + "  (./pipeline rollback --environment NAME [--to-version V] --reason TEXT)");
             checkouts.forEach((url, dir) -> System.out.println("  source          " + url + " -> " + dir));
             System.out.println("  runs            ./pipeline runs list; approve with ./pipeline approve RUN_ID --as EMAIL");
             System.out.println("Ctrl-C stops it.");

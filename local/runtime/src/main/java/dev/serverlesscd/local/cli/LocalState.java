@@ -70,7 +70,8 @@ final class LocalState {
     }
 
     /** What a running {@code pipeline local serve} wrote about itself. */
-    record Served(URI http, URI stepFunctions, URI dynamoDb, String stateMachineArn, long pid) {
+    record Served(URI http, URI stepFunctions, URI dynamoDb, String stateMachineArn, String rollbackStateMachineArn,
+                  long pid) {
     }
 
     void writeServed(Served served) {
@@ -79,6 +80,7 @@ final class LocalState {
         node.put("stepFunctions", served.stepFunctions().toString());
         node.put("dynamoDb", served.dynamoDb().toString());
         node.put("stateMachineArn", served.stateMachineArn());
+        node.put("rollbackStateMachineArn", served.rollbackStateMachineArn());
         node.put("pid", served.pid());
         try {
             Files.createDirectories(directory);
@@ -99,7 +101,7 @@ final class LocalState {
             if (ProcessHandle.of(pid).map(ProcessHandle::isAlive).orElse(false)) {
                 return Optional.of(new Served(URI.create(node.path("http").asText()),
                         URI.create(node.path("stepFunctions").asText()), URI.create(node.path("dynamoDb").asText()),
-                        node.path("stateMachineArn").asText(), pid));
+                        node.path("stateMachineArn").asText(), node.path("rollbackStateMachineArn").asText(null), pid));
             }
             return Optional.empty();
         } catch (IOException e) {

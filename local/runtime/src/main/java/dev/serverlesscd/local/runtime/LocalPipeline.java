@@ -81,6 +81,8 @@ import software.amazon.awssdk.services.sfn.model.CreateStateMachineRequest;
  */
 public final class LocalPipeline implements AutoCloseable {
     public static final String STATE_MACHINE_NAME = "pipeline";
+    /** The manual rollback's state machine, statemachines/rollback.asl.json. */
+    public static final String ROLLBACK_STATE_MACHINE_NAME = "rollback";
     public static final String INITIAL_IMAGE_TAG = "live-before-the-demo";
     /** The local name of the benchmark's CodeBuild project, whose builds run alone here (see CodeBuildBinding). */
     static final String BENCHMARK_PROJECT = "pipeline-benchmark";
@@ -96,6 +98,7 @@ public final class LocalPipeline implements AutoCloseable {
     private SfnClient sfn;
     private LocalHttpApi http;
     private String stateMachineArn;
+    private String rollbackStateMachineArn;
     private RunStore runs;
     private DeploymentHistory deployments;
     private ApprovalService approvals;
@@ -247,6 +250,12 @@ public final class LocalPipeline implements AutoCloseable {
                 .roleArn("arn:aws:iam::000000000000:role/pipeline-local")
                 .definition(PipelineDefinition.load(options.repositoryRoot()).substitute(substitutions()))
                 .build()).stateMachineArn();
+        PipelineDefinition rollback = PipelineDefinition.load(options.repositoryRoot(), "rollback.asl.json");
+        rollbackStateMachineArn = sfn.createStateMachine(CreateStateMachineRequest.builder()
+                .name(ROLLBACK_STATE_MACHINE_NAME)
+                .roleArn("arn:aws:iam::000000000000:role/rollback-local")
+                .definition(rollback.substitute(substitutionsFor(rollback.placeholders())))
+                .build()).stateMachineArn();
 
         approvals = new ApprovalService(new DynamoDbApprovalStore(dynamo.client(), table), new SfnTaskCallbacks(sfn), signer);
         webhook = WebhookService.onTable(dynamo.client(), table, new SfnExecutionStarter(sfn, stateMachineArn),
@@ -272,6 +281,16 @@ public final class LocalPipeline implements AutoCloseable {
         values.put("BenchmarkProjectName", BENCHMARK_PROJECT);
         values.put("BuildProjectName", "pipeline-build");
         values.put("SmokeProjectName", "pipeline-smoke");
+        return values;
+    }
+
+    /**
+     * The local bindings of the placeholders another state machine (rollback.asl.json) uses: the same functions as
+     * the pipeline's; a placeholder the pipeline does not bind stays unbound and is refused by the substitution.
+     */
+    static Map<String, String> substitutionsFor(Set<String> placeholders) {
+        Map<String, String> values = new LinkedHashMap<>(substitutions());
+        values.keySet().retainAll(placeholders);
         return values;
     }
 
@@ -326,6 +345,11 @@ public final class LocalPipeline implements AutoCloseable {
 
     public String stateMachineArn() {
         return stateMachineArn;
+    }
+
+    /** The manual rollback's state machine (statemachines/rollback.asl.json). */
+    public String rollbackStateMachineArn() {
+        return rollbackStateMachineArn;
     }
 
     public RunStore runs() {

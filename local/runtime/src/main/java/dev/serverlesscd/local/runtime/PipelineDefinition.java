@@ -11,7 +11,7 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /**
- * statemachines/pipeline.asl.json with its {@code ${Placeholder}} tokens, bound the way CDK's
+ * A state machine of statemachines/ (pipeline.asl.json, rollback.asl.json) with its {@code ${Placeholder}} tokens, bound the way CDK's
  * {@code definitionSubstitutions} binds them on AWS: every placeholder must have a value and every value a
  * placeholder, or the definition is refused with both lists named.
  */
@@ -26,8 +26,14 @@ public final class PipelineDefinition {
         this.file = file;
     }
 
+    /** statemachines/pipeline.asl.json. */
     public static PipelineDefinition load(Path repositoryRoot) {
-        Path file = repositoryRoot.resolve("statemachines").resolve("pipeline.asl.json");
+        return load(repositoryRoot, "pipeline.asl.json");
+    }
+
+    /** statemachines/{@code fileName}, e.g. rollback.asl.json. */
+    public static PipelineDefinition load(Path repositoryRoot, String fileName) {
+        Path file = repositoryRoot.resolve("statemachines").resolve(fileName);
         try {
             return new PipelineDefinition(Files.readString(file), file);
         } catch (IOException e) {

@@ -57,7 +57,7 @@ class PipelineCliTest {
                 new AutoAdvanceClock(), false, 0, 0, LocalPipeline.randomKey(), line -> { }, (stage, line) -> { }))) {
             LocalState.at(workspace).writeServed(new LocalState.Served(pipeline.httpEndpoint(),
                     pipeline.stepFunctionsEndpoint(), pipeline.dynamo().endpoint(), pipeline.stateMachineArn(),
-                    ProcessHandle.current().pid()));
+                    pipeline.rollbackStateMachineArn(), ProcessHandle.current().pid()));
 
             // WHEN a signed push arrives at POST /webhook
             SignedPush push = SignedPush.of(ROOT.resolve("samples/events/push-main.json"),

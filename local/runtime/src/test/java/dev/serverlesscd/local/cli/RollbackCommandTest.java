@@ -1,0 +1,213 @@
+package dev.serverlesscd.local.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.serverlesscd.asl.ScaledClock;
+import dev.serverlesscd.functions.config.PipelineConfig;
+import dev.serverlesscd.functions.config.PipelineConfigLoader;
+import dev.serverlesscd.functions.deploy.DeployService;
+import dev.serverlesscd.functions.deploy.DeploymentRef;
+import dev.serverlesscd.functions.deploy.DeploymentStatus;
+import dev.serverlesscd.functions.deploy.HealthEndpoints;
+import dev.serverlesscd.functions.deploy.JdkHttpProbe;
+import dev.serverlesscd.functions.deploy.KubernetesCluster;
+import dev.serverlesscd.functions.run.EnvironmentTarget;
+import dev.serverlesscd.local.cli.PipelineCliTest.Result;
+import dev.serverlesscd.local.runtime.DemoSession;
+import dev.serverlesscd.local.runtime.LocalPipeline;
+import dev.serverlesscd.local.runtime.RepositoryRoot;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.Map;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.MethodOrderer;
+import org.junit.jupiter.api.Order;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestMethodOrder;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * {@code pipeline rollback} against a running local runtime: rollback.asl.json executed by the local Step Functions
+ * runtime with the deploy handlers in-process, the simulated cluster and DynamoDB Local. The two versions it rolls
+ * between are deployed and recorded through the deploy service directly (the pipeline runs that would deploy them
+ * are PipelineEndToEndTest's subject).
+ */
+@TestMethodOrder(MethodOrderer.OrderAnnotation.class)
+class RollbackCommandTest {
+    private static final Path ROOT = RepositoryRoot.find();
+    private static final String REPO = "registry.local/orders-service";
+    private static final String IMAGE_V1 = REPO + "@sha256:" + "1".repeat(64);
+    private static final String IMAGE_V2 = REPO + "@sha256:" + "2".repeat(64);
+    private static final DeploymentRef PRODUCTION = new DeploymentRef("orders-production", "orders");
+
+    /** The image whose rollouts the simulated cluster fails now (none: null). */
+    private static final java.util.concurrent.atomic.AtomicReference<String> FAILING =
+            new java.util.concurrent.atomic.AtomicReference<>();
+
+    @TempDir
+    static Path workspace;
+    static LocalPipeline pipeline;
+
+    @BeforeAll
+    static void start() {
+        // GIVEN the local runtime serving as `pipeline local serve` does, production having run v1 then v2 successfully
+        PipelineConfig config = PipelineConfigLoader.load(ROOT.resolve("samples/pipeline-config.yml"));
+        pipeline = LocalPipeline.start(new LocalPipeline.Options(ROOT, workspace, config, Map.of(),
+                DemoSession.WEBHOOK_SECRET, Map.of(), null, image -> image.equals(FAILING.get()), Duration.ofMillis(20), null,
+                new ScaledClock(50), false, 0, 0, LocalPipeline.randomKey(), line -> { }, (stage, line) -> { }));
+        LocalState.at(workspace).writeServed(new LocalState.Served(pipeline.httpEndpoint(),
+                pipeline.stepFunctionsEndpoint(), pipeline.dynamo().endpoint(), pipeline.stateMachineArn(),
+                pipeline.rollbackStateMachineArn(), ProcessHandle.current().pid()));
+        EnvironmentTarget production = config.repository(DemoSession.REPOSITORY).orElseThrow().environments().get("production");
+        DeployService deploys = new DeployService(new KubernetesCluster(pipeline.kubernetes()), pipeline.deployments(),
+                HealthEndpoints.none(), new JdkHttpProbe(Duration.ofSeconds(5)), Clock.systemUTC());
+        deployAndRecord(deploys, production, "run-1", IMAGE_V1, "v1");
+        deployAndRecord(deploys, production, "run-2", IMAGE_V2, "v2");
+    }
+
+    @AfterAll
+    static void stop() {
+        pipeline.close();
+    }
+
+    @Test
+    @Order(1)
+    void rollback_shouldSetProductionBackToTheVersion_recordAndNotifyIt_whenItSucceededThereBefore() throws IOException {
+        // WHEN the on-call engineer rolls production back to v1
+        Result result = run("rollback", "--environment", "production", "--to-version", "v1",
+                "--reason", "v2 double-charges orders", "--requested-by", "oncall@example.com");
+
+        // THEN v1 runs again, the CLI says so, and the rollback is recorded with its reason and who asked
+        assertThat(result.exitCode()).as(result.err()).isZero();
+        assertThat(result.out()).contains("rolling production back to v1 (v2 double-charges orders, asked by oncall@example.com)",
+                "live now    production (orders-production/orders) runs " + IMAGE_V1, "version     v1, commit commit-v1",
+                "replaced    " + IMAGE_V2);
+        assertThat(liveImage()).isEqualTo(IMAGE_V1);
+        assertThat(pipeline.deployments().succeeded(PRODUCTION, 1)).singleElement().satisfies(record -> {
+            assertThat(record.runId()).startsWith("rollback-production-");
+            assertThat(record.image()).isEqualTo(IMAGE_V1);
+            assertThat(record.previousImage()).isEqualTo(IMAGE_V2);
+            assertThat(record.version()).isEqualTo("v1");
+            assertThat(record.reason()).isEqualTo("v2 double-charges orders");
+            assertThat(record.requestedBy()).isEqualTo("oncall@example.com");
+        });
+        assertThat(outbox()).anySatisfy(mail -> assertThat(mail).contains("To: oncall@example.com", "ROLLED_BACK",
+                "rolled production back to v1"));
+    }
+
+    @Test
+    @Order(2)
+    void rollback_shouldFailNamingTheKnownVersions_andLeaveProductionUnchanged_whenTheVersionIsUnknown() {
+        // WHEN
+        Result result = run("rollback", "--environment", "production", "--to-version", "v9", "--reason", "try");
+
+        // THEN
+        assertThat(result.exitCode()).isEqualTo(1);
+        assertThat(result.err()).contains("rollback FAILED: Deploy.NoRollbackTarget: no successful"
+                + " deployment of version v9 in production (orders-production/orders); known: v1, v2");
+        assertThat(liveImage()).isEqualTo(IMAGE_V1);
+        assertThat(pipeline.deployments().recent(PRODUCTION, 10))
+                .noneMatch(record -> record.status() == DeploymentStatus.DEPLOYING && record.reason() != null
+                        && record.reason().equals("try"));
+    }
+
+    @Test
+    @Order(3)
+    void rollback_shouldGoBackToTheLastGoodVersion_whenNoVersionIsGiven() {
+        // WHEN (v1 runs now; the last good one other than it is v2)
+        Result result = run("rollback", "--environment", "production", "--reason", "v1 was the wrong call");
+
+        // THEN
+        assertThat(result.exitCode()).as(result.err()).isZero();
+        assertThat(result.out()).contains("rolling production back to the last good version", "version     v2");
+        assertThat(liveImage()).isEqualTo(IMAGE_V2);
+    }
+
+    @Test
+    @Order(4)
+    void rollback_shouldFailRecordAndNotifyIt_whenTheRollbacksOwnRolloutFails() throws IOException {
+        // GIVEN v2 runs; v1's rollouts fail in the cluster from now on
+        FAILING.set(IMAGE_V1);
+        try {
+            // WHEN
+            Result result = run("rollback", "--environment", "production", "--to-version", "v1",
+                    "--reason", "back again", "--requested-by", "oncall@example.com");
+
+            // THEN the failure is named, recorded as FAILED with the reason, and mailed
+            assertThat(result.exitCode()).isEqualTo(1);
+            assertThat(result.err()).contains("rollback FAILED: Rollback.Failed: rolling production back to v1 ("
+                    + IMAGE_V1 + ") failed: rollout failed: ", "progress deadline");
+            assertThat(pipeline.deployments().recent(PRODUCTION, 1)).singleElement().satisfies(record -> {
+                assertThat(record.status()).isEqualTo(DeploymentStatus.FAILED);
+                assertThat(record.image()).isEqualTo(IMAGE_V1);
+                assertThat(record.reason()).isEqualTo("back again");
+            });
+            assertThat(outbox()).anySatisfy(mail -> assertThat(mail).contains("ROLLBACK_FAILED", "Rollback.Failed"));
+        } finally {
+            FAILING.set(null);
+        }
+    }
+
+    @Test
+    void rollback_shouldRefuseNamingTheKnownEnvironments_whenTheEnvironmentIsUnknown() {
+        Result result = run("rollback", "--environment", "prod", "--reason", "r");
+
+        assertThat(result.exitCode()).isEqualTo(2);
+        assertThat(result.err()).contains("rollback refused: unknown environment 'prod'; known: production, research, staging");
+    }
+
+    @Test
+    void rollback_shouldRefuse_whenTheReasonIsMissingOrBlank() {
+        Result missing = run("rollback", "--environment", "production");
+        Result blank = run("rollback", "--environment", "production", "--reason", " ");
+
+        assertThat(missing.exitCode()).isEqualTo(2);
+        assertThat(missing.err()).contains("Missing required option: '--reason=TEXT'");
+        assertThat(blank.exitCode()).isEqualTo(2);
+        assertThat(blank.err()).contains("rollback refused: a reason is required");
+    }
+
+    @Test
+    void rollback_shouldRefuse_whenNoLocalServerIsRunning(@TempDir Path elsewhere) {
+        Result result = PipelineCliTest.run("rollback", "--environment", "production", "--reason", "r",
+                "--workspace", elsewhere.toString());
+
+        assertThat(result.exitCode()).isEqualTo(2);
+        assertThat(result.err()).contains("no `pipeline local serve` with a rollback state machine is running");
+    }
+
+    private static void deployAndRecord(DeployService deploys, EnvironmentTarget target, String runId, String image,
+                                        String version) {
+        String digest = image.substring(image.indexOf('@') + 1);
+        deploys.deploy(runId, target, REPO, digest, "commit-" + version, version);
+        deploys.record(runId, target, image, null, "SUCCEEDED");
+    }
+
+    private static Result run(String... args) {
+        String[] withWorkspace = Stream.concat(Stream.of(args), Stream.of("--workspace", workspace.toString()))
+                .toArray(String[]::new);
+        return PipelineCliTest.run(withWorkspace);
+    }
+
+    private static String liveImage() {
+        return pipeline.kubernetes().apps().deployments().inNamespace("orders-production").withName("orders").get()
+                .getSpec().getTemplate().getSpec().getContainers().get(0).getImage();
+    }
+
+    private static java.util.List<String> outbox() throws IOException {
+        try (Stream<Path> files = Files.list(workspace.resolve("outbox"))) {
+            return files.map(file -> {
+                try {
+                    return Files.readString(file);
+                } catch (IOException e) {
+                    throw new java.io.UncheckedIOException(e);
+                }
+            }).toList();
+        }
+    }
+}
