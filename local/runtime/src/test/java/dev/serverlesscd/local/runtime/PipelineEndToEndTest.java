@@ -37,6 +37,9 @@ class PipelineEndToEndTest {
     @TempDir
     static Path workspace;
     static DemoSession session;
+    /** What the first successful run deployed: its version and production's image afterwards (the rollback target). */
+    static String firstVersion;
+    static String firstProductionImage;
 
     @BeforeAll
     static void start() {
@@ -89,6 +92,8 @@ class PipelineEndToEndTest {
                 .extracting(StageReporter.Stage::status).containsOnly("SKIPPED");
         assertThat(session.pipeline().deployments().lastSucceeded(new DeploymentRef("orders-production", "orders"), null))
                 .map(DeploymentRecord::image).hasValueSatisfying(image -> assertThat(image).endsWith(digest));
+        firstVersion = outcome.run().version();
+        firstProductionImage = outcome.liveImages().get("production");
         // the image build left the image's SBOM beside its other reports
         Path sbom = workspace.resolve("runs").resolve(outcome.run().runId()).resolve("build").resolve("sbom.cdx.json");
         assertThat(sbom).exists();
@@ -141,6 +146,58 @@ class PipelineEndToEndTest {
                         org.assertj.core.api.Assertions.tuple("rollback rollout (staging)", "COMPLETE"));
         assertThat(outcome.liveImages().get("staging")).isEqualTo(stagingBefore);
         assertThat(outcome.stages()).extracting(StageReporter.Stage::name).doesNotContain("approval (production)");
+    }
+
+    @Test
+    @Order(5)
+    void manualRollback_setsProductionBackToTheFirstVersion_andRecordsIt_afterASecondSuccessfulRun() {
+        // GIVEN a second successful run deployed a newer version to production
+        Outcome second = session.run(Scenario.success());
+        assertThat(second.executionStatus()).as("%s: %s", second.error(), second.cause()).isEqualTo(ExecutionStatus.SUCCEEDED);
+        String secondImage = second.liveImages().get("production");
+        assertThat(secondImage).isNotEqualTo(firstProductionImage);
+
+        // WHEN the on-call engineer rolls production back to the first run's version
+        ManualRollback.Outcome rollback = manualRollback(firstVersion, "the second release corrupts orders");
+
+        // THEN production runs the first version's image again, and the history says who did it and why
+        assertThat(rollback.status()).as("%s: %s", rollback.error(), rollback.cause()).isEqualTo("SUCCEEDED");
+        assertThat(rollback.output().path("image").asText()).isEqualTo(firstProductionImage);
+        assertThat(rollback.output().path("version").asText()).isEqualTo(firstVersion);
+        assertThat(session.liveImages().get("production")).isEqualTo(firstProductionImage);
+        assertThat(session.pipeline().deployments().succeeded(new DeploymentRef("orders-production", "orders"), 1))
+                .singleElement().satisfies(record -> {
+                    assertThat(record.image()).isEqualTo(firstProductionImage);
+                    assertThat(record.previousImage()).isEqualTo(secondImage);
+                    assertThat(record.version()).isEqualTo(firstVersion);
+                    assertThat(record.reason()).isEqualTo("the second release corrupts orders");
+                    assertThat(record.requestedBy()).isEqualTo("oncall@example.com");
+                });
+    }
+
+    @Test
+    @Order(6)
+    void manualRollback_failsClearly_andLeavesProductionUnchanged_whenTheVersionNeverSucceededThere() {
+        // GIVEN what production runs now
+        String productionBefore = session.liveImages().get("production");
+
+        // WHEN
+        ManualRollback.Outcome rollback = manualRollback("v0.0.0-never", "typo");
+
+        // THEN
+        assertThat(rollback.status()).isEqualTo("FAILED");
+        assertThat(rollback.error()).isEqualTo("Deploy.NoRollbackTarget");
+        assertThat(rollback.cause()).startsWith("no successful deployment of version v0.0.0-never in production"
+                + " (orders-production/orders); known: " + firstVersion);
+        assertThat(session.liveImages().get("production")).isEqualTo(productionBefore);
+    }
+
+    private static ManualRollback.Outcome manualRollback(String version, String reason) {
+        LocalPipeline pipeline = session.pipeline();
+        return new ManualRollback(pipeline.stepFunctions(), pipeline.rollbackStateMachineArn()).run(
+                ManualRollback.input(configWithoutBenchmarkNoise(), null, "production", version, reason,
+                        "oncall@example.com"),
+                java.time.Duration.ofMinutes(5));
     }
 
     /**
