@@ -118,10 +118,16 @@ public final class ServerlessCdStack extends Stack {
     /**
      * @param config                 the validated configuration
      * @param functionsJar           the shaded jar of every handler
-     * @param stateMachineDefinition statemachines/pipeline.asl.json
+     * @param stateMachineDefinition statemachines/pipeline.asl.json (the manual rollback's rollback.asl.json is read
+     *                               from beside it)
      * @param stackProps             name, description and (optionally) the pinned environment
      */
     public record Props(InfraConfig config, Path functionsJar, Path stateMachineDefinition, StackProps stackProps) {
+
+        /** statemachines/rollback.asl.json, the manual rollback: beside the pipeline's definition. */
+        public Path rollbackDefinition() {
+            return stateMachineDefinition.resolveSibling("rollback.asl.json");
+        }
     }
 
     /** The Kubernetes group that k8s/deployer-rbac.yaml binds; the EKS access entry puts the deployer role in it. */
@@ -212,7 +218,8 @@ public final class ServerlessCdStack extends Stack {
 
         LogGroup executionLogs = logGroup("PipelineExecutionLogs",
                 "/aws/vendedlogs/states/" + config.stackName() + "-pipeline");
-        StateMachine pipeline = stateMachine(props.stateMachineDefinition(), executionLogs, new LinkedHashMap<>(Map.ofEntries(
+        StateMachine pipeline = stateMachine("Pipeline", stateMachineName(), "The pipeline state machine",
+                props.stateMachineDefinition(), executionLogs, new LinkedHashMap<>(Map.ofEntries(
                 Map.entry("RunRecorderFunctionArn", runRecorder.getFunctionArn()),
                 Map.entry("GateFunctionArn", gate.getFunctionArn()),
                 Map.entry("ApprovalRequestFunctionArn", approvalRequest.getFunctionArn()),
@@ -227,6 +234,16 @@ public final class ServerlessCdStack extends Stack {
                 Map.entry("SmokeProjectName", smoke.getProjectName()))),
                 List.of(runRecorder, gate, approvalRequest, deploy, rolloutStatus, notify),
                 List.of(test, scan, lint, benchmark, build, smoke));
+        // The manual rollback (docs/architecture.md, "Manual rollback"): the deploy functions and Notify, no builds.
+        LogGroup rollbackLogs = logGroup("RollbackExecutionLogs",
+                "/aws/vendedlogs/states/" + config.stackName() + "-rollback");
+        StateMachine rollback = stateMachine("Rollback", config.stackName() + "-rollback",
+                "The manual rollback state machine", props.rollbackDefinition(), rollbackLogs,
+                new LinkedHashMap<>(Map.ofEntries(
+                        Map.entry("DeployFunctionArn", deploy.getFunctionArn()),
+                        Map.entry("RolloutStatusFunctionArn", rolloutStatus.getFunctionArn()),
+                        Map.entry("NotifyFunctionArn", notify.getFunctionArn()))),
+                List.of(deploy, rolloutStatus, notify), List.of());
 
         // Functions behind the API
         Alias webhook = webhookFunction(pipeline);
@@ -235,9 +252,13 @@ public final class ServerlessCdStack extends Stack {
 
         // Operations
         alarms(pipeline, executionLogs, api);
+        alarm("RollbacksFailed", "A manual rollback was refused or failed: the execution's error names why (the "
+                + "environment may still run what it was to be rolled back from)",
+                rollback.metricFailed(MetricOptions.builder().period(Duration.minutes(5)).statistic("Sum").build()));
         dashboard(pipeline, api);
-        outputs(api, pipeline);
-        suppressNagFindings(List.of(test, scan, lint, benchmark, build, smoke), build, pipelineRoleOf(pipeline), api);
+        outputs(api, pipeline, rollback);
+        suppressNagFindings(List.of(test, scan, lint, benchmark, build, smoke), build,
+                List.of(roleOf(pipeline), roleOf(rollback)), api);
     }
 
     // ---------------------------------------------------------------- state and storage
@@ -746,7 +767,12 @@ public final class ServerlessCdStack extends Stack {
 
     // ---------------------------------------------------------------- workflow
 
-    private StateMachine stateMachine(Path definitionFile, LogGroup executionLogs, Map<String, String> substitutions,
+    /**
+     * A state machine from its definition file, every placeholder bound, with a role of its own that may invoke
+     * exactly {@code taskFunctions} and run (and follow) exactly {@code projects}.
+     */
+    private StateMachine stateMachine(String id, String name, String description, Path definitionFile,
+                                      LogGroup executionLogs, Map<String, String> substitutions,
                                       List<Alias> taskFunctions, List<Project> projects) {
         String definition;
         try {
@@ -756,15 +782,35 @@ public final class ServerlessCdStack extends Stack {
         }
         DefinitionPlaceholders.requireBound(definition, substitutions, definitionFile.toString());
 
-        Role role = Role.Builder.create(this, "PipelineRole")
+        Role role = Role.Builder.create(this, id + "Role")
                 .assumedBy(new ServicePrincipal("states.amazonaws.com"))
-                .description("The pipeline state machine")
+                .description(description)
                 .build();
         role.addToPrincipalPolicy(PolicyStatement.Builder.create()
                 .sid("InvokeTaskFunctions")
                 .actions(List.of("lambda:InvokeFunction"))
                 .resources(taskFunctions.stream().map(Alias::getFunctionArn).toList())
                 .build());
+        if (!projects.isEmpty()) {
+            allowBuilds(role, projects);
+        }
+
+        return StateMachine.Builder.create(this, id)
+                .stateMachineName(name)
+                .stateMachineType(StateMachineType.STANDARD)
+                .definitionBody(DefinitionBody.fromString(definition))
+                .definitionSubstitutions(substitutions)
+                .role(role)
+                .tracingEnabled(true)
+                .logs(LogOptions.builder()
+                        .destination(executionLogs)
+                        .level(LogLevel.ALL)
+                        .includeExecutionData(true)
+                        .build())
+                .build();
+    }
+
+    private void allowBuilds(Role role, List<Project> projects) {
         role.addToPrincipalPolicy(PolicyStatement.Builder.create()
                 .sid("RunBuilds")
                 .actions(List.of("codebuild:StartBuild", "codebuild:StopBuild", "codebuild:BatchGetBuilds"))
@@ -777,20 +823,6 @@ public final class ServerlessCdStack extends Stack {
                 .resources(List.of(formatArn(ArnComponents.builder().service("events").resource("rule")
                         .resourceName("StepFunctionsGetEventForCodeBuildStartBuildRule").build())))
                 .build());
-
-        return StateMachine.Builder.create(this, "Pipeline")
-                .stateMachineName(stateMachineName())
-                .stateMachineType(StateMachineType.STANDARD)
-                .definitionBody(DefinitionBody.fromString(definition))
-                .definitionSubstitutions(substitutions)
-                .role(role)
-                .tracingEnabled(true)
-                .logs(LogOptions.builder()
-                        .destination(executionLogs)
-                        .level(LogLevel.ALL)
-                        .includeExecutionData(true)
-                        .build())
-                .build();
     }
 
     // ---------------------------------------------------------------- API
@@ -922,7 +954,7 @@ public final class ServerlessCdStack extends Stack {
         dashboard.addWidgets(AlarmStatusWidget.Builder.create().title("Alarms").width(24).alarms(alarms).build());
     }
 
-    private void outputs(HttpApi api, StateMachine pipeline) {
+    private void outputs(HttpApi api, StateMachine pipeline, StateMachine rollback) {
         output("WebhookUrl", api.getApiEndpoint() + "/webhook", "Payload URL of the GitHub webhook (content type "
                 + "application/json)");
         output("ApprovalsUrl", api.getApiEndpoint() + "/approvals", "Base URL of the approval pages");
@@ -933,6 +965,8 @@ public final class ServerlessCdStack extends Stack {
                 "Put the CodeBuild clone token here (JSON key Token)");
         output("ImageRepositoryUri", imageRepository.getRepositoryUri(), "ECR repository of the built images");
         output("StateMachineArn", pipeline.getStateMachineArn(), "The pipeline state machine");
+        output("RollbackStateMachineArn", rollback.getStateMachineArn(), "The manual rollback state machine: start it "
+                + "with {environment, version, reason, requestedBy} (docs/architecture.md, Manual rollback)");
         output("TableName", table.getTableName(), "Runs, deployments and approvals");
         output("DeployerRoleArn", functions.get("Deploy").getRole().getRoleArn(),
                 "Mapped to Kubernetes group " + DEPLOYER_GROUP + " by the EKS access entry");
@@ -955,7 +989,8 @@ public final class ServerlessCdStack extends Stack {
     // ---------------------------------------------------------------- cdk-nag
 
     /** Every finding of the AwsSolutions pack this stack accepts, each with its reason, as narrow as nag allows. */
-    private void suppressNagFindings(List<Project> projects, Project imageBuild, IRole pipelineRole, HttpApi api) {
+    private void suppressNagFindings(List<Project> projects, Project imageBuild, List<IRole> stateMachineRoles,
+                                     HttpApi api) {
         functions.values().forEach(function -> NagSuppressions.addResourceSuppressions(function, List.of(
                 suppression("AwsSolutions-L1", "Java 21 is the team's fixed Lambda runtime (SnapStart, arm64); the "
                         + "code compiles at release 17. Moving to a newer Java runtime is a deliberate upgrade, not "
@@ -996,12 +1031,12 @@ public final class ServerlessCdStack extends Stack {
         NagSuppressions.addResourceSuppressions(imageBuild, List.of(suppression("AwsSolutions-IAM5",
                 "ecr:GetAuthorizationToken has no resource-level permission; ECR only accepts Resource \"*\" for it. "
                         + "Pushes are limited to the one repository by the PushImage statement.", "Resource::*")), true);
-        NagSuppressions.addResourceSuppressions(pipelineRole, List.of(suppression("AwsSolutions-IAM5",
+        stateMachineRoles.forEach(stateMachineRole -> NagSuppressions.addResourceSuppressions(stateMachineRole, List.of(suppression("AwsSolutions-IAM5",
                 "Added by CDK for logging and tracing: the CloudWatch Logs vended-delivery actions "
                         + "(logs:CreateLogDelivery, GetLogDelivery, UpdateLogDelivery, DeleteLogDelivery, "
                         + "ListLogDeliveries, PutResourcePolicy, DescribeResourcePolicies, DescribeLogGroups) and "
                         + "X-Ray's PutTraceSegments, PutTelemetryRecords, GetSamplingRules, GetSamplingTargets have "
-                        + "no resource-level permission and require Resource \"*\".", "Resource::*")), true);
+                        + "no resource-level permission and require Resource \"*\".", "Resource::*")), true));
         NagSuppressions.addResourceSuppressions(api, List.of(suppression("AwsSolutions-APIG4",
                 "Callers cannot hold AWS credentials: GitHub authenticates each webhook delivery with an "
                         + "HMAC-SHA256 signature (X-Hub-Signature-256) that WebhookHandler verifies before parsing, and "
@@ -1023,8 +1058,8 @@ public final class ServerlessCdStack extends Stack {
 
     // ---------------------------------------------------------------- helpers
 
-    private static IRole pipelineRoleOf(StateMachine pipeline) {
-        return pipeline.getRole();
+    private static IRole roleOf(StateMachine stateMachine) {
+        return stateMachine.getRole();
     }
 
     private static BuildEnvironmentVariable plain(String value) {

@@ -70,7 +70,7 @@ class IamPolicyTest {
                 "states:SendTaskFailure",
                 "logs:CreateLogStream", "logs:PutLogEvents");
         assertThat(resourcesOf("WebhookRole", "states:StartExecution"))
-                .containsExactly(Map.of("Ref", ServerlessCdStackTest.logicalIdOf("AWS::StepFunctions::StateMachine", null)));
+                .containsExactly(Map.of("Ref", ServerlessCdStackTest.logicalIdOf("AWS::StepFunctions::StateMachine", "Pipeline")));
         assertThat(resourcesOf("WebhookRole", "secretsmanager:GetSecretValue"))
                 .containsExactly(Map.of("Ref", ServerlessCdStackTest.logicalIdOf("AWS::SecretsManager::Secret", "webhook-secret")));
     }
@@ -80,7 +80,7 @@ class IamPolicyTest {
         assertThat(actionsOf("ApprovalRole")).contains("states:SendTaskSuccess", "states:SendTaskFailure",
                 "states:SendTaskHeartbeat").doesNotContain("states:StartExecution", "ses:SendEmail");
         assertThat(resourcesOf("ApprovalRole", "states:SendTaskSuccess"))
-                .containsExactly(Map.of("Ref", ServerlessCdStackTest.logicalIdOf("AWS::StepFunctions::StateMachine", null)));
+                .containsExactly(Map.of("Ref", ServerlessCdStackTest.logicalIdOf("AWS::StepFunctions::StateMachine", "Pipeline")));
     }
 
     @Test
@@ -116,6 +116,15 @@ class IamPolicyTest {
     }
 
     @Test
+    void rollbackRole_invokesTheDeployRolloutStatusAndNotifyAliases_only_andRunsNoBuilds() {
+        assertThat(resourcesOf("RollbackRole", "lambda:InvokeFunction"))
+                .containsExactlyInAnyOrder(aliasArn("DeployAlias"), aliasArn("RolloutStatusAlias"), aliasArn("NotifyAlias"));
+        assertThat(actionsOf("RollbackRole")).contains("lambda:InvokeFunction")
+                .noneSatisfy(action -> assertThat(action).startsWith("codebuild:"))
+                .noneSatisfy(action -> assertThat(action).startsWith("events:"));
+    }
+
+    @Test
     void gate_findsTheTestBuildsReports_inTheTwoReportGroupsOnly() {
         assertThat(resourcesOf("GateRole", "codebuild:BatchGetBuilds")).containsExactly(
                 Map.of("Fn::GetAtt", List.of(ServerlessCdStackTest.logicalIdOf("AWS::CodeBuild::Project", "TestProject"), "Arn")));
@@ -128,6 +137,11 @@ class IamPolicyTest {
     void buildProject_pushesToTheOneRepository() {
         assertThat(resourcesOf("BuildProjectRole", "ecr:PutImage")).containsExactly(
                 Map.of("Fn::GetAtt", List.of(ServerlessCdStackTest.logicalIdOf("AWS::ECR::Repository", null), "Arn")));
+    }
+
+    /** How a policy names an alias: its Ref (the alias ARN). */
+    private static Object aliasArn(String hint) {
+        return Map.of("Ref", ServerlessCdStackTest.logicalIdOf("AWS::Lambda::Alias", hint));
     }
 
     private static Set<String> actionsOf(String policyHint) {

@@ -115,8 +115,8 @@ class ServerlessCdStackTest {
     void logGroups_allHaveRetention() {
         template.findResources("AWS::Logs::LogGroup").values()
                 .forEach(group -> assertThat(props(group)).containsEntry("RetentionInDays", 90));
-        // 8 functions, 5 build projects, API access logs, execution logs
-        template.resourceCountIs("AWS::Logs::LogGroup", 16);
+        // 8 functions, 5 build projects, API access logs, the pipeline's and the rollback's execution logs
+        template.resourceCountIs("AWS::Logs::LogGroup", 17);
     }
 
     @Test
@@ -129,13 +129,16 @@ class ServerlessCdStackTest {
     }
 
     @Test
-    void stateMachine_isStandard_loggingAllWithExecutionData_andTraced() {
-        template.resourceCountIs("AWS::StepFunctions::StateMachine", 1);
-        template.hasResourceProperties("AWS::StepFunctions::StateMachine", Map.of(
-                "StateMachineType", "STANDARD",
-                "TracingConfiguration", Map.of("Enabled", true),
-                "LoggingConfiguration", Match.objectLike(Map.of(
-                        "Level", "ALL", "IncludeExecutionData", true))));
+    void stateMachines_pipelineAndRollback_areStandard_loggingAllWithExecutionData_andTraced() {
+        template.resourceCountIs("AWS::StepFunctions::StateMachine", 2);
+        assertThat(template.findResources("AWS::StepFunctions::StateMachine").values()).allSatisfy(machine ->
+                assertThat(props(machine)).containsEntry("StateMachineType", "STANDARD")
+                        .containsEntry("TracingConfiguration", Map.of("Enabled", true))
+                        .extractingByKey("LoggingConfiguration").satisfies(logging -> assertThat((Map<?, ?>) logging)
+                                .containsEntry("Level", "ALL").containsEntry("IncludeExecutionData", true)));
+        assertThat(template.findResources("AWS::StepFunctions::StateMachine").values())
+                .extracting(machine -> props(machine).get("StateMachineName"))
+                .containsExactlyInAnyOrder("ServerlessCd-pipeline", "ServerlessCd-rollback");
     }
 
     @Test
@@ -247,8 +250,10 @@ class ServerlessCdStackTest {
 
     @Test
     void alarms_coverFailedRuns_stuckWaits_webhook5xx_andEveryFunctionsErrorsAndThrottles() {
-        // 3 pipeline and API alarms + 8 functions x (errors, throttles) + the failure queue
-        template.resourceCountIs("AWS::CloudWatch::Alarm", 20);
+        // 3 pipeline and API alarms + failed manual rollbacks + 8 functions x (errors, throttles) + the failure queue
+        template.resourceCountIs("AWS::CloudWatch::Alarm", 21);
+        assertThat(template.findResources("AWS::CloudWatch::Alarm", Map.of("Properties",
+                Map.of("MetricName", "ExecutionsFailed", "Namespace", "AWS/States")))).hasSize(2);
         template.hasResourceProperties("AWS::CloudWatch::Alarm", Map.of(
                 "MetricName", "ExecutionsFailed", "Namespace", "AWS/States"));
         template.hasResourceProperties("AWS::CloudWatch::Alarm", Map.of(
@@ -269,9 +274,12 @@ class ServerlessCdStackTest {
     }
 
     @Test
-    void outputs_nameTheWebhookUrl_andTheSecrets() {
+    void outputs_nameTheWebhookUrl_theSecrets_andBothStateMachines() {
         assertThat(template.findOutputs("*").keySet()).contains("WebhookUrl", "ApprovalsUrl", "WebhookSecretName",
-                "GitHubTokenSecretName", "LinkSigningKeySecretName", "SourceCredentialSecretName");
+                "GitHubTokenSecretName", "LinkSigningKeySecretName", "SourceCredentialSecretName", "StateMachineArn",
+                "RollbackStateMachineArn");
+        template.hasOutput("RollbackStateMachineArn", Map.of("Value",
+                Map.of("Ref", logicalIdOf("AWS::StepFunctions::StateMachine", "Rollback"))));
         template.hasOutput("WebhookUrl", Map.of("Value", Map.of("Fn::Join", List.of("",
                 List.of(Map.of("Fn::GetAtt", List.of(logicalIdOf("AWS::ApiGatewayV2::Api", null), "ApiEndpoint")),
                         "/webhook")))));

@@ -18,16 +18,34 @@ class StateMachineDefinitionTest {
         Set<String> placeholders = DefinitionPlaceholders.in(Files.readString(StackFixture.definition()));
 
         // WHEN the stack binds them
-        Map<?, ?> bindings = (Map<?, ?>) props(StackFixture.template()
-                .findResources("AWS::StepFunctions::StateMachine").values().iterator().next())
-                .get("DefinitionSubstitutions");
-        Set<String> bound = new java.util.TreeSet<>(bindings.keySet().stream().map(Object::toString).toList());
+        Set<String> bound = bindingsOf("Pipeline");
 
         // THEN both ways
         assertThat(placeholders).isNotEmpty();
         assertThat(bound).as("bindings the definition does not use").isSubsetOf(placeholders);
         assertThat(placeholders).as("placeholders without a binding").isSubsetOf(bound);
         assertThat(bound).hasSize(12);
+    }
+
+    @Test
+    void everyPlaceholderOfTheRollbackDefinition_isBound_andEveryBindingIsUsed() throws Exception {
+        // GIVEN the ${...} tokens of statemachines/rollback.asl.json
+        Set<String> placeholders = DefinitionPlaceholders.in(Files.readString(
+                StackFixture.definition().resolveSibling("rollback.asl.json")));
+
+        // WHEN the stack binds them
+        Set<String> bound = bindingsOf("Rollback");
+
+        // THEN both ways, and only the deploy functions and Notify
+        assertThat(bound).isEqualTo(placeholders)
+                .containsExactlyInAnyOrder("DeployFunctionArn", "RolloutStatusFunctionArn", "NotifyFunctionArn");
+    }
+
+    private static Set<String> bindingsOf(String stateMachine) {
+        Map<?, ?> bindings = (Map<?, ?>) props(StackFixture.template().findResources("AWS::StepFunctions::StateMachine")
+                .get(ServerlessCdStackTest.logicalIdOf("AWS::StepFunctions::StateMachine", stateMachine)))
+                .get("DefinitionSubstitutions");
+        return new java.util.TreeSet<>(bindings.keySet().stream().map(Object::toString).toList());
     }
 
     @Test

@@ -15,6 +15,7 @@ import dev.serverlesscd.functions.run.EnvironmentTarget;
 import dev.serverlesscd.local.cli.PipelineCliTest.Result;
 import dev.serverlesscd.local.runtime.DemoSession;
 import dev.serverlesscd.local.runtime.LocalPipeline;
+import dev.serverlesscd.local.runtime.ManualRollback;
 import dev.serverlesscd.local.runtime.RepositoryRoot;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -151,6 +152,24 @@ class RollbackCommandTest {
         } finally {
             FAILING.set(null);
         }
+    }
+
+    @Test
+    void rollbackStateMachine_shouldFailWithTheMissingField_whenAnApiCallerLeavesOutVersionAndReason() {
+        // GIVEN an input as an API caller might send it: no version (the last good one), no reason
+        com.fasterxml.jackson.databind.node.ObjectNode input = dev.serverlesscd.functions.common.Json.MAPPER.createObjectNode();
+        input.set("environment", dev.serverlesscd.functions.common.Json.MAPPER.valueToTree(new EnvironmentTarget(
+                "production", "orders-production", "orders", "orders", "/health", 1, java.util.List.of())));
+        input.put("requestedBy", "oncall");
+
+        // WHEN
+        ManualRollback.Outcome outcome = new ManualRollback(pipeline.stepFunctions(), pipeline.rollbackStateMachineArn())
+                .run(input, Duration.ofMinutes(1));
+
+        // THEN the deploy handler names the missing field, and nothing changed
+        assertThat(outcome.status()).isEqualTo("FAILED");
+        assertThat(outcome.error()).isEqualTo("Deploy.InvalidRequest");
+        assertThat(outcome.cause()).isEqualTo("reason is missing");
     }
 
     @Test
