@@ -131,11 +131,14 @@ class ServerlessCdStackTest {
     @Test
     void stateMachines_pipelineAndRollback_areStandard_loggingAllWithExecutionData_andTraced() {
         template.resourceCountIs("AWS::StepFunctions::StateMachine", 2);
-        assertThat(template.findResources("AWS::StepFunctions::StateMachine").values()).allSatisfy(machine ->
-                assertThat(props(machine)).containsEntry("StateMachineType", "STANDARD")
-                        .containsEntry("TracingConfiguration", Map.of("Enabled", true))
-                        .extractingByKey("LoggingConfiguration").satisfies(logging -> assertThat((Map<?, ?>) logging)
-                                .containsEntry("Level", "ALL").containsEntry("IncludeExecutionData", true)));
+        assertThat(template.findResources("AWS::StepFunctions::StateMachine").values()).allSatisfy(machine -> {
+            Map<String, Object> properties = props(machine);
+            assertThat(properties.get("StateMachineType")).isEqualTo("STANDARD");
+            assertThat(properties.get("TracingConfiguration")).isEqualTo(Map.of("Enabled", true));
+            Map<?, ?> logging = (Map<?, ?>) properties.get("LoggingConfiguration");
+            assertThat(logging.get("Level")).isEqualTo("ALL");
+            assertThat(logging.get("IncludeExecutionData")).isEqualTo(true);
+        });
         assertThat(template.findResources("AWS::StepFunctions::StateMachine").values())
                 .extracting(machine -> props(machine).get("StateMachineName"))
                 .containsExactlyInAnyOrder("ServerlessCd-pipeline", "ServerlessCd-rollback");
