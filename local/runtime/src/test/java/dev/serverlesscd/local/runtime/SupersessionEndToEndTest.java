@@ -38,7 +38,7 @@ class SupersessionEndToEndTest {
     @BeforeAll
     static void start() {
         session = DemoSession.start(PipelineEndToEndTest.repositoryRoot(), workspace,
-                PipelineEndToEndTest.configWithoutBenchmarkNoise(), new ScaledClock(20), false,
+                PipelineEndToEndTest.configWithoutBenchmarks(), new ScaledClock(20), false,
                 line -> System.out.println("[e2e] " + line), (stage, line) -> { });
     }
 
