@@ -76,7 +76,7 @@ class SampleBuildspecTest {
     void scanYml_shouldWriteTheSecretScansSarif_andSayTrivyWasSkipped_whenItIsNotInstalled() throws Exception {
         // GIVEN the sample's scan stage
         BuildRequest request = new BuildRequest("orders-scan", SampleService.directory(), "HEAD", "buildspecs/scan.yml",
-                Map.of("RUN_ID", "run-sample", "STAGE", "scan", "TIER", "full"), Duration.ofMinutes(2));
+                Map.of("RUN_ID", "run-sample", "STAGE", "scan", "TIER", "full"), Duration.ofMinutes(10));
         boolean trivyInstalled = new ProcessBuilder("sh", "-c", "command -v trivy").start().waitFor() == 0;
 
         // WHEN
@@ -102,7 +102,7 @@ class SampleBuildspecTest {
     void lintYml_shouldWriteTheCompilersAndCheckstylesSarif_withNoFindingInTheSample() throws Exception {
         // GIVEN the sample's lint stage
         BuildRequest request = new BuildRequest("orders-lint", SampleService.directory(), "HEAD", "buildspecs/lint.yml",
-                Map.of("RUN_ID", "run-sample", "STAGE", "lint"), Duration.ofMinutes(3));
+                Map.of("RUN_ID", "run-sample", "STAGE", "lint"), Duration.ofMinutes(10));
 
         // WHEN
         BuildResult result = new LocalBuildRunner(workspace, Clock.systemUTC(), System.getenv()).run(request, streamed::add);
@@ -127,7 +127,7 @@ class SampleBuildspecTest {
         BuildRequest request = new BuildRequest("orders-scan", SampleService.directory(), "HEAD", "buildspecs/scan.yml",
                 Map.of("RUN_ID", "run-sample", "STAGE", "scan", "TIER", "full",
                         "TRIVY_VERSION", TrivyReleaseServer.VERSION, "TRIVY_DOWNLOAD_BASE", base, "TRIVY_DOWNLOAD_TIMEOUT", "30"),
-                Duration.ofMinutes(2));
+                Duration.ofMinutes(10));
 
         // WHEN
         BuildResult result = new LocalBuildRunner(workspace, Clock.systemUTC(), System.getenv()).run(request, streamed::add);
@@ -161,7 +161,7 @@ class SampleBuildspecTest {
             BuildRequest request = new BuildRequest("orders-scan", SampleService.directory(), "HEAD", "buildspecs/scan.yml",
                     Map.of("RUN_ID", "run-sample", "STAGE", "scan", "TIER", "full",
                             "TRIVY_VERSION", TrivyReleaseServer.VERSION, "TRIVY_DOWNLOAD_BASE", server.base()),
-                    Duration.ofMinutes(2));
+                    Duration.ofMinutes(10));
 
             // WHEN
             BuildResult result = new LocalBuildRunner(workspace, Clock.systemUTC(), System.getenv()).run(request, streamed::add);
@@ -197,7 +197,7 @@ class SampleBuildspecTest {
         Map<String, String> host = new java.util.HashMap<>(System.getenv());
         host.put("PATH", fake + ":" + System.getenv("PATH"));
         BuildRequest request = new BuildRequest("orders-scan", SampleService.directory(), "HEAD", "buildspecs/scan.yml",
-                Map.of("RUN_ID", "run-sample", "STAGE", "scan", "TIER", "full"), Duration.ofMinutes(2));
+                Map.of("RUN_ID", "run-sample", "STAGE", "scan", "TIER", "full"), Duration.ofMinutes(10));
 
         // WHEN
         BuildResult result = new LocalBuildRunner(workspace, Clock.systemUTC(), host).run(request, streamed::add);
