@@ -1,5 +1,7 @@
 package dev.serverlesscd.functions.gate;
 
+import dev.serverlesscd.functions.common.Json;
+
 /**
  * One check stage as the state machine passes it to the gate (docs/architecture.md, "Checks"):
  * {@code {"stage": "test", "status": "SUCCEEDED", "buildId": "orders-test:…"}} or, for a caught failure,
@@ -10,6 +12,26 @@ public record CheckResult(String stage, String status, String buildId, String er
 
     public boolean succeeded() {
         return "SUCCEEDED".equals(status);
+    }
+
+    /**
+     * The check's CodeBuild build: {@code buildId}, or for a build that ran and failed the {@code Build.Id} of the
+     * cause (the {@code .sync} integration fails the task with the build document as its cause, which the state
+     * machine's Catch passes on). Null when the build never started or the cause is not that document.
+     */
+    public String build() {
+        if (buildId != null && !buildId.isBlank()) {
+            return buildId;
+        }
+        if (cause == null || !cause.stripLeading().startsWith("{")) {
+            return null;
+        }
+        try {
+            String id = Json.MAPPER.readTree(cause).path("Build").path("Id").asText("");
+            return id.isBlank() ? null : id;
+        } catch (java.io.IOException e) {
+            return null;
+        }
     }
 
     /** Why the build did not succeed, in one short line. */

@@ -188,9 +188,9 @@ public final class GateService {
             return new StageJudgement().error(check.stage() + " reports", "missing", e.getMessage());
         }
         String groupsUnread = null;
-        if (judge.readsReportGroups() && check.buildId() != null && !check.buildId().isBlank()) {
+        if (judge.readsReportGroups() && check.build() != null) {
             try {
-                stageReports = stageReports.withGroups(reportGroups.fetch(check.buildId()));
+                stageReports = stageReports.withGroups(reportGroups.fetch(check.build()));
             } catch (ReportSourceException e) {
                 groupsUnread = e.getMessage();
             }

@@ -144,6 +144,20 @@ class GateReportGroupsTest {
     }
 
     @Test
+    void judge_shouldReadTheReportGroupsOfAFailedBuild_foundInTheCauseTheStateMachinePassedOn() throws IOException {
+        // GIVEN a test build that ran and failed: the Catch passes no buildId, its cause is the build document
+        codeBuild(reportGroups(true, true));
+        String cause = "{\"Build\":{\"Id\":\"" + BUILD + "\",\"BuildStatus\":\"FAILED\",\"CurrentPhase\":\"COMPLETED\"}}";
+
+        // WHEN
+        GateResult result = gate().judge(request(new CheckResult("test", "FAILED", null, "States.TaskFailed", cause)));
+
+        // THEN the failed test is named from the report group
+        assertThat(result.reasons()).contains("test: 1 of 3 tests failed: PriceCalculatorTest.roundsHalfUpToCents");
+        assertThat(codeBuildApi.calls.get(0).body()).contains("\"ids\":[\"" + BUILD + "\"]");
+    }
+
+    @Test
     void judge_shouldNotAskCodeBuild_forABuildThatNeverStarted_norForStagesWithoutReportGroups() throws IOException {
         // GIVEN a test build that failed to start (no build id) and a lint stage with its SARIF
         Fixtures.copyTo(workspace, runId, "test", "passing");
