@@ -393,6 +393,16 @@ public final class ServerlessCdStack extends Stack {
                                  Map<String, BuildEnvironmentVariable> environment) {
         Project project = project(stage, compute, timeout, false,
                 Cache.local(LocalCacheMode.SOURCE, LocalCacheMode.CUSTOM), environment);
+        uploadReports(project, stage);
+        return project;
+    }
+
+    /**
+     * The project's artifacts go to the reports bucket under runs/, named by the buildspec
+     * ({@code artifacts.name: $RUN_ID/$STAGE}, so runs/&lt;runId&gt;/&lt;stage&gt;/, where the gate reads them); the
+     * project's own name for them is only the fallback of a buildspec that names none.
+     */
+    private void uploadReports(Project project, String stage) {
         CfnProject cfn = (CfnProject) project.getNode().getDefaultChild();
         cfn.addPropertyOverride("Artifacts", Map.of(
                 "Type", "S3",
@@ -413,7 +423,6 @@ public final class ServerlessCdStack extends Stack {
                 .actions(List.of("s3:GetBucketAcl", "s3:GetBucketLocation"))
                 .resources(List.of(reportsBucket.getBucketArn()))
                 .build());
-        return project;
     }
 
     /** Builds the image and pushes it to ECR: the only privileged project (Docker needs it). */
@@ -421,6 +430,8 @@ public final class ServerlessCdStack extends Stack {
         Project project = project("build", ComputeType.MEDIUM, Duration.minutes(30), true,
                 Cache.local(LocalCacheMode.DOCKER_LAYER, LocalCacheMode.SOURCE, LocalCacheMode.CUSTOM),
                 Map.of("ECR_REPOSITORY_URI", plain(imageRepository.getRepositoryUri())));
+        // image.txt and the SBOM (sbom.cdx.json) are kept beside the checks' reports
+        uploadReports(project, "build");
         project.addToRolePolicy(PolicyStatement.Builder.create()
                 .sid("PushImage")
                 .actions(List.of("ecr:BatchCheckLayerAvailability", "ecr:InitiateLayerUpload", "ecr:UploadLayerPart",
@@ -1030,7 +1041,8 @@ public final class ServerlessCdStack extends Stack {
         NagSuppressions.addResourceSuppressions(functions.get("Gate").getRole(), List.of(reportsPrefix), true);
         NagSuppressions.addResourceSuppressions(imageBuild, List.of(suppression("AwsSolutions-IAM5",
                 "ecr:GetAuthorizationToken has no resource-level permission; ECR only accepts Resource \"*\" for it. "
-                        + "Pushes are limited to the one repository by the PushImage statement.", "Resource::*")), true);
+                        + "Pushes are limited to the one repository by the PushImage statement.", "Resource::*"),
+                reportsPrefix), true);
         stateMachineRoles.forEach(stateMachineRole -> NagSuppressions.addResourceSuppressions(stateMachineRole, List.of(suppression("AwsSolutions-IAM5",
                 "Added by CDK for logging and tracing: the CloudWatch Logs vended-delivery actions "
                         + "(logs:CreateLogDelivery, GetLogDelivery, UpdateLogDelivery, DeleteLogDelivery, "

@@ -215,6 +215,30 @@ class ServerlessCdStackTest {
     }
 
     @Test
+    void reportingProjects_uploadUnderTheNameTheirBuildspecGives_runsRunIdStage() throws java.io.IOException {
+        // GIVEN the projects whose reports are kept: the four checks and the image build
+        java.nio.file.Path buildspecs = RepositoryLayout.locate(java.nio.file.Path.of("")).root()
+                .resolve("samples/orders-service/buildspecs");
+        com.fasterxml.jackson.databind.ObjectMapper yaml =
+                new com.fasterxml.jackson.databind.ObjectMapper(new com.fasterxml.jackson.dataformat.yaml.YAMLFactory());
+        for (Map<String, Object> project : template.findResources("AWS::CodeBuild::Project").values()) {
+            String stage = stage(props(project));
+            if (stage.equals("smoke")) {
+                continue;
+            }
+            // THEN each uploads to the reports bucket under runs/, the name left to the buildspec
+            Map<?, ?> artifacts = (Map<?, ?>) props(project).get("Artifacts");
+            assertThat(artifacts.get("Type")).as(stage).isEqualTo("S3");
+            assertThat(artifacts.get("Path")).as(stage).isEqualTo("runs");
+            assertThat(artifacts.get("OverrideArtifactName")).as(stage).isEqualTo(true);
+            assertThat(artifacts.get("Packaging")).as(stage).isEqualTo("NONE");
+            // AND the sample's buildspec names it runs/<RUN_ID>/<STAGE>, where the gate reads
+            assertThat(yaml.readTree(buildspecs.resolve(stage + ".yml").toFile()).path("artifacts").path("name").asText())
+                    .as(stage + ".yml artifacts.name").isEqualTo("$RUN_ID/$STAGE");
+        }
+    }
+
+    @Test
     void imageRepository_scansOnPush_keepsTagsImmutable_andExpiresOldImages() {
         template.hasResourceProperties("AWS::ECR::Repository", Map.of(
                 "ImageScanningConfiguration", Map.of("ScanOnPush", true),
