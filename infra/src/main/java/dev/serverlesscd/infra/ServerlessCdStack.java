@@ -429,7 +429,7 @@ public final class ServerlessCdStack extends Stack {
     private Project imageBuildProject() {
         Project project = project("build", ComputeType.MEDIUM, Duration.minutes(30), true,
                 Cache.local(LocalCacheMode.DOCKER_LAYER, LocalCacheMode.SOURCE, LocalCacheMode.CUSTOM),
-                Map.of("ECR_REPOSITORY_URI", plain(imageRepository.getRepositoryUri())));
+                Map.of("IMAGE_REPO", plain(imageRepository.getRepositoryUri())));
         // image.txt and the SBOM (sbom.cdx.json) are kept beside the checks' reports
         uploadReports(project, "build");
         project.addToRolePolicy(PolicyStatement.Builder.create()

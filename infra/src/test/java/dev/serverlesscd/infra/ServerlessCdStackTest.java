@@ -239,6 +239,25 @@ class ServerlessCdStackTest {
     }
 
     @Test
+    void imageBuildProject_givesTheBuildspecTheRepositoryItPushesTo_asImageRepo() throws java.io.IOException {
+        // GIVEN the sample's build.yml, which pushes to $IMAGE_REPO
+        java.nio.file.Path buildYml = RepositoryLayout.locate(java.nio.file.Path.of("")).root()
+                .resolve("samples/orders-service/buildspecs/build.yml");
+        assertThat(java.nio.file.Files.readString(buildYml)).contains("IMAGE_URI=\"$IMAGE_REPO:$IMAGE_TAG\"");
+
+        // WHEN the image build project's variables are read
+        Map<String, Object> build = props(template.findResources("AWS::CodeBuild::Project").values().stream()
+                .filter(p -> stage(props(p)).equals("build")).findFirst().orElseThrow());
+        Map<Object, Object> variables = new java.util.HashMap<>();
+        ((List<?>) ((Map<?, ?>) build.get("Environment")).get("EnvironmentVariables"))
+                .forEach(v -> variables.put(((Map<?, ?>) v).get("Name"), ((Map<?, ?>) v).get("Value")));
+
+        // THEN IMAGE_REPO is the image repository's URI
+        assertThat(variables).containsKey("IMAGE_REPO");
+        assertThat(variables.get("IMAGE_REPO").toString()).contains(logicalIdOf("AWS::ECR::Repository", null));
+    }
+
+    @Test
     void imageRepository_scansOnPush_keepsTagsImmutable_andExpiresOldImages() {
         template.hasResourceProperties("AWS::ECR::Repository", Map.of(
                 "ImageScanningConfiguration", Map.of("ScanOnPush", true),

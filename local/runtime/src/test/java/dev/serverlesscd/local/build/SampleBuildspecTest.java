@@ -215,6 +215,35 @@ class SampleBuildspecTest {
     }
 
     @Test
+    void buildYml_shouldFailBeforeBuilding_withECRsAnswer_whenTheRoleCannotLogInToTheRegistry() throws Exception {
+        // GIVEN the AWS path (push to IMAGE_REPO) and an aws CLI that is refused the login, first on PATH
+        Path fake = Files.createDirectories(workspace.resolve("fake-aws"));
+        Files.writeString(fake.resolve("aws"), """
+                #!/bin/sh
+                # stands in for the aws CLI in a test: the build role lacks ecr:GetAuthorizationToken
+                echo "An error occurred (AccessDeniedException) when calling the GetAuthorizationToken operation: denied" >&2
+                exit 254
+                """);
+        Files.setPosixFilePermissions(fake.resolve("aws"), PosixFilePermissions.fromString("rwxr-xr-x"));
+        Map<String, String> host = new java.util.HashMap<>(System.getenv());
+        host.put("PATH", fake + ":" + System.getenv("PATH"));
+        String repository = "123456789012.dkr.ecr.eu-west-1.amazonaws.com/orders-service";
+        BuildRequest request = new BuildRequest("orders-build", SampleService.directory(), "HEAD", "buildspecs/build.yml",
+                Map.of("RUN_ID", "run-sample", "STAGE", "build", "COMMIT", "6113728f27ae82c7b1a177c8d03f9e96e0adf246",
+                        "VERSION", "main-6113728", "IMAGE_PUSH", "registry", "IMAGE_REPO", repository,
+                        "AWS_REGION", "eu-west-1"), Duration.ofMinutes(10));
+
+        // WHEN
+        BuildResult result = new LocalBuildRunner(workspace, Clock.systemUTC(), host).run(request, streamed::add);
+
+        // THEN the build fails with ECR's own answer, and never ran Maven
+        assertThat(result.buildStatus()).isEqualTo(BuildStatus.FAILED);
+        assertThat(streamed).contains("cannot log in to ECR for " + repository + ": An error occurred "
+                + "(AccessDeniedException) when calling the GetAuthorizationToken operation: denied");
+        assertThat(streamed).noneSatisfy(line -> assertThat(line).contains("jib"));
+    }
+
+    @Test
     void smokeYml_shouldSayItSkipped_whenThereIsNoServiceUrl() {
         // GIVEN no SERVICE_URL: the local cluster serves no traffic
         BuildRequest request = new BuildRequest("orders-smoke", SampleService.directory(), "HEAD", "buildspecs/smoke.yml",
