@@ -3,7 +3,8 @@
 # a match is a result of level "error" at the file and line, its message naming the rule, never the secret.
 # Each rule carries properties.security-severity, the score GitHub code scanning and Trivy write (9.0 and up
 # critical, 7.0-8.9 high, 4.0-6.9 medium), which the gate reads before the level: private keys and cloud or
-# GitHub credentials are critical, chat tokens and passwords in plain text high.
+# GitHub credentials are critical, chat tokens and passwords in plain text high. A password whose value is a
+# variable reference ("$ECR_PASSWORD") is not plain text and is not reported.
 # Skips .git, target, reports, node_modules and .trivy (the scan stage's trivy and its DB), and this script
 # (which holds the patterns).
 # Usage: secret-scan.sh <dir>  (exit 0 whether or not it finds something: the gate judges the findings)
@@ -17,7 +18,7 @@ aws-secret-access-key	AWS secret access key	9.5	[Aa][Ww][Ss]_?[Ss][Ee][Cc][Rr][E
 private-key	private key	9.5	-----BEGIN ([A-Z]+ )?PRIVATE KEY-----
 github-token	GitHub token	9.0	gh[pousr]_[A-Za-z0-9]{36}
 slack-token	Slack token	8.0	xox[baprs]-[A-Za-z0-9-]{10,}
-password-assignment	password in plain text	7.5	[Pp][Aa][Ss][Ss][Ww][Oo][Rr][Dd][A-Za-z_]*[ ]*[:=][ ]*["'"'"'][^"'"'"' ]{8,}["'"'"']'
+password-assignment	password in plain text	7.5	[Pp][Aa][Ss][Ss][Ww][Oo][Rr][Dd][A-Za-z_]*[ ]*[:=][ ]*["'"'"'][^"'"'"' $][^"'"'"' ]{7,}["'"'"']'
 
 matches=$(mktemp)
 trap 'rm -f "$matches"' EXIT
