@@ -146,6 +146,10 @@ public final class ServerlessCdStack extends Stack {
             // ConditionCheckItem: the stores' transactions check an item they do not write (a stage needs its run).
             List.of("dynamodb:GetItem", "dynamodb:Query", "dynamodb:PutItem", "dynamodb:UpdateItem",
                     "dynamodb:ConditionCheckItem");
+    /** The deploy functions and the run recorder also release environment locks (a conditional DeleteItem). */
+    private static final List<String> TABLE_READ_WRITE_LOCKS =
+            List.of("dynamodb:GetItem", "dynamodb:Query", "dynamodb:PutItem", "dynamodb:UpdateItem",
+                    "dynamodb:ConditionCheckItem", "dynamodb:DeleteItem");
 
     private final InfraConfig config;
     private final RetentionDays retention;
@@ -496,7 +500,7 @@ public final class ServerlessCdStack extends Stack {
 
     private Alias runRecorderFunction() {
         IRole role = functionRole("RunRecorder");
-        allowTable(role, TABLE_READ_WRITE);
+        allowTable(role, TABLE_READ_WRITE_LOCKS);
         allowSecret(role, githubTokenSecret);
         return javaFunction("RunRecorder", "run.RunRecorderHandler", 512, Duration.seconds(30), role, Map.of(
                 "TABLE_NAME", table.getTableName(),
@@ -688,7 +692,7 @@ public final class ServerlessCdStack extends Stack {
                 .description("Deploy and RolloutStatus functions; Kubernetes group " + DEPLOYER_GROUP + " on "
                         + config.clusterName())
                 .build();
-        allowTable(role, TABLE_READ_WRITE);
+        allowTable(role, TABLE_READ_WRITE_LOCKS);
         allowSecret(role, githubTokenSecret);
         role.addToPrincipalPolicy(PolicyStatement.Builder.create()
                 .sid("DescribeCluster")

@@ -86,7 +86,8 @@ class IamPolicyTest {
     @Test
     void taskRoles_haveExactlyTheirCalls() {
         assertThat(actionsOf("RunRecorderRole")).containsExactlyInAnyOrder("dynamodb:GetItem", "dynamodb:Query",
-                "dynamodb:PutItem", "dynamodb:UpdateItem", "dynamodb:ConditionCheckItem", "secretsmanager:GetSecretValue",
+                "dynamodb:PutItem", "dynamodb:UpdateItem", "dynamodb:ConditionCheckItem", "dynamodb:DeleteItem",
+                "secretsmanager:GetSecretValue",
                 "logs:CreateLogStream", "logs:PutLogEvents");
         assertThat(actionsOf("GateRole")).containsExactlyInAnyOrder("dynamodb:GetItem", "dynamodb:Query",
                 "dynamodb:PutItem", "dynamodb:UpdateItem", "dynamodb:ConditionCheckItem", "secretsmanager:GetSecretValue",
@@ -99,7 +100,8 @@ class IamPolicyTest {
         assertThat(actionsOf("NotifyRole")).containsExactlyInAnyOrder("dynamodb:GetItem", "dynamodb:Query",
                 "secretsmanager:GetSecretValue", "ses:SendEmail", "logs:CreateLogStream", "logs:PutLogEvents");
         assertThat(actionsOf("DeployerRole")).containsExactlyInAnyOrder("dynamodb:GetItem", "dynamodb:Query",
-                "dynamodb:PutItem", "dynamodb:UpdateItem", "dynamodb:ConditionCheckItem", "eks:DescribeCluster",
+                "dynamodb:PutItem", "dynamodb:UpdateItem", "dynamodb:ConditionCheckItem", "dynamodb:DeleteItem",
+                "eks:DescribeCluster",
                 "secretsmanager:GetSecretValue",
                 "logs:CreateLogStream", "logs:PutLogEvents");
         assertThat(resourcesOf("DeployerRole", "eks:DescribeCluster").toString()).contains(":cluster/serverless-cd-demo");

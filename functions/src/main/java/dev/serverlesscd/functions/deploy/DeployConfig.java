@@ -20,7 +20,8 @@ public record DeployConfig(String tableName, ClusterConnection cluster, HealthEn
 
     /**
      * The service on real clients: DynamoDB through the SDK's default chain, Kubernetes as configured, supersession
-     * from the run records and the branch items on the same table.
+     * from the run records and the branch items on the same table,
+     * the environment locks on it too.
      */
     public DeployService service() {
         return new DeployService(
@@ -30,6 +31,7 @@ public record DeployConfig(String tableName, ClusterConnection cluster, HealthEn
                 new JdkHttpProbe(Duration.ofSeconds(5)),
                 BranchSupersession.onTable(AwsClients.dynamoDb(), tableName,
                         new DynamoDbRunStore(AwsClients.dynamoDb(), tableName)),
+                new DynamoDbEnvironmentLocks(AwsClients.dynamoDb(), tableName),
                 Clock.systemUTC());
     }
 }

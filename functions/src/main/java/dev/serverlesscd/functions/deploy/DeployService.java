@@ -27,19 +27,29 @@ public final class DeployService {
     private final HealthEndpoints endpoints;
     private final HttpProbe probe;
     private final Supersession supersession;
+    private final EnvironmentLocks locks;
     private final Clock clock;
 
-    /** Without supersession: every run may deploy (tests and tools that run one pipeline at a time). */
+    /** Without supersession or locks: every run may deploy (tests and tools that run one pipeline at a time). */
     public DeployService(Cluster cluster, DeploymentHistory history, HealthEndpoints endpoints, HttpProbe probe, Clock clock) {
         this(cluster, history, endpoints, probe, Supersession.NONE, clock);
+    }
+
+    /** Without locks (tests and tools that run one pipeline at a time). */
+    public DeployService(Cluster cluster, DeploymentHistory history, HealthEndpoints endpoints, HttpProbe probe,
+                         Supersession supersession, Clock clock) {
+        this(cluster, history, endpoints, probe, supersession, EnvironmentLocks.NONE, clock);
     }
 
     /**
      * @param supersession asked before a deploy (a superseded run does not deploy; a deploying one is not superseded)
      *                     and told when the environment's deploy is recorded
+     * @param locks        one change per environment at a time: taken by deploy, rollback and restore before they
+     *                     touch the cluster, released by record (and by a failed restore)
      */
     public DeployService(Cluster cluster, DeploymentHistory history, HealthEndpoints endpoints, HttpProbe probe,
-                         Supersession supersession, Clock clock) {
+                         Supersession supersession, EnvironmentLocks locks, Clock clock) {
+        this.locks = Objects.requireNonNull(locks, "locks");
         this.supersession = Objects.requireNonNull(supersession, "supersession");
         this.cluster = Objects.requireNonNull(cluster, "cluster");
         this.history = Objects.requireNonNull(history, "history");
@@ -52,6 +62,9 @@ public final class DeployService {
      * Sets the image by digest, annotated with run, commit and version, and records the deployment as DEPLOYING.
      * First the run is marked deploying ({@link Supersession#startDeploying}): a run a newer push superseded does not
      * deploy ({@link RunSupersededException}), and one that deploys is not superseded until its deploy is recorded.
+     * Before that the run takes the environment's lock ({@link EnvironmentLocks}): while another run or manual rollback
+     * holds it, nothing is changed and {@link EnvironmentLockedException} says who holds it (the state machine retries).
+     * The lock is kept until {@link #record} (or the run's end) releases it; a superseded run releases it at once.
      */
     public DeployResult deploy(String runId, EnvironmentTarget environment, String imageUri, String digest,
                                String commit, String version) {
@@ -65,8 +78,20 @@ public final class DeployService {
         if (version != null && !version.isBlank()) {
             annotations.put(VERSION, version);
         }
+        try {
+            locks.acquire(ref, runId, clock.instant());
+        } catch (EnvironmentLockedException locked) {
+            // a superseded run need not wait for the lock: it would not deploy when it got it
+            Optional<Supersession.Superseded> meanwhile = supersession.supersededBy(runId);
+            if (meanwhile.isPresent()) {
+                throw new RunSupersededException("run " + runId + " does not deploy to " + environment.name() + " ("
+                        + ref + "): " + meanwhile.get().cause());
+            }
+            throw locked;
+        }
         Optional<Supersession.Superseded> superseded = supersession.startDeploying(runId, clock.instant());
         if (superseded.isPresent()) {
+            locks.release(ref, runId);
             throw new RunSupersededException("run " + runId + " does not deploy to " + environment.name() + " ("
                     + ref + "): " + superseded.get().cause());
         }
@@ -81,7 +106,9 @@ public final class DeployService {
      * Sets the image back to the newest SUCCEEDED deployment's image other than the failed one; without one, to the
      * image this run's deploy replaced; without that, fails with {@link NoRollbackTargetException}. Records the
      * rollback (ROLLED_BACK) either way it succeeds. A superseded run that never changed the environment (its deploy
-     * was refused) rolls nothing back ({@link RunSupersededException}).
+     * was refused) rolls nothing back ({@link RunSupersededException}). The run takes the environment's lock again (its
+     * own deploy's lock does not block it; another owner's does: {@link EnvironmentLockedException}) and keeps it until
+     * the run ends ({@code RunRecorder.finish} releases it), so nobody deploys while the rollback rolls out.
      */
     public DeployResult rollback(String runId, EnvironmentTarget environment, String failedImage, String reason) {
         require(runId, "runId");
@@ -95,6 +122,7 @@ public final class DeployService {
                         + " never changed it; " + superseded.get().cause());
             }
         }
+        locks.acquire(ref, runId, clock.instant());
         String target;
         String commit = null;
         String version = null;
@@ -133,7 +161,9 @@ public final class DeployService {
      * ({@link RollbackTargets}); refuses with {@link NoRollbackTargetException} and changes nothing when there is no
      * such deployment. The Deployment is annotated with the rollback's id, the image it replaces, the target's commit
      * and version and who asked; the change is recorded as DEPLOYING under {@code rollbackId} with the reason and who
-     * asked, so that {@link #record} records its outcome like a pipeline deploy's.
+     * asked, so that {@link #record} records its outcome like a pipeline deploy's. First the rollback takes the
+     * environment's lock ({@link EnvironmentLockedException} while a run or another rollback holds it); {@link #record}
+     * releases it, and so does a restore that fails (the rollback state machine records nothing then).
      */
     public RestoreResult restore(String rollbackId, EnvironmentTarget environment, String version, String reason,
                                  String requestedBy) {
@@ -141,6 +171,17 @@ public final class DeployService {
         DeploymentRef ref = ref(environment);
         require(reason, "reason");
         require(requestedBy, "requestedBy");
+        locks.acquire(ref, rollbackId, clock.instant());
+        try {
+            return restoreLocked(rollbackId, environment, ref, version, reason, requestedBy);
+        } catch (RuntimeException e) {
+            locks.release(ref, rollbackId);
+            throw e;
+        }
+    }
+
+    private RestoreResult restoreLocked(String rollbackId, EnvironmentTarget environment, DeploymentRef ref,
+                                        String version, String reason, String requestedBy) {
         String live = cluster.currentImage(ref, environment.container());
         DeploymentRecord target = new RollbackTargets(history).find(environment.name(), ref, version, live);
         Map<String, String> annotations = new LinkedHashMap<>();
@@ -165,7 +206,8 @@ public final class DeployService {
      * Records the outcome of this run's deployment: SUCCEEDED (only if the cluster runs that image now) or FAILED.
      * Commit, version, reason and who asked are taken from the run's (or manual rollback's)
      * DEPLOYING item. The environment's deploy is over: from now on a
-     * newer push supersedes the run again ({@link Supersession#doneDeploying}).
+     * newer push supersedes the run again ({@link Supersession#doneDeploying}), and the environment's lock is released
+     * (also when recording fails: the change is over either way).
      */
     public RecordResult record(String runId, EnvironmentTarget environment, String image, String previousImage,
                                String status) {
@@ -173,6 +215,15 @@ public final class DeployService {
         DeploymentRef ref = ref(environment);
         require(image, "image");
         require(status, "status");
+        try {
+            return recordOutcome(runId, environment, ref, image, previousImage, status);
+        } finally {
+            locks.release(ref, runId);
+        }
+    }
+
+    private RecordResult recordOutcome(String runId, EnvironmentTarget environment, DeploymentRef ref, String image,
+                                       String previousImage, String status) {
         DeploymentStatus outcome = switch (status) {
             case "SUCCEEDED" -> DeploymentStatus.SUCCEEDED;
             case "FAILED" -> DeploymentStatus.FAILED;

@@ -35,6 +35,7 @@ public final class RunRecorder {
     private final Clock clock;
     private final StageStatuses statuses;
     private final Baselines baselines;
+    private final RunLocks locks;
 
     public RunRecorder(RunStore store, Clock clock) {
         this(store, clock, StageStatuses.off("no GitHub statuses configured for the run recorder"), Baselines.NONE);
@@ -51,6 +52,12 @@ public final class RunRecorder {
 
     /** {@code baselines}: what a SUCCEEDED run of the default branch measured is promoted to them. */
     public RunRecorder(RunStore store, Clock clock, StageStatuses statuses, Baselines baselines) {
+        this(store, clock, statuses, baselines, RunLocks.NONE);
+    }
+
+    /** {@code locks}: the environment locks the run still holds are released when it finishes. */
+    public RunRecorder(RunStore store, Clock clock, StageStatuses statuses, Baselines baselines, RunLocks locks) {
+        this.locks = Objects.requireNonNull(locks, "locks");
         this.store = Objects.requireNonNull(store, "store");
         this.clock = Objects.requireNonNull(clock, "clock");
         this.statuses = Objects.requireNonNull(statuses, "statuses");
@@ -96,10 +103,27 @@ public final class RunRecorder {
         if (stored == RunStatus.SUCCEEDED) {
             store.find(runId).ifPresent(run -> baselines.promote(run.repository(), runId, now));
         }
+        releaseLocks(runId);
         if (madeFinal) {
             postFinished(runId, finalStatus, error, cause, summary, now);
         }
         return new RunRecorderResult(runId, stored);
+    }
+
+    /**
+     * The safety net of the environment locks: a run that ended without recording its deploy (a failure, its
+     * rollback) still holds its environment's lock. A release that fails is logged: the lock expires on its own.
+     */
+    private void releaseLocks(String runId) {
+        try {
+            int released = locks.releaseAll(runId);
+            if (released > 0) {
+                LOG.info("Run {} ended holding {} environment lock(s): released", runId, released);
+            }
+        } catch (RuntimeException e) {
+            LOG.warn("Releasing the environment locks of run {} failed (they expire on their own): {}", runId,
+                    e.toString());
+        }
     }
 
     private void postFinished(String runId, RunStatus status, String error, String cause, JsonNode summary,

@@ -3,6 +3,7 @@ package dev.serverlesscd.functions.run;
 import dev.serverlesscd.functions.common.AwsClients;
 import dev.serverlesscd.functions.common.Env;
 import dev.serverlesscd.functions.common.JsonHandler;
+import dev.serverlesscd.functions.deploy.DynamoDbEnvironmentLocks;
 import dev.serverlesscd.functions.gate.Baselines;
 import dev.serverlesscd.functions.gate.DynamoDbBaselines;
 import dev.serverlesscd.functions.github.StageStatuses;
@@ -14,7 +15,7 @@ public final class RunRecorderHandler extends JsonHandler<RunRecorderRequest, Ru
     private final RunRecorder recorder;
 
     /**
-     * Lambda's constructor: the DynamoDB store and baselines on {@code TABLE_NAME}, the system clock, commit
+     * Lambda's constructor: the DynamoDB store, baselines and environment locks on {@code TABLE_NAME}, the system clock, commit
      * statuses as {@link StageStatuses#fromEnv} configures them.
      */
     public RunRecorderHandler() {
@@ -23,7 +24,8 @@ public final class RunRecorderHandler extends JsonHandler<RunRecorderRequest, Ru
 
     private RunRecorderHandler(Env env, DynamoDbClient dynamo) {
         this(new DynamoDbRunStore(dynamo, RunRecorderConfig.from(env).tableName()), Clock.systemUTC(),
-                StageStatuses.fromEnv(env), new DynamoDbBaselines(dynamo, RunRecorderConfig.from(env).tableName()));
+                StageStatuses.fromEnv(env), new DynamoDbBaselines(dynamo, RunRecorderConfig.from(env).tableName()),
+                new DynamoDbEnvironmentLocks(dynamo, RunRecorderConfig.from(env).tableName()));
     }
 
     public RunRecorderHandler(RunStore store, Clock clock) {
@@ -42,6 +44,11 @@ public final class RunRecorderHandler extends JsonHandler<RunRecorderRequest, Ru
 
     public RunRecorderHandler(RunStore store, Clock clock, StageStatuses statuses, Baselines baselines) {
         this(new RunRecorder(store, clock, statuses, baselines));
+    }
+
+    /** {@code locks}: the environment locks a finishing run still holds are released. */
+    public RunRecorderHandler(RunStore store, Clock clock, StageStatuses statuses, Baselines baselines, RunLocks locks) {
+        this(new RunRecorder(store, clock, statuses, baselines, locks));
     }
 
     private RunRecorderHandler(RunRecorder recorder) {

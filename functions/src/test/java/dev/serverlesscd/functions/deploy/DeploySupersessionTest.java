@@ -114,6 +114,29 @@ class DeploySupersessionTest {
         assertThat(deployed.image()).endsWith(DIGEST_C);
     }
 
+    @Test
+    void deploy_shouldFailAsSuperseded_insteadOfWaitingForTheLock_whenANewerPushSupersededTheWaitingRun() {
+        // GIVEN a tag's run holds staging's lock; main's run A waits for it (its deploy was refused, it is retried)
+        DynamoDbEnvironmentLocks locks = new DynamoDbEnvironmentLocks(DB.client(), table);
+        DeployService locked = new DeployService(new KubernetesCluster(client), history, HealthEndpoints.none(),
+                uri -> new HttpProbe.Answer(200, "not probed"), new BranchSupersession(runs, branchRuns), locks,
+                Clock.fixed(T0.plusSeconds(600), ZoneOffset.UTC));
+        locks.acquire(REF, "run-tag", T0);
+        push("run-a", T0);
+        assertThatThrownBy(() -> locked.deploy("run-a", STAGING, REPO + ":main", DIGEST_B, COMMIT, "main-6113728"))
+                .isInstanceOf(EnvironmentLockedException.class);
+
+        // WHEN a newer push to main arrives while A waits (A is not deploying: it is superseded)
+        List<String> superseded = push("run-b", T0.plusSeconds(60));
+
+        // THEN A's next attempt stops at once as superseded; staging is untouched
+        assertThat(superseded).containsExactly("run-a");
+        assertThatThrownBy(() -> locked.deploy("run-a", STAGING, REPO + ":main", DIGEST_B, COMMIT, "main-6113728"))
+                .isInstanceOf(RunSupersededException.class)
+                .hasMessageContaining("superseded by run-b");
+        assertThat(new KubernetesCluster(client).currentImage(REF, "orders")).isEqualTo(IMAGE_A);
+    }
+
     private List<String> push(String runId, Instant at) {
         runs.create(run(runId, "refs/heads/main", "main", at));
         return branchRuns.register("acme/orders-service", "main", runId, at, at);

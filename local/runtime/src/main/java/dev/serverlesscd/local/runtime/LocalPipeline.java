@@ -26,6 +26,7 @@ import dev.serverlesscd.functions.deploy.HealthEndpoints;
 import dev.serverlesscd.functions.deploy.JdkHttpProbe;
 import dev.serverlesscd.functions.deploy.DeploymentHistory;
 import dev.serverlesscd.functions.deploy.DynamoDbDeploymentHistory;
+import dev.serverlesscd.functions.deploy.DynamoDbEnvironmentLocks;
 import dev.serverlesscd.functions.deploy.KubernetesCluster;
 import dev.serverlesscd.functions.deploy.RolloutStatusHandler;
 import dev.serverlesscd.functions.common.Env;
@@ -199,7 +200,8 @@ public final class LocalPipeline implements AutoCloseable {
         // Commit statuses post for real when GITHUB_TOKEN is set (GITHUB_API_URL, RUN_LINK_BASE_URL as on AWS); else they are logged as off.
         StageStatuses statuses = StageStatuses.fromEnv(Env.system());
         Baselines baselines = new DynamoDbBaselines(dynamo.client(), table);
-        functions.put("run-recorder", new RunRecorderHandler(runs, handlerClock, statuses, baselines));
+        DynamoDbEnvironmentLocks locks = new DynamoDbEnvironmentLocks(dynamo.client(), table);
+        functions.put("run-recorder", new RunRecorderHandler(runs, handlerClock, statuses, baselines, locks));
         functions.put("gate", new GateHandler(GateService.builder(new LocalReportSource(workspace), runs, handlerClock,
                 options.config().tiers()).baselines(baselines).statuses(statuses).build()));
         // Callbacks through the local Step Functions API, which is bound below: only used once runs execute.
@@ -224,7 +226,7 @@ public final class LocalPipeline implements AutoCloseable {
                 new DynamoDbApprovalStore(dynamo.client(), table), mailer, new ApprovalLinks(approvalsUrl, signer),
                 "pipeline@localhost", Duration.ofHours(72), supersession, callbacks), handlerClock));
         functions.put("deploy", new DeployHandler(new DeployService(kubernetes, deployments, HealthEndpoints.none(),
-                new JdkHttpProbe(Duration.ofSeconds(5)), supersession, handlerClock), statuses));
+                new JdkHttpProbe(Duration.ofSeconds(5)), supersession, locks, handlerClock), statuses));
         functions.put("rollout-status", new RolloutStatusHandler(kubernetes, deployments, handlerClock));
         functions.put("notify", new NotifyHandler(new Notifier(mailer, new NotifyConfig("pipeline@localhost", List.of()))));
 

@@ -8,6 +8,7 @@ import dev.serverlesscd.functions.config.PipelineConfigLoader;
 import dev.serverlesscd.functions.deploy.DeployService;
 import dev.serverlesscd.functions.deploy.DeploymentRef;
 import dev.serverlesscd.functions.deploy.DeploymentStatus;
+import dev.serverlesscd.functions.deploy.DynamoDbEnvironmentLocks;
 import dev.serverlesscd.functions.deploy.HealthEndpoints;
 import dev.serverlesscd.functions.deploy.JdkHttpProbe;
 import dev.serverlesscd.functions.deploy.KubernetesCluster;
@@ -23,6 +24,8 @@ import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -152,6 +155,32 @@ class RollbackCommandTest {
         } finally {
             FAILING.set(null);
         }
+    }
+
+    @Test
+    @Order(5)
+    void rollback_shouldWaitWhileARunHoldsTheEnvironmentsLock_andRollBackOnceItIsReleased() throws Exception {
+        // GIVEN a pipeline run deploying to production: it holds the environment's lock
+        DynamoDbEnvironmentLocks locks = new DynamoDbEnvironmentLocks(pipeline.dynamo().client(),
+                pipeline.dynamo().tableName());
+        locks.acquire(PRODUCTION, "run-deploying", java.time.Instant.now());
+        String before = liveImage();
+
+        // WHEN the on-call engineer rolls production back to v2 meanwhile
+        CompletableFuture<Result> rollback = CompletableFuture.supplyAsync(() -> run("rollback", "--environment",
+                "production", "--to-version", "v2", "--reason", "v1 is broken", "--requested-by", "oncall@example.com"));
+
+        // THEN Restore is retried without touching production while the run holds the lock...
+        Thread.sleep(1500);
+        assertThat(rollback).isNotDone();
+        assertThat(liveImage()).isEqualTo(before);
+
+        // ...and the rollback goes through once the run's deploy is over
+        locks.release(PRODUCTION, "run-deploying");
+        Result result = rollback.get(2, TimeUnit.MINUTES);
+        assertThat(result.exitCode()).as(result.err()).isZero();
+        assertThat(liveImage()).isEqualTo(IMAGE_V2);
+        assertThat(locks.release(PRODUCTION, "run-deploying")).isFalse();
     }
 
     @Test

@@ -72,6 +72,44 @@ class PipelineDefinitionValidatorTest {
         assertThat(Files.readString(DEFINITION)).doesNotContain("\"QueryLanguage\": \"JSONPath\"");
     }
 
+    @Test
+    void deployAndRestore_shouldRetryTheEnvironmentLock_andDeployShouldFailWithoutRollingBack_whenItStaysHeld()
+            throws IOException {
+        // GIVEN both definitions
+        ObjectMapper mapper = new ObjectMapper();
+        var iteration = mapper.readTree(DEFINITION.toFile()).path("States").path("Environments").path("ItemProcessor")
+                .path("States");
+        var deploy = iteration.path("Deploy");
+        var restore = mapper.readTree(ROLLBACK.toFile()).path("States").path("Restore");
+        String locked = "dev.serverlesscd.functions.deploy.EnvironmentLockedException";
+
+        // THEN Deploy and Restore retry the lock's error with backoff
+        for (var task : List.of(deploy, restore)) {
+            var retrier = java.util.stream.StreamSupport.stream(task.path("Retry").spliterator(), false)
+                    .filter(r -> r.path("ErrorEquals").toString().contains(locked)).findFirst().orElseThrow();
+            assertThat(retrier.path("IntervalSeconds").asInt()).isEqualTo(30);
+            assertThat(retrier.path("BackoffRate").asDouble()).isEqualTo(1.5);
+            assertThat(retrier.path("MaxAttempts").asInt()).isEqualTo(10);
+            assertThat(retrier.path("JitterStrategy").asText()).isEqualTo("FULL");
+        }
+        // AND a Deploy still refused afterwards ends the iteration as Deploy.EnvironmentLocked, before the rollback's catch
+        var catchers = deploy.path("Catch");
+        int lockCatch = -1;
+        int allCatch = -1;
+        for (int i = 0; i < catchers.size(); i++) {
+            String errors = catchers.get(i).path("ErrorEquals").toString();
+            if (errors.contains(locked)) {
+                lockCatch = i;
+            } else if (errors.contains("States.ALL")) {
+                allCatch = i;
+            }
+        }
+        assertThat(lockCatch).isNotNegative().isLessThan(allCatch);
+        assertThat(catchers.get(lockCatch).path("Output").path("Error").asText()).isEqualTo("Deploy.EnvironmentLocked");
+        String next = catchers.get(lockCatch).path("Next").asText();
+        assertThat(iteration.path(next).path("Type").asText()).isEqualTo("Fail");
+    }
+
     private record Result(int exitCode, String output) {
     }
 
