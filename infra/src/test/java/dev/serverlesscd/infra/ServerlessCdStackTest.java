@@ -170,19 +170,12 @@ class ServerlessCdStackTest {
     @Test
     void testProject_namesTheReportGroups_theSampleTestBuildspecPublishesTo() throws java.io.IOException {
         // GIVEN the report group keys of the sample's test buildspec: $VARIABLE, read from the project's environment
-        java.nio.file.Path buildspec = RepositoryLayout.locate(java.nio.file.Path.of("")).root()
-                .resolve("samples/orders-service/buildspecs/test.yml");
         List<String> keys = new java.util.ArrayList<>();
-        new com.fasterxml.jackson.databind.ObjectMapper(new com.fasterxml.jackson.dataformat.yaml.YAMLFactory())
-                .readTree(buildspec.toFile()).path("reports").fieldNames().forEachRemaining(keys::add);
+        sampleBuildspec("test").path("reports").fieldNames().forEachRemaining(keys::add);
         assertThat(keys).containsExactly("$TEST_REPORT_GROUP_ARN", "$COVERAGE_REPORT_GROUP_ARN");
 
         // WHEN the test project's variables are read
-        Map<String, Object> test = props(template.findResources("AWS::CodeBuild::Project").values().stream()
-                .filter(p -> stage(props(p)).equals("test")).findFirst().orElseThrow());
-        Map<Object, Object> variables = new java.util.HashMap<>();
-        ((List<?>) ((Map<?, ?>) test.get("Environment")).get("EnvironmentVariables"))
-                .forEach(v -> variables.put(((Map<?, ?>) v).get("Name"), ((Map<?, ?>) v).get("Value")));
+        Map<String, Object> variables = variables(project("test"));
 
         // THEN each names one of the stack's report groups, the ones the gate may read
         assertThat(variables).containsEntry("TEST_REPORT_GROUP_ARN",
@@ -194,19 +187,13 @@ class ServerlessCdStackTest {
     @Test
     void scanProject_pinsTheTrivyRelease_andKeepsTheCacheTheSampleScanBuildspecNames() throws java.io.IOException {
         // GIVEN the sample's scan buildspec: it installs trivy when TRIVY_VERSION is set, and caches trivy's DB
-        java.nio.file.Path buildspec = RepositoryLayout.locate(java.nio.file.Path.of("")).root()
-                .resolve("samples/orders-service/buildspecs/scan.yml");
-        com.fasterxml.jackson.databind.JsonNode scanYml = new com.fasterxml.jackson.databind.ObjectMapper(
-                new com.fasterxml.jackson.dataformat.yaml.YAMLFactory()).readTree(buildspec.toFile());
+        com.fasterxml.jackson.databind.JsonNode scanYml = sampleBuildspec("scan");
         assertThat(scanYml.path("phases").path("install").toString()).contains("TRIVY_VERSION", "install-trivy.sh");
         assertThat(scanYml.path("cache").path("paths").toString()).contains(".trivy/cache/**/*");
 
         // WHEN the scan project is read
-        Map<String, Object> scan = props(template.findResources("AWS::CodeBuild::Project").values().stream()
-                .filter(p -> stage(props(p)).equals("scan")).findFirst().orElseThrow());
-        Map<Object, Object> variables = new java.util.HashMap<>();
-        ((List<?>) ((Map<?, ?>) scan.get("Environment")).get("EnvironmentVariables"))
-                .forEach(v -> variables.put(((Map<?, ?>) v).get("Name"), ((Map<?, ?>) v).get("Value")));
+        Map<String, Object> scan = project("scan");
+        Map<String, Object> variables = variables(scan);
 
         // THEN it pins one released version (not "latest"), and its local cache keeps the buildspec's custom paths
         assertThat(variables).containsEntry("TRIVY_VERSION", ServerlessCdStack.TRIVY_VERSION);
@@ -217,10 +204,6 @@ class ServerlessCdStackTest {
     @Test
     void reportingProjects_uploadUnderTheNameTheirBuildspecGives_runsRunIdStage() throws java.io.IOException {
         // GIVEN the projects whose reports are kept: the four checks and the image build
-        java.nio.file.Path buildspecs = RepositoryLayout.locate(java.nio.file.Path.of("")).root()
-                .resolve("samples/orders-service/buildspecs");
-        com.fasterxml.jackson.databind.ObjectMapper yaml =
-                new com.fasterxml.jackson.databind.ObjectMapper(new com.fasterxml.jackson.dataformat.yaml.YAMLFactory());
         for (Map<String, Object> project : template.findResources("AWS::CodeBuild::Project").values()) {
             String stage = stage(props(project));
             if (stage.equals("smoke")) {
@@ -233,7 +216,7 @@ class ServerlessCdStackTest {
             assertThat(artifacts.get("OverrideArtifactName")).as(stage).isEqualTo(true);
             assertThat(artifacts.get("Packaging")).as(stage).isEqualTo("NONE");
             // AND the sample's buildspec names it runs/<RUN_ID>/<STAGE>, where the gate reads
-            assertThat(yaml.readTree(buildspecs.resolve(stage + ".yml").toFile()).path("artifacts").path("name").asText())
+            assertThat(sampleBuildspec(stage).path("artifacts").path("name").asText())
                     .as(stage + ".yml artifacts.name").isEqualTo("$RUN_ID/$STAGE");
         }
     }
@@ -241,16 +224,10 @@ class ServerlessCdStackTest {
     @Test
     void imageBuildProject_givesTheBuildspecTheRepositoryItPushesTo_asImageRepo() throws java.io.IOException {
         // GIVEN the sample's build.yml, which pushes to $IMAGE_REPO
-        java.nio.file.Path buildYml = RepositoryLayout.locate(java.nio.file.Path.of("")).root()
-                .resolve("samples/orders-service/buildspecs/build.yml");
-        assertThat(java.nio.file.Files.readString(buildYml)).contains("IMAGE_URI=\"$IMAGE_REPO:$IMAGE_TAG\"");
+        assertThat(java.nio.file.Files.readString(sampleBuildspecFile("build"))).contains("IMAGE_URI=\"$IMAGE_REPO:$IMAGE_TAG\"");
 
         // WHEN the image build project's variables are read
-        Map<String, Object> build = props(template.findResources("AWS::CodeBuild::Project").values().stream()
-                .filter(p -> stage(props(p)).equals("build")).findFirst().orElseThrow());
-        Map<Object, Object> variables = new java.util.HashMap<>();
-        ((List<?>) ((Map<?, ?>) build.get("Environment")).get("EnvironmentVariables"))
-                .forEach(v -> variables.put(((Map<?, ?>) v).get("Name"), ((Map<?, ?>) v).get("Value")));
+        Map<String, Object> variables = variables(project("build"));
 
         // THEN IMAGE_REPO is the image repository's URI
         assertThat(variables).containsKey("IMAGE_REPO");
@@ -337,10 +314,34 @@ class ServerlessCdStackTest {
     }
 
     private static String stage(Map<String, Object> project) {
-        return ((Map<?, ?>) project.get("Environment")).get("EnvironmentVariables") instanceof List<?> variables
-                ? variables.stream().map(v -> (Map<?, ?>) v).filter(v -> "STAGE".equals(v.get("Name")))
-                .map(v -> (String) v.get("Value")).findFirst().orElseThrow()
-                : "";
+        Object stage = variables(project).get("STAGE");
+        return stage == null ? "" : (String) stage;
+    }
+
+    /** A CodeBuild project's environment variables, name to value (a string or a CloudFormation function). */
+    private static Map<String, Object> variables(Map<String, Object> project) {
+        Map<String, Object> variables = new java.util.HashMap<>();
+        if (((Map<?, ?>) project.get("Environment")).get("EnvironmentVariables") instanceof List<?> list) {
+            list.forEach(v -> variables.put((String) ((Map<?, ?>) v).get("Name"), ((Map<?, ?>) v).get("Value")));
+        }
+        return variables;
+    }
+
+    /** The properties of the CodeBuild project of a stage (its STAGE variable). */
+    private static Map<String, Object> project(String stage) {
+        return template.findResources("AWS::CodeBuild::Project").values().stream().map(ServerlessCdStackTest::props)
+                .filter(p -> stage(p).equals(stage)).findFirst().orElseThrow(() -> new AssertionError("no " + stage + " project"));
+    }
+
+    private static java.nio.file.Path sampleBuildspecFile(String stage) {
+        return RepositoryLayout.locate(java.nio.file.Path.of("")).root()
+                .resolve("samples/orders-service/buildspecs/" + stage + ".yml");
+    }
+
+    /** The sample service's buildspec of a stage, read as YAML. */
+    private static com.fasterxml.jackson.databind.JsonNode sampleBuildspec(String stage) throws java.io.IOException {
+        return new com.fasterxml.jackson.databind.ObjectMapper(new com.fasterxml.jackson.dataformat.yaml.YAMLFactory())
+                .readTree(sampleBuildspecFile(stage).toFile());
     }
 
     /** The logical id of the one resource of a type whose id (or Name) contains the hint. */

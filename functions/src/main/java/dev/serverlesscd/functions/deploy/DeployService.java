@@ -72,28 +72,21 @@ public final class DeployService {
         DeploymentRef ref = ref(environment);
         require(commit, "commit");
         String image = ImageReference.byDigest(imageUri, digest);
-        Map<String, String> annotations = new LinkedHashMap<>();
-        annotations.put(RUN_ID, runId);
-        annotations.put(COMMIT, commit);
-        if (version != null && !version.isBlank()) {
-            annotations.put(VERSION, version);
-        }
+        Map<String, String> annotations = annotations(runId, commit, version);
         try {
             locks.acquire(ref, runId, clock.instant());
         } catch (EnvironmentLockedException locked) {
             // a superseded run need not wait for the lock: it would not deploy when it got it
             Optional<Supersession.Superseded> meanwhile = supersession.supersededBy(runId);
             if (meanwhile.isPresent()) {
-                throw new RunSupersededException("run " + runId + " does not deploy to " + environment.name() + " ("
-                        + ref + "): " + meanwhile.get().cause());
+                throw doesNotDeploy(runId, environment, ref, meanwhile.get());
             }
             throw locked;
         }
         Optional<Supersession.Superseded> superseded = supersession.startDeploying(runId, clock.instant());
         if (superseded.isPresent()) {
             locks.release(ref, runId);
-            throw new RunSupersededException("run " + runId + " does not deploy to " + environment.name() + " ("
-                    + ref + "): " + superseded.get().cause());
+            throw doesNotDeploy(runId, environment, ref, superseded.get());
         }
         ImageChange change = cluster.setImage(ref, environment.container(), image, annotations);
         recordAfterChange(ref, change, new DeploymentRecord(ref, environment.name(), runId, DeploymentStatus.DEPLOYING,
@@ -139,15 +132,8 @@ public final class DeployService {
                             + " holds no SUCCEEDED deployment with an image other than " + failedImage
                             + ", and run " + runId + " recorded no deploy that replaced a different image"));
         }
-        Map<String, String> annotations = new LinkedHashMap<>();
-        annotations.put(RUN_ID, runId);
+        Map<String, String> annotations = annotations(runId, commit, version);
         annotations.put(ROLLBACK_OF, failedImage);
-        if (commit != null) {
-            annotations.put(COMMIT, commit);
-        }
-        if (version != null) {
-            annotations.put(VERSION, version);
-        }
         ImageChange change = cluster.setImage(ref, environment.container(), target, annotations);
         recordAfterChange(ref, change, new DeploymentRecord(ref, environment.name(), runId, DeploymentStatus.ROLLED_BACK,
                 target, failedImage, commit, version, reason, null, clock.instant()));
@@ -184,16 +170,9 @@ public final class DeployService {
                                         String version, String reason, String requestedBy) {
         String live = cluster.currentImage(ref, environment.container());
         DeploymentRecord target = new RollbackTargets(history).find(environment.name(), ref, version, live);
-        Map<String, String> annotations = new LinkedHashMap<>();
-        annotations.put(RUN_ID, rollbackId);
+        Map<String, String> annotations = annotations(rollbackId, target.commit(), target.version());
         annotations.put(ROLLBACK_OF, live);
         annotations.put(REQUESTED_BY, requestedBy);
-        if (target.commit() != null) {
-            annotations.put(COMMIT, target.commit());
-        }
-        if (target.version() != null) {
-            annotations.put(VERSION, target.version());
-        }
         ImageChange change = cluster.setImage(ref, environment.container(), target.image(), annotations);
         recordAfterChange(ref, change, new DeploymentRecord(ref, environment.name(), rollbackId,
                 DeploymentStatus.DEPLOYING, target.image(), change.previousImage(), target.commit(), target.version(),
@@ -305,5 +284,24 @@ public final class DeployService {
         if (value == null || value.isBlank()) {
             throw new InvalidDeployRequestException(field + " is missing");
         }
+    }
+
+    /** What every change of an environment is annotated with: the run (or rollback), and commit and version when known. */
+    private static Map<String, String> annotations(String runId, String commit, String version) {
+        Map<String, String> annotations = new LinkedHashMap<>();
+        annotations.put(RUN_ID, runId);
+        if (commit != null && !commit.isBlank()) {
+            annotations.put(COMMIT, commit);
+        }
+        if (version != null && !version.isBlank()) {
+            annotations.put(VERSION, version);
+        }
+        return annotations;
+    }
+
+    private static RunSupersededException doesNotDeploy(String runId, EnvironmentTarget environment, DeploymentRef ref,
+                                                        Supersession.Superseded superseded) {
+        return new RunSupersededException("run " + runId + " does not deploy to " + environment.name() + " (" + ref
+                + "): " + superseded.cause());
     }
 }

@@ -7,7 +7,6 @@ import static dev.serverlesscd.functions.approval.ApprovalFixtures.TIMEOUT;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import dev.serverlesscd.functions.common.PipelineTable;
 import dev.serverlesscd.functions.run.DynamoDbRunStore;
 import dev.serverlesscd.functions.run.EnvironmentTarget;
 import dev.serverlesscd.functions.run.Run;
@@ -20,7 +19,6 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.UUID;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutorService;
@@ -39,7 +37,7 @@ class ApprovalSupersessionTest {
     static final EnvironmentTarget PRODUCTION = new EnvironmentTarget("production", "orders-production", "orders",
             "orders", "/health", 1, List.of("lead@example.com", "ops@example.com"));
 
-    final String table = "approvals-" + UUID.randomUUID();
+    final String table = DB.newTable("approvals");
     final DynamoDbApprovalStore store;
     final DynamoDbRunStore runs;
     final BranchRuns branchRuns;
@@ -49,7 +47,6 @@ class ApprovalSupersessionTest {
     final ApprovalService service;
 
     ApprovalSupersessionTest() {
-        PipelineTable.create(DB.client(), table);
         store = new DynamoDbApprovalStore(DB.client(), table);
         runs = new DynamoDbRunStore(DB.client(), table);
         branchRuns = new BranchRuns(DB.client(), table, Duration.ofDays(30));

@@ -12,7 +12,6 @@ import static dev.serverlesscd.functions.deploy.Fixtures.seed;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import dev.serverlesscd.functions.common.PipelineTable;
 import dev.serverlesscd.functions.run.Supersession;
 import dev.serverlesscd.functions.testing.DynamoDbLocal;
 import io.fabric8.kubernetes.client.KubernetesClient;
@@ -20,7 +19,6 @@ import io.fabric8.kubernetes.client.server.mock.EnableKubernetesMockClient;
 import java.time.Clock;
 import java.time.Instant;
 import java.time.ZoneOffset;
-import java.util.UUID;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -48,8 +46,7 @@ class DeployLockTest {
 
     @BeforeEach
     void setUp() {
-        String table = "lock-" + UUID.randomUUID();
-        PipelineTable.create(DB.client(), table);
+        String table = DB.newTable("lock");
         history = new DynamoDbDeploymentHistory(DB.client(), table);
         locks = new DynamoDbEnvironmentLocks(DB.client(), table);
         service = new DeployService(new KubernetesCluster(client), history, HealthEndpoints.none(),

@@ -11,7 +11,6 @@ import static dev.serverlesscd.functions.deploy.Fixtures.seed;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import dev.serverlesscd.functions.common.PipelineTable;
 import dev.serverlesscd.functions.run.DynamoDbRunStore;
 import dev.serverlesscd.functions.run.Run;
 import dev.serverlesscd.functions.run.RunStatus;
@@ -25,7 +24,6 @@ import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneOffset;
 import java.util.List;
-import java.util.UUID;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -54,8 +52,7 @@ class DeploySupersessionTest {
 
     @BeforeEach
     void setUp() {
-        table = "deploy-" + UUID.randomUUID();
-        PipelineTable.create(DB.client(), table);
+        table = DB.newTable("deploy");
         runs = new DynamoDbRunStore(DB.client(), table);
         branchRuns = new BranchRuns(DB.client(), table, Duration.ofDays(30));
         history = new DynamoDbDeploymentHistory(DB.client(), table);

@@ -51,8 +51,7 @@ class ManualRollbackTest {
     @BeforeEach
     void setUp() {
         // each test gets its own API server; the table is shared, so start from an empty partition
-        DB.client().scan(r -> r.tableName(DB.tableName())).items().forEach(item -> DB.client().deleteItem(r -> r
-                .tableName(DB.tableName()).key(Map.of("pk", item.get("pk"), "sk", item.get("sk")))));
+        DB.deleteAllItems();
         history = new DynamoDbDeploymentHistory(DB.client(), DB.tableName());
         handler = new DeployHandler(new KubernetesCluster(client), history,
                 Clock.fixed(Instant.parse("2026-03-01T10:00:00Z"), ZoneOffset.UTC));

@@ -35,6 +35,19 @@ public final class DynamoDbLocal implements AutoCloseable {
         return tableName;
     }
 
+    /** A second, empty table of the pipeline's shape, for a test that wants one of its own: its name. */
+    public String newTable(String prefix) {
+        String table = prefix + "-" + UUID.randomUUID();
+        PipelineTable.create(client, table);
+        return table;
+    }
+
+    /** Empties the shared table, for test classes whose tests each start from nothing. */
+    public void deleteAllItems() {
+        client.scan(r -> r.tableName(tableName)).items().forEach(item -> client.deleteItem(r -> r
+                .tableName(tableName).key(java.util.Map.of("pk", item.get("pk"), "sk", item.get("sk")))));
+    }
+
     @Override
     public void close() {
         engine.shutdown();

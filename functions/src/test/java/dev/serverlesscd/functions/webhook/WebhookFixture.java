@@ -4,7 +4,6 @@ import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPResponse;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.serverlesscd.functions.approval.PendingApprovals;
 import dev.serverlesscd.functions.common.Json;
-import dev.serverlesscd.functions.common.PipelineTable;
 import dev.serverlesscd.functions.config.PipelineConfig;
 import dev.serverlesscd.functions.config.PipelineConfigLoader;
 import dev.serverlesscd.functions.run.DynamoDbRunStore;
@@ -53,8 +52,7 @@ final class WebhookFixture {
 
     WebhookFixture(DynamoDbLocal db, Duration inFlightWait) {
         this.db = db;
-        this.table = "webhook-" + UUID.randomUUID();
-        PipelineTable.create(db.client(), table);
+        this.table = db.newTable("webhook");
         runs = new DynamoDbRunStore(db.client(), table);
         ledger = new DeliveryLedger(db.client(), table, WebhookConfig.START_LEASE, WebhookConfig.RETENTION);
         branchRuns = new BranchRuns(db.client(), table, WebhookConfig.RETENTION);

@@ -8,20 +8,16 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 
 import java.nio.charset.StandardCharsets;
 
-/** Shared Jackson plumbing. */
+/** Shared Jackson plumbing of the executor: the mapper and compact writing are the JSONPath functions'. */
 final class Json {
-    static final ObjectMapper MAPPER = new ObjectMapper();
+    static final ObjectMapper MAPPER = dev.serverlesscd.asl.jsonpath.Json.MAPPER;
     static final JsonNodeFactory F = JsonNodeFactory.instance;
 
     private Json() {
     }
 
     static String write(JsonNode node) {
-        try {
-            return MAPPER.writeValueAsString(node);
-        } catch (JsonProcessingException e) {
-            throw new IllegalStateException(e);
-        }
+        return dev.serverlesscd.asl.jsonpath.Json.write(node);
     }
 
     static JsonNode parse(String json) {

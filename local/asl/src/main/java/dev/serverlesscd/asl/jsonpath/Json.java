@@ -9,16 +9,19 @@ import java.math.BigDecimal;
 import java.util.Iterator;
 import java.util.Map;
 
-/** Package-private JSON helpers shared by the JSONPath-mode functions. */
-final class Json {
-    static final ObjectMapper MAPPER = new ObjectMapper();
+/**
+ * JSON helpers of the JSONPath-mode functions; its mapper and {@link #write} are the executor's too (the
+ * package-level {@code dev.serverlesscd.asl.Json} builds on them).
+ */
+public final class Json {
+    public static final ObjectMapper MAPPER = new ObjectMapper();
     static final JsonNodeFactory NODES = JsonNodeFactory.instance;
 
     private Json() {
     }
 
     /** Compact JSON text of a node, as Step Functions prints payloads in error causes. */
-    static String write(JsonNode node) {
+    public static String write(JsonNode node) {
         try {
             return MAPPER.writeValueAsString(node);
         } catch (JsonProcessingException e) {
