@@ -21,7 +21,8 @@ import java.util.Set;
  * build|post_build} with {@code commands}, {@code on-failure} (ABORT or CONTINUE) and {@code finally};
  * {@code reports} (groups of {@code files} under a {@code base-directory}) and {@code artifacts}. Keys the local
  * runner cannot honour ({@code env.parameter-store}, {@code env.secrets-manager}, {@code batch}, a phase's
- * {@code runtime-versions}) are refused by name rather than ignored.
+ * {@code runtime-versions}) are refused by name rather than ignored. {@code variables} keep the buildspec's order:
+ * a value may name a variable declared before it ({@code $VAR}, expanded by the shell as CodeBuild does).
  */
 public record Buildspec(
         String version,
@@ -121,7 +122,7 @@ public record Buildspec(
             throw new BuildspecException(name + ": reports must be a mapping of report group names");
         }
         FileSet artifacts = root.has("artifacts") ? fileSet(name, "artifacts", root.get("artifacts")) : null;
-        return new Buildspec(version, shell, Map.copyOf(variables), List.copyOf(exported), Map.copyOf(phases),
+        return new Buildspec(version, shell, java.util.Collections.unmodifiableMap(variables), List.copyOf(exported), Map.copyOf(phases),
                 Map.copyOf(reports), artifacts);
     }
 

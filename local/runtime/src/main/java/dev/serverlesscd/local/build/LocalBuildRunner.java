@@ -52,8 +52,11 @@ import java.util.stream.Stream;
  * {@code export} and not named in the buildspec lives to the end of its phase only. The first failing command ends
  * its phase's commands (then {@code finally} runs); a command that calls {@code exit} ends the phase.
  *
- * <p><b>Environment.</b> The host's environment (so {@code java}, {@code git} and {@code ~/.m2} are found), then the
- * buildspec's {@code env.variables}, then the request's overrides, then CodeBuild's own: {@code CODEBUILD_BUILD_ID},
+ * <p><b>Environment.</b> The host's environment (so {@code java}, {@code git} and {@code ~/.m2} are found, and a
+ * proxy or repository setting in {@code MAVEN_OPTS} reaches nested builds), then the buildspec's {@code env.variables}
+ * in order, each value expanded by the shell ({@code "$MAVEN_OPTS -Xmx512m"} extends the host's value;
+ * {@link ShellExpansion}), then the request's overrides (start-build's, which win: a variable they set is not taken
+ * from the buildspec), then CodeBuild's own: {@code CODEBUILD_BUILD_ID},
  * {@code CODEBUILD_BUILD_ARN}, {@code CODEBUILD_BUILD_NUMBER}, {@code CODEBUILD_SRC_DIR},
  * {@code CODEBUILD_SOURCE_VERSION}, {@code CODEBUILD_RESOLVED_SOURCE_VERSION}, {@code CODEBUILD_START_TIME},
  * {@code CODEBUILD_INITIATOR}, {@code CODEBUILD_BUILD_SUCCEEDING} (1, or 0 once a phase failed).
@@ -124,6 +127,7 @@ public final class LocalBuildRunner {
         private boolean succeeding = true;
         private boolean timedOut;
         private boolean fault;
+        private Map<String, String> environment;
 
         Build(BuildRequest request, String uuid, Path buildDir, Path logFile, BuildLog log) {
             this.request = request;
@@ -350,19 +354,43 @@ public final class LocalBuildRunner {
             return value == null || value.isEmpty() ? key + " (not set locally)" : value;
         }
 
+        /**
+         * The build's environment, layered as CodeBuild layers it: the host's (the build image's), then the
+         * buildspec's {@code env.variables} in their order, each value expanded by the shell against what is set
+         * before it ({@code MAVEN_OPTS: "$MAVEN_OPTS -Xmx512m"} extends the host's setting), then the start-build
+         * overrides (which win over the buildspec: a variable they set is not taken from it at all), then
+         * CodeBuild's own {@code CODEBUILD_*}.
+         */
         private Map<String, String> environment(Buildspec buildspec, Path src) {
-            Map<String, String> environment = new HashMap<>(hostEnvironment);
-            environment.putAll(buildspec.variables());
-            environment.putAll(request.environment());
-            environment.put("CODEBUILD_BUILD_ID", id);
-            environment.put("CODEBUILD_BUILD_ARN", arn);
-            environment.put("CODEBUILD_BUILD_NUMBER", Long.toString(buildNumber));
-            environment.put("CODEBUILD_SRC_DIR", src.toString());
-            environment.put("CODEBUILD_SOURCE_VERSION", request.commit() == null ? "" : request.commit());
-            environment.put("CODEBUILD_RESOLVED_SOURCE_VERSION", resolvedCommit == null ? "" : resolvedCommit);
-            environment.put("CODEBUILD_START_TIME", Long.toString(start.toEpochMilli()));
-            environment.put("CODEBUILD_INITIATOR", "local/" + System.getProperty("user.name", "runner"));
-            environment.put("CODEBUILD_BUILD_SUCCEEDING", "1");
+            if (environment != null) {
+                return environment;
+            }
+            Map<String, String> codebuild = new java.util.LinkedHashMap<>();
+            codebuild.put("CODEBUILD_BUILD_ID", id);
+            codebuild.put("CODEBUILD_BUILD_ARN", arn);
+            codebuild.put("CODEBUILD_BUILD_NUMBER", Long.toString(buildNumber));
+            codebuild.put("CODEBUILD_SRC_DIR", src.toString());
+            codebuild.put("CODEBUILD_SOURCE_VERSION", request.commit() == null ? "" : request.commit());
+            codebuild.put("CODEBUILD_RESOLVED_SOURCE_VERSION", resolvedCommit == null ? "" : resolvedCommit);
+            codebuild.put("CODEBUILD_START_TIME", Long.toString(start.toEpochMilli()));
+            codebuild.put("CODEBUILD_INITIATOR", "local/" + System.getProperty("user.name", "runner"));
+            codebuild.put("CODEBUILD_BUILD_SUCCEEDING", "1");
+            Map<String, String> base = new HashMap<>(hostEnvironment);
+            base.putAll(request.environment());
+            base.putAll(codebuild);
+            Map<String, String> declared = new java.util.LinkedHashMap<>(buildspec.variables());
+            declared.keySet().removeIf(name -> request.environment().containsKey(name) || name.startsWith("CODEBUILD_"));
+            Map<String, String> result = new HashMap<>(hostEnvironment);
+            try {
+                result.putAll(ShellExpansion.expand(declared, base, buildspec.shell(), src));
+            } catch (IOException e) {
+                log.container("The buildspec's variables cannot be expanded by " + buildspec.shell() + " (" + e.getMessage()
+                        + "): their values are taken as written");
+                result.putAll(declared);
+            }
+            result.putAll(request.environment());
+            result.putAll(codebuild);
+            environment = result;
             return environment;
         }
 

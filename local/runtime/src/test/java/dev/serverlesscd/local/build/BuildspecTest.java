@@ -70,6 +70,28 @@ class BuildspecTest {
     }
 
     @Test
+    void sampleBuildspecs_shouldExtendTheHostsMavenOpts_notReplaceIt() {
+        // GIVEN the sample's buildspecs that set MAVEN_OPTS
+        Path buildspecs = SampleService.directory().resolve("buildspecs");
+        for (String name : new String[] {"test.yml", "scan.yml", "lint.yml", "benchmark.yml", "build.yml", "smoke.yml"}) {
+            String opts = Buildspec.load(buildspecs.resolve(name)).variables().get("MAVEN_OPTS");
+
+            // THEN each keeps what the build image (or the host) sets: a proxy or repository setting is not lost
+            if (opts != null) {
+                assertThat(opts).as(name).startsWith("$MAVEN_OPTS ");
+            }
+        }
+    }
+
+    @Test
+    void parse_shouldKeepTheVariablesInTheirOrder() {
+        Buildspec buildspec = Buildspec.parse("version: 0.2\nenv:\n  variables:\n    Z: 1\n    A: $Z\n    M: $A\n"
+                + "phases:\n  build:\n    commands: [ls]\n", "buildspec.yml");
+
+        assertThat(buildspec.variables().keySet()).containsExactly("Z", "A", "M");
+    }
+
+    @Test
     void parse_shouldNameTheProblem_ofABadBuildspec() {
         assertThatThrownBy(() -> Buildspec.parse("version: 0.1\nphases: {build: {commands: [ls]}}", "a.yml"))
                 .isInstanceOf(BuildspecException.class).hasMessage("a.yml: version must be 0.2, was '0.1'");

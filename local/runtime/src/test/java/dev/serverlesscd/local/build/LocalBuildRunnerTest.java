@@ -220,6 +220,62 @@ class LocalBuildRunnerTest {
     }
 
     @Test
+    void run_shouldExpandTheBuildspecsVariables_againstTheHostsEnvironment_asCodeBuildsShellDoes() throws IOException {
+        // GIVEN a host whose MAVEN_OPTS holds a proxy setting, and a buildspec that extends it (and one that refers to
+        // a variable declared before it, and one with characters the shell would otherwise interpret)
+        buildspec("""
+                version: 0.2
+                env:
+                  variables:
+                    MAVEN_OPTS: "$MAVEN_OPTS -Xmx512m"
+                    TOOLS: "${HOME}/tools"
+                    TOOL_PATH: "$TOOLS/bin"
+                    QUOTED: 'say "hi" `not run` \\ done'
+                phases:
+                  build:
+                    commands:
+                      - echo "opts=$MAVEN_OPTS"
+                      - echo "path=$TOOL_PATH"
+                      - echo "quoted=$QUOTED"
+                """);
+        LocalBuildRunner runner = new LocalBuildRunner(workspace, Clock.systemUTC(), Map.of("PATH", System.getenv("PATH"),
+                "HOME", "/home/builder", "MAVEN_OPTS", "-Dhttps.proxyHost=proxy.example.com"));
+
+        // WHEN
+        BuildResult result = runner.run(request(Map.of()), streamed::add);
+
+        // THEN the host's setting is kept, the buildspec's added after it
+        assertThat(result.buildStatus()).as(String.join("\n", streamed)).isEqualTo(BuildStatus.SUCCEEDED);
+        assertThat(streamed).contains("opts=-Dhttps.proxyHost=proxy.example.com -Xmx512m", "path=/home/builder/tools/bin",
+                "quoted=say \"hi\" `not run` \\ done");
+    }
+
+    @Test
+    void run_shouldTakeAStartBuildOverride_overTheBuildspecsValue_andExpandLaterValuesWithIt() throws IOException {
+        // GIVEN a buildspec extending MAVEN_OPTS and naming TIER in another variable; the request overrides both
+        buildspec("""
+                version: 0.2
+                env:
+                  variables:
+                    MAVEN_OPTS: "$MAVEN_OPTS -Xmx512m"
+                    TIER: basic
+                    LABEL: "tier-$TIER"
+                phases:
+                  build:
+                    commands:
+                      - echo "opts=$MAVEN_OPTS label=$LABEL"
+                """);
+        LocalBuildRunner runner = new LocalBuildRunner(workspace, Clock.systemUTC(), Map.of("PATH", System.getenv("PATH"),
+                "MAVEN_OPTS", "-Dhost"));
+
+        // WHEN
+        runner.run(request(Map.of("MAVEN_OPTS", "-Xmx1g", "TIER", "full")), streamed::add);
+
+        // THEN start-build's values win (CodeBuild: start build, then project, then buildspec)
+        assertThat(streamed).contains("opts=-Xmx1g label=tier-full");
+    }
+
+    @Test
     void run_shouldBuildTheCommit_notTheWorkingCopy_inAGitRepository() throws Exception {
         // GIVEN a repository whose service lives in a subdirectory; a change after the commit is not committed
         Path repo = source.resolve("repo");
