@@ -34,8 +34,16 @@ public record CheckResult(String stage, String status, String buildId, String er
         }
     }
 
-    /** Why the build did not succeed, in one short line. */
+    /**
+     * Why the build did not succeed, in one short line. A cause that is CodeBuild's build document names the failing
+     * phase, CodeBuild's reason (the command, or why the source could not be fetched) and, when the cause has them,
+     * the last lines of the build's log ({@link BuildFailure}); any other cause is quoted, cut at 200 characters.
+     */
     public String failure() {
+        java.util.Optional<BuildFailure> build = BuildFailure.parse(cause);
+        if (build.isPresent()) {
+            return "the build " + build.get().oneLine();
+        }
         StringBuilder text = new StringBuilder("the build ").append(status == null ? "has no status" : status);
         if (error != null || cause != null) {
             text.append(" (").append(error == null ? "" : error);

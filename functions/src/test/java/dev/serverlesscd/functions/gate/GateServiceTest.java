@@ -282,6 +282,21 @@ class GateServiceTest {
     }
 
     @Test
+    void judge_shouldNameTheFailingPhaseAndItsReason_whenTheCauseIsTheBuildDocument() {
+        // GIVEN the test build failed in DOWNLOAD_SOURCE (the commit is not in the source repository): the .sync
+        // integration's cause is the build document
+        CheckResult check = new CheckResult("test", "FAILED", null, "States.TaskFailed", BuildFailureTest.LOCAL_SOURCE_CAUSE);
+
+        // WHEN
+        GateResult result = gate().judge(request("full", check));
+
+        // THEN the reason is CodeBuild's, not the document's first 200 characters
+        assertThat(result.reasons()).containsExactly("test: error: test reports missing: the build FAILED in DOWNLOAD_SOURCE:"
+                + " commit 6113728f27ae82c7b1a177c8d03f9e96e0adf246 is not in the repository of /work/sources/orders-service"
+                + " and wrote none to " + stageDir("test") + "/");
+    }
+
+    @Test
     void judge_shouldError_whenAReportIsMalformed() throws IOException {
         // GIVEN a JUnit report cut short
         reports("test", "passing");

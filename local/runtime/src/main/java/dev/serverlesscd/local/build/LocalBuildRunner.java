@@ -70,6 +70,8 @@ public final class LocalBuildRunner {
     static final String ACCOUNT = "000000000000";
     static final String REGION = "local";
     private static final Duration OUTPUT_DRAIN = Duration.ofSeconds(5);
+    /** The line before the log's last lines in a failed command's phase context, as the gate reads it. */
+    static final String LOG_TAIL = dev.serverlesscd.functions.gate.BuildFailure.LOG_TAIL;
 
     private final Path workspace;
     private final Clock clock;
@@ -227,6 +229,7 @@ public final class LocalBuildRunner {
         private PhaseStatus runPhase(PhaseType type, Phase phase, Buildspec buildspec, Path src, Map<String, String> environment) {
             Instant phaseStart = clock.instant();
             log.container("Entering phase " + type);
+            log.phaseStarted();
             Duration remaining = Duration.between(phaseStart, deadline);
             if (remaining.isNegative() || remaining.isZero()) {
                 return timeOut(type, phaseStart);
@@ -260,8 +263,11 @@ public final class LocalBuildRunner {
                     return PhaseStatus.SUCCEEDED;
                 }
                 String command = Files.exists(failedCommand) ? Files.readString(failedCommand).strip() : "the phase's shell";
+                // CodeBuild's message, then (locally, where the log is a file the gate cannot read) the log's last lines
+                List<String> tail = log.tail();
                 failPhase(type, phaseStart, "COMMAND_EXECUTION_ERROR",
-                        "Error while executing command: " + command + ". Reason: exit status " + exit);
+                        "Error while executing command: " + command + ". Reason: exit status " + exit
+                                + (tail.isEmpty() ? "" : "\n" + LOG_TAIL + "\n" + String.join("\n", tail)));
                 return PhaseStatus.FAILED;
             } catch (IOException e) {
                 fault = true;
@@ -304,7 +310,7 @@ public final class LocalBuildRunner {
             succeeding = false;
             phases.add(ended(type, PhaseStatus.FAILED, phaseStart, context(code, message)));
             log.container("Phase complete: " + type + " State: FAILED");
-            log.container("Phase context status code: " + code + " Message: " + message);
+            log.container("Phase context status code: " + code + " Message: " + message.lines().findFirst().orElse(""));
         }
 
         private void uploadReports(Buildspec buildspec, Path src) {

@@ -1,6 +1,9 @@
 package dev.serverlesscd.local.cli;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.serverlesscd.functions.common.Json;
+import dev.serverlesscd.functions.gate.BuildFailure;
 import dev.serverlesscd.functions.run.Run;
 import dev.serverlesscd.functions.run.StageRecord;
 import java.io.IOException;
@@ -69,7 +72,9 @@ public final class RunsCommand implements Runnable {
                 System.out.println("run         " + run.runId());
                 System.out.println("status      " + run.status() + (run.error() == null ? "" : " (" + run.error() + ")"));
                 if (run.cause() != null) {
-                    System.out.println("cause       " + run.cause());
+                    List<String> lines = causeLines(run.cause());
+                    System.out.println("cause       " + lines.get(0));
+                    lines.subList(1, lines.size()).forEach(line -> System.out.println("            " + line));
                 }
                 System.out.println("repository  " + run.repository() + " " + run.ref() + " at " + run.commit());
                 System.out.println("author      " + run.author());
@@ -83,11 +88,34 @@ public final class RunsCommand implements Runnable {
                 }
                 if (run.summary() != null && !run.summary().isNull()) {
                     System.out.println("summary:");
-                    System.out.println(Json.MAPPER.writerWithDefaultPrettyPrinter().writeValueAsString(run.summary()));
+                    System.out.println(Json.MAPPER.writerWithDefaultPrettyPrinter().writeValueAsString(readable(run.summary())));
                 }
                 return 0;
             }
         }
+    }
+
+    /**
+     * A cause as a reader wants it: a failed build's document (the {@code .sync} integration's cause) as its failing
+     * phase, CodeBuild's reason and the last lines of its log, one per line; any other cause as it is.
+     */
+    static List<String> causeLines(String cause) {
+        return BuildFailure.parse(cause).map(BuildFailure::lines).orElse(List.of(cause));
+    }
+
+    /** The run's summary with each check's build document cause replaced by its one line ({@link BuildFailure}). */
+    static JsonNode readable(JsonNode summary) {
+        JsonNode copy = summary.deepCopy();
+        JsonNode checks = copy.path("checks");
+        if (checks.isArray()) {
+            for (JsonNode check : checks) {
+                if (check instanceof ObjectNode object && check.path("cause").isTextual()) {
+                    BuildFailure.parse(check.path("cause").asText())
+                            .ifPresent(failure -> object.put("cause", "the build " + failure.oneLine()));
+                }
+            }
+        }
+        return copy;
     }
 
     static String shortSha(String sha) {

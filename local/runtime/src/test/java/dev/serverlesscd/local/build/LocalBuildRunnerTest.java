@@ -92,8 +92,9 @@ class LocalBuildRunnerTest {
         // THEN
         assertThat(result.buildStatus()).isEqualTo(BuildStatus.FAILED);
         assertThat(result.phase(PhaseType.BUILD).orElseThrow().phaseStatus()).isEqualTo(PhaseStatus.FAILED);
+        // (CodeBuild's message, then the last lines the phase printed: the gate names them, the log is a file here)
         assertThat(result.phase(PhaseType.BUILD).orElseThrow().contexts()).containsExactly(new PhaseContext("COMMAND_EXECUTION_ERROR",
-                "Error while executing command: exit_code=3; sh -c \"exit $exit_code\". Reason: exit status 3"));
+                "Error while executing command: exit_code=3; sh -c \"exit $exit_code\". Reason: exit status 3\nLast lines of the log:\nfirst"));
         assertThat(result.phase(PhaseType.POST_BUILD).orElseThrow().phaseStatus()).isEqualTo(PhaseStatus.SUCCEEDED);
         assertThat(streamed).contains("first", "succeeding=0").doesNotContain("never");
         assertThat(workspace.resolve("runs/r-2/test/TEST-a.xml")).hasContent("<testsuite/>");
@@ -129,6 +130,33 @@ class LocalBuildRunnerTest {
                 .endsWith("Report group arn:aws:codebuild:local:000000000000:report-group/tests (JUNITXML): 1 file(s)"));
         assertThat(streamed).anySatisfy(line -> assertThat(line)
                 .endsWith("Report group $COVERAGE_REPORT_GROUP_ARN (not set locally) (JACOCOXML): 0 file(s)"));
+    }
+
+    @Test
+    void run_shouldPutTheFailingCommandAndTheLastLinesItsPhasePrinted_inThePhasesContext() throws IOException {
+        // GIVEN an install phase that prints, and a build phase that prints fifteen lines and then fails
+        buildspec("""
+                version: 0.2
+                phases:
+                  install:
+                    commands:
+                      - echo "installing"
+                  build:
+                    commands:
+                      - for i in $(seq 1 15); do echo "line $i"; done
+                      - 'echo "compilation failed: Missing.java" >&2; false'
+                """);
+
+        // WHEN
+        BuildResult result = runner().run(request(Map.of()), streamed::add);
+
+        // THEN the context names the command, then the last ten lines of this phase's output (none of the runner's own)
+        String message = result.phase(PhaseType.BUILD).orElseThrow().contexts().get(0).message();
+        assertThat(message.lines().toList()).containsExactly(
+                "Error while executing command: echo \"compilation failed: Missing.java\" >&2; false. Reason: exit status 1",
+                "Last lines of the log:", "line 7", "line 8", "line 9", "line 10", "line 11", "line 12", "line 13", "line 14",
+                "line 15", "compilation failed: Missing.java");
+        assertThat(streamed).noneMatch(line -> line.contains("Message: ") && line.contains("line 15"));
     }
 
     @Test

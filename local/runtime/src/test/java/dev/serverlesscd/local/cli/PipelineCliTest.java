@@ -80,6 +80,48 @@ class PipelineCliTest {
     }
 
     @Test
+    void runsShow_namesWhyTheChecksFailed_notTheBuildDocument_whenTheCommitIsNotInTheRepository() throws Exception {
+        // GIVEN the local runtime whose source repository for the service does not hold the pushed commit
+        Path repository = workspace.resolve("sources/orders-service");
+        Files.createDirectories(repository);
+        Files.writeString(repository.resolve("README.md"), "another commit\n");
+        for (String[] git : new String[][] {{"init", "-q", "-b", "main"}, {"add", "-A"},
+                {"-c", "user.name=t", "-c", "user.email=t@example.com", "-c", "commit.gpgsign=false", "commit", "-qm", "one"}}) {
+            java.util.List<String> command = new java.util.ArrayList<>(java.util.List.of("git", "-C", repository.toString()));
+            command.addAll(java.util.List.of(git));
+            assertThat(new ProcessBuilder(command).inheritIO().start().waitFor()).isZero();
+        }
+        try (LocalPipeline pipeline = LocalPipeline.start(new LocalPipeline.Options(ROOT, workspace,
+                PipelineConfigLoader.load(ROOT.resolve("samples/pipeline-config.yml")),
+                Map.of("https://github.com/acme/orders-service.git", repository),
+                DemoSession.WEBHOOK_SECRET, Map.of(), null, image -> false, Duration.ofMillis(20), null,
+                new AutoAdvanceClock(), false, 0, 0, LocalPipeline.randomKey(), line -> { }, (stage, line) -> { }))) {
+            LocalState.at(workspace).writeServed(new LocalState.Served(pipeline.httpEndpoint(),
+                    pipeline.stepFunctionsEndpoint(), pipeline.dynamo().endpoint(), pipeline.stateMachineArn(),
+                    pipeline.rollbackStateMachineArn(), ProcessHandle.current().pid()));
+            SignedPush push = SignedPush.of(ROOT.resolve("samples/events/push-main.json"),
+                    "6113728f27ae82c7b1a177c8d03f9e96e0adf246", DemoSession.WEBHOOK_SECRET);
+            assertThat(push.post(URI.create(pipeline.httpEndpoint() + "/webhook")).statusCode()).isEqualTo(202);
+            String runId = ExecutionNames.runId(push.deliveryId());
+
+            // WHEN the run has ended at the gates
+            long deadline = System.nanoTime() + Duration.ofMinutes(2).toNanos();
+            while (pipeline.runs().find(runId).map(run -> run.status() == RunStatus.RUNNING).orElse(true)
+                    && System.nanoTime() < deadline) {
+                Thread.sleep(100);
+            }
+            Result show = run("runs", "show", runId, "--workspace", workspace.toString());
+
+            // THEN `runs show` says which phase failed and why, in CodeBuild's words, and quotes no build document
+            assertThat(show.exitCode()).as(show.err()).isZero();
+            assertThat(show.out()).contains("FAILED")
+                    .contains("the build FAILED in DOWNLOAD_SOURCE: commit 6113728f27ae82c7b1a177c8d03f9e96e0adf246 is not in"
+                            + " the repository of ")
+                    .doesNotContain("{\"Build\"", "{\\\"Build");
+        }
+    }
+
+    @Test
     void runsShow_answersWithAClearMessage_whenTheRunIsUnknown() {
         Result result = run("runs", "show", "run-nope", "--workspace", workspace.toString());
 
