@@ -46,10 +46,29 @@ final class BaselineRules {
         }
     }
 
+    /** How a comparison with the stored benchmark baseline counts. */
+    enum Use {
+        /** The bands decide: more than the fail band fails, more than the warn band warns. */
+        JUDGE,
+        /**
+         * No paired measurement in this build (no base commit): the bands decide, but what would fail only warns,
+         * as two builds at different times on a shared host differ by more than the bands from noise alone.
+         */
+        AT_MOST_WARN,
+        /** A paired measurement decided: the stored baseline is the trend, a note. */
+        TREND
+    }
+
     static void performance(List<BenchmarkResult> results, GateContext context, Tier tier, StageJudgement judgement) {
+        performance(results, context, tier, judgement, Use.JUDGE);
+    }
+
+    static void performance(List<BenchmarkResult> results, GateContext context, Tier tier, StageJudgement judgement,
+            Use use) {
         Optional<Baseline> baseline = context.baseline(Baseline.Kind.BENCHMARK);
+        String prefix = use == Use.TREND ? "trend: " : "performance: ";
         if (baseline.isEmpty()) {
-            judgement.note("performance: " + context.noBaseline() + ", " + results.size() + " benchmark"
+            judgement.note(prefix + context.noBaseline() + ", " + results.size() + " benchmark"
                     + (results.size() == 1 ? "" : "s") + " measured");
             return;
         }
@@ -75,20 +94,33 @@ final class BaselineRules {
             }
         }
         String against = " against " + baseline.get().source();
-        if (!failing.isEmpty()) {
-            judgement.fail("performance: " + StageJudgement.firstOf(failing, NAMES_SHOWN) + against + ", more than "
-                    + number(tier.performanceFailPercent()) + "% fails tier " + tier.name());
-        }
-        if (!warning.isEmpty()) {
-            judgement.warn("performance: " + StageJudgement.firstOf(warning, NAMES_SHOWN) + against + ", more than "
-                    + number(tier.performanceWarnPercent()) + "% warns");
-        }
-        if (failing.isEmpty() && warning.isEmpty()) {
-            judgement.note("performance: " + compared + " benchmark" + (compared == 1 ? "" : "s") + " within "
-                    + number(tier.performanceWarnPercent()) + "%" + against);
+        if (use == Use.TREND) {
+            List<String> changed = new ArrayList<>(failing);
+            changed.addAll(warning);
+            judgement.note(changed.isEmpty()
+                    ? prefix + compared + " benchmark" + (compared == 1 ? "" : "s") + " within "
+                            + number(tier.performanceWarnPercent()) + "%" + against
+                    : prefix + StageJudgement.firstOf(changed, NAMES_SHOWN) + against);
+        } else {
+            if (!failing.isEmpty() && use == Use.JUDGE) {
+                judgement.fail(prefix + StageJudgement.firstOf(failing, NAMES_SHOWN) + against + ", more than "
+                        + number(tier.performanceFailPercent()) + "% fails tier " + tier.name());
+            } else if (!failing.isEmpty()) {
+                judgement.warn(prefix + StageJudgement.firstOf(failing, NAMES_SHOWN) + against + ", more than "
+                        + number(tier.performanceFailPercent()) + "%, but not measured against its base commit in this"
+                        + " build: a warning, not a failure");
+            }
+            if (!warning.isEmpty()) {
+                judgement.warn(prefix + StageJudgement.firstOf(warning, NAMES_SHOWN) + against + ", more than "
+                        + number(tier.performanceWarnPercent()) + "% warns");
+            }
+            if (failing.isEmpty() && warning.isEmpty()) {
+                judgement.note(prefix + compared + " benchmark" + (compared == 1 ? "" : "s") + " within "
+                        + number(tier.performanceWarnPercent()) + "%" + against);
+            }
         }
         if (!fresh.isEmpty()) {
-            judgement.note("performance: no baseline for " + StageJudgement.firstOf(fresh, NAMES_SHOWN));
+            judgement.note(prefix + "no baseline for " + StageJudgement.firstOf(fresh, NAMES_SHOWN));
         }
     }
 
@@ -155,7 +187,7 @@ final class BaselineRules {
         return String.format(Locale.ROOT, "%s%.1f", rounded >= 0 ? "+" : "", rounded);
     }
 
-    private static String percentText(double regression) {
+    static String percentText(double regression) {
         return String.format(Locale.ROOT, "%.1f%%", regression);
     }
 }

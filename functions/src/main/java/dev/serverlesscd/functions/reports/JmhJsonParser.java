@@ -11,6 +11,7 @@ import java.util.Set;
  * {@code benchmark}, {@code mode}, {@code primaryMetric.score} and {@code primaryMetric.scoreUnit}. Parameterised
  * benchmarks ({@code params}) are named {@code benchmark:k=v,…} so each combination compares with its own baseline.
  * Direction by mode: {@code thrpt} higher is better; {@code avgt}, {@code sample}, {@code ss} lower is better.
+ * Each fork's measurement iterations ({@code primaryMetric.rawData}) are kept for the paired comparison.
  */
 public final class JmhJsonParser {
 
@@ -49,9 +50,30 @@ public final class JmhJsonParser {
             if (!seen.add(name + "/" + mode)) {
                 throw new ReportParseException(file.path() + ": " + name + " (" + mode + ") appears twice");
             }
-            results.add(new BenchmarkResult(name, mode, score.asDouble(), unit, higherIsBetter));
+            results.add(new BenchmarkResult(name, mode, score.asDouble(), unit, higherIsBetter, forks(primary.path("rawData"))));
         }
         return results;
+    }
+
+    /** {@code primaryMetric.rawData}: per fork, its measurement iterations' scores (positive, finite ones only). */
+    private static List<List<Double>> forks(JsonNode rawData) {
+        List<List<Double>> forks = new ArrayList<>();
+        if (rawData.isArray()) {
+            for (JsonNode fork : rawData) {
+                List<Double> iterations = new ArrayList<>();
+                if (fork.isArray()) {
+                    fork.forEach(i -> {
+                        if (i.isNumber() && Double.isFinite(i.asDouble()) && i.asDouble() > 0) {
+                            iterations.add(i.asDouble());
+                        }
+                    });
+                }
+                if (!iterations.isEmpty()) {
+                    forks.add(iterations);
+                }
+            }
+        }
+        return forks;
     }
 
     private static String params(JsonNode params) {
