@@ -16,9 +16,12 @@ import java.util.List;
 import java.util.Set;
 
 /**
- * Puts the source into a fresh directory. In a git repository at a commit: {@code git archive <commit>:<path>}
- * (the directory as it is at that commit, nothing of the working copy). Otherwise, or without a commit, a copy of
- * the working tree without {@code .git}, {@code target} and {@code reports}, and the log says so.
+ * Puts the source into a fresh directory. The top of a git repository at a commit: a {@code git clone} checked out
+ * at the commit (detached), as CodeBuild's GitHub source is: the history and {@code origin}'s branches are there, so
+ * a build can check out another commit beside it (the benchmark's base). A directory inside a repository at a
+ * commit: {@code git archive <commit>:<path>} (the directory as it is at that commit, no history). Either way
+ * nothing of the working copy. Otherwise, or without a commit, a copy of the working tree without {@code .git},
+ * {@code target} and {@code reports}, and the log says so.
  */
 final class SourceCheckout {
     private static final Set<String> NOT_COPIED = Set.of(".git", "target", "reports");
@@ -48,6 +51,19 @@ final class SourceCheckout {
         }
         String sha = resolved.out().strip();
         String prefix = git(source, "rev-parse", "--show-prefix").out().strip();
+        if (prefix.isEmpty()) {
+            // the repository itself: a clone at the commit, as CodeBuild's, so the build has the history (a
+            // benchmark measures the base commit beside it) and an origin whose branches it can name
+            Result clone = run(List.of("git", "clone", "--quiet", "--no-checkout", source.toString(), into.toString()), source);
+            Result checkout = clone.ok() ? git(into, "-c", "advice.detachedHead=false", "checkout", "--quiet", "--detach", sha)
+                    : clone;
+            if (checkout.ok()) {
+                log.container("Source: commit " + sha + " (git clone of " + source + ")");
+                return new Checkout(into, sha);
+            }
+            log.container("git clone of " + source + " failed (" + checkout.err().strip() + "): archiving the commit instead");
+            deleteContents(into);
+        }
         String treeish = prefix.isEmpty() ? sha : sha + ":" + prefix.substring(0, prefix.length() - 1);
         Path tar = into.resolveSibling("source.tar");
         // from the top: in a subdirectory, git archive would look for the path under that subdirectory
@@ -63,6 +79,16 @@ final class SourceCheckout {
         }
         log.container("Source: " + (prefix.isEmpty() ? "" : prefix + " of ") + "commit " + sha + " (git archive)");
         return new Checkout(into, sha);
+    }
+
+    private static void deleteContents(Path directory) throws IOException {
+        try (java.util.stream.Stream<Path> paths = Files.walk(directory)) {
+            for (Path path : paths.sorted(java.util.Comparator.reverseOrder()).toList()) {
+                if (!path.equals(directory)) {
+                    Files.delete(path);
+                }
+            }
+        }
     }
 
     private static void copyTree(Path source, Path into) throws IOException {

@@ -327,6 +327,32 @@ class LocalBuildRunnerTest {
     }
 
     @Test
+    void run_shouldCloneARepositoryAtTheCommit_withItsHistory_asCodeBuildsGitHubSourceDoes() throws Exception {
+        // GIVEN a repository of two commits on main, the build asked for the second
+        Path repo = source.resolve("service");
+        Files.createDirectories(repo);
+        Files.writeString(repo.resolve("buildspec.yml"), "version: 0.2\nphases:\n  build:\n    commands:\n"
+                + "      - echo \"parent $(git rev-parse HEAD^1)\"\n      - echo \"default $(git symbolic-ref --short refs/remotes/origin/HEAD)\"\n");
+        git(repo, "init", "-q", "-b", "main");
+        git(repo, "add", "-A");
+        git(repo, "-c", "user.name=t", "-c", "user.email=t@example.com", "commit", "-qm", "one");
+        String first = git(repo, "rev-parse", "HEAD");
+        Files.writeString(repo.resolve("version.txt"), "two\n");
+        git(repo, "add", "-A");
+        git(repo, "-c", "user.name=t", "-c", "user.email=t@example.com", "commit", "-qm", "two");
+        String second = git(repo, "rev-parse", "HEAD");
+
+        // WHEN
+        BuildResult result = runner().run(new BuildRequest("orders-benchmark", repo, second, "buildspec.yml", Map.of(), null),
+                streamed::add);
+
+        // THEN the build sees the commit's parent and origin's default branch, as in CodeBuild's clone
+        assertThat(result.buildStatus()).as(String.join("\n", streamed)).isEqualTo(BuildStatus.SUCCEEDED);
+        assertThat(result.resolvedSourceVersion()).isEqualTo(second);
+        assertThat(streamed).contains("parent " + first, "default origin/main");
+    }
+
+    @Test
     void run_shouldSayItBuiltTheWorkingCopy_whenTheSourceIsNotAGitRepository() throws IOException {
         buildspec("version: 0.2\nphases:\n  build:\n    commands:\n      - ls\n");
 
