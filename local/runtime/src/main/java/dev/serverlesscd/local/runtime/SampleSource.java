@@ -97,18 +97,21 @@ public final class SampleSource {
         abstract void applyTo(Path checkout, Path sample) throws IOException;
     }
 
-    /** A fresh repository at {@code target} holding {@code sample}, committed on main; returns the commit's sha. */
+    /** {@code sample} committed on main in the repository at {@code target}; returns the commit's sha. */
     public static String commit(Path sample, Path target, String message) {
         return commit(sample, target, message, "main", List.of());
     }
 
     /**
-     * A fresh repository at {@code target} holding {@code sample} with {@code changes} applied, committed on
-     * {@code branch}; returns the commit's sha.
+     * {@code sample} with {@code changes} applied, committed on {@code branch} in the repository at {@code target}
+     * (made when there is none; the working tree replaced, the history kept); returns the commit's sha.
      */
     public static String commit(Path sample, Path target, String message, String branch, List<Change> changes) {
         try {
-            deleteRecursively(target);
+            // The repository keeps its history, as GitHub's does: each commit's parent is its branch's last commit
+            // (a new branch starts from the last commit), so a build can measure the base commit beside the change.
+            boolean existing = Files.isDirectory(target.resolve(".git"));
+            deleteRecursively(target, existing ? target.resolve(".git") : null);
             copy(sample, target);
             // Each demo commit changes the service a little, as a real commit would, so its image has a digest of its own.
             Path release = target.resolve("src/main/resources/release.txt");
@@ -117,7 +120,14 @@ public final class SampleSource {
             for (Change change : changes) {
                 change.applyTo(target, sample);
             }
-            git(target, "init", "-q", "-b", branch);
+            if (!existing) {
+                git(target, "init", "-q", "-b", branch);
+            } else {
+                if (!ok(target, "rev-parse", "--verify", "--quiet", "refs/heads/" + branch)) {
+                    git(target, "branch", branch);
+                }
+                git(target, "symbolic-ref", "HEAD", "refs/heads/" + branch);
+            }
             git(target, "add", "-A");
             git(target, "-c", "user.name=" + AUTHOR_NAME, "-c", "user.email=" + AUTHOR_EMAIL,
                     "-c", "commit.gpgsign=false", "commit", "-q", "-m", message);
@@ -171,14 +181,26 @@ public final class SampleSource {
         });
     }
 
-    private static void deleteRecursively(Path dir) throws IOException {
+    /** Deletes {@code dir} but what is under {@code kept} (null: all of it). */
+    private static void deleteRecursively(Path dir, Path kept) throws IOException {
         if (!Files.exists(dir)) {
             return;
         }
         try (Stream<Path> paths = Files.walk(dir)) {
             for (Path path : paths.sorted(Comparator.reverseOrder()).toList()) {
-                Files.delete(path);
+                if (kept == null || (!path.startsWith(kept) && !kept.startsWith(path))) {
+                    Files.delete(path);
+                }
             }
+        }
+    }
+
+    private static boolean ok(Path dir, String... args) throws IOException {
+        try {
+            git(dir, args);
+            return true;
+        } catch (IOException e) {
+            return false;
         }
     }
 
