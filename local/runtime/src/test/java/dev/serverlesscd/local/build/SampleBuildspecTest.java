@@ -73,6 +73,47 @@ class SampleBuildspecTest {
     }
 
     @Test
+    void benchmarkYml_shouldMeasureTheBaseCommitAndTheChangeAlternately_andNeverFailTheSameCode() throws Exception {
+        // GIVEN the sample as a repository of its own, two commits that differ only in a note (the same code: the
+        // pair differs only by the noise of this shared host)
+        Path repo = workspace.resolve("sources/orders-service");
+        copySample(repo);
+        git(repo, "init", "-q", "-b", "main");
+        git(repo, "add", "-A");
+        git(repo, "-c", "user.name=t", "-c", "user.email=t@example.com", "-c", "commit.gpgsign=false", "commit", "-qm", "one");
+        String base = git(repo, "rev-parse", "HEAD");
+        Files.createDirectories(repo.resolve("src/main/resources"));
+        Files.writeString(repo.resolve("src/main/resources/release.txt"), "two\n");
+        git(repo, "add", "-A");
+        git(repo, "-c", "user.name=t", "-c", "user.email=t@example.com", "-c", "commit.gpgsign=false", "commit", "-qm", "two");
+        BuildRequest request = new BuildRequest("orders-benchmark", repo, "HEAD", "buildspecs/benchmark.yml",
+                Map.of("RUN_ID", "run-sample", "STAGE", "benchmark", "TIER", "full", "BENCHMARK_ROUNDS", "3"),
+                Duration.ofMinutes(10));
+
+        // WHEN
+        BuildResult result = new LocalBuildRunner(workspace, Clock.systemUTC(), System.getenv()).run(request, streamed::add);
+
+        // THEN both sides ran, alternately, one JMH JSON per side and round, the base named
+        assertThat(result.buildStatus()).as(String.join("\n", streamed)).isEqualTo(BuildStatus.SUCCEEDED);
+        StageReports reports = new LocalReportSource(workspace).fetch("run-sample", "benchmark");
+        assertThat(reports.files()).extracting(ReportFile::path).containsExactlyInAnyOrder("paired/base.txt",
+                "paired/base-1.json", "paired/head-1.json", "paired/base-2.json", "paired/head-2.json",
+                "paired/base-3.json", "paired/head-3.json");
+        assertThat(reports.matching(f -> f.name().equals("base.txt")).get(0).text()).isEqualTo(base + " first parent of HEAD\n");
+        assertThat(String.join("\n", streamed)).containsSubsequence("round 1: base", "round 1: head", "round 2: head",
+                "round 2: base", "round 3: base", "round 3: head");
+
+        // AND the gate, comparing the same code with itself, never fails it
+        dev.serverlesscd.functions.gate.StageJudgement judgement = new dev.serverlesscd.functions.gate.BenchmarkJudge()
+                .judge(reports, dev.serverlesscd.functions.config.DefaultBranchModel.TIERS.get("full"),
+                        new dev.serverlesscd.functions.gate.GateContext(new dev.serverlesscd.functions.gate.GateRequest(
+                                "run-sample", "full", null, null, List.of()), dev.serverlesscd.functions.gate.Baselines.NONE,
+                                java.time.Instant.now()));
+        assertThat(judgement.reasons()).as(judgement.summary()).isEmpty();
+        assertThat(judgement.summary()).contains("against base commit " + base.substring(0, 7));
+    }
+
+    @Test
     void scanYml_shouldWriteTheSecretScansSarif_andSayTrivyWasSkipped_whenItIsNotInstalled() throws Exception {
         // GIVEN the sample's scan stage
         BuildRequest request = new BuildRequest("orders-scan", SampleService.directory(), "HEAD", "buildspecs/scan.yml",
@@ -208,6 +249,35 @@ class SampleBuildspecTest {
         assertThat(reports.files()).extracting(ReportFile::name).containsExactlyInAnyOrder("secrets.sarif", "spotbugs.sarif", "trivy.skipped");
         assertThat(workspace.resolve("runs/run-sample/scan/trivy.skipped"))
                 .hasContent("skipped: trivy failed: FATAL Fatal error init error: DB error: failed to download vulnerability DB");
+    }
+
+    /** samples/orders-service without its build output, into {@code to}. */
+    private static void copySample(Path to) throws java.io.IOException {
+        Path from = SampleService.directory();
+        try (java.util.stream.Stream<Path> paths = Files.walk(from)) {
+            for (Path path : (Iterable<Path>) paths::iterator) {
+                Path relative = from.relativize(path);
+                String first = relative.getNameCount() == 0 ? "" : relative.getName(0).toString();
+                if (first.equals("target") || first.equals("reports") || first.equals(".trivy")) {
+                    continue;
+                }
+                Path target = to.resolve(relative.toString());
+                if (Files.isDirectory(path)) {
+                    Files.createDirectories(target);
+                } else {
+                    Files.copy(path, target, java.nio.file.StandardCopyOption.COPY_ATTRIBUTES);
+                }
+            }
+        }
+    }
+
+    private static String git(Path dir, String... args) throws Exception {
+        List<String> command = new ArrayList<>(List.of("git", "-C", dir.toString()));
+        command.addAll(List.of(args));
+        Process process = new ProcessBuilder(command).redirectErrorStream(true).start();
+        String out = new String(process.getInputStream().readAllBytes()).strip();
+        assertThat(process.waitFor()).as(out).isZero();
+        return out;
     }
 
     private static boolean trivyOnPath() throws Exception {

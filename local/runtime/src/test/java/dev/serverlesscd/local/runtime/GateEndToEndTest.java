@@ -53,12 +53,13 @@ class GateEndToEndTest {
     @Test
     @Order(1)
     void performanceRegression_stopsTheRunAtTheGates_withTheBenchmarksNumbers() {
-        // GIVEN a successful run of main: the first, so the benchmark judge has nothing to compare with and notes
-        // it; its scores become main's baseline when the run succeeds
+        // GIVEN a successful run of main: the first commit, so there is no base commit to measure beside it and no
+        // stored baseline, and the benchmark judge notes both; its scores become main's baseline when the run succeeds
         Outcome baseline = session.run(Scenario.success());
         assertThat(baseline.run().status()).as("%s: %s", baseline.error(), baseline.cause()).isEqualTo(RunStatus.SUCCEEDED);
         assertThat(stage(baseline, "benchmark").status()).isEqualTo("SUCCEEDED");
-        assertThat(stage(baseline, "benchmark").summary()).contains("no baseline yet (first run of main)");
+        assertThat(stage(baseline, "benchmark").summary()).contains("no baseline yet (first run of main)",
+                "not measured against a base commit in this build (no base commit: HEAD has no parent (the first commit))");
         assertThat(baseline.run().defaultBranch()).as("the push's repository.default_branch").isEqualTo("main");
         mainBaselineRunId = baseline.runId();
 
@@ -67,13 +68,18 @@ class GateEndToEndTest {
         // fails, are BaselineRulesTest's performance_shouldWarnAboveTenAndFailAboveTwentyPercentSlower)
         Outcome outcome = session.run(Scenario.success().withChange(Change.SLOWER_PRICING));
 
-        // THEN the gates stop it, naming the benchmark, how much slower, both scores and the baseline's run
+        // THEN the gates stop it, naming the benchmark, how much slower, both scores, the interval and the base commit
+        // (main's previous commit, measured alternately with it in the same build); the stored baseline, main's last
+        // successful run, is the trend
         assertStoppedAtTheGates(outcome);
         assertThat(outcome.run().cause())
                 .containsPattern("benchmark: performance: com\\.example\\.orders\\.PricingBenchmark\\.\\w+ \\[(thrpt|avgt)\\]"
-                        + " \\d+\\.\\d% slower \\([\\d.]+ → [\\d.]+ (ops/ms|us/op)\\)")
-                .contains("against run " + baseline.runId() + " on main", "more than 20% fails tier full");
+                        + " \\d+\\.\\d% slower \\([\\d.]+ → [\\d.]+ (ops/ms|us/op); 99% CI \\+[\\d.]+% to \\+[\\d.]+%\\)")
+                .contains("against base commit " + baseline.run().commit().substring(0, 7) + ", measured alternately in this build",
+                        "more than 20% across the 99% interval fails tier full");
         assertThat(stage(outcome, "benchmark").status()).isEqualTo("FAILED");
+        assertThat(stage(outcome, "benchmark").summary()).containsPattern("trend: .* slower .* against run "
+                + baseline.runId() + " on main");
         assertThat(stage(outcome, "test").status()).isEqualTo("SUCCEEDED");
         assertThat(stage(outcome, "gates").status()).isEqualTo("FAILED");
         assertThat(outcome.stages()).extracting(StageReporter.Stage::name).doesNotContain("build image");
