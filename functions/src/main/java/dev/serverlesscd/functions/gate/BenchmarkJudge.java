@@ -95,6 +95,7 @@ public final class BenchmarkJudge implements StageJudge {
         List<String> warning = new ArrayList<>();
         List<String> inconclusive = new ArrayList<>();
         List<String> within = new ArrayList<>();
+        List<String> faster = new ArrayList<>();
         List<String> notCompared = new ArrayList<>();
         int baseForks = Integer.MAX_VALUE;
         int headForks = Integer.MAX_VALUE;
@@ -127,6 +128,8 @@ public final class BenchmarkJudge implements StageJudge {
             } else if (BaselineRules.above(c.highPercent(), tier.performanceWarnPercent())) {
                 inconclusive.add(key + " inconclusive: noise " + c.noise() + " ("
                         + BaselineRules.signed(c.slowerPercent()) + "% slower, " + c.interval() + ")");
+            } else if (c.highPercent() < 0) {
+                faster.add(key + " " + BaselineRules.percentText(-c.slowerPercent()) + " faster");
             } else {
                 within.add(key);
             }
@@ -152,6 +155,10 @@ public final class BenchmarkJudge implements StageJudge {
             judgement.note("performance: " + within.size() + " benchmark" + (within.size() == 1 ? "" : "s") + " within "
                     + BaselineRules.number(tier.performanceWarnPercent()) + "% across the " + CONFIDENCE_PERCENT
                     + "% interval" + against);
+        }
+        if (!faster.isEmpty()) {
+            judgement.note("performance: " + StageJudgement.firstOf(faster, NAMES_SHOWN) + " across the "
+                    + CONFIDENCE_PERCENT + "% interval" + against);
         }
         if (!notCompared.isEmpty()) {
             judgement.note("performance: not compared with the base commit: " + StageJudgement.firstOf(notCompared, NAMES_SHOWN));

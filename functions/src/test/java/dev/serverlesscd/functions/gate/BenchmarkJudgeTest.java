@@ -115,6 +115,20 @@ class BenchmarkJudgeTest {
     }
 
     @Test
+    void paired_shouldSayHowMuchFaster_whenTheChangeIsFasterBeyondTheNoise() {
+        // GIVEN a change that takes half the time
+        List<ReportFile> files = pairedRounds(new Random(11), 0.5, 0.02, 0.0);
+
+        // WHEN
+        StageJudgement judgement = new BenchmarkJudge().judge(reports(files), FULL, context);
+
+        // THEN
+        assertThat(judgement.verdict()).isEqualTo(Verdict.PASS);
+        assertThat(judgement.summary()).containsPattern("performance: " + QUOTE.replace(".", "\\.")
+                + " \\[thrpt\\] \\d+\\.\\d% faster, " + PARSE.replace(".", "\\.") + " \\[avgt\\] \\d+\\.\\d% faster across the 99% interval");
+    }
+
+    @Test
     void unpaired_shouldOnlyWarn_aboveTheFailBand_andSayWhyThereIsNoPair() {
         // GIVEN one measurement of the change (no base commit: the first commit) 25% slower than the stored baseline
         stored.put(Baseline.Kind.BENCHMARK, new Baseline(Baseline.Kind.BENCHMARK, "run-1", "main", Instant.EPOCH,
