@@ -35,6 +35,14 @@ measure() {
   java -cp "$2" org.openjdk.jmh.Main $jmh_opts -f 1 -foe true -rf json -rff "$1" ${BENCHMARKS:-}
 }
 
+worktree=
+cleanup() {
+  if [ -n "$worktree" ] && [ -d "$worktree" ]; then
+    git worktree remove --force "$worktree" >/dev/null 2>&1 || rm -rf "$worktree"
+  fi
+}
+trap cleanup EXIT
+
 echo "building the change's benchmarks"
 head_cp=$(build "$here")
 
@@ -78,8 +86,5 @@ while [ "$round" -le "$rounds" ]; do
 done
 if [ -f "$out/paired/skipped" ]; then
   rm -f "$out/paired/base.txt" "$out"/paired/base-*.json
-fi
-if [ -n "${worktree:-}" ] && [ -d "$worktree" ]; then
-  git worktree remove --force "$worktree" >/dev/null 2>&1 || true
 fi
 ls "$out/paired"
