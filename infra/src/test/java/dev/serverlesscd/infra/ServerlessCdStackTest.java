@@ -1,17 +1,16 @@
 package dev.serverlesscd.infra;
 
+import static org.assertj.core.api.Assertions.assertThat;
+
 import dev.serverlesscd.functions.common.Env;
 import dev.serverlesscd.functions.config.PipelineConfig;
 import dev.serverlesscd.functions.config.PipelineConfigLoader;
+import java.util.List;
+import java.util.Map;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import software.amazon.awscdk.assertions.Match;
 import software.amazon.awscdk.assertions.Template;
-
-import java.util.List;
-import java.util.Map;
-
-import static org.assertj.core.api.Assertions.assertThat;
 
 /** Every resource kind the stack deploys, as CloudFormation sees it. */
 class ServerlessCdStackTest {
@@ -57,21 +56,21 @@ class ServerlessCdStackTest {
         List<String> handlers = template.findResources("AWS::Lambda::Function").values().stream()
                 .map(f -> (String) props(f).get("Handler")).sorted().toList();
         assertThat(handlers).containsExactly(
-                "dev.serverlesscd.functions.approval.ApprovalHandler::handleRequest",
-                "dev.serverlesscd.functions.approval.ApprovalRequestHandler::handleRequest",
-                "dev.serverlesscd.functions.deploy.DeployHandler::handleRequest",
-                "dev.serverlesscd.functions.deploy.RolloutStatusHandler::handleRequest",
-                "dev.serverlesscd.functions.gate.GateHandler::handleRequest",
-                "dev.serverlesscd.functions.notify.NotifyHandler::handleRequest",
-                "dev.serverlesscd.functions.run.RunRecorderHandler::handleRequest",
-                "dev.serverlesscd.functions.webhook.WebhookHandler::handleRequest");
+                "dev.serverlesscd.functions.lambda.ApprovalHandler::handleRequest",
+                "dev.serverlesscd.functions.lambda.ApprovalRequestHandler::handleRequest",
+                "dev.serverlesscd.functions.lambda.DeployHandler::handleRequest",
+                "dev.serverlesscd.functions.lambda.RolloutStatusHandler::handleRequest",
+                "dev.serverlesscd.functions.lambda.GateHandler::handleRequest",
+                "dev.serverlesscd.functions.lambda.NotifyHandler::handleRequest",
+                "dev.serverlesscd.functions.lambda.RunRecorderHandler::handleRequest",
+                "dev.serverlesscd.functions.lambda.WebhookHandler::handleRequest");
         template.hasResourceProperties("AWS::Lambda::Alias", Map.of("Name", "live"));
     }
 
     @Test
     void webhookFunction_answersWithinGitHubsTenSeconds_andGetsItsEnvironment() {
         template.hasResourceProperties("AWS::Lambda::Function", Map.of(
-                "Handler", "dev.serverlesscd.functions.webhook.WebhookHandler::handleRequest",
+                "Handler", "dev.serverlesscd.functions.lambda.WebhookHandler::handleRequest",
                 "Timeout", 9,
                 "Environment", Map.of("Variables", Match.objectLike(Map.of(
                         "TABLE_NAME", Match.anyValue(),
@@ -79,13 +78,13 @@ class ServerlessCdStackTest {
                         "GITHUB_WEBHOOK_SECRET_ARN", Match.anyValue(),
                         "PIPELINE_CONFIG", Match.stringLikeRegexp("acme/orders-service"))))));
         template.hasResourceProperties("AWS::Lambda::Function", Map.of(
-                "Handler", "dev.serverlesscd.functions.approval.ApprovalRequestHandler::handleRequest",
+                "Handler", "dev.serverlesscd.functions.lambda.ApprovalRequestHandler::handleRequest",
                 "Environment", Map.of("Variables", Match.objectLike(Map.of(
                         "APPROVAL_BASE_URL", Match.anyValue(),
                         "SENDER_EMAIL", "pipeline@example.com",
                         "LINK_SIGNING_KEY_SECRET_ARN", Match.anyValue())))));
         template.hasResourceProperties("AWS::Lambda::Function", Map.of(
-                "Handler", "dev.serverlesscd.functions.deploy.DeployHandler::handleRequest",
+                "Handler", "dev.serverlesscd.functions.lambda.DeployHandler::handleRequest",
                 "Environment", Map.of("Variables", Match.objectLike(Map.of("CLUSTER_NAME", "serverless-cd-demo")))));
     }
 
@@ -103,8 +102,8 @@ class ServerlessCdStackTest {
 
         // THEN exactly those two, with the shipped configuration as the functions' loader reads it
         assertThat(configByHandler).containsOnlyKeys(
-                "dev.serverlesscd.functions.gate.GateHandler::handleRequest",
-                "dev.serverlesscd.functions.webhook.WebhookHandler::handleRequest");
+                "dev.serverlesscd.functions.lambda.GateHandler::handleRequest",
+                "dev.serverlesscd.functions.lambda.WebhookHandler::handleRequest");
         PipelineConfig shipped = StackFixture.exampleConfig().pipeline().config();
         assertThat(configByHandler.values()).allSatisfy(yaml ->
                 assertThat(PipelineConfigLoader.fromEnv(new Env(Map.of(PipelineConfigLoader.INLINE_VARIABLE, yaml))))

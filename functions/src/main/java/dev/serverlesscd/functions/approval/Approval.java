@@ -1,7 +1,7 @@
 package dev.serverlesscd.functions.approval;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import dev.serverlesscd.functions.run.EnvironmentTarget;
+import dev.serverlesscd.functions.config.EnvironmentTarget;
 import java.time.Instant;
 import java.util.List;
 import java.util.Set;

@@ -38,8 +38,12 @@ public record ApprovalConfig(
         if (key.getBytes(StandardCharsets.UTF_8).length < LinkSigner.MIN_KEY_BYTES) {
             throw new IllegalStateException("The link-signing key must be at least " + LinkSigner.MIN_KEY_BYTES + " bytes");
         }
-        Duration timeout = env.optional("APPROVAL_TIMEOUT").map(ApprovalConfig::duration).orElse(DEFAULT_TIMEOUT);
-        return new ApprovalConfig(table, sender, baseUrl, key, timeout);
+        return new ApprovalConfig(table, sender, baseUrl, key, timeout(env));
+    }
+
+    /** {@code APPROVAL_TIMEOUT} (ISO-8601, positive), or {@link #DEFAULT_TIMEOUT}. */
+    public static Duration timeout(Env env) {
+        return env.optional("APPROVAL_TIMEOUT").map(ApprovalConfig::duration).orElse(DEFAULT_TIMEOUT);
     }
 
     public LinkSigner signer() {

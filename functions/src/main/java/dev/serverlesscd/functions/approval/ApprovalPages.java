@@ -4,13 +4,13 @@ import com.fasterxml.jackson.databind.JsonNode;
 import java.util.Map;
 
 /** The approval page's HTML: evidence and form, a decision's result, a refusal. Every value is escaped. */
-final class ApprovalPages {
+public final class ApprovalPages {
 
     private ApprovalPages() {
     }
 
     /** The form carries the link's own parameters, so the POST is checked exactly like the GET. */
-    static String form(VerifiedLink link, String expires, String signature) {
+    public static String form(VerifiedLink link, String expires, String signature) {
         Approval approval = link.approval();
         StringBuilder body = new StringBuilder()
                 .append("<h1>Deploy ").append(esc(approval.version())).append(" to ")
@@ -40,11 +40,11 @@ final class ApprovalPages {
                 .toString());
     }
 
-    static String result(DecisionOutcome outcome) {
+    public static String result(DecisionOutcome outcome) {
         return page("Decision recorded", "<h1>Decision recorded</h1>\n<p>" + esc(outcome.describe()) + "</p>\n");
     }
 
-    static String refusal(String title, String message) {
+    public static String refusal(String title, String message) {
         return page(title, "<h1>" + esc(title) + "</h1>\n<p>" + esc(message) + "</p>\n");
     }
 

@@ -1,7 +1,7 @@
 package dev.serverlesscd.functions.approval;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import dev.serverlesscd.functions.run.EnvironmentTarget;
+import dev.serverlesscd.functions.config.EnvironmentTarget;
 
 /**
  * The {@code RequestApproval} task's request (docs/architecture.md): the task token to answer, and the evidence an

@@ -1,12 +1,12 @@
 package dev.serverlesscd.functions.approval;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import dev.serverlesscd.functions.callback.TaskCallbacks;
+import dev.serverlesscd.functions.config.EnvironmentTarget;
 import dev.serverlesscd.functions.mail.Mail;
 import dev.serverlesscd.functions.mail.MailDeliveryException;
 import dev.serverlesscd.functions.mail.Mailer;
-import dev.serverlesscd.functions.run.EnvironmentTarget;
 import dev.serverlesscd.functions.run.Supersession;
+import dev.serverlesscd.functions.workflow.TaskCallbacks;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
@@ -42,24 +42,78 @@ public final class ApprovalRequester {
     private final Supersession supersession;
     private final ApprovalSupersession ending;
 
-    /** Without supersession: no run is ever superseded (tests and tools that run one pipeline at a time). */
-    public ApprovalRequester(ApprovalStore store, Mailer mailer, ApprovalLinks links, String sender, Duration timeout) {
-        this(store, mailer, links, sender, timeout, Supersession.NONE, NO_CALLBACKS);
+    private ApprovalRequester(Builder builder) {
+        this.store = Objects.requireNonNull(builder.store, "ApprovalRequester: the approval store is not specified");
+        this.mailer = Objects.requireNonNull(builder.mailer, "ApprovalRequester: the mailer is not specified");
+        this.links = Objects.requireNonNull(builder.links, "ApprovalRequester: the approval links are not specified");
+        this.sender = Objects.requireNonNull(builder.sender, "ApprovalRequester: the sender email is not specified");
+        this.timeout = Objects.requireNonNull(builder.timeout, "ApprovalRequester: the timeout is not specified");
+        this.supersession = Objects.requireNonNull(builder.supersession,
+                "ApprovalRequester: the supersession is not specified (Supersession.NONE if no run is ever superseded)");
+        this.ending = new ApprovalSupersession(store, Objects.requireNonNull(builder.callbacks,
+                "ApprovalRequester: the task callbacks are not specified"));
     }
 
     /**
-     * @param supersession whether a newer push superseded the run
-     * @param callbacks    fails a superseded run's task with {@code Approval.Superseded}
+     * A requester; every part is required. The supersession says whether a newer push superseded the run; the
+     * callbacks fail a superseded run's task with {@code Approval.Superseded}.
      */
-    public ApprovalRequester(ApprovalStore store, Mailer mailer, ApprovalLinks links, String sender, Duration timeout,
-                             Supersession supersession, TaskCallbacks callbacks) {
-        this.store = Objects.requireNonNull(store, "store");
-        this.mailer = Objects.requireNonNull(mailer, "mailer");
-        this.links = Objects.requireNonNull(links, "links");
-        this.sender = Objects.requireNonNull(sender, "sender");
-        this.timeout = Objects.requireNonNull(timeout, "timeout");
-        this.supersession = Objects.requireNonNull(supersession, "supersession");
-        this.ending = new ApprovalSupersession(store, Objects.requireNonNull(callbacks, "callbacks"));
+    public static Builder builder() {
+        return new Builder();
+    }
+
+    public static final class Builder {
+        private ApprovalStore store;
+        private Mailer mailer;
+        private ApprovalLinks links;
+        private String sender;
+        private Duration timeout;
+        private Supersession supersession;
+        private TaskCallbacks callbacks;
+
+        private Builder() {
+        }
+
+        public Builder store(ApprovalStore store) {
+            this.store = store;
+            return this;
+        }
+
+        public Builder mailer(Mailer mailer) {
+            this.mailer = mailer;
+            return this;
+        }
+
+        public Builder links(ApprovalLinks links) {
+            this.links = links;
+            return this;
+        }
+
+        /** The address the approval mails come from. */
+        public Builder sender(String sender) {
+            this.sender = sender;
+            return this;
+        }
+
+        /** How long the approval waits (the state machine's TimeoutSeconds). */
+        public Builder timeout(Duration timeout) {
+            this.timeout = timeout;
+            return this;
+        }
+
+        public Builder supersession(Supersession supersession) {
+            this.supersession = supersession;
+            return this;
+        }
+
+        public Builder callbacks(TaskCallbacks callbacks) {
+            this.callbacks = callbacks;
+            return this;
+        }
+
+        public ApprovalRequester build() {
+            return new ApprovalRequester(this);
+        }
     }
 
     public ApprovalRequested request(ApprovalRequest request, Instant now) {
@@ -105,23 +159,6 @@ public final class ApprovalRequester {
         }
         return new ApprovalRequested(approvalId, notified.stream().sorted().toList(), approval.deadline());
     }
-
-    private static final TaskCallbacks NO_CALLBACKS = new TaskCallbacks() {
-        @Override
-        public void succeed(String taskToken, JsonNode output) {
-            throw new IllegalStateException("no task callbacks configured");
-        }
-
-        @Override
-        public void fail(String taskToken, String error, String cause) {
-            throw new IllegalStateException("no task callbacks configured");
-        }
-
-        @Override
-        public void heartbeat(String taskToken) {
-            throw new IllegalStateException("no task callbacks configured");
-        }
-    };
 
     /** The approval id for a task token: {@code apr-} and the first 128 bits of its SHA-256, so the token is not revealed. */
     public static String approvalIdFor(String taskToken) {

@@ -1,9 +1,9 @@
 package dev.serverlesscd.functions.approval;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import dev.serverlesscd.functions.callback.TaskCallbacks;
-import dev.serverlesscd.functions.callback.TaskTokenRejectedException;
 import dev.serverlesscd.functions.common.Json;
+import dev.serverlesscd.functions.workflow.TaskCallbacks;
+import dev.serverlesscd.functions.workflow.TaskTokenRejectedException;
 import java.time.Instant;
 import java.util.List;
 import java.util.Objects;

@@ -1,8 +1,8 @@
 package dev.serverlesscd.functions.approval;
 
-import dev.serverlesscd.functions.callback.TaskCallbacks;
-import dev.serverlesscd.functions.callback.TaskTokenRejectedException;
 import dev.serverlesscd.functions.run.Supersession;
+import dev.serverlesscd.functions.workflow.TaskCallbacks;
+import dev.serverlesscd.functions.workflow.TaskTokenRejectedException;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;

@@ -13,7 +13,7 @@ import static dev.serverlesscd.functions.common.PipelineTable.SK;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.serverlesscd.functions.common.Json;
-import dev.serverlesscd.functions.run.EnvironmentTarget;
+import dev.serverlesscd.functions.config.EnvironmentTarget;
 import dev.serverlesscd.functions.run.SortableTime;
 import java.time.Instant;
 import java.util.ArrayList;

@@ -1,6 +1,5 @@
 package dev.serverlesscd.functions.config;
 
-import dev.serverlesscd.functions.run.EnvironmentTarget;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;

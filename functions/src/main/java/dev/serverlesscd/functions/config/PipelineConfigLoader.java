@@ -1,7 +1,6 @@
 package dev.serverlesscd.functions.config;
 
 import dev.serverlesscd.functions.common.Env;
-import dev.serverlesscd.functions.run.EnvironmentTarget;
 import java.io.IOException;
 import java.io.StringReader;
 import java.io.UncheckedIOException;

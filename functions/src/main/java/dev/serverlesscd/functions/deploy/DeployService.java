@@ -1,9 +1,13 @@
 package dev.serverlesscd.functions.deploy;
 
-import dev.serverlesscd.functions.run.EnvironmentTarget;
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.serverlesscd.functions.config.EnvironmentTarget;
+import dev.serverlesscd.functions.github.CommitState;
+import dev.serverlesscd.functions.run.StageStatuses;
 import dev.serverlesscd.functions.run.Supersession;
 import java.net.URI;
 import java.time.Clock;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -28,34 +32,144 @@ public final class DeployService {
     private final HttpProbe probe;
     private final Supersession supersession;
     private final EnvironmentLocks locks;
+    private final StageStatuses statuses;
     private final Clock clock;
 
-    /** Without supersession or locks: every run may deploy (tests and tools that run one pipeline at a time). */
-    public DeployService(Cluster cluster, DeploymentHistory history, HealthEndpoints endpoints, HttpProbe probe, Clock clock) {
-        this(cluster, history, endpoints, probe, Supersession.NONE, clock);
-    }
-
-    /** Without locks (tests and tools that run one pipeline at a time). */
-    public DeployService(Cluster cluster, DeploymentHistory history, HealthEndpoints endpoints, HttpProbe probe,
-                         Supersession supersession, Clock clock) {
-        this(cluster, history, endpoints, probe, supersession, EnvironmentLocks.NONE, clock);
+    private DeployService(Builder builder) {
+        this.cluster = Objects.requireNonNull(builder.cluster, "DeployService: the cluster is not specified");
+        this.history = Objects.requireNonNull(builder.history, "DeployService: the deployment history is not specified");
+        this.endpoints = Objects.requireNonNull(builder.endpoints,
+                "DeployService: the health endpoints are not specified (HealthEndpoints.none() for none)");
+        this.probe = Objects.requireNonNull(builder.probe, "DeployService: the HTTP probe is not specified");
+        this.supersession = Objects.requireNonNull(builder.supersession,
+                "DeployService: the supersession is not specified (Supersession.NONE if no run is ever superseded)");
+        this.locks = Objects.requireNonNull(builder.locks,
+                "DeployService: the environment locks are not specified (EnvironmentLocks.NONE for none)");
+        this.statuses = Objects.requireNonNull(builder.statuses,
+                "DeployService: the commit statuses are not specified (StageStatuses.off(why) for none)");
+        this.clock = Objects.requireNonNull(builder.clock, "DeployService: the clock is not specified");
     }
 
     /**
-     * @param supersession asked before a deploy (a superseded run does not deploy; a deploying one is not superseded)
-     *                     and told when the environment's deploy is recorded
-     * @param locks        one change per environment at a time: taken by deploy, rollback and restore before they
-     *                     touch the cluster, released by record (and by a failed restore)
+     * A deploy service; every part is required but the probe (a JDK HTTP probe with a 5 s timeout). The supersession
+     * is asked before a deploy (a superseded run does not deploy; a deploying one is not superseded) and told when the
+     * environment's deploy is recorded; the locks keep one change per environment at a time: taken by deploy,
+     * rollback and restore before they touch the cluster, released by record (and by a failed restore).
      */
-    public DeployService(Cluster cluster, DeploymentHistory history, HealthEndpoints endpoints, HttpProbe probe,
-                         Supersession supersession, EnvironmentLocks locks, Clock clock) {
-        this.locks = Objects.requireNonNull(locks, "locks");
-        this.supersession = Objects.requireNonNull(supersession, "supersession");
-        this.cluster = Objects.requireNonNull(cluster, "cluster");
-        this.history = Objects.requireNonNull(history, "history");
-        this.endpoints = Objects.requireNonNull(endpoints, "endpoints");
-        this.probe = Objects.requireNonNull(probe, "probe");
-        this.clock = Objects.requireNonNull(clock, "clock");
+    public static Builder builder() {
+        return new Builder();
+    }
+
+    public static final class Builder {
+        private Cluster cluster;
+        private DeploymentHistory history;
+        private HealthEndpoints endpoints;
+        private HttpProbe probe = new JdkHttpProbe(Duration.ofSeconds(5));
+        private Supersession supersession;
+        private EnvironmentLocks locks;
+        private StageStatuses statuses;
+        private Clock clock;
+
+        private Builder() {
+        }
+
+        public Builder cluster(Cluster cluster) {
+            this.cluster = cluster;
+            return this;
+        }
+
+        public Builder history(DeploymentHistory history) {
+            this.history = history;
+            return this;
+        }
+
+        public Builder healthEndpoints(HealthEndpoints endpoints) {
+            this.endpoints = endpoints;
+            return this;
+        }
+
+        public Builder probe(HttpProbe probe) {
+            this.probe = probe;
+            return this;
+        }
+
+        public Builder supersession(Supersession supersession) {
+            this.supersession = supersession;
+            return this;
+        }
+
+        public Builder locks(EnvironmentLocks locks) {
+            this.locks = locks;
+            return this;
+        }
+
+        /** Each environment's deploy is posted as commit status {@code serverless-cd/deploy-<env>}. */
+        public Builder statuses(StageStatuses statuses) {
+            this.statuses = statuses;
+            return this;
+        }
+
+        public Builder clock(Clock clock) {
+            this.clock = clock;
+            return this;
+        }
+
+        public DeployService build() {
+            return new DeployService(this);
+        }
+    }
+
+    /** The Deploy task: {@link #deploy(String, EnvironmentTarget, String, String, String, String)}, posted as pending. */
+    public DeployResult deploy(DeployCommand.Deploy command) {
+        JsonNode image = command.image();
+        if (image == null || !image.isObject()) {
+            throw new InvalidDeployRequestException("image must be {\"imageUri\", \"digest\"} for deploy");
+        }
+        DeployResult deployed = deploy(command.runId(), command.environment(), text(image, "imageUri"),
+                text(image, "digest"), command.commit(), command.version());
+        post(command.runId(), command.repository(), command.commit(), command.environment(), CommitState.PENDING,
+                "Deploying " + describe(command.version(), command.environment()) + ": " + deployed.image());
+        return deployed;
+    }
+
+    /** The Rollback task: {@link #rollback(String, EnvironmentTarget, String, String)}, posted as failure. */
+    public DeployResult rollback(DeployCommand.Rollback command) {
+        DeployResult rolledBack = rollback(command.runId(), command.environment(), command.failedImage(),
+                command.reason());
+        post(command.runId(), command.repository(), command.commit(), command.environment(), CommitState.FAILURE,
+                "Rolled back to " + rolledBack.image() + ": " + command.reason());
+        return rolledBack;
+    }
+
+    /** The RecordDeployment task: {@link #record(String, EnvironmentTarget, String, String, String)}; success posted. */
+    public RecordResult record(DeployCommand.Record command) {
+        if (command.image() != null && !command.image().isTextual()) {
+            throw new InvalidDeployRequestException("image must be the image reference Deploy returned for record");
+        }
+        RecordResult recorded = record(command.runId(), command.environment(),
+                command.image() == null ? null : command.image().asText(), command.previousImage(), command.status());
+        if (DeploymentStatus.valueOf(recorded.status()) == DeploymentStatus.SUCCEEDED) {
+            post(command.runId(), command.repository(), command.commit(), command.environment(), CommitState.SUCCESS,
+                    "Deployed " + describe(command.version(), command.environment()) + ", healthy");
+        }
+        return recorded;
+    }
+
+    /** Posts the environment's commit status; not for a manual rollback, which names no repository. */
+    private void post(String runId, String repository, String commit, EnvironmentTarget environment,
+                      CommitState state, String description) {
+        if (environment != null && repository != null) {
+            statuses.deploy(runId, repository, commit, environment.name(), state, description);
+        }
+    }
+
+    private static String describe(String version, EnvironmentTarget environment) {
+        return (version == null ? "" : version + " ") + "to " + (environment == null ? "?" : environment.name());
+    }
+
+    private static String text(JsonNode node, String field) {
+        JsonNode value = node.get(field);
+        return value == null || value.isNull() ? null : value.asText();
     }
 
     /**

@@ -25,7 +25,7 @@ public final class EcrImageInspector implements ImageInspector {
     }
 
     public static EcrImageInspector create() {
-        return new EcrImageInspector(EcrClient.builder().httpClient(AwsClients.http()).build());
+        return new EcrImageInspector(AwsClients.ecr());
     }
 
     @Override

@@ -1,6 +1,7 @@
 package dev.serverlesscd.functions.gate;
 
 import dev.serverlesscd.functions.common.Env;
+import dev.serverlesscd.functions.lambda.GateHandler;
 import dev.serverlesscd.functions.reports.CodeBuildReportSource;
 import dev.serverlesscd.functions.reports.LocalReportSource;
 import dev.serverlesscd.functions.reports.ReportGroups;

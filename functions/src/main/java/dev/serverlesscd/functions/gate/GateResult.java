@@ -1,5 +1,6 @@
 package dev.serverlesscd.functions.gate;
 
+import dev.serverlesscd.functions.run.StageStatuses.StageCheck;
 import java.util.List;
 
 /**
@@ -12,5 +13,10 @@ public record GateResult(Verdict verdict, List<StageVerdict> stages, List<String
         stages = List.copyOf(stages);
         reasons = List.copyOf(reasons);
         warnings = List.copyOf(warnings);
+    }
+
+    /** Each stage's verdict as a commit status. */
+    public List<StageCheck> stageChecks() {
+        return stages.stream().map(StageVerdict::asCheck).toList();
     }
 }

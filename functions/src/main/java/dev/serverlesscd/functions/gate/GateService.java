@@ -1,13 +1,13 @@
 package dev.serverlesscd.functions.gate;
 
 import dev.serverlesscd.functions.config.Tier;
-import dev.serverlesscd.functions.github.StageStatuses;
 import dev.serverlesscd.functions.reports.ReportGroups;
 import dev.serverlesscd.functions.reports.ReportSource;
 import dev.serverlesscd.functions.reports.ReportSourceException;
 import dev.serverlesscd.functions.reports.StageReports;
 import dev.serverlesscd.functions.run.RunStore;
 import dev.serverlesscd.functions.run.StageRecord;
+import dev.serverlesscd.functions.run.StageStatuses;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -171,7 +171,7 @@ public final class GateService {
         store.recordStage(new StageRecord(request.runId(), GATES_STAGE, verdict.stageStatus(),
                 gateSummary(verdict, reasons, warnings, tier), started, clock.instant()));
         GateResult result = new GateResult(verdict, stages, reasons, warnings);
-        statuses.gateJudged(request.runId(), request.repository(), request.commit(), result);
+        statuses.gateJudged(request.runId(), request.repository(), request.commit(), result.stageChecks());
         return result;
     }
 

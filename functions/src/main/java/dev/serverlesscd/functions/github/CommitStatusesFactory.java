@@ -5,7 +5,6 @@ import dev.serverlesscd.functions.common.Env;
 import java.time.Clock;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import software.amazon.awssdk.services.secretsmanager.SecretsManagerClient;
 
 /**
  * Builds the commit statuses a function posts with, once per container, from {@link GitHubStatusConfig}: the REST
@@ -30,7 +29,7 @@ public final class CommitStatusesFactory {
         }
         GitHubToken token = config.tokenSecretArn() != null
                 ? new SecretsManagerGitHubToken(
-                        SecretsManagerClient.builder().httpClient(AwsClients.http()).build(),
+                        AwsClients.secretsManager(),
                         config.tokenSecretArn(), Clock.systemUTC(), SecretsManagerGitHubToken.DEFAULT_TTL)
                 : GitHubToken.of(config.token());
         return new SafeCommitStatuses(new GitHubCommitStatuses(config.apiUrl(), token,

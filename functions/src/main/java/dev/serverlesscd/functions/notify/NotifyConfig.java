@@ -1,6 +1,7 @@
 package dev.serverlesscd.functions.notify;
 
 import dev.serverlesscd.functions.common.Env;
+import dev.serverlesscd.functions.lambda.NotifyHandler;
 import java.util.Arrays;
 import java.util.List;
 

@@ -30,7 +30,7 @@ public final class CodeBuildReportSource implements ReportGroups {
     }
 
     public static CodeBuildReportSource create() {
-        return new CodeBuildReportSource(CodeBuildClient.builder().httpClient(AwsClients.http()).build());
+        return new CodeBuildReportSource(AwsClients.codeBuild());
     }
 
     /**

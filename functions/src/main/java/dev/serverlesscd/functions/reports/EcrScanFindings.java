@@ -29,7 +29,7 @@ public final class EcrScanFindings {
     }
 
     public static EcrScanFindings create() {
-        return new EcrScanFindings(EcrClient.builder().httpClient(AwsClients.http()).build());
+        return new EcrScanFindings(AwsClients.ecr());
     }
 
     /** {@code registryId}: the account, or null for the caller's. */

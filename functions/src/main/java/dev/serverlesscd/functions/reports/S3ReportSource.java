@@ -27,7 +27,7 @@ public final class S3ReportSource implements ReportSource {
 
     /** With a client built once, on the light URL connection HTTP client. */
     public static S3ReportSource create(String bucket) {
-        return new S3ReportSource(S3Client.builder().httpClient(AwsClients.http()).build(), bucket);
+        return new S3ReportSource(AwsClients.s3(), bucket);
     }
 
     @Override

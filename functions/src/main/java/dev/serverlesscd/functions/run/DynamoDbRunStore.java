@@ -14,6 +14,7 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.type.TypeReference;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.serverlesscd.functions.common.Json;
+import dev.serverlesscd.functions.config.EnvironmentTarget;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;

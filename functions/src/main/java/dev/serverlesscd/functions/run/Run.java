@@ -1,6 +1,7 @@
 package dev.serverlesscd.functions.run;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.serverlesscd.functions.config.EnvironmentTarget;
 import java.time.Instant;
 import java.util.List;
 

@@ -1,8 +1,6 @@
 package dev.serverlesscd.functions.run;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import dev.serverlesscd.functions.gate.Baselines;
-import dev.serverlesscd.functions.github.StageStatuses;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.Arrays;
@@ -20,9 +18,8 @@ import org.slf4j.LoggerFactory;
  *       execution started by hand or by {@code pipeline demo}) is recorded first from the execution input.</li>
  *   <li>{@link #finish}: the run gets its final status. The first outcome wins: finishing a run that is already
  *       final changes nothing and answers the stored status, so a retried or late {@code RecordOutcome} is
- *       harmless and the state machine sees what the store holds. A run that SUCCEEDED has its baseline
- *       candidates (what the gate measured on the default branch) promoted to the repository's baselines: the one
- *       place baselines are written. A retried finish promotes again, which changes nothing.</li>
+ *       harmless and the state machine sees what the store holds. A run that SUCCEEDED calls the success hook (the wiring promotes the gate's baseline candidates there: the one
+ *       place baselines are written). A retried finish calls it again, which changes nothing.</li>
  * </ul>
  *
  * <p>Both post the {@code serverless-cd/pipeline} commit status ({@link StageStatuses}): pending once the run is
@@ -34,34 +31,74 @@ public final class RunRecorder {
     private final RunStore store;
     private final Clock clock;
     private final StageStatuses statuses;
-    private final Baselines baselines;
+    private final SuccessHook onSuccess;
     private final RunLocks locks;
 
-    public RunRecorder(RunStore store, Clock clock) {
-        this(store, clock, StageStatuses.off("no GitHub statuses configured for the run recorder"), Baselines.NONE);
+    /** What happens when a run SUCCEEDED: the gate's baseline candidates are promoted (the wiring says how). */
+    @FunctionalInterface
+    public interface SuccessHook {
+        SuccessHook NONE = (run, at) -> { };
+
+        void succeeded(Run run, Instant at);
     }
 
-    /** {@code statuses}: where the run's start and end are posted as commit statuses. */
-    public RunRecorder(RunStore store, Clock clock, StageStatuses statuses) {
-        this(store, clock, statuses, Baselines.NONE);
+    private RunRecorder(Builder builder) {
+        this.store = Objects.requireNonNull(builder.store, "RunRecorder: the run store is not specified");
+        this.clock = Objects.requireNonNull(builder.clock, "RunRecorder: the clock is not specified");
+        this.statuses = Objects.requireNonNull(builder.statuses, "RunRecorder: the commit statuses are not specified");
+        this.onSuccess = Objects.requireNonNull(builder.onSuccess, "RunRecorder: the success hook is not specified");
+        this.locks = Objects.requireNonNull(builder.locks, "RunRecorder: the run locks are not specified");
     }
 
-    public RunRecorder(RunStore store, Clock clock, Baselines baselines) {
-        this(store, clock, StageStatuses.off("no GitHub statuses configured for the run recorder"), baselines);
+    /**
+     * A recorder on {@code store} and {@code clock} (both required); by default it posts no commit statuses (they are
+     * logged as off), promotes nothing on success and holds no locks.
+     */
+    public static Builder builder() {
+        return new Builder();
     }
 
-    /** {@code baselines}: what a SUCCEEDED run of the default branch measured is promoted to them. */
-    public RunRecorder(RunStore store, Clock clock, StageStatuses statuses, Baselines baselines) {
-        this(store, clock, statuses, baselines, RunLocks.NONE);
-    }
+    public static final class Builder {
+        private RunStore store;
+        private Clock clock;
+        private StageStatuses statuses = StageStatuses.off("no GitHub statuses configured for the run recorder");
+        private SuccessHook onSuccess = SuccessHook.NONE;
+        private RunLocks locks = RunLocks.NONE;
 
-    /** {@code locks}: the environment locks the run still holds are released when it finishes. */
-    public RunRecorder(RunStore store, Clock clock, StageStatuses statuses, Baselines baselines, RunLocks locks) {
-        this.locks = Objects.requireNonNull(locks, "locks");
-        this.store = Objects.requireNonNull(store, "store");
-        this.clock = Objects.requireNonNull(clock, "clock");
-        this.statuses = Objects.requireNonNull(statuses, "statuses");
-        this.baselines = Objects.requireNonNull(baselines, "baselines");
+        private Builder() {
+        }
+
+        public Builder store(RunStore store) {
+            this.store = store;
+            return this;
+        }
+
+        public Builder clock(Clock clock) {
+            this.clock = clock;
+            return this;
+        }
+
+        /** Where the run's start and end are posted as commit statuses. */
+        public Builder statuses(StageStatuses statuses) {
+            this.statuses = statuses;
+            return this;
+        }
+
+        /** Called once a run's finish stored SUCCEEDED (also on a repeated finish: the hook must be idempotent). */
+        public Builder onSuccess(SuccessHook onSuccess) {
+            this.onSuccess = onSuccess;
+            return this;
+        }
+
+        /** The environment locks a finishing run still holds are released. */
+        public Builder locks(RunLocks locks) {
+            this.locks = locks;
+            return this;
+        }
+
+        public RunRecorder build() {
+            return new RunRecorder(this);
+        }
     }
 
     public RunRecorderResult start(Run run, String executionArn) {
@@ -101,7 +138,7 @@ public final class RunRecorder {
             madeFinal = false;
         }
         if (stored == RunStatus.SUCCEEDED) {
-            store.find(runId).ifPresent(run -> baselines.promote(run.repository(), runId, now));
+            store.find(runId).ifPresent(run -> onSuccess.succeeded(run, now));
         }
         releaseLocks(runId);
         if (madeFinal) {

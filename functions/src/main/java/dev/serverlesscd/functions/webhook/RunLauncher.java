@@ -1,14 +1,16 @@
 package dev.serverlesscd.functions.webhook;
 
 import dev.serverlesscd.functions.approval.PendingApprovals;
+import dev.serverlesscd.functions.run.BranchRuns;
+import dev.serverlesscd.functions.run.BranchSupersession;
 import dev.serverlesscd.functions.run.Run;
 import dev.serverlesscd.functions.run.RunAlreadyExistsException;
 import dev.serverlesscd.functions.run.RunAlreadyFinishedException;
 import dev.serverlesscd.functions.run.RunStatus;
 import dev.serverlesscd.functions.run.RunStore;
-import dev.serverlesscd.functions.start.ExecutionInput;
-import dev.serverlesscd.functions.start.ExecutionStarter;
-import dev.serverlesscd.functions.start.StartedExecution;
+import dev.serverlesscd.functions.workflow.ExecutionInput;
+import dev.serverlesscd.functions.workflow.ExecutionStarter;
+import dev.serverlesscd.functions.workflow.StartedExecution;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.List;

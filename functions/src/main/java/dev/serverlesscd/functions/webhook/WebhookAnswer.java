@@ -1,8 +1,5 @@
 package dev.serverlesscd.functions.webhook;
 
-import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPResponse;
-import com.fasterxml.jackson.core.JsonProcessingException;
-import dev.serverlesscd.functions.common.Json;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -40,20 +37,5 @@ public record WebhookAnswer(int status, Map<String, Object> body, Map<String, St
 
     public String messageText() {
         return String.valueOf(body.get("message"));
-    }
-
-    public APIGatewayV2HTTPResponse toResponse() {
-        Map<String, String> responseHeaders = new LinkedHashMap<>(headers);
-        responseHeaders.put("Content-Type", "application/json");
-        try {
-            return APIGatewayV2HTTPResponse.builder()
-                    .withStatusCode(status)
-                    .withHeaders(responseHeaders)
-                    .withBody(Json.MAPPER.writeValueAsString(body))
-                    .withIsBase64Encoded(false)
-                    .build();
-        } catch (JsonProcessingException e) {
-            throw new IllegalStateException("Cannot write the answer", e);
-        }
     }
 }

@@ -1,7 +1,5 @@
 package dev.serverlesscd.functions.webhook;
 
-import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPEvent;
-import java.nio.charset.StandardCharsets;
 import java.util.Map;
 import java.util.TreeMap;
 
@@ -26,32 +24,6 @@ public record WebhookRequest(Map<String, String> headers, byte[] body, boolean b
 
     public static WebhookRequest of(Map<String, String> headers, byte[] body) {
         return new WebhookRequest(headers, body, false, false);
-    }
-
-    /**
-     * The bytes GitHub signed: API Gateway's base64 body decoded, a text body as UTF-8. The size is checked on the
-     * encoded text first, so an oversized body is never decoded.
-     */
-    public static WebhookRequest from(APIGatewayV2HTTPEvent event, long maxBodyBytes) {
-        String body = event.getBody();
-        Map<String, String> headers = event.getHeaders();
-        if (body == null) {
-            return new WebhookRequest(headers, new byte[0], false, false);
-        }
-        if (event.getIsBase64Encoded()) {
-            if ((long) body.length() / 4 * 3 > maxBodyBytes + 2) {
-                return new WebhookRequest(headers, null, true, false);
-            }
-            try {
-                return new WebhookRequest(headers, java.util.Base64.getMimeDecoder().decode(body), false, false);
-            } catch (IllegalArgumentException notBase64) {
-                return new WebhookRequest(headers, null, false, true);
-            }
-        }
-        if (body.length() > maxBodyBytes) {
-            return new WebhookRequest(headers, null, true, false);
-        }
-        return new WebhookRequest(headers, body.getBytes(StandardCharsets.UTF_8), false, false);
     }
 
     public String header(String name) {

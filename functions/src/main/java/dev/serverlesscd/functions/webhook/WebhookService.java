@@ -1,31 +1,26 @@
 package dev.serverlesscd.functions.webhook;
 
-import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPEvent;
-import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPResponse;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
-import dev.serverlesscd.functions.approval.PendingApprovals;
+import dev.serverlesscd.functions.common.FormEncoding;import dev.serverlesscd.functions.lambda.WebhookHandler;
 import dev.serverlesscd.functions.common.Json;
+import dev.serverlesscd.functions.config.EnvironmentTarget;
 import dev.serverlesscd.functions.config.PipelineConfig;
 import dev.serverlesscd.functions.config.Route;
-import dev.serverlesscd.functions.run.DynamoDbRunStore;
-import dev.serverlesscd.functions.run.EnvironmentTarget;
 import dev.serverlesscd.functions.run.Run;
 import dev.serverlesscd.functions.run.RunStatus;
-import dev.serverlesscd.functions.start.ExecutionNames;
-import dev.serverlesscd.functions.start.ExecutionStarter;
-import java.net.URLDecoder;
+import dev.serverlesscd.functions.workflow.ExecutionNames;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.regex.Pattern;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 
 /**
  * The webhook, independent of how it is served: API Gateway's HTTP API (payload format 2.0) through
@@ -53,25 +48,6 @@ public final class WebhookService {
         this.launcher = Objects.requireNonNull(launcher, "launcher");
         this.clock = Objects.requireNonNull(clock, "clock");
         this.maxBodyBytes = maxBodyBytes;
-    }
-
-    /**
-     * Wires the service on the pipeline's table: the Lambda handler and the local runtime build it this way.
-     *
-     * @param pendingApprovals ends the pending approvals of the runs a push supersedes
-     */
-    public static WebhookService onTable(DynamoDbClient dynamo, String tableName, ExecutionStarter starter,
-                                        PendingApprovals pendingApprovals, WebhookSecret secret, PipelineConfig config,
-                                        Clock clock) {
-        return new WebhookService(secret, config, new RunLauncher(
-                new DynamoDbRunStore(dynamo, tableName),
-                new DeliveryLedger(dynamo, tableName, WebhookConfig.START_LEASE, WebhookConfig.RETENTION),
-                new BranchRuns(dynamo, tableName, WebhookConfig.RETENTION),
-                pendingApprovals, starter, clock, WebhookConfig.IN_FLIGHT_WAIT), clock, WebhookConfig.MAX_BODY_BYTES);
-    }
-
-    public APIGatewayV2HTTPResponse handle(APIGatewayV2HTTPEvent event) {
-        return accept(WebhookRequest.from(event, maxBodyBytes)).toResponse();
     }
 
     public WebhookAnswer accept(WebhookRequest request) {
@@ -159,16 +135,14 @@ public final class WebhookService {
         if (!mediaType.equals("application/x-www-form-urlencoded")) {
             return Optional.empty();
         }
-        for (String field : body.split("&")) {
-            int equals = field.indexOf('=');
-            String name = equals < 0 ? field : field.substring(0, equals);
-            if (name.equals("payload")) {
-                try {
-                    return Optional.of(URLDecoder.decode(field.substring(equals + 1), StandardCharsets.UTF_8));
-                } catch (IllegalArgumentException badEscape) {
-                    throw new InvalidDeliveryException("form field payload is not URL-encoded: " + badEscape.getMessage());
-                }
-            }
+        Map<String, String> form;
+        try {
+            form = FormEncoding.decode(body);
+        } catch (IllegalArgumentException badEscape) {
+            throw new InvalidDeliveryException("form field payload is not URL-encoded: " + badEscape.getMessage());
+        }
+        if (form.containsKey("payload")) {
+            return Optional.of(form.get("payload"));
         }
         throw new InvalidDeliveryException("form-encoded body lacks the payload field");
     }

@@ -7,8 +7,10 @@ import dev.serverlesscd.functions.common.Env;
 import java.time.Duration;
 import java.util.HashMap;
 import java.util.Map;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
+@Tag("unit")
 class ApprovalConfigTest {
     static final String KEY = "a-link-signing-key-of-32-bytes-or-more";
 

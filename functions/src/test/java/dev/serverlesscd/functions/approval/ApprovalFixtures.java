@@ -1,13 +1,14 @@
 package dev.serverlesscd.functions.approval;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import dev.serverlesscd.functions.callback.TaskCallbacks;
-import dev.serverlesscd.functions.callback.TaskTokenRejectedException;
 import dev.serverlesscd.functions.common.Json;
+import dev.serverlesscd.functions.config.EnvironmentTarget;
 import dev.serverlesscd.functions.mail.Mail;
 import dev.serverlesscd.functions.mail.MailDeliveryException;
 import dev.serverlesscd.functions.mail.Mailer;
-import dev.serverlesscd.functions.run.EnvironmentTarget;
+import dev.serverlesscd.functions.run.Supersession;
+import dev.serverlesscd.functions.workflow.TaskCallbacks;
+import dev.serverlesscd.functions.workflow.TaskTokenRejectedException;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
@@ -34,6 +35,36 @@ final class ApprovalFixtures {
     static final byte[] KEY = "0123456789abcdef0123456789abcdef-test-key".getBytes(StandardCharsets.UTF_8);
     static final String BASE_URL = "https://ci.example.com/approvals";
     static final String SENDER = "pipeline@example.com";
+    /** A requester on {@code store} mailing through {@code mailer}, whose runs are never superseded. */
+    static ApprovalRequester requester(ApprovalStore store, Mailer mailer) {
+        return ApprovalRequester.builder()
+                .store(store)
+                .mailer(mailer)
+                .links(links())
+                .sender(SENDER)
+                .timeout(TIMEOUT)
+                .supersession(Supersession.NONE)
+                .callbacks(NO_CALLBACKS)
+                .build();
+    }
+
+    /** For requesters whose runs are never superseded: a callback would be a bug. */
+    static final TaskCallbacks NO_CALLBACKS = new TaskCallbacks() {
+        @Override
+        public void succeed(String taskToken, com.fasterxml.jackson.databind.JsonNode output) {
+            throw new IllegalStateException("no task callbacks configured");
+        }
+
+        @Override
+        public void fail(String taskToken, String error, String cause) {
+            throw new IllegalStateException("no task callbacks configured");
+        }
+
+        @Override
+        public void heartbeat(String taskToken) {
+            throw new IllegalStateException("no task callbacks configured");
+        }
+    };
     private static final Pattern LINK = Pattern.compile("https://ci\\.example\\.com/approvals\\?\\S+");
 
     private ApprovalFixtures() {

@@ -1,7 +1,6 @@
 package dev.serverlesscd.functions.approval;
 
 import static dev.serverlesscd.functions.approval.ApprovalFixtures.KEY;
-import static dev.serverlesscd.functions.approval.ApprovalFixtures.SENDER;
 import static dev.serverlesscd.functions.approval.ApprovalFixtures.T0;
 import static dev.serverlesscd.functions.approval.ApprovalFixtures.TIMEOUT;
 import static dev.serverlesscd.functions.approval.ApprovalFixtures.request;
@@ -10,7 +9,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPEvent;
 import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPResponse;
+import dev.serverlesscd.functions.lambda.ApprovalHandler;
 import dev.serverlesscd.functions.testing.DynamoDbLocal;
+import dev.serverlesscd.functions.wiring.GivenPorts;
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
@@ -21,8 +22,10 @@ import java.util.HashMap;
 import java.util.Map;
 import java.util.stream.Collectors;
 import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
+@Tag("dynamodb")
 class ApprovalHandlerTest {
     static final DynamoDbLocal DB = DynamoDbLocal.start();
     static final Instant NOW = T0.plusSeconds(3600);
@@ -30,9 +33,14 @@ class ApprovalHandlerTest {
     final DynamoDbApprovalStore store = new DynamoDbApprovalStore(DB.client(), DB.tableName());
     final ApprovalFixtures.RecordingMailer mailer = new ApprovalFixtures.RecordingMailer();
     final ApprovalFixtures.RecordingCallbacks callbacks = new ApprovalFixtures.RecordingCallbacks();
-    final ApprovalRequester requester = new ApprovalRequester(store, mailer, ApprovalFixtures.links(), SENDER, TIMEOUT);
+    final ApprovalRequester requester = ApprovalFixtures.requester(store, mailer);
     final ApprovalService service = new ApprovalService(store, callbacks, new LinkSigner(KEY));
-    final ApprovalHandler handler = new ApprovalHandler(service, Clock.fixed(NOW, ZoneOffset.UTC));
+    final ApprovalHandler handler = new ApprovalHandler(GivenPorts.builder()
+            .approvals(store)
+            .callbacks(callbacks)
+            .linkSigner(new LinkSigner(KEY))
+            .clock(Clock.fixed(NOW, ZoneOffset.UTC))
+            .build());
 
     @AfterAll
     static void stop() {
@@ -153,7 +161,12 @@ class ApprovalHandlerTest {
         forged.put("approver", "mallory@example.com");
         Map<String, String> incomplete = new HashMap<>(link);
         incomplete.remove("sig");
-        ApprovalHandler later = new ApprovalHandler(service, Clock.fixed(T0.plus(TIMEOUT).plusSeconds(1), ZoneOffset.UTC));
+        ApprovalHandler later = new ApprovalHandler(GivenPorts.builder()
+            .approvals(store)
+            .callbacks(callbacks)
+            .linkSigner(new LinkSigner(KEY))
+            .clock(Clock.fixed(T0.plus(TIMEOUT).plusSeconds(1), ZoneOffset.UTC))
+            .build());
 
         // WHEN
         APIGatewayV2HTTPResponse forgedPage = handler.handleRequest(get(forged), null);
@@ -175,7 +188,7 @@ class ApprovalHandlerTest {
     void get_shouldAnswerGone_whenTheRunNoLongerWaits() {
         // GIVEN
         Map<String, String> link = leadsLink();
-        callbacks.gone = dev.serverlesscd.functions.callback.TaskTokenRejectedException.Reason.TIMED_OUT;
+        callbacks.gone = dev.serverlesscd.functions.workflow.TaskTokenRejectedException.Reason.TIMED_OUT;
 
         // WHEN
         APIGatewayV2HTTPResponse response = handler.handleRequest(get(link), null);
@@ -212,7 +225,10 @@ class ApprovalHandlerTest {
                 .withBody(body)
                 .withIsBase64Encoded(base64)
                 .withRequestContext(APIGatewayV2HTTPEvent.RequestContext.builder()
-                        .withHttp(APIGatewayV2HTTPEvent.RequestContext.Http.builder().withMethod(method).withPath("/approvals").build())
+                        .withHttp(APIGatewayV2HTTPEvent.RequestContext.Http.builder()
+                                .withMethod(method)
+                                .withPath("/approvals")
+                                .build())
                         .build())
                 .build();
     }

@@ -7,23 +7,35 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.serverlesscd.functions.common.Json;
+import dev.serverlesscd.functions.lambda.ApprovalRequestHandler;
+import dev.serverlesscd.functions.run.Supersession;
 import dev.serverlesscd.functions.testing.DynamoDbLocal;
+import dev.serverlesscd.functions.wiring.GivenPorts;
+import dev.serverlesscd.functions.wiring.Settings;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.time.Clock;
 import java.time.ZoneOffset;
 import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
+@Tag("dynamodb")
 class ApprovalRequestHandlerTest {
     static final DynamoDbLocal DB = DynamoDbLocal.start();
 
     final DynamoDbApprovalStore store = new DynamoDbApprovalStore(DB.client(), DB.tableName());
     final ApprovalFixtures.RecordingMailer mailer = new ApprovalFixtures.RecordingMailer();
-    final ApprovalRequestHandler handler = new ApprovalRequestHandler(
-            new ApprovalRequester(store, mailer, ApprovalFixtures.links(), SENDER, TIMEOUT),
-            Clock.fixed(T0, ZoneOffset.UTC));
+    final ApprovalRequestHandler handler = new ApprovalRequestHandler(GivenPorts.builder()
+            .approvals(store)
+            .mailer(mailer)
+            .approvalLinks(ApprovalFixtures.links())
+            .settings(new Settings(SENDER, TIMEOUT, java.util.List.of()))
+            .supersession(Supersession.NONE)
+            .callbacks(ApprovalFixtures.NO_CALLBACKS)
+            .clock(Clock.fixed(T0, ZoneOffset.UTC))
+            .build());
 
     @AfterAll
     static void stop() {

@@ -13,14 +13,16 @@ import dev.serverlesscd.functions.mail.MailDeliveryException;
 import dev.serverlesscd.functions.testing.DynamoDbLocal;
 import java.util.Map;
 import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
+@Tag("dynamodb")
 class ApprovalRequesterTest {
     static final DynamoDbLocal DB = DynamoDbLocal.start();
 
     final DynamoDbApprovalStore store = new DynamoDbApprovalStore(DB.client(), DB.tableName());
     final ApprovalFixtures.RecordingMailer mailer = new ApprovalFixtures.RecordingMailer();
-    final ApprovalRequester requester = new ApprovalRequester(store, mailer, ApprovalFixtures.links(), SENDER, TIMEOUT);
+    final ApprovalRequester requester = ApprovalFixtures.requester(store, mailer);
 
     @AfterAll
     static void stop() {

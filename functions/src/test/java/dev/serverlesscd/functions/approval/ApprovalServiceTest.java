@@ -1,7 +1,6 @@
 package dev.serverlesscd.functions.approval;
 
 import static dev.serverlesscd.functions.approval.ApprovalFixtures.KEY;
-import static dev.serverlesscd.functions.approval.ApprovalFixtures.SENDER;
 import static dev.serverlesscd.functions.approval.ApprovalFixtures.T0;
 import static dev.serverlesscd.functions.approval.ApprovalFixtures.TIMEOUT;
 import static dev.serverlesscd.functions.approval.ApprovalFixtures.request;
@@ -10,8 +9,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.groups.Tuple.tuple;
 
-import dev.serverlesscd.functions.callback.TaskTokenRejectedException;
 import dev.serverlesscd.functions.testing.DynamoDbLocal;
+import dev.serverlesscd.functions.workflow.TaskTokenRejectedException;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
@@ -22,8 +21,10 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
+@Tag("dynamodb")
 class ApprovalServiceTest {
     static final DynamoDbLocal DB = DynamoDbLocal.start();
     static final Instant LATER = T0.plusSeconds(600);
@@ -31,7 +32,7 @@ class ApprovalServiceTest {
     final DynamoDbApprovalStore store = new DynamoDbApprovalStore(DB.client(), DB.tableName());
     final ApprovalFixtures.RecordingMailer mailer = new ApprovalFixtures.RecordingMailer();
     final ApprovalFixtures.RecordingCallbacks callbacks = new ApprovalFixtures.RecordingCallbacks();
-    final ApprovalRequester requester = new ApprovalRequester(store, mailer, ApprovalFixtures.links(), SENDER, TIMEOUT);
+    final ApprovalRequester requester = ApprovalFixtures.requester(store, mailer);
     final ApprovalService service = new ApprovalService(store, callbacks, new LinkSigner(KEY));
 
     @AfterAll

@@ -7,13 +7,14 @@ import static dev.serverlesscd.functions.approval.ApprovalFixtures.TIMEOUT;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.serverlesscd.functions.config.EnvironmentTarget;
+import dev.serverlesscd.functions.run.BranchRuns;
+import dev.serverlesscd.functions.run.BranchSupersession;
 import dev.serverlesscd.functions.run.DynamoDbRunStore;
-import dev.serverlesscd.functions.run.EnvironmentTarget;
 import dev.serverlesscd.functions.run.Run;
 import dev.serverlesscd.functions.run.RunStatus;
+import dev.serverlesscd.functions.run.Supersession;
 import dev.serverlesscd.functions.testing.DynamoDbLocal;
-import dev.serverlesscd.functions.webhook.BranchRuns;
-import dev.serverlesscd.functions.webhook.BranchSupersession;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -25,12 +26,14 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
 /**
  * Supersession on the approval side, on DynamoDB Local with the real branch items: a superseded run's approval is
  * never put before anyone, a newer push ends a waiting one, and an ended one cannot be decided.
  */
+@Tag("dynamodb")
 class ApprovalSupersessionTest {
     static final DynamoDbLocal DB = DynamoDbLocal.start();
     static final String REPO = "acme/orders-service";
@@ -50,8 +53,15 @@ class ApprovalSupersessionTest {
         store = new DynamoDbApprovalStore(DB.client(), table);
         runs = new DynamoDbRunStore(DB.client(), table);
         branchRuns = new BranchRuns(DB.client(), table, Duration.ofDays(30));
-        requester = new ApprovalRequester(store, mailer, ApprovalFixtures.links(), SENDER, TIMEOUT,
-                new BranchSupersession(runs, branchRuns), callbacks);
+        requester = ApprovalRequester.builder()
+                .store(store)
+                .mailer(mailer)
+                .links(ApprovalFixtures.links())
+                .sender(SENDER)
+                .timeout(TIMEOUT)
+                .supersession(new BranchSupersession(runs, branchRuns))
+                .callbacks(callbacks)
+                .build();
         service = new ApprovalService(store, callbacks, new LinkSigner(KEY));
     }
 

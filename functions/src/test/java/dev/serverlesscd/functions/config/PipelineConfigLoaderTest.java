@@ -4,13 +4,14 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.serverlesscd.functions.common.Env;
-import dev.serverlesscd.functions.run.EnvironmentTarget;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
+@Tag("unit")
 class PipelineConfigLoaderTest {
 
     private static final String ORDERS_ENVIRONMENTS = """

@@ -12,6 +12,7 @@ import static dev.serverlesscd.functions.deploy.Fixtures.seed;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.serverlesscd.functions.run.StageStatuses;
 import dev.serverlesscd.functions.run.Supersession;
 import dev.serverlesscd.functions.testing.DynamoDbLocal;
 import io.fabric8.kubernetes.client.KubernetesClient;
@@ -21,6 +22,7 @@ import java.time.Instant;
 import java.time.ZoneOffset;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -28,6 +30,7 @@ import org.junit.jupiter.api.Test;
  * items: one change per environment at a time; a run's own rollback is not blocked by its deploy's lock; record
  * releases it.
  */
+@Tag("dynamodb")
 @EnableKubernetesMockClient(crud = true)
 class DeployLockTest {
     static final DynamoDbLocal DB = DynamoDbLocal.start();
@@ -49,9 +52,16 @@ class DeployLockTest {
         String table = DB.newTable("lock");
         history = new DynamoDbDeploymentHistory(DB.client(), table);
         locks = new DynamoDbEnvironmentLocks(DB.client(), table);
-        service = new DeployService(new KubernetesCluster(client), history, HealthEndpoints.none(),
-                uri -> new HttpProbe.Answer(200, "not probed"), Supersession.NONE, locks,
-                Clock.fixed(T0.plusSeconds(600), ZoneOffset.UTC));
+        service = DeployService.builder()
+                .cluster(new KubernetesCluster(client))
+                .history(history)
+                .healthEndpoints(HealthEndpoints.none())
+                .probe(uri -> new HttpProbe.Answer(200, "not probed"))
+                .supersession(Supersession.NONE)
+                .locks(locks)
+                .statuses(StageStatuses.off("not in this test"))
+                .clock(Clock.fixed(T0.plusSeconds(600), ZoneOffset.UTC))
+                .build();
         seed(client, IMAGE_A, 1);
     }
 

@@ -10,9 +10,11 @@ import dev.serverlesscd.functions.github.CommitState;
 import dev.serverlesscd.functions.github.CommitStatus;
 import dev.serverlesscd.functions.github.RecordingStatuses;
 import dev.serverlesscd.functions.github.RunLinks;
-import dev.serverlesscd.functions.github.StageStatuses;
+import dev.serverlesscd.functions.lambda.DeployHandler;
+import dev.serverlesscd.functions.run.StageStatuses;
 import dev.serverlesscd.functions.run.Supersession;
 import dev.serverlesscd.functions.testing.DynamoDbLocal;
+import dev.serverlesscd.functions.wiring.GivenPorts;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.server.mock.EnableKubernetesMockClient;
 import java.io.ByteArrayInputStream;
@@ -24,9 +26,11 @@ import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneOffset;
 import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
 /** Each environment's deploy is posted to GitHub as commit status serverless-cd/deploy-<environment>. */
+@Tag("dynamodb")
 @EnableKubernetesMockClient(crud = true)
 class DeployStatusesTest {
     static final DynamoDbLocal DB = DynamoDbLocal.start();
@@ -94,10 +98,16 @@ class DeployStatusesTest {
 
     private DeployHandler handler(RecordingStatuses github) {
         Clock clock = Clock.fixed(Instant.parse("2026-03-01T10:00:00Z"), ZoneOffset.UTC);
-        DeployService service = new DeployService(new KubernetesCluster(client),
-                new DynamoDbDeploymentHistory(DB.client(), DB.tableName()), HealthEndpoints.none(),
-                new JdkHttpProbe(Duration.ofSeconds(1)), Supersession.NONE, clock);
-        return new DeployHandler(service, new StageStatuses(github, RunLinks.of("https://runs.example")));
+        return new DeployHandler(GivenPorts.builder()
+                .cluster(new KubernetesCluster(client))
+                .deployments(new DynamoDbDeploymentHistory(DB.client(), DB.tableName()))
+                .healthEndpoints(HealthEndpoints.none())
+                .probe(new JdkHttpProbe(Duration.ofSeconds(1)))
+                .supersession(Supersession.NONE)
+                .locks(EnvironmentLocks.NONE)
+                .statuses(new StageStatuses(github, RunLinks.of("https://runs.example")))
+                .clock(clock)
+                .build());
     }
 
     private static void invoke(DeployHandler handler, String json) throws IOException {

@@ -11,12 +11,13 @@ import static dev.serverlesscd.functions.deploy.Fixtures.seed;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.serverlesscd.functions.run.BranchRuns;
+import dev.serverlesscd.functions.run.BranchSupersession;
 import dev.serverlesscd.functions.run.DynamoDbRunStore;
 import dev.serverlesscd.functions.run.Run;
 import dev.serverlesscd.functions.run.RunStatus;
+import dev.serverlesscd.functions.run.StageStatuses;
 import dev.serverlesscd.functions.testing.DynamoDbLocal;
-import dev.serverlesscd.functions.webhook.BranchRuns;
-import dev.serverlesscd.functions.webhook.BranchSupersession;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.server.mock.EnableKubernetesMockClient;
 import java.time.Clock;
@@ -26,12 +27,14 @@ import java.time.ZoneOffset;
 import java.util.List;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
 /**
  * The deploy step's side of supersession, against the mock API server and DynamoDB Local with the real branch items:
  * a superseded run neither deploys nor rolls back; a deploying run is not superseded until its deploy is recorded.
  */
+@Tag("dynamodb")
 @EnableKubernetesMockClient(crud = true)
 class DeploySupersessionTest {
     static final DynamoDbLocal DB = DynamoDbLocal.start();
@@ -56,9 +59,16 @@ class DeploySupersessionTest {
         runs = new DynamoDbRunStore(DB.client(), table);
         branchRuns = new BranchRuns(DB.client(), table, Duration.ofDays(30));
         history = new DynamoDbDeploymentHistory(DB.client(), table);
-        service = new DeployService(new KubernetesCluster(client), history, HealthEndpoints.none(),
-                uri -> new HttpProbe.Answer(200, "not probed"), new BranchSupersession(runs, branchRuns),
-                Clock.fixed(T0.plusSeconds(600), ZoneOffset.UTC));
+        service = DeployService.builder()
+                .cluster(new KubernetesCluster(client))
+                .history(history)
+                .healthEndpoints(HealthEndpoints.none())
+                .probe(uri -> new HttpProbe.Answer(200, "not probed"))
+                .supersession(new BranchSupersession(runs, branchRuns))
+                .locks(EnvironmentLocks.NONE)
+                .statuses(StageStatuses.off("not in this test"))
+                .clock(Clock.fixed(T0.plusSeconds(600), ZoneOffset.UTC))
+                .build();
         seed(client, IMAGE_A, 1);
     }
 
@@ -115,9 +125,16 @@ class DeploySupersessionTest {
     void deploy_shouldFailAsSuperseded_insteadOfWaitingForTheLock_whenANewerPushSupersededTheWaitingRun() {
         // GIVEN a tag's run holds staging's lock; main's run A waits for it (its deploy was refused, it is retried)
         DynamoDbEnvironmentLocks locks = new DynamoDbEnvironmentLocks(DB.client(), table);
-        DeployService locked = new DeployService(new KubernetesCluster(client), history, HealthEndpoints.none(),
-                uri -> new HttpProbe.Answer(200, "not probed"), new BranchSupersession(runs, branchRuns), locks,
-                Clock.fixed(T0.plusSeconds(600), ZoneOffset.UTC));
+        DeployService locked = DeployService.builder()
+                .cluster(new KubernetesCluster(client))
+                .history(history)
+                .healthEndpoints(HealthEndpoints.none())
+                .probe(uri -> new HttpProbe.Answer(200, "not probed"))
+                .supersession(new BranchSupersession(runs, branchRuns))
+                .locks(locks)
+                .statuses(StageStatuses.off("not in this test"))
+                .clock(Clock.fixed(T0.plusSeconds(600), ZoneOffset.UTC))
+                .build();
         locks.acquire(REF, "run-tag", T0);
         push("run-a", T0);
         assertThatThrownBy(() -> locked.deploy("run-a", STAGING, REPO + ":main", DIGEST_B, COMMIT, "main-6113728"))

@@ -14,10 +14,12 @@ import java.util.Map;
 import java.util.UUID;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 
 /** The deployment history on DynamoDB Local: the real engine, the pipeline's table. */
+@Tag("dynamodb")
 class DynamoDbDeploymentHistoryTest {
     static final DynamoDbLocal DB = DynamoDbLocal.start();
     static final Instant T0 = Instant.parse("2026-03-01T10:00:00Z");

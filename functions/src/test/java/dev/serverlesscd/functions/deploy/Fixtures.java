@@ -1,6 +1,10 @@
 package dev.serverlesscd.functions.deploy;
 
-import dev.serverlesscd.functions.run.EnvironmentTarget;
+import dev.serverlesscd.functions.config.EnvironmentTarget;
+import dev.serverlesscd.functions.lambda.DeployHandler;
+import dev.serverlesscd.functions.run.StageStatuses;
+import dev.serverlesscd.functions.run.Supersession;
+import dev.serverlesscd.functions.wiring.GivenPorts;
 import io.fabric8.kubernetes.api.model.NamespaceBuilder;
 import io.fabric8.kubernetes.api.model.apps.Deployment;
 import io.fabric8.kubernetes.api.model.apps.DeploymentBuilder;
@@ -8,6 +12,8 @@ import io.fabric8.kubernetes.api.model.apps.DeploymentCondition;
 import io.fabric8.kubernetes.api.model.apps.DeploymentConditionBuilder;
 import io.fabric8.kubernetes.api.model.apps.DeploymentStatusBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
+import java.time.Clock;
+import java.time.Duration;
 import java.util.List;
 
 /** Deployments and environments the deploy tests share. */
@@ -26,6 +32,20 @@ final class Fixtures {
             new EnvironmentTarget("staging", NAMESPACE, NAME, "orders", "/health", 0, List.of());
 
     private Fixtures() {
+    }
+
+    /** The Deploy function on {@code client}'s cluster and {@code history}: no health endpoints, locks or statuses. */
+    static DeployHandler handler(KubernetesClient client, DeploymentHistory history, Clock clock) {
+        return new DeployHandler(GivenPorts.builder()
+                .cluster(new KubernetesCluster(client))
+                .deployments(history)
+                .healthEndpoints(HealthEndpoints.none())
+                .probe(new JdkHttpProbe(Duration.ofSeconds(5)))
+                .supersession(Supersession.NONE)
+                .locks(EnvironmentLocks.NONE)
+                .statuses(StageStatuses.off("not in this test"))
+                .clock(clock)
+                .build());
     }
 
     static Deployment deployment(String image, int replicas) {

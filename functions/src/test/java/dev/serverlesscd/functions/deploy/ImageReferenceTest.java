@@ -3,8 +3,10 @@ package dev.serverlesscd.functions.deploy;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
+@Tag("unit")
 class ImageReferenceTest {
     static final String DIGEST = "sha256:" + "0123456789abcdef".repeat(4);
 

@@ -16,9 +16,11 @@ import io.fabric8.kubernetes.client.KubernetesClientBuilder;
 import io.fabric8.kubernetes.client.server.mock.EnableKubernetesMockClient;
 import io.fabric8.kubernetes.client.server.mock.KubernetesMockServer;
 import java.util.Map;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
 /** The cluster port's error paths, against the mock API server in expectations mode: each answer is scripted. */
+@Tag("unit")
 @EnableKubernetesMockClient
 class KubernetesClusterErrorsTest {
     static final String PATH = "/apis/apps/v1/namespaces/orders-staging/deployments/orders";

@@ -17,9 +17,11 @@ import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.server.mock.EnableKubernetesMockClient;
 import java.util.Map;
 import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
 /** The cluster port against Fabric8's mock API server in CRUD mode: a stateful API server, objects really stored. */
+@Tag("unit")
 @EnableKubernetesMockClient(crud = true)
 class KubernetesClusterTest {
     KubernetesClient client;

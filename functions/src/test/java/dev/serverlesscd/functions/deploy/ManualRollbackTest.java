@@ -12,6 +12,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.serverlesscd.functions.common.Json;
+import dev.serverlesscd.functions.lambda.DeployHandler;
 import dev.serverlesscd.functions.testing.DynamoDbLocal;
 import io.fabric8.kubernetes.api.model.apps.Deployment;
 import io.fabric8.kubernetes.client.KubernetesClient;
@@ -23,15 +24,16 @@ import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Instant;
 import java.time.ZoneOffset;
-import java.util.Map;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
 /**
  * The manual rollback's Restore and Record tasks (docs/architecture.md, "Manual rollback"), JSON in and out, against
  * the mock API server in CRUD mode and the deployment history on DynamoDB Local.
  */
+@Tag("dynamodb")
 @EnableKubernetesMockClient(crud = true)
 class ManualRollbackTest {
     static final DynamoDbLocal DB = DynamoDbLocal.start();
@@ -53,8 +55,7 @@ class ManualRollbackTest {
         // each test gets its own API server; the table is shared, so start from an empty partition
         DB.deleteAllItems();
         history = new DynamoDbDeploymentHistory(DB.client(), DB.tableName());
-        handler = new DeployHandler(new KubernetesCluster(client), history,
-                Clock.fixed(Instant.parse("2026-03-01T10:00:00Z"), ZoneOffset.UTC));
+        handler = Fixtures.handler(client, history, Clock.fixed(Instant.parse("2026-03-01T10:00:00Z"), ZoneOffset.UTC));
     }
 
     @Test

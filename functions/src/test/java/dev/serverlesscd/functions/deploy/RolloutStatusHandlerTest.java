@@ -13,7 +13,11 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.sun.net.httpserver.HttpServer;
 import dev.serverlesscd.functions.common.Json;
+import dev.serverlesscd.functions.lambda.RolloutStatusHandler;
+import dev.serverlesscd.functions.run.StageStatuses;
+import dev.serverlesscd.functions.run.Supersession;
 import dev.serverlesscd.functions.testing.DynamoDbLocal;
+import dev.serverlesscd.functions.wiring.GivenPorts;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.server.mock.EnableKubernetesMockClient;
 import java.io.ByteArrayInputStream;
@@ -29,12 +33,14 @@ import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
 /**
  * The CheckRollout and HealthCheck contracts against the mock API server in CRUD mode; the HTTP probe against a
  * real HTTP server on localhost.
  */
+@Tag("dynamodb")
 @EnableKubernetesMockClient(crud = true)
 class RolloutStatusHandlerTest {
     static final DynamoDbLocal DB = DynamoDbLocal.start();
@@ -181,9 +187,16 @@ class RolloutStatusHandlerTest {
     }
 
     private RolloutStatusHandler handler(HealthEndpoints endpoints) {
-        return new RolloutStatusHandler(new DeployService(new KubernetesCluster(client),
-                new DynamoDbDeploymentHistory(DB.client(), DB.tableName()), endpoints,
-                new JdkHttpProbe(Duration.ofSeconds(2)), Clock.systemUTC()));
+        return new RolloutStatusHandler(GivenPorts.builder()
+                .cluster(new KubernetesCluster(client))
+                .deployments(new DynamoDbDeploymentHistory(DB.client(), DB.tableName()))
+                .healthEndpoints(endpoints)
+                .probe(new JdkHttpProbe(Duration.ofSeconds(2)))
+                .supersession(Supersession.NONE)
+                .locks(EnvironmentLocks.NONE)
+                .statuses(StageStatuses.off("not in this test"))
+                .clock(Clock.systemUTC())
+                .build());
     }
 
     private static JsonNode invoke(RolloutStatusHandler handler, String json) throws IOException {

@@ -12,11 +12,13 @@ import java.util.EnumMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import org.junit.jupiter.api.Tag;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
-import org.junit.jupiter.api.Test;
 
 /** The baseline rules at the edges of the default tiers' bands (docs/configuration.md, "Tiers"). */
+@Tag("unit")
 class BaselineRulesTest {
     static final Tier FULL = DefaultBranchModel.TIERS.get("full");
     static final Tier STANDARD = DefaultBranchModel.TIERS.get("standard");

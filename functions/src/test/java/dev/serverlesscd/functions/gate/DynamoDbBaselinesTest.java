@@ -7,11 +7,13 @@ import java.time.Instant;
 import java.util.Map;
 import java.util.UUID;
 import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 import software.amazon.awssdk.services.dynamodb.model.GetItemRequest;
 
 /** The baselines adapter on DynamoDB Local, the pipeline's one table. */
+@Tag("dynamodb")
 class DynamoDbBaselinesTest {
     static final DynamoDbLocal DB = DynamoDbLocal.start();
     static final Instant T1 = Instant.parse("2024-05-01T12:00:00Z");

@@ -7,10 +7,10 @@ import dev.serverlesscd.functions.github.CommitState;
 import dev.serverlesscd.functions.github.CommitStatus;
 import dev.serverlesscd.functions.github.RecordingStatuses;
 import dev.serverlesscd.functions.github.RunLinks;
-import dev.serverlesscd.functions.github.StageStatuses;
 import dev.serverlesscd.functions.reports.Fixtures;
 import dev.serverlesscd.functions.reports.LocalReportSource;
 import dev.serverlesscd.functions.run.DynamoDbRunStore;
+import dev.serverlesscd.functions.run.StageStatuses;
 import dev.serverlesscd.functions.testing.DynamoDbLocal;
 import java.nio.file.Path;
 import java.time.Clock;
@@ -19,10 +19,12 @@ import java.time.ZoneOffset;
 import java.util.List;
 import java.util.UUID;
 import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /** The gate posts each stage's verdict as a commit status, beside the stage it records. */
+@Tag("dynamodb")
 class GateCommitStatusesTest {
     static final DynamoDbLocal DB = DynamoDbLocal.start();
     static final Instant NOW = Instant.parse("2024-05-01T12:00:00Z");

@@ -7,10 +7,15 @@ import com.fasterxml.jackson.databind.JsonNode;
 import dev.serverlesscd.functions.common.Env;
 import dev.serverlesscd.functions.common.Json;
 import dev.serverlesscd.functions.config.DefaultBranchModel;
+import dev.serverlesscd.functions.config.PipelineConfig;
+import dev.serverlesscd.functions.lambda.GateHandler;
 import dev.serverlesscd.functions.reports.Fixtures;
 import dev.serverlesscd.functions.reports.LocalReportSource;
+import dev.serverlesscd.functions.reports.ReportGroups;
 import dev.serverlesscd.functions.run.DynamoDbRunStore;
+import dev.serverlesscd.functions.run.StageStatuses;
 import dev.serverlesscd.functions.testing.DynamoDbLocal;
+import dev.serverlesscd.functions.wiring.GivenPorts;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
@@ -20,10 +25,12 @@ import java.time.Instant;
 import java.time.ZoneOffset;
 import java.util.Map;
 import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /** The Gates task as the state machine calls it: the contract's JSON in, the contract's JSON out. */
+@Tag("dynamodb")
 class GateHandlerTest {
     static final DynamoDbLocal DB = DynamoDbLocal.start();
     static final String RUN_ID = "run-72d3162e-cc78-11e3-81ab-4c9367dc0958";
@@ -44,8 +51,16 @@ class GateHandlerTest {
         Fixtures.copyTo(workspace, RUN_ID, "lint", "lint-clean");
         DynamoDbRunStore store = new DynamoDbRunStore(DB.client(), DB.tableName());
         store.create(RecordedRuns.received(RUN_ID, Instant.parse("2024-05-01T11:59:00Z")));
-        GateHandler handler = new GateHandler(GateService.builder(new LocalReportSource(workspace), store,
-                Clock.fixed(Instant.parse("2024-05-01T12:00:00Z"), ZoneOffset.UTC), DefaultBranchModel.TIERS).build());
+        GateHandler handler = new GateHandler(GivenPorts.builder()
+                .reports(new LocalReportSource(workspace))
+                .runs(store)
+                .clock(Clock.fixed(Instant.parse("2024-05-01T12:00:00Z"), ZoneOffset.UTC))
+                .pipelineConfig(new PipelineConfig(DefaultBranchModel.TIERS, java.util.Map.of()))
+                .baselines(Baselines.NONE)
+                .images(ImageInspector.LOCAL)
+                .reportGroups(ReportGroups.NONE)
+                .statuses(StageStatuses.off("not in this test"))
+                .build());
 
         // WHEN
         JsonNode result;

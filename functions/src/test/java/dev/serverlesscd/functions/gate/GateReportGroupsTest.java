@@ -20,6 +20,7 @@ import java.util.function.Function;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import software.amazon.awssdk.services.codebuild.CodeBuildClient;
@@ -29,6 +30,7 @@ import software.amazon.awssdk.services.codebuild.CodeBuildClient;
  * real SDK client, against a stub of CodeBuild's JSON protocol) before the files it uploaded, and falls back to the
  * files, with a warning, when the report groups cannot be read.
  */
+@Tag("dynamodb")
 class GateReportGroupsTest {
     static final DynamoDbLocal DB = DynamoDbLocal.start();
     static final Instant NOW = Instant.parse("2024-05-01T12:00:00Z");

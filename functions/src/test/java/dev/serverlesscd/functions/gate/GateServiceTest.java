@@ -22,6 +22,7 @@ import java.util.List;
 import java.util.UUID;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -29,6 +30,7 @@ import org.junit.jupiter.api.io.TempDir;
  * The gate on the sample's real reports (src/test/resources/reports), read where the local build runner puts
  * them, with its verdicts recorded in DynamoDB Local.
  */
+@Tag("dynamodb")
 class GateServiceTest {
     static final DynamoDbLocal DB = DynamoDbLocal.start();
     static final Instant NOW = Instant.parse("2024-05-01T12:00:00Z");

@@ -3,8 +3,10 @@ package dev.serverlesscd.functions.github;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
+@Tag("unit")
 class CommitStatusTest {
     static final String SHA = "6113728f27ae82c7b1a177c8d03f9e96e0adf246";
 

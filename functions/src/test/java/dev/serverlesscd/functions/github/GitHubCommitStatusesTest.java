@@ -13,9 +13,11 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
 /** The REST client against an HTTP stub of GitHub's API, with a fake clock and sleeper: nothing sleeps for real. */
+@Tag("unit")
 class GitHubCommitStatusesTest {
     static final Instant NOW = Instant.parse("2024-05-01T12:00:00Z");
     static final String SHA = "6113728f27ae82c7b1a177c8d03f9e96e0adf246";

@@ -4,11 +4,12 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import dev.serverlesscd.functions.callback.RecordingHttpEndpoint;
 import dev.serverlesscd.functions.common.Json;
+import dev.serverlesscd.functions.workflow.RecordingHttpEndpoint;
 import java.io.IOException;
 import java.util.List;
 import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
 import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
@@ -16,6 +17,7 @@ import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
 import software.amazon.awssdk.regions.Region;
 import software.amazon.awssdk.services.sesv2.SesV2Client;
 
+@Tag("unit")
 class SesMailerTest {
     final RecordingHttpEndpoint sesApi = new RecordingHttpEndpoint();
     final SesMailer mailer = new SesMailer(SesV2Client.builder()

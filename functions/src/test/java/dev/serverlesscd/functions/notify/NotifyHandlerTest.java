@@ -4,11 +4,15 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.serverlesscd.functions.approval.ApprovalConfig;
 import dev.serverlesscd.functions.common.Env;
 import dev.serverlesscd.functions.common.Json;
+import dev.serverlesscd.functions.lambda.NotifyHandler;
 import dev.serverlesscd.functions.mail.Mail;
 import dev.serverlesscd.functions.mail.MailDeliveryException;
 import dev.serverlesscd.functions.mail.OutboxMailer;
+import dev.serverlesscd.functions.wiring.GivenPorts;
+import dev.serverlesscd.functions.wiring.Settings;
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
@@ -23,9 +27,11 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.stream.Stream;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
+@Tag("unit")
 class NotifyHandlerTest {
     static final Clock CLOCK = Clock.fixed(Instant.parse("2024-05-01T12:30:00Z"), ZoneOffset.UTC);
 
@@ -38,7 +44,10 @@ class NotifyHandlerTest {
         NotifyConfig config = NotifyConfig.from(new Env(Map.of(
                 "SENDER_EMAIL", "pipeline@example.com",
                 "NOTIFY_EMAILS", " team@example.com, OctoCat@example.com ,,")));
-        NotifyHandler handler = new NotifyHandler(new Notifier(new OutboxMailer(outbox, CLOCK, line -> { }), config));
+        NotifyHandler handler = new NotifyHandler(GivenPorts.builder()
+                .mailer(new OutboxMailer(outbox, CLOCK, line -> { }))
+                .settings(new Settings(config.senderEmail(), ApprovalConfig.DEFAULT_TIMEOUT, config.notifyEmails()))
+                .build());
 
         // WHEN
         JsonNode result = invoke(handler, fixture());

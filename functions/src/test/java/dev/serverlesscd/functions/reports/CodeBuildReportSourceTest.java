@@ -7,10 +7,12 @@ import dev.serverlesscd.functions.testing.AwsJsonStub;
 import java.io.IOException;
 import java.util.function.Function;
 import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import software.amazon.awssdk.services.codebuild.CodeBuildClient;
 
 /** The real SDK's CodeBuild client against a stub of CodeBuild's JSON protocol. */
+@Tag("unit")
 class CodeBuildReportSourceTest {
     static final String TESTS = "arn:aws:codebuild:eu-west-1:123456789012:report/orders-unit-tests:r1";
     static final String COVERAGE = "arn:aws:codebuild:eu-west-1:123456789012:report/orders-coverage:r2";

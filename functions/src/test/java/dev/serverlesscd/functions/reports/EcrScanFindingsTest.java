@@ -7,10 +7,12 @@ import dev.serverlesscd.functions.testing.AwsJsonStub;
 import java.io.IOException;
 import java.util.function.Function;
 import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import software.amazon.awssdk.services.ecr.EcrClient;
 
 /** The real SDK's ECR client against a stub of ECR's JSON protocol: paging, statuses, missing scans. */
+@Tag("unit")
 class EcrScanFindingsTest {
     static final String DIGEST = "sha256:" + "a".repeat(64);
     private AwsJsonStub stub;

@@ -15,6 +15,7 @@ import java.util.Map;
 import java.util.TreeMap;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
 import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
@@ -26,6 +27,7 @@ import software.amazon.awssdk.services.s3.S3Client;
  * The S3 adapter with the real SDK client against a small S3-speaking HTTP server in the test (ListObjectsV2 and
  * GetObject, path style): what is asserted is which keys are asked for and how they map to report paths.
  */
+@Tag("unit")
 class S3ReportSourceTest {
     private final Map<String, String> objects = new TreeMap<>();
     private HttpServer server;

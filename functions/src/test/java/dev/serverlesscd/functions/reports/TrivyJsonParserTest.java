@@ -3,12 +3,14 @@ package dev.serverlesscd.functions.reports;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
 /**
  * Trivy's JSON read on small inline documents. No real Trivy output is committed yet: Trivy cannot run here (its
  * vulnerability database needs the network), and another project's files are not copied into this one.
  */
+@Tag("unit")
 class TrivyJsonParserTest {
     private final TrivyJsonParser parser = new TrivyJsonParser();
 

@@ -8,15 +8,18 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.serverlesscd.functions.common.Json;
 import dev.serverlesscd.functions.common.PipelineTable;
+import dev.serverlesscd.functions.config.EnvironmentTarget;
 import dev.serverlesscd.functions.testing.DynamoDbLocal;
 import java.time.Instant;
 import java.util.Map;
 import java.util.UUID;
 import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 import software.amazon.awssdk.services.dynamodb.model.UpdateItemRequest;
 
+@Tag("dynamodb")
 class DynamoDbRunStoreTest {
     static final DynamoDbLocal DB = DynamoDbLocal.start();
 

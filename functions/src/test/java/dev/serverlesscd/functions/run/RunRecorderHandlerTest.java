@@ -5,7 +5,11 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.serverlesscd.functions.common.Json;
+import dev.serverlesscd.functions.deploy.EnvironmentLocks;
+import dev.serverlesscd.functions.gate.Baselines;
+import dev.serverlesscd.functions.lambda.RunRecorderHandler;
 import dev.serverlesscd.functions.testing.DynamoDbLocal;
+import dev.serverlesscd.functions.wiring.GivenPorts;
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
@@ -16,14 +20,22 @@ import java.time.Instant;
 import java.time.ZoneOffset;
 import java.util.UUID;
 import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
+@Tag("dynamodb")
 class RunRecorderHandlerTest {
     static final DynamoDbLocal DB = DynamoDbLocal.start();
     static final Instant NOW = Instant.parse("2024-05-01T12:00:30Z");
 
     final DynamoDbRunStore store = new DynamoDbRunStore(DB.client(), DB.tableName());
-    final RunRecorderHandler handler = new RunRecorderHandler(store, Clock.fixed(NOW, ZoneOffset.UTC));
+    final RunRecorderHandler handler = new RunRecorderHandler(GivenPorts.builder()
+            .runs(store)
+            .clock(Clock.fixed(NOW, ZoneOffset.UTC))
+            .statuses(StageStatuses.off("not in this test"))
+            .baselines(Baselines.NONE)
+            .locks(EnvironmentLocks.NONE)
+            .build());
 
     @AfterAll
     static void stop() {

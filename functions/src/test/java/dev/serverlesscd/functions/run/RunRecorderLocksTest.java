@@ -2,30 +2,35 @@ package dev.serverlesscd.functions.run;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.serverlesscd.functions.gate.Baselines;
+import dev.serverlesscd.functions.testing.DynamoDbLocal;
 import java.time.Clock;
 import java.time.Instant;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.UUID;
-import dev.serverlesscd.functions.gate.Baselines;
-import dev.serverlesscd.functions.github.StageStatuses;
-import dev.serverlesscd.functions.testing.DynamoDbLocal;
 import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
 /** The run's end as the safety net of the environment locks: whatever the run still holds is released. */
+@Tag("dynamodb")
 class RunRecorderLocksTest {
     static final DynamoDbLocal DB = DynamoDbLocal.start();
     static final Instant NOW = Instant.parse("2024-05-01T12:00:30Z");
 
     final DynamoDbRunStore store = new DynamoDbRunStore(DB.client(), DB.tableName());
     final List<String> released = new ArrayList<>();
-    final RunRecorder recorder = new RunRecorder(store, Clock.fixed(NOW, ZoneOffset.UTC),
-            StageStatuses.off("not in this test"), Baselines.NONE, owner -> {
+    final RunRecorder recorder = RunRecorder.builder()
+            .store(store)
+            .clock(Clock.fixed(NOW, ZoneOffset.UTC))
+            .statuses(StageStatuses.off("not in this test"))
+            .onSuccess((run, at) -> Baselines.NONE.promote(run.repository(), run.runId(), at))
+            .locks(owner -> {
                 released.add(owner);
                 return 1;
-            });
+            }).build();
 
     @AfterAll
     static void stop() {
@@ -53,10 +58,14 @@ class RunRecorderLocksTest {
         String runId = "run-" + UUID.randomUUID();
         store.create(Runs.received(runId, Runs.T0));
         store.markStarted(runId, "arn:exec", Runs.T0);
-        RunRecorder failing = new RunRecorder(store, Clock.fixed(NOW, ZoneOffset.UTC),
-                StageStatuses.off("not in this test"), Baselines.NONE, owner -> {
+        RunRecorder failing = RunRecorder.builder()
+                .store(store)
+                .clock(Clock.fixed(NOW, ZoneOffset.UTC))
+                .statuses(StageStatuses.off("not in this test"))
+                .onSuccess((run, at) -> Baselines.NONE.promote(run.repository(), run.runId(), at))
+                .locks(owner -> {
                     throw new IllegalStateException("throttled");
-                });
+                }).build();
 
         // WHEN
         RunRecorderResult result = failing.finish(runId, "FAILED", "Deploy.ClusterError", "boom", null);

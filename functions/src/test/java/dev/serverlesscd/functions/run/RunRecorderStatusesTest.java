@@ -8,7 +8,6 @@ import dev.serverlesscd.functions.github.CommitState;
 import dev.serverlesscd.functions.github.CommitStatus;
 import dev.serverlesscd.functions.github.RecordingStatuses;
 import dev.serverlesscd.functions.github.RunLinks;
-import dev.serverlesscd.functions.github.StageStatuses;
 import dev.serverlesscd.functions.testing.DynamoDbLocal;
 import java.io.IOException;
 import java.time.Clock;
@@ -16,9 +15,11 @@ import java.time.Instant;
 import java.time.ZoneOffset;
 import java.util.UUID;
 import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
 /** The run recorder posts the pipeline's commit status: pending at the start, the final state at the end. */
+@Tag("dynamodb")
 class RunRecorderStatusesTest {
     static final DynamoDbLocal DB = DynamoDbLocal.start();
     static final Instant STARTED = Runs.T0.plusSeconds(5);
@@ -47,8 +48,13 @@ class RunRecorderStatusesTest {
                 + JUDGED + "}}");
 
         // WHEN
-        new RunRecorder(store, Clock.fixed(STARTED, ZoneOffset.UTC), statuses).start(run, "arn:execution");
-        new RunRecorder(store, Clock.fixed(ENDED, ZoneOffset.UTC), statuses)
+        RunRecorder.builder()
+                .store(store)
+                .clock(Clock.fixed(STARTED, ZoneOffset.UTC))
+                .statuses(statuses)
+                .build()
+                .start(run, "arn:execution");
+        RunRecorder.builder().store(store).clock(Clock.fixed(ENDED, ZoneOffset.UTC)).statuses(statuses).build()
                 .finish(runId, "SUCCEEDED", null, null, summary);
 
         // THEN
@@ -70,7 +76,11 @@ class RunRecorderStatusesTest {
     void finish_shouldPostNothing_whenTheRunWasAlreadyFinal() throws IOException {
         // GIVEN a run that failed at the gate
         store.create(Runs.received(runId, Runs.T0));
-        RunRecorder recorder = new RunRecorder(store, Clock.fixed(ENDED, ZoneOffset.UTC), statuses);
+        RunRecorder recorder = RunRecorder.builder()
+                .store(store)
+                .clock(Clock.fixed(ENDED, ZoneOffset.UTC))
+                .statuses(statuses)
+                .build();
         recorder.finish(runId, "FAILED", "Gates.FAIL", "test: 1 of 16 tests failed: PriceCalculatorTest.roundsHalfUpToCents",
                 Json.MAPPER.readTree("{\"gate\": {\"verdict\": \"FAIL\", " + JUDGED + "}}"));
 
@@ -96,7 +106,12 @@ class RunRecorderStatusesTest {
         }, RunLinks.none());
 
         // WHEN
-        RunRecorderResult result = new RunRecorder(store, Clock.fixed(STARTED, ZoneOffset.UTC), failing).start(run, null);
+        RunRecorderResult result = RunRecorder.builder()
+                .store(store)
+                .clock(Clock.fixed(STARTED, ZoneOffset.UTC))
+                .statuses(failing)
+                .build()
+                .start(run, null);
 
         // THEN
         assertThat(result.status()).isEqualTo(RunStatus.RUNNING);

@@ -1,5 +1,6 @@
 package dev.serverlesscd.functions.run;
 
+import dev.serverlesscd.functions.config.EnvironmentTarget;
 import java.time.Instant;
 import java.util.List;
 

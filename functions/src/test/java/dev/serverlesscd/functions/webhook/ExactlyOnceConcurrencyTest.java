@@ -16,9 +16,11 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.stream.Collectors;
 import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
 /** Exactly once under load: concurrent first deliveries and redeliveries of the same ids, on DynamoDB Local. */
+@Tag("dynamodb")
 class ExactlyOnceConcurrencyTest {
     static final DynamoDbLocal DB = DynamoDbLocal.start();
 

@@ -4,12 +4,14 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
 /**
  * What {@link GitHubEventParser} reads from GitHub's own example payloads ({@code @octokit/webhooks-examples}) that
  * the webhook tests do not see in its answers: the repository's default branch.
  */
+@Tag("unit")
 class GitHubEventParserTest {
 
     @Test

@@ -5,13 +5,14 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPResponse;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.serverlesscd.functions.run.RunStatus;
-import dev.serverlesscd.functions.start.ExecutionInput;
 import dev.serverlesscd.functions.testing.DynamoDbLocal;
+import dev.serverlesscd.functions.workflow.ExecutionInput;
 import java.util.List;
 import java.util.Set;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
@@ -22,6 +23,7 @@ import org.junit.jupiter.params.provider.MethodSource;
  * example it uses ({@code push[4] refs/heads/master}). The examples' repository, Codertocat/Hello-World, is configured
  * with the default branch model and tag rules {@code v*} and {@code simple-*}.
  */
+@Tag("dynamodb")
 class GitHubExamplesTest {
     static final DynamoDbLocal DB = DynamoDbLocal.start();
     private static final Set<String> RUN_ACTIONS = Set.of("opened", "synchronize", "reopened");

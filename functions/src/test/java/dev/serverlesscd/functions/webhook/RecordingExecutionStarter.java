@@ -1,8 +1,8 @@
 package dev.serverlesscd.functions.webhook;
 
-import dev.serverlesscd.functions.start.ExecutionInput;
-import dev.serverlesscd.functions.start.ExecutionStarter;
-import dev.serverlesscd.functions.start.StartedExecution;
+import dev.serverlesscd.functions.workflow.ExecutionInput;
+import dev.serverlesscd.functions.workflow.ExecutionStarter;
+import dev.serverlesscd.functions.workflow.StartedExecution;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
@@ -14,7 +14,7 @@ import java.util.concurrent.atomic.AtomicInteger;
  * start of a name creates nothing and answers already started), and records every call, so a test can tell "started
  * once" from "started twice and deduplicated". {@link #failNext} makes the next calls fail like an outage.
  */
-final class RecordingExecutionStarter implements ExecutionStarter {
+public final class RecordingExecutionStarter implements ExecutionStarter {
     static final String STATE_MACHINE = "arn:aws:states:eu-west-1:123456789012:stateMachine:pipeline";
 
     private final Map<String, ExecutionInput> executions = new ConcurrentHashMap<>();
@@ -37,7 +37,7 @@ final class RecordingExecutionStarter implements ExecutionStarter {
     }
 
     /** Calls of StartExecution, successful or not. */
-    List<String> calls() {
+    public List<String> calls() {
         return List.copyOf(calls);
     }
 

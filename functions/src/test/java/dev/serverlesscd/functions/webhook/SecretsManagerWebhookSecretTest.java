@@ -2,16 +2,19 @@ package dev.serverlesscd.functions.webhook;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.serverlesscd.functions.lambda.WebhookHandler;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicReference;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import software.amazon.awssdk.services.secretsmanager.SecretsManagerClient;
 import software.amazon.awssdk.services.secretsmanager.model.GetSecretValueRequest;
 import software.amazon.awssdk.services.secretsmanager.model.GetSecretValueResponse;
 
 /** Caching and rotation of the webhook secret from Secrets Manager (the client stubbed at its interface). */
+@Tag("dynamodb")
 class SecretsManagerWebhookSecretTest {
     final AtomicReference<String> stored = new AtomicReference<>("first");
     final AtomicInteger calls = new AtomicInteger();
@@ -79,7 +82,7 @@ class SecretsManagerWebhookSecretTest {
                     WebhookConfig.MAX_BODY_BYTES);
 
             // WHEN a push signed with the new secret arrives
-            var response = service.handle(Deliveries.of("push", WebhookFixture.delivery(),
+            var response = WebhookHandler.handle(service, Deliveries.of("push", WebhookFixture.delivery(),
                     WebhookFixture.pushJson("refs/heads/main")).sign("second").event());
 
             // THEN the secret is refreshed and the push accepted

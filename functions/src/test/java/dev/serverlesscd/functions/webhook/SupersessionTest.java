@@ -11,11 +11,12 @@ import dev.serverlesscd.functions.approval.ApprovalStatus;
 import dev.serverlesscd.functions.approval.ApprovalSupersession;
 import dev.serverlesscd.functions.approval.DynamoDbApprovalStore;
 import dev.serverlesscd.functions.approval.LinkSigner;
-import dev.serverlesscd.functions.callback.TaskCallbacks;
+import dev.serverlesscd.functions.config.EnvironmentTarget;
 import dev.serverlesscd.functions.mail.Mail;
-import dev.serverlesscd.functions.run.EnvironmentTarget;
+import dev.serverlesscd.functions.run.BranchSupersession;
 import dev.serverlesscd.functions.run.Supersession;
 import dev.serverlesscd.functions.testing.DynamoDbLocal;
+import dev.serverlesscd.functions.workflow.TaskCallbacks;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -23,12 +24,14 @@ import java.util.Collections;
 import java.util.List;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
 /**
  * Supersession from the webhook's side, on DynamoDB Local: a newer push ends the older run's waiting approval through
  * the approval side's port, a deploying run is left alone, and pull requests and tags are never superseded.
  */
+@Tag("dynamodb")
 class SupersessionTest {
     static final DynamoDbLocal DB = DynamoDbLocal.start();
     static final EnvironmentTarget PRODUCTION = new EnvironmentTarget("production", "orders-production", "orders",
@@ -53,10 +56,11 @@ class SupersessionTest {
         callbacks = new RecordingCallbacks();
         mailed = Collections.synchronizedList(new ArrayList<>());
         supersession = new BranchSupersession(fixture.runs, fixture.branchRuns);
-        requester = new ApprovalRequester(approvals, mailed::add,
-                new ApprovalLinks("https://ci.example.com/approvals",
-                        new LinkSigner("0123456789abcdef0123456789abcdef-key".getBytes(StandardCharsets.UTF_8))),
-                "pipeline@example.com", Duration.ofDays(3), supersession, callbacks);
+        requester = ApprovalRequester.builder()
+                .store(approvals)
+                .mailer(mailed::add)
+                .links(new ApprovalLinks("https://ci.example.com/approvals",
+                        new LinkSigner("0123456789abcdef0123456789abcdef-key".getBytes(StandardCharsets.UTF_8)))).sender("pipeline@example.com").timeout(Duration.ofDays(3)).supersession(supersession).callbacks(callbacks).build();
         fixture.pendingApprovals = new ApprovalSupersession(approvals, callbacks);
     }
 

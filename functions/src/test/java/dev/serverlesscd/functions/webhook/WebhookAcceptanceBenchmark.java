@@ -6,6 +6,7 @@ import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPEvent;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.serverlesscd.functions.common.Json;
 import dev.serverlesscd.functions.common.PipelineTable;
+import dev.serverlesscd.functions.lambda.WebhookHandler;
 import dev.serverlesscd.functions.testing.DynamoDbLocal;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -43,7 +44,7 @@ class WebhookAcceptanceBenchmark {
             WebhookFixture fixture = new WebhookFixture(db);
             List<APIGatewayV2HTTPEvent> pushes = pushes(WARMUP + MEASURED);
             long[] webhook = measure(pushes, event -> {
-                int status = fixture.service.handle(event).getStatusCode();
+                int status = WebhookHandler.handle(fixture.service, event).getStatusCode();
                 if (status != 202) {
                     throw new IllegalStateException("answered " + status);
                 }

@@ -2,13 +2,19 @@ package dev.serverlesscd.functions.webhook;
 
 import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPResponse;
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.serverlesscd.functions.approval.DynamoDbApprovalStore;
 import dev.serverlesscd.functions.approval.PendingApprovals;
 import dev.serverlesscd.functions.common.Json;
 import dev.serverlesscd.functions.config.PipelineConfig;
 import dev.serverlesscd.functions.config.PipelineConfigLoader;
+import dev.serverlesscd.functions.lambda.WebhookHandler;
+import dev.serverlesscd.functions.run.BranchRuns;
 import dev.serverlesscd.functions.run.DynamoDbRunStore;
 import dev.serverlesscd.functions.run.Run;
 import dev.serverlesscd.functions.testing.DynamoDbLocal;
+import dev.serverlesscd.functions.wiring.GivenPorts;
+import dev.serverlesscd.functions.workflow.ExecutionStarter;
+import dev.serverlesscd.functions.workflow.TaskCallbacks;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
@@ -23,6 +29,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
 import java.util.concurrent.atomic.AtomicReference;
+import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 import software.amazon.awssdk.services.dynamodb.model.ScanRequest;
 
@@ -30,23 +37,23 @@ import software.amazon.awssdk.services.dynamodb.model.ScanRequest;
  * The webhook wired as in production on a fresh table of DynamoDB Local, with {@link RecordingExecutionStarter}
  * for Step Functions and a clock the test moves.
  */
-final class WebhookFixture {
-    static final Instant T0 = Instant.parse("2025-11-20T10:00:00Z");
+public final class WebhookFixture {
+    public static final Instant T0 = Instant.parse("2025-11-20T10:00:00Z");
     static final PipelineConfig CONFIG = loadConfig();
 
-    final DynamoDbLocal db;
-    final String table;
+    public final DynamoDbLocal db;
+    public final String table;
     final MutableClock clock = new MutableClock(T0);
-    final RecordingExecutionStarter starter = new RecordingExecutionStarter();
+    public final RecordingExecutionStarter starter = new RecordingExecutionStarter();
     final DynamoDbRunStore runs;
     final DeliveryLedger ledger;
-    final BranchRuns branchRuns;
+    public final BranchRuns branchRuns;
     /** What the launcher ends superseded runs' approvals through; a test may put the real one here. */
     volatile PendingApprovals pendingApprovals = PendingApprovals.NONE;
     final RunLauncher launcher;
     final WebhookService service;
 
-    WebhookFixture(DynamoDbLocal db) {
+    public WebhookFixture(DynamoDbLocal db) {
         this(db, Duration.ofMillis(200));
     }
 
@@ -65,7 +72,51 @@ final class WebhookFixture {
     }
 
     APIGatewayV2HTTPResponse send(Deliveries delivery) {
-        return service.handle(delivery.event());
+        return WebhookHandler.handle(service, delivery.event());
+    }
+
+    /**
+     * The fixture's stores, starter, clock and secret as the handler's ports (approvals on the same table; no approval
+     * is ever pending here, so no task callback is ever made).
+     */
+    public GivenPorts ports() {
+        return GivenPorts.builder()
+                .runs(runs)
+                .deliveries(ledger)
+                .branchRuns(branchRuns)
+                .approvals(new DynamoDbApprovalStore(db.client(), table))
+                .callbacks(new TaskCallbacks() {
+                    @Override
+                    public void succeed(String taskToken, JsonNode output) {
+                        throw new IllegalStateException("no approval is pending in the webhook's tests");
+                    }
+
+                    @Override
+                    public void fail(String taskToken, String error, String cause) {
+                        throw new IllegalStateException("no approval is pending in the webhook's tests");
+                    }
+
+                    @Override
+                    public void heartbeat(String taskToken) {
+                        throw new IllegalStateException("no approval is pending in the webhook's tests");
+                    }
+                })
+                .executions(starter)
+                .clock(clock)
+                .webhookSecret(new StaticWebhookSecret(Deliveries.SECRET))
+                .pipelineConfig(CONFIG)
+                .build();
+    }
+
+    /** The webhook on a table, wired as {@code Services.webhook} wires it, with the given pending approvals. */
+    static WebhookService onTable(DynamoDbClient dynamo, String tableName, ExecutionStarter starter,
+                                  PendingApprovals pendingApprovals, WebhookSecret secret, PipelineConfig config,
+                                  Clock clock) {
+        return new WebhookService(secret, config, new RunLauncher(
+                new DynamoDbRunStore(dynamo, tableName),
+                new DeliveryLedger(dynamo, tableName, WebhookConfig.START_LEASE, WebhookConfig.RETENTION),
+                new BranchRuns(dynamo, tableName, WebhookConfig.RETENTION),
+                pendingApprovals, starter, clock, WebhookConfig.IN_FLIGHT_WAIT), clock, WebhookConfig.MAX_BODY_BYTES);
     }
 
     static JsonNode body(APIGatewayV2HTTPResponse response) {

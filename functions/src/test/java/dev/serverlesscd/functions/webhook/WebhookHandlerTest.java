@@ -5,11 +5,16 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPResponse;
 import dev.serverlesscd.functions.common.Env;
+import dev.serverlesscd.functions.lambda.WebhookHandler;
 import dev.serverlesscd.functions.testing.DynamoDbLocal;
+import dev.serverlesscd.functions.wiring.AwsPorts;
+import java.time.Clock;
 import java.util.Map;
 import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
+@Tag("dynamodb")
 class WebhookHandlerTest {
     static final DynamoDbLocal DB = DynamoDbLocal.start();
 
@@ -20,9 +25,9 @@ class WebhookHandlerTest {
 
     @Test
     void handleRequest_shouldAnswerApiGatewaysEventThroughTheService() {
-        // GIVEN the handler over a service on DynamoDB Local
+        // GIVEN the handler over the fixture's ports on DynamoDB Local
         WebhookFixture fixture = new WebhookFixture(DB);
-        WebhookHandler handler = new WebhookHandler(fixture.service);
+        WebhookHandler handler = new WebhookHandler(fixture.ports());
 
         // WHEN API Gateway hands it a signed push
         APIGatewayV2HTTPResponse response = handler.handleRequest(
@@ -36,14 +41,15 @@ class WebhookHandlerTest {
 
     @Test
     void fromEnv_shouldNameTheMissingVariable() {
-        assertThatThrownBy(() -> WebhookConfig.fromEnv(new Env(Map.of("TABLE_NAME", "pipeline"))))
+        assertThatThrownBy(() -> new WebhookHandler(AwsPorts.create(new Env(Map.of("TABLE_NAME", "pipeline",
+                "GITHUB_WEBHOOK_SECRET", "s3cr3t")), Clock.systemUTC())))
                 .hasMessage("Environment variable STATE_MACHINE_ARN is not set");
     }
 
     @Test
     void fromEnv_shouldNameTheThreeWaysToGiveTheSecret_whenNoneIsSet() {
-        assertThatThrownBy(() -> WebhookConfig.fromEnv(new Env(Map.of("TABLE_NAME", "pipeline",
-                "STATE_MACHINE_ARN", "arn:aws:states:eu-west-1:1:stateMachine:pipeline"))))
+        assertThatThrownBy(() -> new WebhookHandler(AwsPorts.create(new Env(Map.of("TABLE_NAME", "pipeline",
+                "STATE_MACHINE_ARN", "arn:aws:states:eu-west-1:1:stateMachine:pipeline")), Clock.systemUTC())))
                 .hasMessageContaining("GITHUB_WEBHOOK_SECRET_ARN")
                 .hasMessageContaining("GITHUB_WEBHOOK_SECRET or GITHUB_WEBHOOK_SECRET_FILE");
     }

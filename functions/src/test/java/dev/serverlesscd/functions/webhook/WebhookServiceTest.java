@@ -7,6 +7,7 @@ import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPResponse;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.serverlesscd.functions.approval.PendingApprovals;
 import dev.serverlesscd.functions.config.PipelineConfigLoader;
+import dev.serverlesscd.functions.lambda.WebhookHandler;
 import dev.serverlesscd.functions.run.DynamoDbRunStore;
 import dev.serverlesscd.functions.run.Run;
 import dev.serverlesscd.functions.run.RunStatus;
@@ -22,9 +23,11 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
 /** The webhook's answers to forged, malformed, oversized, replayed and failing deliveries, and what it stored. */
+@Tag("dynamodb")
 class WebhookServiceTest {
     static final DynamoDbLocal DB = DynamoDbLocal.start();
 
@@ -235,7 +238,7 @@ class WebhookServiceTest {
         event.setBody("!!not base64!!");
 
         // WHEN it is delivered
-        APIGatewayV2HTTPResponse response = fixture.service.handle(event);
+        APIGatewayV2HTTPResponse response = WebhookHandler.handle(fixture.service, event);
 
         // THEN 400
         assertThat(response.getStatusCode()).isEqualTo(400);
@@ -451,7 +454,7 @@ class WebhookServiceTest {
         fixture.starter.failNext(1);
         fixture.send(push);                                                   // recorded, RECEIVED
         fixture.ledger.claim(delivery, runId, "dead-attempt", fixture.clock.instant());
-        fixture.starter.start(runId, dev.serverlesscd.functions.start.ExecutionInput.of(
+        fixture.starter.start(runId, dev.serverlesscd.functions.workflow.ExecutionInput.of(
                 fixture.run(runId).orElseThrow(), false));                    // its execution exists
         int callsBefore = fixture.starter.calls().size();
 
@@ -478,11 +481,11 @@ class WebhookServiceTest {
     @Test
     void handle_shouldAnswer503AndStartNothing_whenTheRunCannotBeRecorded() {
         // GIVEN a webhook whose table does not exist (DynamoDB refuses every write)
-        WebhookService broken = WebhookService.onTable(DB.client(), "no-such-table", fixture.starter, PendingApprovals.NONE,
+        WebhookService broken = WebhookFixture.onTable(DB.client(), "no-such-table", fixture.starter, PendingApprovals.NONE,
                 new StaticWebhookSecret(Deliveries.SECRET), WebhookFixture.CONFIG, fixture.clock);
 
         // WHEN a push is delivered
-        APIGatewayV2HTTPResponse response = broken.handle(
+        APIGatewayV2HTTPResponse response = WebhookHandler.handle(broken, 
                 Deliveries.of("push", WebhookFixture.delivery(), WebhookFixture.pushJson("refs/heads/main")).event());
 
         // THEN 503 with Retry-After; nothing started
@@ -519,11 +522,11 @@ class WebhookServiceTest {
     void onTable_shouldServeTheSampleConfiguration() {
         // GIVEN the sample configuration from samples/
         var config = PipelineConfigLoader.load(SamplesTest.repositoryRoot().resolve("samples/pipeline-config.yml"));
-        WebhookService service = WebhookService.onTable(DB.client(), fixture.table, fixture.starter, PendingApprovals.NONE,
+        WebhookService service = WebhookFixture.onTable(DB.client(), fixture.table, fixture.starter, PendingApprovals.NONE,
                 new StaticWebhookSecret(Deliveries.SECRET), config, fixture.clock);
 
         // WHEN a push to main is delivered
-        APIGatewayV2HTTPResponse response = service.handle(
+        APIGatewayV2HTTPResponse response = WebhookHandler.handle(service, 
                 Deliveries.of("push", WebhookFixture.delivery(), WebhookFixture.pushJson("refs/heads/main")).event());
 
         // THEN a run to staging then production

@@ -11,6 +11,7 @@ import dev.serverlesscd.functions.common.Json;
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
+import java.util.Collections;
 import java.util.Map;
 
 /**
@@ -25,9 +26,12 @@ public final class LambdaBinding implements TaskBinding {
     private static final String ARN_PREFIX = "arn:aws:lambda:local:000000000000:function:";
     private final Map<String, RequestStreamHandler> handlers;
 
-    /** @param handlers the handler for each function name (e.g. {@code gate}). */
+    /**
+     * @param handlers the handler for each function name (e.g. {@code gate}), looked up at each invocation: the local
+     *                 runtime binds its handlers once its Step Functions API is up, before any execution starts
+     */
     public LambdaBinding(Map<String, RequestStreamHandler> handlers) {
-        this.handlers = Map.copyOf(handlers);
+        this.handlers = Collections.unmodifiableMap(handlers);
     }
 
     /** The ARN the local runtime substitutes for a function's placeholder. */

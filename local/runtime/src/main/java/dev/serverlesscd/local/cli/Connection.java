@@ -3,12 +3,14 @@ package dev.serverlesscd.local.cli;
 import dev.serverlesscd.functions.approval.ApprovalService;
 import dev.serverlesscd.functions.approval.DynamoDbApprovalStore;
 import dev.serverlesscd.functions.approval.LinkSigner;
-import dev.serverlesscd.functions.callback.SfnTaskCallbacks;
 import dev.serverlesscd.functions.common.AwsClients;
 import dev.serverlesscd.functions.deploy.DeploymentHistory;
 import dev.serverlesscd.functions.deploy.DynamoDbDeploymentHistory;
 import dev.serverlesscd.functions.run.DynamoDbRunStore;
 import dev.serverlesscd.functions.run.RunStore;
+import dev.serverlesscd.functions.wiring.GivenPorts;
+import dev.serverlesscd.functions.wiring.Services;
+import dev.serverlesscd.functions.workflow.SfnTaskCallbacks;
 import dev.serverlesscd.local.runtime.LocalDynamoDb;
 import java.util.Optional;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
@@ -46,7 +48,6 @@ final class Connection implements AutoCloseable {
         return new Connection(state, database.client(), database, Optional.empty());
     }
 
-
     RunStore runs() {
         return new DynamoDbRunStore(dynamo, LocalDynamoDb.TABLE_NAME);
     }
@@ -57,14 +58,16 @@ final class Connection implements AutoCloseable {
 
     /** Approvals need the running server: deciding answers the waiting execution through its Step Functions API. */
     Optional<ApprovalService> approvals() {
-        return served.map(s -> new ApprovalService(new DynamoDbApprovalStore(dynamo, LocalDynamoDb.TABLE_NAME),
-                new SfnTaskCallbacks(SfnClient.builder()
+        return served.map(s -> Services.approvals(GivenPorts.builder()
+                .approvals(new DynamoDbApprovalStore(dynamo, LocalDynamoDb.TABLE_NAME))
+                .callbacks(new SfnTaskCallbacks(SfnClient.builder()
                         .httpClient(AwsClients.http())
                         .endpointOverride(s.stepFunctions())
                         .region(LocalDynamoDb.region())
                         .credentialsProvider(LocalDynamoDb.credentials())
-                        .build()),
-                new LinkSigner(state.linkSigningKey())));
+                        .build()))
+                .linkSigner(new LinkSigner(state.linkSigningKey()))
+                .build()));
     }
 
     @Override

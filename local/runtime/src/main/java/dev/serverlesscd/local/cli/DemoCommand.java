@@ -2,11 +2,10 @@ package dev.serverlesscd.local.cli;
 
 import dev.serverlesscd.asl.ScaledClock;
 import dev.serverlesscd.functions.approval.Decision;
-import dev.serverlesscd.functions.config.PipelineConfigLoader;
 import dev.serverlesscd.functions.run.Run;
-import dev.serverlesscd.local.runtime.DemoSession;
-import dev.serverlesscd.local.runtime.DemoSession.Outcome;
-import dev.serverlesscd.local.runtime.DemoSession.Scenario;
+import dev.serverlesscd.local.demo.DemoSession.Outcome;
+import dev.serverlesscd.local.demo.DemoSession.Scenario;
+import dev.serverlesscd.local.demo.DemoSession;
 import dev.serverlesscd.local.runtime.StageReporter;
 import java.io.PrintStream;
 import java.nio.file.Path;
@@ -66,13 +65,17 @@ public final class DemoCommand implements Callable<Integer> {
         out.println("  state:    " + state.directory() + " (DynamoDB Local data, builds, logs, mail outbox)");
         out.println("  clock:    Waits and retries run " + timeScale + "x faster than real time; stages take their real time");
         out.println();
-        try (DemoSession session = DemoSession.start(state.repositoryRoot(), state.directory(),
-                PipelineConfigLoader.load(state.repositoryRoot().resolve("samples/pipeline-config.yml")), kubeContext,
-                new ScaledClock(timeScale), true, line -> out.println(line), (stage, line) -> {
+        try (DemoSession session = DemoSession.builder(state.repositoryRoot(), state.directory())
+                .kubeContext(kubeContext)
+                .clock(new ScaledClock(timeScale))
+                .persistent(true)
+                .out(out::println)
+                .buildLog((stage, line) -> {
                     if (verbose) {
                         out.println("    [" + stage + "] " + line);
                     }
-                })) {
+                })
+                .start()) {
             Outcome outcome = session.run(scenario);
             printSummary(out, outcome, session);
             return 0;

@@ -88,10 +88,19 @@ public final class LocalCommand implements Runnable {
                     return 2;
                 }
             }
-            LocalPipeline pipeline = LocalPipeline.start(new LocalPipeline.Options(state.repositoryRoot(), state.directory(),
-                    pipelineConfig, checkouts, secret, Map.of("IMAGE_PUSH", "tar", "BASE_IMAGE", "scratch"), kubeContext, image -> false,
-                    java.time.Duration.ofMillis(100), null, timeScale > 1 ? new ScaledClock(timeScale) : new SystemAslClock(), true, port, stepFunctionsPort,
-                    state.linkSigningKey(), System.out::println, (stage, line) -> { }));
+            LocalPipeline pipeline = LocalPipeline.builder(state.repositoryRoot(), state.directory(), pipelineConfig,
+                            secret)
+                    .sources(checkouts)
+                    // No Docker engine and no registry here: Jib builds the image into a tar on an empty base.
+                    .buildEnvironment(Map.of("IMAGE_PUSH", "tar", "BASE_IMAGE", "scratch"))
+                    .kubeContext(kubeContext)
+                    .clock(timeScale > 1 ? new ScaledClock(timeScale) : new SystemAslClock())
+                    .persistent(true)
+                    .httpPort(port)
+                    .stepFunctionsPort(stepFunctionsPort)
+                    .linkSigningKey(state.linkSigningKey())
+                    .console(System.out::println)
+                    .start();
             pipeline.addListener(new RunPrinter());
             state.writeServed(new LocalState.Served(pipeline.httpEndpoint(), pipeline.stepFunctionsEndpoint(),
                     pipeline.dynamo().endpoint(), pipeline.stateMachineArn(), pipeline.rollbackStateMachineArn(),

@@ -1,6 +1,6 @@
 package dev.serverlesscd.local.cluster;
 
-import dev.serverlesscd.functions.run.EnvironmentTarget;
+import dev.serverlesscd.functions.config.EnvironmentTarget;
 import io.fabric8.kubernetes.api.model.NamespaceBuilder;
 import io.fabric8.kubernetes.api.model.apps.DeploymentBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;

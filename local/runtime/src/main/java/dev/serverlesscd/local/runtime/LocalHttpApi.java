@@ -4,13 +4,13 @@ import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPEvent;
 import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPResponse;
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
+import dev.serverlesscd.functions.common.FormEncoding;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.URI;
-import java.net.URLDecoder;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.util.Base64;
@@ -95,7 +95,7 @@ public final class LocalHttpApi implements AutoCloseable {
                 .withRouteKey(routeKey)
                 .withRawPath(exchange.getRequestURI().getRawPath())
                 .withRawQueryString(rawQuery == null ? "" : rawQuery)
-                .withQueryStringParameters(rawQuery == null ? null : query(rawQuery))
+                .withQueryStringParameters(rawQuery == null ? null : FormEncoding.decode(rawQuery))
                 .withHeaders(headers)
                 .withBody(Base64.getEncoder().encodeToString(body))
                 .withIsBase64Encoded(true)
@@ -112,21 +112,6 @@ public final class LocalHttpApi implements AutoCloseable {
                                 .build())
                         .build())
                 .build();
-    }
-
-    /** Query parameters as API Gateway gives them: repeated names joined with commas. */
-    private static Map<String, String> query(String rawQuery) {
-        Map<String, String> parameters = new LinkedHashMap<>();
-        for (String pair : rawQuery.split("&")) {
-            if (pair.isEmpty()) {
-                continue;
-            }
-            int eq = pair.indexOf('=');
-            String name = URLDecoder.decode(eq < 0 ? pair : pair.substring(0, eq), StandardCharsets.UTF_8);
-            String value = eq < 0 ? "" : URLDecoder.decode(pair.substring(eq + 1), StandardCharsets.UTF_8);
-            parameters.merge(name, value, (a, b) -> a + "," + b);
-        }
-        return parameters;
     }
 
     private static byte[] readAtMost(InputStream in) throws IOException {

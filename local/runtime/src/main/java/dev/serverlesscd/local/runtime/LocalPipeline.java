@@ -1,54 +1,33 @@
 package dev.serverlesscd.local.runtime;
 
 import com.amazonaws.services.lambda.runtime.RequestStreamHandler;
+import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPEvent;
+import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPResponse;
 import dev.serverlesscd.asl.AslClock;
 import dev.serverlesscd.asl.AslExecutor;
 import dev.serverlesscd.asl.ExecutionListener;
+import dev.serverlesscd.asl.SystemAslClock;
 import dev.serverlesscd.asl.TaskBinding;
 import dev.serverlesscd.asl.TaskBindings;
 import dev.serverlesscd.asl.api.StepFunctionsServer;
-import dev.serverlesscd.functions.approval.ApprovalHandler;
-import dev.serverlesscd.functions.approval.ApprovalLinks;
-import dev.serverlesscd.functions.approval.ApprovalRequestHandler;
-import dev.serverlesscd.functions.approval.ApprovalRequester;
 import dev.serverlesscd.functions.approval.ApprovalService;
-import dev.serverlesscd.functions.approval.DynamoDbApprovalStore;
-import dev.serverlesscd.functions.approval.LinkSigner;
-import dev.serverlesscd.functions.callback.SfnTaskCallbacks;
-import dev.serverlesscd.functions.callback.TaskCallbacks;
 import dev.serverlesscd.functions.common.AwsClients;
+import dev.serverlesscd.functions.config.EnvironmentTarget;
 import dev.serverlesscd.functions.config.PipelineConfig;
 import dev.serverlesscd.functions.deploy.ClusterConnection;
-import dev.serverlesscd.functions.deploy.DeployHandler;
-import dev.serverlesscd.functions.deploy.KubernetesClients;
-import dev.serverlesscd.functions.deploy.DeployService;
-import dev.serverlesscd.functions.deploy.HealthEndpoints;
-import dev.serverlesscd.functions.deploy.JdkHttpProbe;
 import dev.serverlesscd.functions.deploy.DeploymentHistory;
-import dev.serverlesscd.functions.deploy.DynamoDbDeploymentHistory;
-import dev.serverlesscd.functions.deploy.DynamoDbEnvironmentLocks;
-import dev.serverlesscd.functions.deploy.KubernetesCluster;
-import dev.serverlesscd.functions.deploy.RolloutStatusHandler;
-import dev.serverlesscd.functions.common.Env;
-import dev.serverlesscd.functions.gate.Baselines;
-import dev.serverlesscd.functions.gate.DynamoDbBaselines;
-import dev.serverlesscd.functions.gate.GateHandler;
-import dev.serverlesscd.functions.gate.GateService;
-import dev.serverlesscd.functions.github.StageStatuses;
-import dev.serverlesscd.functions.mail.Mailer;
-import dev.serverlesscd.functions.mail.OutboxMailer;
-import dev.serverlesscd.functions.notify.NotifyConfig;
-import dev.serverlesscd.functions.notify.NotifyHandler;
-import dev.serverlesscd.functions.notify.Notifier;
-import dev.serverlesscd.functions.reports.LocalReportSource;
-import dev.serverlesscd.functions.run.DynamoDbRunStore;
-import dev.serverlesscd.functions.run.EnvironmentTarget;
-import dev.serverlesscd.functions.run.RunRecorderHandler;
+import dev.serverlesscd.functions.deploy.KubernetesClients;
+import dev.serverlesscd.functions.lambda.ApprovalHandler;
+import dev.serverlesscd.functions.lambda.ApprovalRequestHandler;
+import dev.serverlesscd.functions.lambda.DeployHandler;
+import dev.serverlesscd.functions.lambda.GateHandler;
+import dev.serverlesscd.functions.lambda.NotifyHandler;
+import dev.serverlesscd.functions.lambda.RolloutStatusHandler;
+import dev.serverlesscd.functions.lambda.RunRecorderHandler;
+import dev.serverlesscd.functions.lambda.WebhookHandler;
 import dev.serverlesscd.functions.run.RunStore;
-import dev.serverlesscd.functions.start.SfnExecutionStarter;
-import dev.serverlesscd.functions.webhook.BranchSupersession;
-import dev.serverlesscd.functions.webhook.StaticWebhookSecret;
-import dev.serverlesscd.functions.webhook.WebhookService;
+import dev.serverlesscd.functions.wiring.Ports;
+import dev.serverlesscd.functions.wiring.Services;
 import dev.serverlesscd.local.bindings.CodeBuildBinding;
 import dev.serverlesscd.local.bindings.LambdaBinding;
 import dev.serverlesscd.local.build.LocalBuildRunner;
@@ -62,13 +41,15 @@ import java.security.SecureRandom;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.BiConsumer;
 import java.util.function.Consumer;
+import java.util.function.Function;
 import java.util.function.Predicate;
 import software.amazon.awssdk.services.sfn.SfnClient;
 import software.amazon.awssdk.services.sfn.model.CreateStateMachineRequest;
@@ -100,10 +81,8 @@ public final class LocalPipeline implements AutoCloseable {
     private LocalHttpApi http;
     private String stateMachineArn;
     private String rollbackStateMachineArn;
-    private RunStore runs;
-    private DeploymentHistory deployments;
+    private Ports ports;
     private ApprovalService approvals;
-    private WebhookService webhook;
 
     /**
      * What the local runtime runs with.
@@ -126,7 +105,7 @@ public final class LocalPipeline implements AutoCloseable {
      * @param console          where the runtime says what it does (approval links, the simulated cluster)
      * @param buildLog         receives (stage, line) for every build log line
      */
-    public record Options(
+    private record Options(
             Path repositoryRoot,
             Path workspace,
             PipelineConfig config,
@@ -150,7 +129,131 @@ public final class LocalPipeline implements AutoCloseable {
         this.options = options;
     }
 
-    public static LocalPipeline start(Options options) {
+    /**
+     * A local pipeline on {@code repositoryRoot}'s statemachines/, working in {@code workspace}, running
+     * {@code config} and verifying deliveries with {@code webhookSecret} (all required). Unless told otherwise: no
+     * source checkouts, no extra build variables, the embedded simulated cluster stepping every 100 ms and failing
+     * no image, the shell build runner, the system clock, a database that lives as long as the pipeline, any free
+     * ports, a new random link-signing key, and nothing said on the console or of the builds' logs.
+     */
+    public static Builder builder(Path repositoryRoot, Path workspace, PipelineConfig config, String webhookSecret) {
+        return new Builder(repositoryRoot, workspace, config, webhookSecret);
+    }
+
+    /** The local pipeline's settings, each with its default. */
+    public static final class Builder {
+        private final Path repositoryRoot;
+        private final Path workspace;
+        private final PipelineConfig config;
+        private final String webhookSecret;
+        private Map<String, Path> sources = Map.of();
+        private Map<String, String> buildEnvironment = Map.of();
+        private String kubeContext;
+        private Predicate<String> failingImages = image -> false;
+        private Duration clusterStep = Duration.ofMillis(100);
+        private TaskBinding buildBinding;
+        private AslClock clock = new SystemAslClock();
+        private boolean persistent;
+        private int httpPort;
+        private int stepFunctionsPort;
+        private byte[] linkSigningKey = randomKey();
+        private Consumer<String> console = line -> { };
+        private BiConsumer<String, String> buildLog = (stage, line) -> { };
+
+        private Builder(Path repositoryRoot, Path workspace, PipelineConfig config, String webhookSecret) {
+            this.repositoryRoot = Objects.requireNonNull(repositoryRoot, "LocalPipeline: the repository root is not specified");
+            this.workspace = Objects.requireNonNull(workspace, "LocalPipeline: the workspace is not specified");
+            this.config = Objects.requireNonNull(config, "LocalPipeline: the pipeline configuration is not specified");
+            this.webhookSecret = Objects.requireNonNull(webhookSecret, "LocalPipeline: the webhook secret is not specified");
+        }
+
+        /** The local directory for each clone URL a run may name. */
+        public Builder sources(Map<String, Path> sources) {
+            this.sources = Map.copyOf(sources);
+            return this;
+        }
+
+        /** Variables every build gets, overriding the buildspec's own (as a start-build override). */
+        public Builder buildEnvironment(Map<String, String> buildEnvironment) {
+            this.buildEnvironment = Map.copyOf(buildEnvironment);
+            return this;
+        }
+
+        /** A kubeconfig context to deploy to; null: the embedded, simulated cluster. */
+        public Builder kubeContext(String kubeContext) {
+            this.kubeContext = kubeContext;
+            return this;
+        }
+
+        /** Images whose rollouts the simulated cluster fails. */
+        public Builder failingImages(Predicate<String> failingImages) {
+            this.failingImages = Objects.requireNonNull(failingImages, "failingImages");
+            return this;
+        }
+
+        /** How often the simulated cluster's controller moves rollouts on. */
+        public Builder clusterStep(Duration clusterStep) {
+            this.clusterStep = Objects.requireNonNull(clusterStep, "clusterStep");
+            return this;
+        }
+
+        /** What runs the CodeBuild stages instead of the shell build runner on the buildspecs. */
+        public Builder buildBinding(TaskBinding buildBinding) {
+            this.buildBinding = buildBinding;
+            return this;
+        }
+
+        /** The state machine's clock (Waits and retries). */
+        public Builder clock(AslClock clock) {
+            this.clock = Objects.requireNonNull(clock, "clock");
+            return this;
+        }
+
+        /** Keep DynamoDB Local's data in the workspace between runs. */
+        public Builder persistent(boolean persistent) {
+            this.persistent = persistent;
+            return this;
+        }
+
+        /** The port of the webhook and approval pages (0: any free port). */
+        public Builder httpPort(int httpPort) {
+            this.httpPort = httpPort;
+            return this;
+        }
+
+        /** The port of the Step Functions API (0: any free port). */
+        public Builder stepFunctionsPort(int stepFunctionsPort) {
+            this.stepFunctionsPort = stepFunctionsPort;
+            return this;
+        }
+
+        /** The key approval links are signed with. */
+        public Builder linkSigningKey(byte[] linkSigningKey) {
+            this.linkSigningKey = Objects.requireNonNull(linkSigningKey, "linkSigningKey").clone();
+            return this;
+        }
+
+        /** Where the runtime says what it does (approval links, the simulated cluster). */
+        public Builder console(Consumer<String> console) {
+            this.console = Objects.requireNonNull(console, "console");
+            return this;
+        }
+
+        /** Receives (stage, line) for every build log line. */
+        public Builder buildLog(BiConsumer<String, String> buildLog) {
+            this.buildLog = Objects.requireNonNull(buildLog, "buildLog");
+            return this;
+        }
+
+        /** Starts the pipeline; a part that fails to start closes what started before it. */
+        public LocalPipeline start() {
+            return LocalPipeline.start(new Options(repositoryRoot, workspace, config, sources, webhookSecret,
+                    buildEnvironment, kubeContext, failingImages, clusterStep, buildBinding, clock, persistent, httpPort,
+                    stepFunctionsPort, linkSigningKey, console, buildLog));
+        }
+    }
+
+    private static LocalPipeline start(Options options) {
         LocalPipeline pipeline = new LocalPipeline(options);
         try {
             pipeline.startAll();
@@ -167,13 +270,8 @@ public final class LocalPipeline implements AutoCloseable {
     private void startAll() throws IOException {
         Path workspace = options.workspace().toAbsolutePath();
         Files.createDirectories(workspace);
-        Clock handlerClock = Clock.systemUTC();
 
         dynamo = keep(LocalDynamoDb.start(options.persistent() ? workspace.resolve("dynamodb") : null));
-        String table = dynamo.tableName();
-        runs = new DynamoDbRunStore(dynamo.client(), table);
-        deployments = new DynamoDbDeploymentHistory(dynamo.client(), table);
-
         if (options.kubeContext() == null) {
             cluster = keep(EmbeddedCluster.start(environments(options.config()), initialImage(options.config()),
                     options.failingImages(), options.clusterStep()));
@@ -185,55 +283,17 @@ public final class LocalPipeline implements AutoCloseable {
                     + kubernetesClient.getMasterUrl() + " (a real cluster: the environments' namespaces and Deployments"
                     + " must exist there)");
         }
-        KubernetesCluster kubernetes = new KubernetesCluster(kubernetesClient);
 
-        Mailer mailer = new OutboxMailer(workspace.resolve("outbox"), handlerClock, options.console());
-        LinkSigner signer = new LinkSigner(options.linkSigningKey());
-
-        // The HTTP API first: the approval links need its address.
-        Map<String, java.util.function.Function<com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPEvent,
-                com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPResponse>> routes = new HashMap<>();
+        // The HTTP API first: the approval links need its address. Its routes are bound once the handlers exist.
+        Map<String, Function<APIGatewayV2HTTPEvent, APIGatewayV2HTTPResponse>> routes = new ConcurrentHashMap<>();
         http = keep(LocalHttpApi.start(options.httpPort(), routes));
-        String approvalsUrl = http.endpoint() + "/approvals";
 
-        Map<String, RequestStreamHandler> functions = new LinkedHashMap<>();
-        // Commit statuses post for real when GITHUB_TOKEN is set (GITHUB_API_URL, RUN_LINK_BASE_URL as on AWS); else they are logged as off.
-        StageStatuses statuses = StageStatuses.fromEnv(Env.system());
-        Baselines baselines = new DynamoDbBaselines(dynamo.client(), table);
-        DynamoDbEnvironmentLocks locks = new DynamoDbEnvironmentLocks(dynamo.client(), table);
-        functions.put("run-recorder", new RunRecorderHandler(runs, handlerClock, statuses, baselines, locks));
-        functions.put("gate", new GateHandler(GateService.builder(new LocalReportSource(workspace), runs, handlerClock,
-                options.config().tiers()).baselines(baselines).statuses(statuses).build()));
-        // Callbacks through the local Step Functions API, which is bound below: only used once runs execute.
-        TaskCallbacks callbacks = new TaskCallbacks() {
-            @Override
-            public void succeed(String token, com.fasterxml.jackson.databind.JsonNode output) {
-                new SfnTaskCallbacks(sfn).succeed(token, output);
-            }
-
-            @Override
-            public void fail(String token, String error, String cause) {
-                new SfnTaskCallbacks(sfn).fail(token, error, cause);
-            }
-
-            @Override
-            public void heartbeat(String token) {
-                new SfnTaskCallbacks(sfn).heartbeat(token);
-            }
-        };
-        BranchSupersession supersession = BranchSupersession.onTable(dynamo.client(), table, runs);
-        functions.put("approval-request", new ApprovalRequestHandler(new ApprovalRequester(
-                new DynamoDbApprovalStore(dynamo.client(), table), mailer, new ApprovalLinks(approvalsUrl, signer),
-                "pipeline@localhost", Duration.ofHours(72), supersession, callbacks), handlerClock));
-        functions.put("deploy", new DeployHandler(new DeployService(kubernetes, deployments, HealthEndpoints.none(),
-                new JdkHttpProbe(Duration.ofSeconds(5)), supersession, locks, handlerClock), statuses));
-        functions.put("rollout-status", new RolloutStatusHandler(kubernetes, deployments, handlerClock));
-        functions.put("notify", new NotifyHandler(new Notifier(mailer, new NotifyConfig("pipeline@localhost", List.of()))));
-
+        // The Step Functions runtime next: the execution starter and the task callbacks need its API. Its Lambda
+        // tasks are bound to the handlers below, before anything can start an execution.
+        Map<String, RequestStreamHandler> functions = new ConcurrentHashMap<>();
         TaskBinding builds = options.buildBinding() != null ? options.buildBinding()
-                : new CodeBuildBinding(new LocalBuildRunner(workspace, handlerClock, System.getenv()), options.sources(),
-                        this::buildEnvironment, options.buildLog(), Set.of(BENCHMARK_PROJECT));
-
+                : new CodeBuildBinding(new LocalBuildRunner(workspace, Clock.systemUTC(), System.getenv()),
+                        options.sources(), this::buildEnvironment, options.buildLog(), Set.of(BENCHMARK_PROJECT));
         TaskBindings bindings = TaskBindings.builder()
                 .bind("arn:aws:states:::lambda:invoke", new LambdaBinding(functions))
                 .bind("arn:aws:states:::lambda:invoke.waitForTaskToken", new LambdaBinding(functions))
@@ -259,11 +319,20 @@ public final class LocalPipeline implements AutoCloseable {
                 .definition(rollback.substitute(substitutionsFor(rollback.placeholders())))
                 .build()).stateMachineArn();
 
-        approvals = new ApprovalService(new DynamoDbApprovalStore(dynamo.client(), table), new SfnTaskCallbacks(sfn), signer);
-        webhook = WebhookService.onTable(dynamo.client(), table, new SfnExecutionStarter(sfn, stateMachineArn),
-                approvals, new StaticWebhookSecret(options.webhookSecret()), options.config(), handlerClock);
-        ApprovalHandler approvalPages = new ApprovalHandler(approvals, handlerClock);
-        routes.put("POST /webhook", webhook::handle);
+        ports = LocalPorts.create(new LocalPorts.Parts(dynamo.client(), dynamo.tableName(), sfn, stateMachineArn,
+                kubernetesClient, workspace, options.config(), options.webhookSecret(), options.linkSigningKey(),
+                http.endpoint() + "/approvals", options.console()));
+        functions.put("run-recorder", new RunRecorderHandler(ports));
+        functions.put("gate", new GateHandler(ports));
+        functions.put("approval-request", new ApprovalRequestHandler(ports));
+        functions.put("deploy", new DeployHandler(ports));
+        functions.put("rollout-status", new RolloutStatusHandler(ports));
+        functions.put("notify", new NotifyHandler(ports));
+
+        approvals = Services.approvals(ports);
+        WebhookHandler webhook = new WebhookHandler(ports);
+        ApprovalHandler approvalPages = new ApprovalHandler(ports);
+        routes.put("POST /webhook", event -> webhook.handleRequest(event, null));
         routes.put("GET /approvals", event -> approvalPages.handleRequest(event, null));
         routes.put("POST /approvals", event -> approvalPages.handleRequest(event, null));
     }
@@ -354,20 +423,21 @@ public final class LocalPipeline implements AutoCloseable {
         return rollbackStateMachineArn;
     }
 
+    /** The ports the handlers run on. */
+    public Ports ports() {
+        return ports;
+    }
+
     public RunStore runs() {
-        return runs;
+        return ports.runs();
     }
 
     public DeploymentHistory deployments() {
-        return deployments;
+        return ports.deployments();
     }
 
     public ApprovalService approvals() {
         return approvals;
-    }
-
-    public WebhookService webhook() {
-        return webhook;
     }
 
     public KubernetesClient kubernetes() {

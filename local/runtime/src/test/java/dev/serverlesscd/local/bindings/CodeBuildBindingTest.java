@@ -22,6 +22,7 @@ import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -30,6 +31,7 @@ import org.junit.jupiter.api.io.TempDir;
  * benchmark's): real builds of a one-second buildspec through the local build runner, started on threads as the
  * state machine's Parallel branches start them.
  */
+@Tag("unit")
 class CodeBuildBindingTest {
     static final String SOURCE_URL = "https://github.com/acme/orders-service.git";
 

@@ -14,6 +14,7 @@ import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -23,6 +24,7 @@ import org.junit.jupiter.api.io.TempDir;
  * shell script that prints a version line: it stands in for Trivy's binary (which cannot be downloaded on this
  * machine), so these tests check the installer's download, checksum verification and extraction, not Trivy.
  */
+@Tag("unit")
 class InstallTrivyScriptTest {
     @TempDir
     Path temp;

@@ -15,10 +15,12 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CopyOnWriteArrayList;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /** Small buildspecs in temporary directories, run with /bin/sh. */
+@Tag("unit")
 class LocalBuildRunnerTest {
     @TempDir
     Path workspace;

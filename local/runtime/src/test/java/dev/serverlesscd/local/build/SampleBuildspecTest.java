@@ -22,6 +22,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CopyOnWriteArrayList;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -29,6 +30,7 @@ import org.junit.jupiter.api.io.TempDir;
  * The sample's real buildspecs, run by the local runner from this repository at HEAD: Maven, Surefire and JaCoCo
  * really run (about half a minute), so there is one such test per buildspec that is cheap enough.
  */
+@Tag("e2e")
 class SampleBuildspecTest {
     @TempDir
     Path workspace;

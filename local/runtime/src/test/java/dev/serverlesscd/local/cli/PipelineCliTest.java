@@ -5,11 +5,11 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.serverlesscd.asl.AutoAdvanceClock;
 import dev.serverlesscd.functions.config.PipelineConfigLoader;
 import dev.serverlesscd.functions.run.RunStatus;
-import dev.serverlesscd.functions.start.ExecutionNames;
-import dev.serverlesscd.local.runtime.DemoSession;
+import dev.serverlesscd.functions.workflow.ExecutionNames;
+import dev.serverlesscd.local.demo.DemoSession;
+import dev.serverlesscd.local.demo.SignedPush;
 import dev.serverlesscd.local.runtime.LocalPipeline;
 import dev.serverlesscd.local.runtime.RepositoryRoot;
-import dev.serverlesscd.local.runtime.SignedPush;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
 import java.net.URI;
@@ -18,11 +18,12 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.Map;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /** The `pipeline` command line against a running local runtime, as a developer uses it. */
+@Tag("e2e")
 class PipelineCliTest {
     private static final Path ROOT = RepositoryRoot.find();
 
@@ -51,10 +52,11 @@ class PipelineCliTest {
     @Test
     void aPushPostedToTheLocalWebhook_startsARunThatRunsListAndShowDisplay() throws Exception {
         // GIVEN the local runtime serving as `pipeline local serve` does (no source checkouts: the checks fail fast)
-        try (LocalPipeline pipeline = LocalPipeline.start(new LocalPipeline.Options(ROOT, workspace,
-                PipelineConfigLoader.load(ROOT.resolve("samples/pipeline-config.yml")), Map.of(),
-                DemoSession.WEBHOOK_SECRET, Map.of(), null, image -> false, Duration.ofMillis(20), null,
-                new AutoAdvanceClock(), false, 0, 0, LocalPipeline.randomKey(), line -> { }, (stage, line) -> { }))) {
+        try (LocalPipeline pipeline = LocalPipeline.builder(ROOT, workspace,
+                        PipelineConfigLoader.load(ROOT.resolve("samples/pipeline-config.yml")), DemoSession.WEBHOOK_SECRET)
+                .clusterStep(Duration.ofMillis(20))
+                .clock(new AutoAdvanceClock())
+                .start()) {
             LocalState.at(workspace).writeServed(new LocalState.Served(pipeline.httpEndpoint(),
                     pipeline.stepFunctionsEndpoint(), pipeline.dynamo().endpoint(), pipeline.stateMachineArn(),
                     pipeline.rollbackStateMachineArn(), ProcessHandle.current().pid()));

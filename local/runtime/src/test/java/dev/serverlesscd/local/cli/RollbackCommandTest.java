@@ -3,18 +3,21 @@ package dev.serverlesscd.local.cli;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.serverlesscd.asl.ScaledClock;
+import dev.serverlesscd.functions.config.EnvironmentTarget;
 import dev.serverlesscd.functions.config.PipelineConfig;
 import dev.serverlesscd.functions.config.PipelineConfigLoader;
 import dev.serverlesscd.functions.deploy.DeployService;
 import dev.serverlesscd.functions.deploy.DeploymentRef;
 import dev.serverlesscd.functions.deploy.DeploymentStatus;
 import dev.serverlesscd.functions.deploy.DynamoDbEnvironmentLocks;
+import dev.serverlesscd.functions.deploy.EnvironmentLocks;
 import dev.serverlesscd.functions.deploy.HealthEndpoints;
 import dev.serverlesscd.functions.deploy.JdkHttpProbe;
 import dev.serverlesscd.functions.deploy.KubernetesCluster;
-import dev.serverlesscd.functions.run.EnvironmentTarget;
+import dev.serverlesscd.functions.run.StageStatuses;
+import dev.serverlesscd.functions.run.Supersession;
 import dev.serverlesscd.local.cli.PipelineCliTest.Result;
-import dev.serverlesscd.local.runtime.DemoSession;
+import dev.serverlesscd.local.demo.DemoSession;
 import dev.serverlesscd.local.runtime.LocalPipeline;
 import dev.serverlesscd.local.runtime.ManualRollback;
 import dev.serverlesscd.local.runtime.RepositoryRoot;
@@ -23,16 +26,13 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
-import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.MethodOrderer;
-import org.junit.jupiter.api.Order;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.TestMethodOrder;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
@@ -41,7 +41,7 @@ import org.junit.jupiter.api.io.TempDir;
  * between are deployed and recorded through the deploy service directly (the pipeline runs that would deploy them
  * are PipelineEndToEndTest's subject).
  */
-@TestMethodOrder(MethodOrderer.OrderAnnotation.class)
+@Tag("e2e")
 class RollbackCommandTest {
     private static final Path ROOT = RepositoryRoot.find();
     private static final String REPO = "registry.local/orders-service";
@@ -56,22 +56,36 @@ class RollbackCommandTest {
     @TempDir
     static Path workspace;
     static LocalPipeline pipeline;
+    /** Deploys and records what production runs before a test (each test says what it starts from). */
+    static DeployService deploys;
+    static EnvironmentTarget production;
+    static final java.util.concurrent.atomic.AtomicInteger RUNS = new java.util.concurrent.atomic.AtomicInteger();
 
     @BeforeAll
     static void start() {
         // GIVEN the local runtime serving as `pipeline local serve` does, production having run v1 then v2 successfully
         PipelineConfig config = PipelineConfigLoader.load(ROOT.resolve("samples/pipeline-config.yml"));
-        pipeline = LocalPipeline.start(new LocalPipeline.Options(ROOT, workspace, config, Map.of(),
-                DemoSession.WEBHOOK_SECRET, Map.of(), null, image -> image.equals(FAILING.get()), Duration.ofMillis(20), null,
-                new ScaledClock(50), false, 0, 0, LocalPipeline.randomKey(), line -> { }, (stage, line) -> { }));
+        pipeline = LocalPipeline.builder(ROOT, workspace, config, DemoSession.WEBHOOK_SECRET)
+                .failingImages(image -> image.equals(FAILING.get()))
+                .clusterStep(Duration.ofMillis(20))
+                .clock(new ScaledClock(50))
+                .start();
         LocalState.at(workspace).writeServed(new LocalState.Served(pipeline.httpEndpoint(),
                 pipeline.stepFunctionsEndpoint(), pipeline.dynamo().endpoint(), pipeline.stateMachineArn(),
                 pipeline.rollbackStateMachineArn(), ProcessHandle.current().pid()));
-        EnvironmentTarget production = config.repository(DemoSession.REPOSITORY).orElseThrow().environments().get("production");
-        DeployService deploys = new DeployService(new KubernetesCluster(pipeline.kubernetes()), pipeline.deployments(),
-                HealthEndpoints.none(), new JdkHttpProbe(Duration.ofSeconds(5)), Clock.systemUTC());
-        deployAndRecord(deploys, production, "run-1", IMAGE_V1, "v1");
-        deployAndRecord(deploys, production, "run-2", IMAGE_V2, "v2");
+        production = config.repository(DemoSession.REPOSITORY).orElseThrow().environments().get("production");
+        deploys = DeployService.builder()
+                .cluster(new KubernetesCluster(pipeline.kubernetes()))
+                .history(pipeline.deployments())
+                .healthEndpoints(HealthEndpoints.none())
+                .probe(new JdkHttpProbe(Duration.ofSeconds(5)))
+                .supersession(Supersession.NONE)
+                .locks(EnvironmentLocks.NONE)
+                .statuses(StageStatuses.off("not in this test"))
+                .clock(Clock.systemUTC())
+                .build();
+        givenProductionRuns(IMAGE_V1, "v1");
+        givenProductionRuns(IMAGE_V2, "v2");
     }
 
     @AfterAll
@@ -80,8 +94,10 @@ class RollbackCommandTest {
     }
 
     @Test
-    @Order(1)
     void rollback_shouldSetProductionBackToTheVersion_recordAndNotifyIt_whenItSucceededThereBefore() throws IOException {
+        // GIVEN production runs v2
+        givenProductionRuns(IMAGE_V2, "v2");
+
         // WHEN the on-call engineer rolls production back to v1
         Result result = run("rollback", "--environment", "production", "--to-version", "v1",
                 "--reason", "v2 double-charges orders", "--requested-by", "oncall@example.com");
@@ -105,8 +121,10 @@ class RollbackCommandTest {
     }
 
     @Test
-    @Order(2)
     void rollback_shouldFailNamingTheKnownVersions_andLeaveProductionUnchanged_whenTheVersionIsUnknown() {
+        // GIVEN production runs v1
+        givenProductionRuns(IMAGE_V1, "v1");
+
         // WHEN
         Result result = run("rollback", "--environment", "production", "--to-version", "v9", "--reason", "try");
 
@@ -121,9 +139,11 @@ class RollbackCommandTest {
     }
 
     @Test
-    @Order(3)
     void rollback_shouldGoBackToTheLastGoodVersion_whenNoVersionIsGiven() {
-        // WHEN (v1 runs now; the last good one other than it is v2)
+        // GIVEN production runs v1 (the last good one other than it is v2)
+        givenProductionRuns(IMAGE_V1, "v1");
+
+        // WHEN
         Result result = run("rollback", "--environment", "production", "--reason", "v1 was the wrong call");
 
         // THEN
@@ -133,9 +153,9 @@ class RollbackCommandTest {
     }
 
     @Test
-    @Order(4)
     void rollback_shouldFailRecordAndNotifyIt_whenTheRollbacksOwnRolloutFails() throws IOException {
         // GIVEN v2 runs; v1's rollouts fail in the cluster from now on
+        givenProductionRuns(IMAGE_V2, "v2");
         FAILING.set(IMAGE_V1);
         try {
             // WHEN
@@ -158,9 +178,9 @@ class RollbackCommandTest {
     }
 
     @Test
-    @Order(5)
     void rollback_shouldWaitWhileARunHoldsTheEnvironmentsLock_andRollBackOnceItIsReleased() throws Exception {
-        // GIVEN a pipeline run deploying to production: it holds the environment's lock
+        // GIVEN production runs v1, and a pipeline run deploying to production: it holds the environment's lock
+        givenProductionRuns(IMAGE_V1, "v1");
         DynamoDbEnvironmentLocks locks = new DynamoDbEnvironmentLocks(pipeline.dynamo().client(),
                 pipeline.dynamo().tableName());
         locks.acquire(PRODUCTION, "run-deploying", java.time.Instant.now());
@@ -229,11 +249,12 @@ class RollbackCommandTest {
         assertThat(result.err()).contains("no `pipeline local serve` with a rollback state machine is running");
     }
 
-    private static void deployAndRecord(DeployService deploys, EnvironmentTarget target, String runId, String image,
-                                        String version) {
+    /** Production runs {@code image} as {@code version}: deployed and recorded SUCCEEDED by a run of its own. */
+    private static void givenProductionRuns(String image, String version) {
+        String runId = "run-" + RUNS.incrementAndGet();
         String digest = image.substring(image.indexOf('@') + 1);
-        deploys.deploy(runId, target, REPO, digest, "commit-" + version, version);
-        deploys.record(runId, target, image, null, "SUCCEEDED");
+        deploys.deploy(runId, production, REPO, digest, "commit-" + version, version);
+        deploys.record(runId, production, image, null, "SUCCEEDED");
     }
 
     private static Result run(String... args) {

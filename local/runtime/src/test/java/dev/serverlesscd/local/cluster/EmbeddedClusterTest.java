@@ -2,24 +2,26 @@ package dev.serverlesscd.local.cluster;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.serverlesscd.functions.config.EnvironmentTarget;
 import dev.serverlesscd.functions.deploy.DeploymentRef;
 import dev.serverlesscd.functions.deploy.ImageChange;
 import dev.serverlesscd.functions.deploy.KubernetesCluster;
 import dev.serverlesscd.functions.deploy.RolloutState;
 import dev.serverlesscd.functions.deploy.RolloutStatus;
-import dev.serverlesscd.functions.run.EnvironmentTarget;
 import io.fabric8.kubernetes.api.model.apps.Deployment;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
 /**
  * The embedded cluster and its simulated controller, judged by the pipeline's own cluster adapter: what
  * {@link KubernetesCluster} reads from it is what the deploy functions will see in a local run.
  */
+@Tag("unit")
 class EmbeddedClusterTest {
     static final String GOOD_V1 = "registry.local/orders@sha256:" + "1".repeat(64);
     static final String GOOD_V2 = "registry.local/orders@sha256:" + "2".repeat(64);

@@ -6,9 +6,11 @@ import com.fasterxml.jackson.databind.JsonNode;
 import dev.serverlesscd.asl.ScaledClock;
 import dev.serverlesscd.functions.run.RunStatus;
 import dev.serverlesscd.functions.run.StageRecord;
-import dev.serverlesscd.local.runtime.DemoSession.Outcome;
-import dev.serverlesscd.local.runtime.DemoSession.Scenario;
-import dev.serverlesscd.local.runtime.SampleSource.Change;
+import dev.serverlesscd.local.demo.DemoSession.Outcome;
+import dev.serverlesscd.local.demo.DemoSession.Scenario;
+import dev.serverlesscd.local.demo.DemoSession;
+import dev.serverlesscd.local.demo.SampleSource.Change;
+import dev.serverlesscd.local.demo.SampleSource;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -16,6 +18,7 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.MethodOrderer;
 import org.junit.jupiter.api.Order;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestMethodOrder;
 import org.junit.jupiter.api.io.TempDir;
@@ -31,6 +34,7 @@ import software.amazon.awssdk.services.sfn.model.ExecutionStatus;
  * <p>One session for all: the regression test first puts a successful run on main, whose measurements
  * {@code RunRecorder.finish} promotes to the baselines, so the later main run is compared with it too.
  */
+@Tag("e2e")
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class GateEndToEndTest {
     @TempDir
@@ -41,8 +45,10 @@ class GateEndToEndTest {
 
     @BeforeAll
     static void start() {
-        session = DemoSession.start(PipelineEndToEndTest.repositoryRoot(), workspace, new ScaledClock(20), false,
-                line -> System.out.println("[gate-e2e] " + line), (stage, line) -> { });
+        session = DemoSession.builder(PipelineEndToEndTest.repositoryRoot(), workspace)
+                .clock(new ScaledClock(20))
+                .out(line -> System.out.println("[gate-e2e] " + line))
+                .start();
     }
 
     @AfterAll

@@ -10,10 +10,12 @@ import java.nio.file.Path;
 import java.util.List;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /** With a kubeconfig context the local runtime deploys there instead of to its embedded, simulated cluster. */
+@Tag("e2e")
 class KubeContextTest {
     @TempDir
     Path dir;

@@ -16,8 +16,10 @@ import dev.serverlesscd.functions.approval.Approval;
 import dev.serverlesscd.functions.approval.Decision;
 import dev.serverlesscd.functions.common.Json;
 import dev.serverlesscd.functions.config.PipelineConfigLoader;
-import dev.serverlesscd.functions.start.ExecutionNames;
+import dev.serverlesscd.functions.workflow.ExecutionNames;
 import dev.serverlesscd.local.bindings.LambdaBinding;
+import dev.serverlesscd.local.demo.DemoSession;
+import dev.serverlesscd.local.demo.SignedPush;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.URI;
@@ -96,11 +98,12 @@ class PipelineRunBenchmark {
 
     @Test
     void wholeLocalRuntime_withStagesThatDoNothing() throws Exception {
-        try (LocalPipeline pipeline = LocalPipeline.start(new LocalPipeline.Options(ROOT, workspace,
-                PipelineConfigLoader.load(ROOT.resolve("samples/pipeline-config.yml")),
-                Map.of(), DemoSession.WEBHOOK_SECRET, Map.of(), null, image -> false, Duration.ofMillis(2),
-                new ReportsOnlyBuild(workspace), new AutoAdvanceClock(), false, 0, 0, LocalPipeline.randomKey(),
-                line -> { }, (stage, line) -> { }))) {
+        try (LocalPipeline pipeline = LocalPipeline.builder(ROOT, workspace,
+                        PipelineConfigLoader.load(ROOT.resolve("samples/pipeline-config.yml")), DemoSession.WEBHOOK_SECRET)
+                .clusterStep(Duration.ofMillis(2))
+                .buildBinding(new ReportsOnlyBuild(workspace))
+                .clock(new AutoAdvanceClock())
+                .start()) {
             int warmUp = 5;
             int measured = 30;
             List<Long> nanos = new ArrayList<>();

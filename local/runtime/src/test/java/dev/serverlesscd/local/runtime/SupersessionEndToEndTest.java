@@ -10,15 +10,18 @@ import dev.serverlesscd.functions.deploy.DeploymentRef;
 import dev.serverlesscd.functions.deploy.DeploymentStatus;
 import dev.serverlesscd.functions.run.Run;
 import dev.serverlesscd.functions.run.RunStatus;
-import dev.serverlesscd.local.runtime.DemoSession.Outcome;
-import dev.serverlesscd.local.runtime.DemoSession.Pushed;
-import dev.serverlesscd.local.runtime.DemoSession.Scenario;
+import dev.serverlesscd.functions.run.Supersession;
+import dev.serverlesscd.local.demo.DemoSession.Outcome;
+import dev.serverlesscd.local.demo.DemoSession.Pushed;
+import dev.serverlesscd.local.demo.DemoSession.Scenario;
+import dev.serverlesscd.local.demo.DemoSession;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import software.amazon.awssdk.services.sfn.model.ExecutionStatus;
@@ -28,6 +31,7 @@ import software.amazon.awssdk.services.sfn.model.ExecutionStatus;
  * arrives, and A ends SUPERSEDED at once (its approval ended, nobody decides it) while production stays as it was
  * until B is approved and deploys.
  */
+@Tag("e2e")
 class SupersessionEndToEndTest {
     private static final DeploymentRef PRODUCTION = new DeploymentRef("orders-production", "orders");
 
@@ -37,9 +41,11 @@ class SupersessionEndToEndTest {
 
     @BeforeAll
     static void start() {
-        session = DemoSession.start(PipelineEndToEndTest.repositoryRoot(), workspace,
-                PipelineEndToEndTest.configWithoutBenchmarks(), new ScaledClock(20), false,
-                line -> System.out.println("[e2e] " + line), (stage, line) -> { });
+        session = DemoSession.builder(PipelineEndToEndTest.repositoryRoot(), workspace)
+                .config(PipelineEndToEndTest.configWithoutBenchmarks())
+                .clock(new ScaledClock(20))
+                .out(line -> System.out.println("[e2e] " + line))
+                .start();
     }
 
     @AfterAll

@@ -4,13 +4,14 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.serverlesscd.local.runtime.RepositoryRoot;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
-import dev.serverlesscd.local.runtime.RepositoryRoot;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -18,6 +19,7 @@ import org.junit.jupiter.api.io.TempDir;
  * statemachines/pipeline.asl.json and rollback.asl.json checked by the asl-validator npm package (installed by the build's npm ci),
  * the same schema check the AWS toolkits use. The negative case proves the check is really made.
  */
+@Tag("unit")
 class PipelineDefinitionValidatorTest {
     private static final Path ROOT = RepositoryRoot.find();
     private static final Path DEFINITION = ROOT.resolve("statemachines/pipeline.asl.json");

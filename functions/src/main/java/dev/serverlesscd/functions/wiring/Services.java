@@ -1,0 +1,98 @@
+package dev.serverlesscd.functions.wiring;
+
+import dev.serverlesscd.functions.approval.ApprovalRequester;
+import dev.serverlesscd.functions.approval.ApprovalService;
+import dev.serverlesscd.functions.approval.ApprovalSupersession;
+import dev.serverlesscd.functions.config.PipelineConfig;
+import dev.serverlesscd.functions.deploy.DeployService;
+import dev.serverlesscd.functions.gate.GateService;
+import dev.serverlesscd.functions.notify.Notifier;
+import dev.serverlesscd.functions.notify.NotifyConfig;
+import dev.serverlesscd.functions.run.RunRecorder;
+import dev.serverlesscd.functions.webhook.RunLauncher;
+import dev.serverlesscd.functions.webhook.WebhookConfig;
+import dev.serverlesscd.functions.webhook.WebhookSecret;
+import dev.serverlesscd.functions.webhook.WebhookService;
+import dev.serverlesscd.functions.workflow.ExecutionStarter;
+
+/**
+ * The one place the services are built from the {@link Ports}: the Lambda handlers (on {@link AwsPorts}) and the
+ * local runtime (on its local ports) get the same services, wired the same way.
+ */
+public final class Services {
+
+    private Services() {
+    }
+
+    /** The webhook: verified, routed, recorded once per delivery, started; pending approvals a push supersedes end. */
+    public static WebhookService webhook(Ports ports) {
+        // configuration first, so a function missing some fails on it before any client is built
+        WebhookSecret secret = ports.webhookSecret();
+        ExecutionStarter starter = ports.executions();
+        PipelineConfig config = ports.pipelineConfig();
+        RunLauncher launcher = new RunLauncher(ports.runs(), ports.deliveries(), ports.branchRuns(),
+                new ApprovalSupersession(ports.approvals(), ports.callbacks()), starter, ports.clock(),
+                WebhookConfig.IN_FLIGHT_WAIT);
+        return new WebhookService(secret, config, launcher, ports.clock(),
+                WebhookConfig.MAX_BODY_BYTES);
+    }
+
+    /** The approval pages' decisions. */
+    public static ApprovalService approvals(Ports ports) {
+        return new ApprovalService(ports.approvals(), ports.callbacks(), ports.linkSigner());
+    }
+
+    /** The RequestApproval task. */
+    public static ApprovalRequester approvalRequester(Ports ports) {
+        return ApprovalRequester.builder()
+                .store(ports.approvals())
+                .mailer(ports.mailer())
+                .links(ports.approvalLinks())
+                .sender(ports.settings().senderEmail())
+                .timeout(ports.settings().approvalTimeout())
+                .supersession(ports.supersession())
+                .callbacks(ports.callbacks())
+                .build();
+    }
+
+    /** Deploy, rollback, restore, record, rollout and health. */
+    public static DeployService deploy(Ports ports) {
+        return DeployService.builder()
+                .cluster(ports.cluster())
+                .history(ports.deployments())
+                .healthEndpoints(ports.healthEndpoints())
+                .probe(ports.probe())
+                .supersession(ports.supersession())
+                .locks(ports.locks())
+                .statuses(ports.statuses())
+                .clock(ports.clock())
+                .build();
+    }
+
+    /** The gates, judged by the pipeline configuration's tiers. */
+    public static GateService gate(Ports ports) {
+        return GateService.builder(ports.reports(), ports.runs(), ports.clock(), ports.pipelineConfig().tiers())
+                .baselines(ports.baselines())
+                .images(ports.images())
+                .reportGroups(ports.reportGroups())
+                .statuses(ports.statuses())
+                .build();
+    }
+
+    /** RecordStart and RecordOutcome: a SUCCEEDED run promotes its baseline candidates; its locks are released. */
+    public static RunRecorder runRecorder(Ports ports) {
+        return RunRecorder.builder()
+                .store(ports.runs())
+                .clock(ports.clock())
+                .statuses(ports.statuses())
+                .onSuccess((run, at) -> ports.baselines().promote(run.repository(), run.runId(), at))
+                .locks(ports.locks())
+                .build();
+    }
+
+    /** The run's outcome by mail. */
+    public static Notifier notifier(Ports ports) {
+        return new Notifier(ports.mailer(),
+                new NotifyConfig(ports.settings().senderEmail(), ports.settings().notifyEmails()));
+    }
+}

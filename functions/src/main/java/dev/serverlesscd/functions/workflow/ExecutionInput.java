@@ -1,0 +1,38 @@
+package dev.serverlesscd.functions.workflow;
+
+import dev.serverlesscd.functions.config.EnvironmentTarget;
+import dev.serverlesscd.functions.run.Run;
+import java.util.List;
+
+/**
+ * What {@code StartExecution} passes to the pipeline (docs/architecture.md, "Execution input"): the leading fields
+ * of {@link Run}, and {@code fork}: the run comes from a pull request of a fork, so its builds run without secrets.
+ */
+public record ExecutionInput(
+        String runId,
+        String deliveryId,
+        String repository,
+        String cloneUrl,
+        String event,
+        String ref,
+        String branch,
+        String defaultBranch,
+        String tag,
+        String commit,
+        String author,
+        String version,
+        String tier,
+        boolean deploy,
+        List<EnvironmentTarget> environments,
+        boolean fork) {
+
+    public ExecutionInput {
+        environments = environments == null ? List.of() : List.copyOf(environments);
+    }
+
+    public static ExecutionInput of(Run run, boolean fork) {
+        return new ExecutionInput(run.runId(), run.deliveryId(), run.repository(), run.cloneUrl(), run.event(),
+                run.ref(), run.branch(), run.defaultBranch(), run.tag(), run.commit(), run.author(), run.version(),
+                run.tier(), run.deploy(), run.environments(), fork);
+    }
+}
