@@ -2,6 +2,8 @@ package dev.serverlesscd.functions.gate;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import org.junit.jupiter.api.Tag;
+
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.serverlesscd.functions.common.Json;
@@ -25,6 +27,7 @@ import org.junit.jupiter.api.Test;
  * fork), their scores drawn with a seeded jitter: each fork off by a log-normal factor (a busy or quiet host for the
  * fork's whole life) and each iteration sometimes 1.5 to 3 times slower (another build taking the core).
  */
+@Tag("unit")
 class BenchmarkJudgeTest {
     static final Tier FULL = DefaultBranchModel.TIERS.get("full");
     static final String QUOTE = "com.example.orders.PricingBenchmark.quote";

@@ -2,10 +2,13 @@ package dev.serverlesscd.functions.gate;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import org.junit.jupiter.api.Tag;
+
 import java.util.List;
 import org.junit.jupiter.api.Test;
 
 /** Why a build failed, from the cause the codebuild:startBuild.sync integration fails its task with. */
+@Tag("unit")
 class BuildFailureTest {
     /** CodeBuild's build document for a build whose BUILD phase failed (as the .sync integration's cause). */
     static final String AWS_CAUSE = """

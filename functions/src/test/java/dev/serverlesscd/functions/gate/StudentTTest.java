@@ -2,11 +2,14 @@ package dev.serverlesscd.functions.gate;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import org.junit.jupiter.api.Tag;
+
 import org.assertj.core.data.Offset;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 
 /** Student's t critical values against the tables. */
+@Tag("unit")
 class StudentTTest {
     @ParameterizedTest(name = "{0} at df {1} is {2}")
     @CsvSource({"0.95, 1, 12.706", "0.95, 4, 2.776", "0.95, 10, 2.228", "0.99, 4, 4.604", "0.99, 8, 3.355",

@@ -93,11 +93,12 @@ class PipelineCliTest {
             command.addAll(java.util.List.of(git));
             assertThat(new ProcessBuilder(command).inheritIO().start().waitFor()).isZero();
         }
-        try (LocalPipeline pipeline = LocalPipeline.start(new LocalPipeline.Options(ROOT, workspace,
-                PipelineConfigLoader.load(ROOT.resolve("samples/pipeline-config.yml")),
-                Map.of("https://github.com/acme/orders-service.git", repository),
-                DemoSession.WEBHOOK_SECRET, Map.of(), null, image -> false, Duration.ofMillis(20), null,
-                new AutoAdvanceClock(), false, 0, 0, LocalPipeline.randomKey(), line -> { }, (stage, line) -> { }))) {
+        try (LocalPipeline pipeline = LocalPipeline.builder(ROOT, workspace,
+                        PipelineConfigLoader.load(ROOT.resolve("samples/pipeline-config.yml")), DemoSession.WEBHOOK_SECRET)
+                .sources(java.util.Map.of("https://github.com/acme/orders-service.git", repository))
+                .clusterStep(Duration.ofMillis(20))
+                .clock(new AutoAdvanceClock())
+                .start()) {
             LocalState.at(workspace).writeServed(new LocalState.Served(pipeline.httpEndpoint(),
                     pipeline.stepFunctionsEndpoint(), pipeline.dynamo().endpoint(), pipeline.stateMachineArn(),
                     pipeline.rollbackStateMachineArn(), ProcessHandle.current().pid()));
