@@ -32,7 +32,7 @@ public final class DefinitionPlaceholders {
         if (!unbound.isEmpty() || !unused.isEmpty()) {
             throw new IllegalStateException(source + " and the stack's definitionSubstitutions disagree: "
                     + (unbound.isEmpty() ? "" : "placeholders without a binding " + unbound + " (bind them in "
-                    + "ServerlessCdStack.stateMachine) ")
+                    + "StateMachines) ")
                     + (unused.isEmpty() ? "" : "bindings the definition does not use " + unused
                     + " (remove them, or use them in the definition)"));
         }
