@@ -1,5 +1,6 @@
 package dev.serverlesscd.infra;
 
+import dev.serverlesscd.functions.common.StateMachinePlaceholders;
 import org.junit.jupiter.api.Test;
 
 import java.nio.file.Files;
@@ -39,6 +40,21 @@ class StateMachineDefinitionTest {
         // THEN both ways, and only the deploy functions and Notify
         assertThat(bound).isEqualTo(placeholders)
                 .containsExactlyInAnyOrder("DeployFunctionArn", "RolloutStatusFunctionArn", "NotifyFunctionArn");
+    }
+
+    @Test
+    void sharedPlaceholderNames_areExactlyThoseOfEachDefinition() throws Exception {
+        // GIVEN the names the stack and the local runtime bind (functions' StateMachinePlaceholders)
+        // WHEN compared with the ${...} tokens of each definition file
+        Set<String> pipeline = DefinitionPlaceholders.in(Files.readString(StackFixture.definition()));
+        Set<String> rollback = DefinitionPlaceholders.in(Files.readString(
+                StackFixture.definition().resolveSibling("rollback.asl.json")));
+
+        // THEN the same names, none missing, none extra
+        assertThat(StateMachinePlaceholders.PIPELINE).doesNotHaveDuplicates()
+                .containsExactlyInAnyOrderElementsOf(pipeline);
+        assertThat(StateMachinePlaceholders.ROLLBACK).doesNotHaveDuplicates()
+                .containsExactlyInAnyOrderElementsOf(rollback);
     }
 
     private static Set<String> bindingsOf(String stateMachine) {
