@@ -39,8 +39,8 @@ import static dev.serverlesscd.infra.Nag.suppression;
 
 /**
  * State and storage: the table, the reports bucket, the image repository, the four secrets, the SES identities, the
- * alarm topic and the queue of failed asynchronous invocations. Everything that holds data is retained when the
- * stack is deleted.
+ * alarm topic and the queue of failed asynchronous invocations. The table, the bucket, the repository and the
+ * secrets are retained when the stack is deleted.
  */
 final class Storage extends Construct {
 
