@@ -1,25 +1,18 @@
 package dev.serverlesscd.infra;
 
+import dev.serverlesscd.functions.common.StateMachinePlaceholders;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 
 /** The {@code ${Name}} tokens of an ASL file, checked against the substitutions that bind them. */
 public final class DefinitionPlaceholders {
-    private static final Pattern PLACEHOLDER = Pattern.compile("\\$\\{([A-Za-z0-9_]+)}");
 
     private DefinitionPlaceholders() {
     }
 
     public static Set<String> in(String definition) {
-        Set<String> names = new TreeSet<>();
-        Matcher matcher = PLACEHOLDER.matcher(definition);
-        while (matcher.find()) {
-            names.add(matcher.group(1));
-        }
-        return names;
+        return StateMachinePlaceholders.in(definition);
     }
 
     /** Fails, naming both differences, unless every placeholder is bound and every binding is used. */
@@ -32,7 +25,7 @@ public final class DefinitionPlaceholders {
         if (!unbound.isEmpty() || !unused.isEmpty()) {
             throw new IllegalStateException(source + " and the stack's definitionSubstitutions disagree: "
                     + (unbound.isEmpty() ? "" : "placeholders without a binding " + unbound + " (bind them in "
-                    + "ServerlessCdStack.stateMachine) ")
+                    + "StateMachines) ")
                     + (unused.isEmpty() ? "" : "bindings the definition does not use " + unused
                     + " (remove them, or use them in the definition)"));
         }

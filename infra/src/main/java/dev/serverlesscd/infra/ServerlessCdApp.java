@@ -4,12 +4,11 @@ import dev.serverlesscd.infra.config.ConfigException;
 import dev.serverlesscd.infra.config.InfraConfig;
 import io.github.cdklabs.cdknag.AwsSolutionsChecks;
 import io.github.cdklabs.cdknag.NagPackProps;
+import java.nio.file.Path;
 import software.amazon.awscdk.App;
 import software.amazon.awscdk.Aspects;
 import software.amazon.awscdk.Environment;
 import software.amazon.awscdk.StackProps;
-
-import java.nio.file.Path;
 
 /**
  * The CDK app: {@code cd infra && npm ci && npx cdk synth}. Configuration comes from cdk.json context and the files

@@ -8,21 +8,31 @@ import dev.serverlesscd.functions.config.PipelineConfigLoader;
 import dev.serverlesscd.functions.deploy.DeployConfig;
 import dev.serverlesscd.functions.gate.GateConfig;
 import dev.serverlesscd.functions.github.GitHubStatusConfig;
+import dev.serverlesscd.functions.lambda.ApprovalHandler;
+import dev.serverlesscd.functions.lambda.ApprovalRequestHandler;
+import dev.serverlesscd.functions.lambda.DeployHandler;
+import dev.serverlesscd.functions.lambda.GateHandler;
+import dev.serverlesscd.functions.lambda.NotifyHandler;
+import dev.serverlesscd.functions.lambda.RolloutStatusHandler;
+import dev.serverlesscd.functions.lambda.RunRecorderHandler;
+import dev.serverlesscd.functions.lambda.WebhookHandler;
 import dev.serverlesscd.functions.notify.NotifyConfig;
-import dev.serverlesscd.functions.run.RunRecorderConfig;
 import dev.serverlesscd.functions.webhook.WebhookConfig;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.function.Consumer;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import software.amazon.awscdk.assertions.Template;
 
 /**
- * The contract between the stack and the functions: each function's configuration record, built from exactly the
- * environment the template gives that function, starts. A variable renamed on one side fails here, not at a
+ * The contract between the stack and the functions: what each function's ports read (wiring.AwsPorts: the table, the
+ * state machine, the configuration records), built from exactly the environment the template gives that function,
+ * starts. A variable renamed on one side fails here, not at a
  * cold start in an account. Values that are CloudFormation references stand in as placeholder strings.
  */
+@Tag("unit")
 class FunctionEnvironmentTest {
     private static Template template;
 
@@ -33,7 +43,9 @@ class FunctionEnvironmentTest {
 
     @Test
     void webhook_startsWithItsTemplateEnvironment() {
-        assertStarts("webhook.WebhookHandler", env -> {
+        assertStarts(WebhookHandler.class, env -> {
+            env.require("TABLE_NAME");
+            env.require("STATE_MACHINE_ARN");
             WebhookConfig.fromEnv(env);
             PipelineConfigLoader.fromEnv(env);
         });
@@ -41,7 +53,7 @@ class FunctionEnvironmentTest {
 
     @Test
     void gate_startsWithItsTemplateEnvironment() {
-        assertStarts("gate.GateHandler", env -> {
+        assertStarts(GateHandler.class, env -> {
             GateConfig.from(env);
             PipelineConfigLoader.fromEnv(env);
             GitHubStatusConfig.from(env);
@@ -50,36 +62,42 @@ class FunctionEnvironmentTest {
 
     @Test
     void runRecorder_startsWithItsTemplateEnvironment() {
-        assertStarts("run.RunRecorderHandler", env -> {
-            RunRecorderConfig.from(env);
+        assertStarts(RunRecorderHandler.class, env -> {
+            env.require("TABLE_NAME");
             GitHubStatusConfig.from(env);
         });
     }
 
     @Test
     void approvalFunctions_startWithTheirTemplateEnvironment() {
-        assertStarts("approval.ApprovalRequestHandler", env -> ApprovalConfig.from(env, id -> "a-signing-key-of-32-bytes-or-more!!"));
-        assertStarts("approval.ApprovalHandler", env -> ApprovalConfig.from(env, id -> "a-signing-key-of-32-bytes-or-more!!"));
+        assertStarts(ApprovalRequestHandler.class, env -> {
+            ApprovalConfig.from(env, id -> "a-signing-key-of-32-bytes-or-more!!");
+            NotifyConfig.from(env);
+        });
+        assertStarts(ApprovalHandler.class, env -> ApprovalConfig.from(env, id -> "a-signing-key-of-32-bytes-or-more!!"));
     }
 
     @Test
     void deployFunctions_startWithTheirTemplateEnvironment() {
-        assertStarts("deploy.DeployHandler", env -> {
+        assertStarts(DeployHandler.class, env -> {
             DeployConfig.from(env);
             GitHubStatusConfig.from(env);
         });
-        assertStarts("deploy.RolloutStatusHandler", DeployConfig::from);
+        assertStarts(RolloutStatusHandler.class, env -> {
+            DeployConfig.from(env);
+            GitHubStatusConfig.from(env);
+        });
     }
 
     @Test
     void notify_startsWithItsTemplateEnvironment() {
-        assertStarts("notify.NotifyHandler", NotifyConfig::from);
+        assertStarts(NotifyHandler.class, NotifyConfig::from);
     }
 
-    private static void assertStarts(String handler, Consumer<Env> configuration) {
-        Map<String, String> environment = environmentOf("dev.serverlesscd.functions." + handler + "::handleRequest");
+    private static void assertStarts(Class<?> handler, Consumer<Env> configuration) {
+        Map<String, String> environment = environmentOf(handler.getName() + "::handleRequest");
         assertThatCode(() -> configuration.accept(new Env(environment)))
-                .as("%s with the template's environment %s", handler, environment.keySet())
+                .as("%s with the template's environment %s", handler.getSimpleName(), environment.keySet())
                 .doesNotThrowAnyException();
     }
 

@@ -1,5 +1,6 @@
 package dev.serverlesscd.infra;
 
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import software.amazon.awscdk.assertions.Template;
@@ -14,6 +15,7 @@ import static dev.serverlesscd.infra.ServerlessCdStackTest.props;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /** Least privilege: exact actions on exact resources; "*" only where the service has no resource-level permission. */
+@Tag("unit")
 class IamPolicyTest {
     /** Actions whose service accepts only Resource "*" (ECR login, X-Ray, CloudWatch Logs vended delivery). */
     private static final Set<String> RESOURCE_STAR_ONLY = Set.of(

@@ -3,6 +3,7 @@ package dev.serverlesscd.infra;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.MappingIterator;
 import com.fasterxml.jackson.dataformat.yaml.YAMLMapper;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
 import java.io.IOException;
@@ -15,6 +16,7 @@ import java.util.TreeSet;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /** k8s/ grants the group of the EKS access entry exactly what Deploy and RolloutStatus need, where they need it. */
+@Tag("unit")
 class K8sManifestsTest {
     private static final Path K8S = StackFixture.LAYOUT.root().resolve("k8s");
 

@@ -7,12 +7,14 @@ import dev.serverlesscd.functions.config.PipelineConfig;
 import dev.serverlesscd.functions.config.PipelineConfigLoader;
 import java.util.List;
 import java.util.Map;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import software.amazon.awscdk.assertions.Match;
 import software.amazon.awscdk.assertions.Template;
 
 /** Every resource kind the stack deploys, as CloudFormation sees it. */
+@Tag("unit")
 class ServerlessCdStackTest {
     private static Template template;
 
@@ -59,9 +61,9 @@ class ServerlessCdStackTest {
                 "dev.serverlesscd.functions.lambda.ApprovalHandler::handleRequest",
                 "dev.serverlesscd.functions.lambda.ApprovalRequestHandler::handleRequest",
                 "dev.serverlesscd.functions.lambda.DeployHandler::handleRequest",
-                "dev.serverlesscd.functions.lambda.RolloutStatusHandler::handleRequest",
                 "dev.serverlesscd.functions.lambda.GateHandler::handleRequest",
                 "dev.serverlesscd.functions.lambda.NotifyHandler::handleRequest",
+                "dev.serverlesscd.functions.lambda.RolloutStatusHandler::handleRequest",
                 "dev.serverlesscd.functions.lambda.RunRecorderHandler::handleRequest",
                 "dev.serverlesscd.functions.lambda.WebhookHandler::handleRequest");
         template.hasResourceProperties("AWS::Lambda::Alias", Map.of("Name", "live"));

@@ -1,5 +1,7 @@
 package dev.serverlesscd.infra;
 
+import dev.serverlesscd.functions.common.StateMachinePlaceholders;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
 import java.nio.file.Files;
@@ -10,6 +12,7 @@ import static dev.serverlesscd.infra.ServerlessCdStackTest.props;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+@Tag("unit")
 class StateMachineDefinitionTest {
 
     @Test
@@ -39,6 +42,21 @@ class StateMachineDefinitionTest {
         // THEN both ways, and only the deploy functions and Notify
         assertThat(bound).isEqualTo(placeholders)
                 .containsExactlyInAnyOrder("DeployFunctionArn", "RolloutStatusFunctionArn", "NotifyFunctionArn");
+    }
+
+    @Test
+    void sharedPlaceholderNames_areExactlyThoseOfEachDefinition() throws Exception {
+        // GIVEN the names the stack and the local runtime bind (functions' StateMachinePlaceholders)
+        // WHEN compared with the ${...} tokens of each definition file
+        Set<String> pipeline = DefinitionPlaceholders.in(Files.readString(StackFixture.definition()));
+        Set<String> rollback = DefinitionPlaceholders.in(Files.readString(
+                StackFixture.definition().resolveSibling("rollback.asl.json")));
+
+        // THEN the same names, none missing, none extra
+        assertThat(StateMachinePlaceholders.PIPELINE).doesNotHaveDuplicates()
+                .containsExactlyInAnyOrderElementsOf(pipeline);
+        assertThat(StateMachinePlaceholders.ROLLBACK).doesNotHaveDuplicates()
+                .containsExactlyInAnyOrderElementsOf(rollback);
     }
 
     private static Set<String> bindingsOf(String stateMachine) {

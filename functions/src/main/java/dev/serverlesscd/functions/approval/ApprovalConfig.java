@@ -1,6 +1,7 @@
 package dev.serverlesscd.functions.approval;
 
 import dev.serverlesscd.functions.common.Env;
+import dev.serverlesscd.functions.common.EnvironmentVariables;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.format.DateTimeParseException;
@@ -23,11 +24,11 @@ public record ApprovalConfig(
      *                   {@code LINK_SIGNING_KEY} is not set, and once per container
      */
     public static ApprovalConfig from(Env env, UnaryOperator<String> secretById) {
-        String table = env.require("TABLE_NAME");
-        String sender = env.require("SENDER_EMAIL");
-        String baseUrl = env.require("APPROVAL_BASE_URL");
-        String key = env.optional("LINK_SIGNING_KEY").orElseGet(() -> {
-            String arn = env.optional("LINK_SIGNING_KEY_SECRET_ARN").orElseThrow(() -> new IllegalStateException(
+        String table = env.require(EnvironmentVariables.TABLE_NAME);
+        String sender = env.require(EnvironmentVariables.SENDER_EMAIL);
+        String baseUrl = env.require(EnvironmentVariables.APPROVAL_BASE_URL);
+        String key = env.optional(EnvironmentVariables.LINK_SIGNING_KEY).orElseGet(() -> {
+            String arn = env.optional(EnvironmentVariables.LINK_SIGNING_KEY_SECRET_ARN).orElseThrow(() -> new IllegalStateException(
                     "Environment variable LINK_SIGNING_KEY_SECRET_ARN is not set (or LINK_SIGNING_KEY, for local runs)"));
             String secret = secretById.apply(arn);
             if (secret == null || secret.isBlank()) {
@@ -43,7 +44,7 @@ public record ApprovalConfig(
 
     /** {@code APPROVAL_TIMEOUT} (ISO-8601, positive), or {@link #DEFAULT_TIMEOUT}. */
     public static Duration timeout(Env env) {
-        return env.optional("APPROVAL_TIMEOUT").map(ApprovalConfig::duration).orElse(DEFAULT_TIMEOUT);
+        return env.optional(EnvironmentVariables.APPROVAL_TIMEOUT).map(ApprovalConfig::duration).orElse(DEFAULT_TIMEOUT);
     }
 
     public LinkSigner signer() {

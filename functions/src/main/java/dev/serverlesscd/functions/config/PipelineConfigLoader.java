@@ -1,6 +1,7 @@
 package dev.serverlesscd.functions.config;
 
 import dev.serverlesscd.functions.common.Env;
+import dev.serverlesscd.functions.common.EnvironmentVariables;
 import java.io.IOException;
 import java.io.StringReader;
 import java.io.UncheckedIOException;
@@ -33,9 +34,9 @@ import org.yaml.snakeyaml.nodes.Tag;
  */
 public final class PipelineConfigLoader {
     /** The configuration itself, as YAML: how the CDK app hands it to the functions. */
-    public static final String INLINE_VARIABLE = "PIPELINE_CONFIG";
+    public static final String INLINE_VARIABLE = EnvironmentVariables.PIPELINE_CONFIG;
     /** A path to the configuration file: how the local runtime and tests hand it over. */
-    public static final String FILE_VARIABLE = "PIPELINE_CONFIG_FILE";
+    public static final String FILE_VARIABLE = EnvironmentVariables.PIPELINE_CONFIG_FILE;
 
     private static final Set<String> ROOT_KEYS = Set.of("tiers", "repositories");
     private static final Set<String> TIER_KEYS = Set.of("maxFailedTests", "minCoverage", "maxCoverageDrop",

@@ -1,6 +1,7 @@
 package dev.serverlesscd.functions.deploy;
 
 import dev.serverlesscd.functions.common.Env;
+import dev.serverlesscd.functions.common.EnvironmentVariables;
 import java.util.Optional;
 
 /**
@@ -9,9 +10,9 @@ import java.util.Optional;
  * (a kubeconfig context), {@code CLUSTER_NAME} (an EKS cluster: DescribeCluster for endpoint and CA, an IAM token).
  */
 public record ClusterConnection(String masterUrl, String kubeContext, String eksClusterName) {
-    public static final String MASTER_URL = "KUBE_MASTER_URL";
-    public static final String CONTEXT = "KUBE_CONTEXT";
-    public static final String CLUSTER_NAME = "CLUSTER_NAME";
+    public static final String MASTER_URL = EnvironmentVariables.KUBE_MASTER_URL;
+    public static final String CONTEXT = EnvironmentVariables.KUBE_CONTEXT;
+    public static final String CLUSTER_NAME = EnvironmentVariables.CLUSTER_NAME;
 
     public static ClusterConnection from(Env env) {
         Optional<String> master = env.optional(MASTER_URL);

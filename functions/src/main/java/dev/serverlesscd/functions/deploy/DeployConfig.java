@@ -1,6 +1,7 @@
 package dev.serverlesscd.functions.deploy;
 
 import dev.serverlesscd.functions.common.Env;
+import dev.serverlesscd.functions.common.EnvironmentVariables;
 
 /**
  * The deploy functions' configuration, read once at cold start: {@code TABLE_NAME}, the cluster
@@ -9,7 +10,7 @@ import dev.serverlesscd.functions.common.Env;
 public record DeployConfig(String tableName, ClusterConnection cluster, HealthEndpoints healthEndpoints) {
 
     public static DeployConfig from(Env env) {
-        return new DeployConfig(env.require("TABLE_NAME"), ClusterConnection.from(env),
+        return new DeployConfig(env.require(EnvironmentVariables.TABLE_NAME), ClusterConnection.from(env),
                 HealthEndpoints.parse(env.optional(HealthEndpoints.VARIABLE).orElse(null)));
     }
 }

@@ -1,5 +1,6 @@
 package dev.serverlesscd.functions.deploy;
 
+import dev.serverlesscd.functions.common.EnvironmentVariables;
 import java.net.URI;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -11,7 +12,7 @@ import java.util.Optional;
  * Deployment without one gets no HTTP probe, and its health detail says so.
  */
 public final class HealthEndpoints {
-    public static final String VARIABLE = "HEALTH_BASE_URLS";
+    public static final String VARIABLE = EnvironmentVariables.HEALTH_BASE_URLS;
     private final Map<String, URI> baseUrls;
 
     public HealthEndpoints(Map<String, URI> baseUrls) {

@@ -1,6 +1,7 @@
 package dev.serverlesscd.functions.gate;
 
 import dev.serverlesscd.functions.common.Env;
+import dev.serverlesscd.functions.common.EnvironmentVariables;
 import dev.serverlesscd.functions.lambda.GateHandler;
 import dev.serverlesscd.functions.reports.CodeBuildReportSource;
 import dev.serverlesscd.functions.reports.LocalReportSource;
@@ -16,9 +17,9 @@ import java.nio.file.Path;
 public record GateConfig(String tableName, String reportsBucket, String reportsDir) {
 
     public static GateConfig from(Env env) {
-        String table = env.require("TABLE_NAME");
-        String bucket = env.optional("REPORTS_BUCKET").orElse(null);
-        String dir = env.optional("REPORTS_DIR").orElse(null);
+        String table = env.require(EnvironmentVariables.TABLE_NAME);
+        String bucket = env.optional(EnvironmentVariables.REPORTS_BUCKET).orElse(null);
+        String dir = env.optional(EnvironmentVariables.REPORTS_DIR).orElse(null);
         if (bucket == null && dir == null) {
             throw new IllegalStateException("Environment variable REPORTS_BUCKET (S3) or REPORTS_DIR (local workspace) is not set");
         }

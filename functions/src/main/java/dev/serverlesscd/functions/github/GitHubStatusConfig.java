@@ -1,6 +1,7 @@
 package dev.serverlesscd.functions.github;
 
 import dev.serverlesscd.functions.common.Env;
+import dev.serverlesscd.functions.common.EnvironmentVariables;
 import java.time.Duration;
 import java.util.Optional;
 
@@ -19,11 +20,11 @@ import java.util.Optional;
  * Reading it calls nothing, so a wrong value fails at cold start with the variable's name.
  */
 public record GitHubStatusConfig(String apiUrl, String tokenSecretArn, String token, RunLinks runLinks, Duration budget) {
-    public static final String API_URL = "GITHUB_API_URL";
-    public static final String TOKEN_SECRET_ARN = "GITHUB_TOKEN_SECRET_ARN";
-    public static final String TOKEN = "GITHUB_TOKEN";
-    public static final String RUN_LINK_BASE_URL = "RUN_LINK_BASE_URL";
-    public static final String BUDGET_SECONDS = "GITHUB_STATUS_BUDGET_SECONDS";
+    public static final String API_URL = EnvironmentVariables.GITHUB_API_URL;
+    public static final String TOKEN_SECRET_ARN = EnvironmentVariables.GITHUB_TOKEN_SECRET_ARN;
+    public static final String TOKEN = EnvironmentVariables.GITHUB_TOKEN;
+    public static final String RUN_LINK_BASE_URL = EnvironmentVariables.RUN_LINK_BASE_URL;
+    public static final String BUDGET_SECONDS = EnvironmentVariables.GITHUB_STATUS_BUDGET_SECONDS;
 
     public static GitHubStatusConfig from(Env env) {
         String apiUrl;

@@ -2,6 +2,7 @@ package dev.serverlesscd.functions.mail;
 
 import dev.serverlesscd.functions.common.AwsClients;
 import dev.serverlesscd.functions.common.Env;
+import dev.serverlesscd.functions.common.EnvironmentVariables;
 import java.nio.file.Path;
 import java.time.Clock;
 import org.slf4j.Logger;
@@ -18,7 +19,7 @@ public final class Mailers {
     }
 
     public static Mailer from(Env env, Clock clock) {
-        return env.optional("MAIL_OUTBOX_DIR")
+        return env.optional(EnvironmentVariables.MAIL_OUTBOX_DIR)
                 .<Mailer>map(dir -> new OutboxMailer(Path.of(dir), clock, line -> LOG.info("[outbox] {}", line)))
                 .orElseGet(() -> new SesMailer(AwsClients.ses()));
     }

@@ -1,6 +1,7 @@
 package dev.serverlesscd.functions.notify;
 
 import dev.serverlesscd.functions.common.Env;
+import dev.serverlesscd.functions.common.EnvironmentVariables;
 import dev.serverlesscd.functions.lambda.NotifyHandler;
 import java.util.Arrays;
 import java.util.List;
@@ -16,8 +17,8 @@ public record NotifyConfig(String senderEmail, List<String> notifyEmails) {
     }
 
     public static NotifyConfig from(Env env) {
-        String sender = env.require("SENDER_EMAIL");
-        List<String> emails = env.optional("NOTIFY_EMAILS")
+        String sender = env.require(EnvironmentVariables.SENDER_EMAIL);
+        List<String> emails = env.optional(EnvironmentVariables.NOTIFY_EMAILS)
                 .map(list -> Arrays.stream(list.split(",")).map(String::strip).filter(s -> !s.isEmpty()).toList())
                 .orElse(List.of());
         for (String email : emails) {

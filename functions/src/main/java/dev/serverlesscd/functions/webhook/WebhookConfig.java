@@ -2,6 +2,7 @@ package dev.serverlesscd.functions.webhook;
 
 import dev.serverlesscd.functions.common.AwsClients;
 import dev.serverlesscd.functions.common.Env;
+import dev.serverlesscd.functions.common.EnvironmentVariables;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
@@ -38,9 +39,9 @@ public record WebhookConfig(String secretArn, String secretValue, Path secretFil
 
     public static WebhookConfig fromEnv(Env env) {
         return new WebhookConfig(
-                env.optional("GITHUB_WEBHOOK_SECRET_ARN").orElse(null),
-                env.optional("GITHUB_WEBHOOK_SECRET").orElse(null),
-                env.optional("GITHUB_WEBHOOK_SECRET_FILE").map(Path::of).orElse(null));
+                env.optional(EnvironmentVariables.GITHUB_WEBHOOK_SECRET_ARN).orElse(null),
+                env.optional(EnvironmentVariables.GITHUB_WEBHOOK_SECRET).orElse(null),
+                env.optional(EnvironmentVariables.GITHUB_WEBHOOK_SECRET_FILE).map(Path::of).orElse(null));
     }
 
     /** The secret as configured: Secrets Manager (re-read after {@link #SECRET_TTL}), the value, or the file. */

@@ -4,6 +4,7 @@ import dev.serverlesscd.functions.approval.ApprovalConfig;
 import dev.serverlesscd.functions.approval.DynamoDbApprovalStore;
 import dev.serverlesscd.functions.common.AwsClients;
 import dev.serverlesscd.functions.common.Env;
+import dev.serverlesscd.functions.common.EnvironmentVariables;
 import dev.serverlesscd.functions.common.SecretsManagerSecrets;
 import dev.serverlesscd.functions.config.PipelineConfigLoader;
 import dev.serverlesscd.functions.deploy.ClusterConnection;
@@ -51,7 +52,7 @@ public final class AwsPorts {
 
     /** The ports that {@code env} configures, on {@code clock}. */
     public static Ports create(Env env, Clock clock) {
-        Once<String> table = new Once<>(() -> env.require("TABLE_NAME"));
+        Once<String> table = new Once<>(() -> env.require(EnvironmentVariables.TABLE_NAME));
         Once<GateConfig> gate = new Once<>(() -> GateConfig.from(env));
         Once<ApprovalConfig> approval = new Once<>(() -> ApprovalConfig.from(env, SecretsManagerSecrets::read));
         Once<RunStore> runs = onTable(table, DynamoDbRunStore::new);
@@ -70,7 +71,7 @@ public final class AwsPorts {
                 .baselinesFrom(onTable(table, DynamoDbBaselines::new))
                 .approvalsFrom(onTable(table, DynamoDbApprovalStore::new))
                 .executionsFrom(() -> {
-                    String stateMachineArn = env.require("STATE_MACHINE_ARN");
+                    String stateMachineArn = env.require(EnvironmentVariables.STATE_MACHINE_ARN);
                     return new SfnExecutionStarter(AwsClients.stepFunctions(), stateMachineArn);
                 })
                 .callbacksFrom(() -> new SfnTaskCallbacks(AwsClients.stepFunctions()))
@@ -85,7 +86,7 @@ public final class AwsPorts {
                 .webhookSecretFrom(() -> WebhookConfig.fromEnv(env).secret(clock))
                 .linkSignerFrom(() -> approval.get().signer())
                 .approvalLinksFrom(() -> approval.get().links())
-                .settingsFrom(() -> new Settings(env.require("SENDER_EMAIL"), ApprovalConfig.timeout(env),
+                .settingsFrom(() -> new Settings(env.require(EnvironmentVariables.SENDER_EMAIL), ApprovalConfig.timeout(env),
                         NotifyConfig.from(env).notifyEmails()))
                 .build();
     }

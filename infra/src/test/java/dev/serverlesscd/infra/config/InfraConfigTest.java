@@ -3,6 +3,7 @@ package dev.serverlesscd.infra.config;
 import dev.serverlesscd.functions.config.DefaultBranchModel;
 import dev.serverlesscd.functions.config.PipelineConfig;
 import dev.serverlesscd.functions.config.PipelineConfigLoader;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -15,6 +16,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 /** Configuration enters once, validated at synth; each problem names the field and what to do. */
+@Tag("unit")
 class InfraConfigTest {
     private static final String DEPLOYMENT = """
             clusterName: prod-eks

@@ -12,6 +12,7 @@ import dev.serverlesscd.asl.TaskBindings;
 import dev.serverlesscd.asl.api.StepFunctionsServer;
 import dev.serverlesscd.functions.approval.ApprovalService;
 import dev.serverlesscd.functions.common.AwsClients;
+import dev.serverlesscd.functions.common.StateMachinePlaceholders;
 import dev.serverlesscd.functions.config.EnvironmentTarget;
 import dev.serverlesscd.functions.config.PipelineConfig;
 import dev.serverlesscd.functions.deploy.ClusterConnection;
@@ -340,18 +341,18 @@ public final class LocalPipeline implements AutoCloseable {
     /** What each placeholder of pipeline.asl.json is bound to locally. */
     static Map<String, String> substitutions() {
         Map<String, String> values = new LinkedHashMap<>();
-        values.put("RunRecorderFunctionArn", LambdaBinding.functionArn("run-recorder"));
-        values.put("GateFunctionArn", LambdaBinding.functionArn("gate"));
-        values.put("ApprovalRequestFunctionArn", LambdaBinding.functionArn("approval-request"));
-        values.put("DeployFunctionArn", LambdaBinding.functionArn("deploy"));
-        values.put("RolloutStatusFunctionArn", LambdaBinding.functionArn("rollout-status"));
-        values.put("NotifyFunctionArn", LambdaBinding.functionArn("notify"));
-        values.put("TestProjectName", "pipeline-test");
-        values.put("ScanProjectName", "pipeline-scan");
-        values.put("LintProjectName", "pipeline-lint");
-        values.put("BenchmarkProjectName", BENCHMARK_PROJECT);
-        values.put("BuildProjectName", "pipeline-build");
-        values.put("SmokeProjectName", "pipeline-smoke");
+        values.put(StateMachinePlaceholders.RUN_RECORDER_FUNCTION_ARN, LambdaBinding.functionArn("run-recorder"));
+        values.put(StateMachinePlaceholders.GATE_FUNCTION_ARN, LambdaBinding.functionArn("gate"));
+        values.put(StateMachinePlaceholders.APPROVAL_REQUEST_FUNCTION_ARN, LambdaBinding.functionArn("approval-request"));
+        values.put(StateMachinePlaceholders.DEPLOY_FUNCTION_ARN, LambdaBinding.functionArn("deploy"));
+        values.put(StateMachinePlaceholders.ROLLOUT_STATUS_FUNCTION_ARN, LambdaBinding.functionArn("rollout-status"));
+        values.put(StateMachinePlaceholders.NOTIFY_FUNCTION_ARN, LambdaBinding.functionArn("notify"));
+        values.put(StateMachinePlaceholders.TEST_PROJECT_NAME, "pipeline-test");
+        values.put(StateMachinePlaceholders.SCAN_PROJECT_NAME, "pipeline-scan");
+        values.put(StateMachinePlaceholders.LINT_PROJECT_NAME, "pipeline-lint");
+        values.put(StateMachinePlaceholders.BENCHMARK_PROJECT_NAME, BENCHMARK_PROJECT);
+        values.put(StateMachinePlaceholders.BUILD_PROJECT_NAME, "pipeline-build");
+        values.put(StateMachinePlaceholders.SMOKE_PROJECT_NAME, "pipeline-smoke");
         return values;
     }
 

@@ -1,5 +1,6 @@
 package dev.serverlesscd.local.runtime;
 
+import dev.serverlesscd.functions.common.StateMachinePlaceholders;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
@@ -8,7 +9,6 @@ import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
 import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 
 /**
  * A state machine of statemachines/ (pipeline.asl.json, rollback.asl.json) with its {@code ${Placeholder}} tokens, bound the way CDK's
@@ -16,7 +16,6 @@ import java.util.regex.Pattern;
  * placeholder, or the definition is refused with both lists named.
  */
 public final class PipelineDefinition {
-    private static final Pattern PLACEHOLDER = Pattern.compile("\\$\\{([A-Za-z0-9_]+)}");
 
     private final String text;
     private final Path file;
@@ -42,12 +41,7 @@ public final class PipelineDefinition {
     }
 
     public Set<String> placeholders() {
-        Set<String> names = new TreeSet<>();
-        Matcher matcher = PLACEHOLDER.matcher(text);
-        while (matcher.find()) {
-            names.add(matcher.group(1));
-        }
-        return names;
+        return StateMachinePlaceholders.in(text);
     }
 
     public String substitute(Map<String, String> values) {
@@ -59,7 +53,7 @@ public final class PipelineDefinition {
             throw new IllegalStateException(file + ": placeholders without a value " + unbound
                     + ", values without a placeholder " + unused);
         }
-        Matcher matcher = PLACEHOLDER.matcher(text);
+        Matcher matcher = StateMachinePlaceholders.TOKEN.matcher(text);
         StringBuilder out = new StringBuilder();
         while (matcher.find()) {
             matcher.appendReplacement(out, Matcher.quoteReplacement(values.get(matcher.group(1))));
