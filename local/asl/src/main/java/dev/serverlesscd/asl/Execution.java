@@ -2,6 +2,7 @@ package dev.serverlesscd.asl;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.serverlesscd.asl.json.Json;
 
 import java.time.Duration;
 import java.time.Instant;
@@ -66,6 +67,11 @@ public final class Execution {
 
     public JsonNode input() {
         return input.deepCopy();
+    }
+
+    /** The input itself, for the executor, which never mutates it. */
+    JsonNode inputNode() {
+        return input;
     }
 
     /** The output once SUCCEEDED, else null. */

@@ -2,6 +2,9 @@ package dev.serverlesscd.asl;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.serverlesscd.asl.jsonpath.ChoiceRules;
+import dev.serverlesscd.asl.jsonpath.JsonPaths;
+import dev.serverlesscd.asl.jsonpath.PayloadTemplates;
 
 import java.util.ArrayDeque;
 import java.util.ArrayList;
@@ -47,7 +50,6 @@ final class Validator {
             "States.Timeout", "States.QueryEvaluationError", "States.BranchFailed");
 
     private final List<String> problems = new ArrayList<>();
-    private final JsonPathSupport paths = JsonPathSupport.get();
 
     private Validator() {
     }
@@ -264,9 +266,9 @@ final class Validator {
         }
         try {
             if (reference) {
-                paths.validateReferencePath(value.textValue());
+                JsonPaths.validateReferencePath(value.textValue());
             } else {
-                paths.validatePath(value.textValue());
+                JsonPaths.validatePath(value.textValue());
             }
         } catch (IllegalArgumentException e) {
             problems.add(where + ": field '" + field + "' has an invalid JSONPath '" + value.textValue() + "': " + e.getMessage());
@@ -277,7 +279,7 @@ final class Validator {
         if (value == null) {
             return;
         }
-        for (String p : paths.validateTemplate(value)) {
+        for (String p : PayloadTemplates.validate(value)) {
             problems.add(where + ": field '" + field + "': " + p);
         }
     }
@@ -381,7 +383,7 @@ final class Validator {
                     }
                     ObjectNode bare = ((ObjectNode) rule).deepCopy();
                     bare.remove(List.of("Next", "Assign", "Comment"));
-                    for (String p : paths.validateChoiceRule(bare)) {
+                    for (String p : ChoiceRules.validate(bare)) {
                         problems.add(where + ": field '" + field + "': " + p);
                     }
                     assign(where, field + "/Assign", rule.get("Assign"), ql);

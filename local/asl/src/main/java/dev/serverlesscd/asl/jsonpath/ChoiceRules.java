@@ -1,7 +1,7 @@
 package dev.serverlesscd.asl.jsonpath;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import dev.serverlesscd.asl.AslError;
+import dev.serverlesscd.asl.json.Json;
 
 import java.time.Instant;
 import java.time.OffsetDateTime;
@@ -63,7 +63,7 @@ public final class ChoiceRules {
     /**
      * Evaluates a choice rule.
      *
-     * @throws AslError {@code States.Runtime} when a Variable or {@code ...Path} operand selects nothing (except
+     * @throws StatesError {@code States.Runtime} when a Variable or {@code ...Path} operand selects nothing (except
      *                  for IsPresent)
      * @throws IllegalArgumentException when the rule itself is malformed (see {@link #validate})
      */
@@ -119,8 +119,8 @@ public final class ChoiceRules {
         return compare(base, value, operand);
     }
 
-    private static AslError invalidPath(String path) {
-        return new AslError("States.Runtime", "Invalid path '" + path
+    private static StatesError invalidPath(String path) {
+        return new StatesError("States.Runtime", "Invalid path '" + path
                 + "': The choice state's condition path references an invalid value.");
     }
 

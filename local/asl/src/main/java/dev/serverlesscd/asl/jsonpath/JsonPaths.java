@@ -10,7 +10,7 @@ import com.jayway.jsonpath.JsonPathException;
 import com.jayway.jsonpath.PathNotFoundException;
 import com.jayway.jsonpath.spi.json.JacksonJsonNodeJsonProvider;
 import com.jayway.jsonpath.spi.mapper.JacksonMappingProvider;
-import dev.serverlesscd.asl.AslError;
+import dev.serverlesscd.asl.json.Json;
 
 import java.util.ArrayList;
 import java.util.EnumSet;
@@ -66,7 +66,7 @@ public final class JsonPaths {
      * Evaluates a path (or reference path) against a document.
      *
      * @return a fresh node: the selected node for a definite path, an array of the matches for an indefinite one
-     * @throws AslError {@code States.Runtime} when a definite path selects nothing
+     * @throws StatesError {@code States.Runtime} when a definite path selects nothing
      * @throws IllegalArgumentException when the path is not a valid path
      */
     public static JsonNode read(JsonNode doc, String path) {
@@ -83,11 +83,11 @@ public final class JsonPaths {
             Object value = JsonPath.compile(path).read(source, CONF);
             return Json.toNode(value);
         } catch (PathNotFoundException e) {
-            throw new AslError("States.Runtime", "Invalid path '" + path + "' : " + e.getMessage());
+            throw new StatesError("States.Runtime", "Invalid path '" + path + "' : " + e.getMessage());
         } catch (InvalidPathException e) {
             throw new IllegalArgumentException("Invalid path '" + path + "': " + e.getMessage(), e);
         } catch (JsonPathException e) {
-            throw new AslError("States.Runtime", "Invalid path '" + path + "' : " + e.getMessage());
+            throw new StatesError("States.Runtime", "Invalid path '" + path + "' : " + e.getMessage());
         }
     }
 
@@ -95,7 +95,7 @@ public final class JsonPaths {
      * Resolves a path as the fields of payload templates and Choice rules see it: {@code $$...} against the context
      * object, {@code $name...} against the variables in scope, {@code $...} against the input.
      *
-     * @throws AslError {@code States.Runtime} when nothing is found, or the variable is not defined
+     * @throws StatesError {@code States.Runtime} when nothing is found, or the variable is not defined
      */
     public static JsonNode resolve(String path, JsonNode input, JsonNode context, JsonNode variables) {
         if (path == null) {
@@ -108,7 +108,7 @@ public final class JsonPaths {
         if (var != null) {
             JsonNode value = variables == null ? null : variables.get(var[0]);
             if (value == null) {
-                throw new AslError("States.Runtime", "The variable '$" + var[0] + "' is not defined");
+                throw new StatesError("States.Runtime", "The variable '$" + var[0] + "' is not defined");
             }
             return read(value, "$" + var[1]);
         }
@@ -119,7 +119,7 @@ public final class JsonPaths {
     static JsonNode resolveOrNull(String path, JsonNode input, JsonNode context, JsonNode variables) {
         try {
             return resolve(path, input, context, variables);
-        } catch (AslError e) {
+        } catch (StatesError e) {
             return null;
         }
     }
@@ -149,7 +149,7 @@ public final class JsonPaths {
      * input with the result; any other reference path puts the result into a copy of the input, creating intermediate
      * objects as needed.
      *
-     * @throws AslError {@code States.ResultPathMatchFailure} when the input at a parent of the path is not an object
+     * @throws StatesError {@code States.ResultPathMatchFailure} when the input at a parent of the path is not an object
      *                  (or not an array long enough, for an index segment)
      * @throws IllegalArgumentException when resultPath is not a valid reference path
      */
@@ -202,9 +202,9 @@ public final class JsonPaths {
         return root;
     }
 
-    private static AslError resultPathFailure(String resultPath, JsonNode input, CharSequence at, JsonNode found,
+    private static StatesError resultPathFailure(String resultPath, JsonNode input, CharSequence at, JsonNode found,
                                               String expected) {
-        return new AslError("States.ResultPathMatchFailure", "Unable to apply ResultPath '" + resultPath
+        return new StatesError("States.ResultPathMatchFailure", "Unable to apply ResultPath '" + resultPath
                 + "' to input '" + Json.write(input) + "': the value at " + at + " is "
                 + Json.typeName(found) + ", not " + expected);
     }

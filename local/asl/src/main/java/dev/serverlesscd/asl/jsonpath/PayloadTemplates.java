@@ -3,7 +3,7 @@ package dev.serverlesscd.asl.jsonpath;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import dev.serverlesscd.asl.AslError;
+import dev.serverlesscd.asl.json.Json;
 
 import java.util.ArrayList;
 import java.util.HashSet;
@@ -33,7 +33,7 @@ public final class PayloadTemplates {
      * @param context   the context object for {@code $$} paths (may be null)
      * @param variables the variables in scope, for {@code $name} paths (may be null or empty)
      * @return a fresh node; never mutates its arguments
-     * @throws AslError {@code States.Runtime} when a path selects nothing or a {@code .$} field's value is not a
+     * @throws StatesError {@code States.Runtime} when a path selects nothing or a {@code .$} field's value is not a
      *                  string; {@code States.IntrinsicFailure} when an intrinsic function fails
      */
     public static JsonNode evaluate(JsonNode template, JsonNode input, JsonNode context, JsonNode variables) {
@@ -73,7 +73,7 @@ public final class PayloadTemplates {
     private static JsonNode dynamic(String key, JsonNode value, JsonNode input, JsonNode context,
                                     JsonNode variables) {
         if (!value.isTextual()) {
-            throw new AslError("States.Runtime", "The value for the field '" + key + "' must be a STRING that"
+            throw new StatesError("States.Runtime", "The value for the field '" + key + "' must be a STRING that"
                     + " contains a JSONPath, a context object path, a variable or an intrinsic function, but it is "
                     + Json.typeName(value) + " " + Json.write(value));
         }
@@ -82,28 +82,28 @@ public final class PayloadTemplates {
             return Intrinsics.evaluate(expr, input, context, variables);
         }
         if (!expr.startsWith("$")) {
-            throw new AslError("States.Runtime", "The value for the field '" + key + "' must be a valid JSONPath,"
+            throw new StatesError("States.Runtime", "The value for the field '" + key + "' must be a valid JSONPath,"
                     + " context object path, variable or intrinsic function: '" + expr + "'");
         }
         try {
             return JsonPaths.resolve(expr, input, context, variables);
         } catch (IllegalArgumentException e) {
-            throw new AslError("States.Runtime", "The value for the field '" + key + "' is not a valid path: "
+            throw new StatesError("States.Runtime", "The value for the field '" + key + "' is not a valid path: "
                     + e.getMessage());
-        } catch (AslError e) {
+        } catch (StatesError e) {
             String where;
             String doc;
             if (expr.startsWith("$$")) {
                 where = "the context object";
                 doc = context == null ? "null" : Json.write(context);
             } else if (JsonPaths.isVariableReference(expr)) {
-                throw new AslError("States.Runtime", "The JSONPath '" + expr + "' specified for the field '" + key
+                throw new StatesError("States.Runtime", "The JSONPath '" + expr + "' specified for the field '" + key
                         + "' could not be resolved: " + e.cause());
             } else {
                 where = "the input";
                 doc = input == null ? "null" : Json.write(input);
             }
-            throw new AslError("States.Runtime", "The JSONPath '" + expr + "' specified for the field '" + key
+            throw new StatesError("States.Runtime", "The JSONPath '" + expr + "' specified for the field '" + key
                     + "' could not be found in " + where + " '" + doc + "'");
         }
     }

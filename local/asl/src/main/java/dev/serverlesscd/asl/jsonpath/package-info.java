@@ -6,11 +6,13 @@
  *       {@code resolve} reads {@code $...} from the input, {@code $$...} from the context object and
  *       {@code $name...} from the variables.</li>
  *   <li>{@link dev.serverlesscd.asl.jsonpath.PayloadTemplates}: Parameters, ResultSelector, ItemSelector.</li>
- *   <li>{@link dev.serverlesscd.asl.jsonpath.Intrinsics}: the {@code States.*} intrinsic functions.</li>
+ *   <li>{@link dev.serverlesscd.asl.jsonpath.Intrinsics}: the {@code States.*} intrinsic functions, a registry of
+ *       {@code IntrinsicFunction}s (name, arity, argument rules, evaluation) grouped by theme.</li>
  *   <li>{@link dev.serverlesscd.asl.jsonpath.ChoiceRules}: JSONPath-mode Choice rules.</li>
  * </ul>
  *
- * <p>Run-time failures are {@link dev.serverlesscd.asl.AslError}s ({@code States.Runtime},
+ * <p>This package does not depend on the executor ({@code dev.serverlesscd.asl}); an ArchUnit test keeps it so.
+ * Run-time failures are {@link dev.serverlesscd.asl.jsonpath.StatesError}s ({@code States.Runtime},
  * {@code States.ResultPathMatchFailure}, {@code States.IntrinsicFailure}); the cause texts follow AWS's where known
  * but carry no "An error occurred while executing the state 'X' (entered at the event id #N)." prefix: the executor
  * adds that. Malformed definitions (bad paths, malformed rules) are {@link java.lang.IllegalArgumentException}s at run

@@ -1,7 +1,6 @@
 package dev.serverlesscd.asl.jsonpath;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import dev.serverlesscd.asl.AslError;
 import org.junit.jupiter.api.Nested;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -24,7 +23,7 @@ class IntrinsicsTest {
 
     private static void assertFailure(String expression, String input, String causeFragment) {
         assertThatThrownBy(() -> eval(expression, input))
-                .isInstanceOfSatisfying(AslError.class, e -> {
+                .isInstanceOfSatisfying(StatesError.class, e -> {
                     assertThat(e.error()).isEqualTo("States.IntrinsicFailure");
                     assertThat(e.cause()).contains(causeFragment);
                 });
@@ -386,7 +385,7 @@ class IntrinsicsTest {
         @Test
         void missingPathArgumentIsAStatesRuntimeError() {
             assertThatThrownBy(() -> eval("States.Format('{}', $.missing)", "{}"))
-                    .isInstanceOfSatisfying(AslError.class, e -> {
+                    .isInstanceOfSatisfying(StatesError.class, e -> {
                         assertThat(e.error()).isEqualTo("States.Runtime");
                         assertThat(e.cause()).contains("$.missing");
                     });
@@ -399,7 +398,7 @@ class IntrinsicsTest {
                 "States.ArrayLength()", "States.MathRandom(1)", "States.Array(1..2)"})
         void malformedCallsAreIntrinsicFailures(String expression) {
             assertThatThrownBy(() -> eval(expression, "{}"))
-                    .isInstanceOfSatisfying(AslError.class,
+                    .isInstanceOfSatisfying(StatesError.class,
                             e -> assertThat(e.error()).isEqualTo("States.IntrinsicFailure"));
         }
     }

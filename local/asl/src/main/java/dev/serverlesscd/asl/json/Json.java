@@ -1,21 +1,26 @@
-package dev.serverlesscd.asl.jsonpath;
+package dev.serverlesscd.asl.json;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 
 import java.math.BigDecimal;
+import java.nio.charset.StandardCharsets;
 import java.util.Iterator;
 import java.util.Map;
 
 /**
- * JSON helpers of the JSONPath-mode functions; its mapper and {@link #write} are the executor's too (the
- * package-level {@code dev.serverlesscd.asl.Json} builds on them).
+ * The Jackson plumbing shared by the executor and the JSONPath functions: one mapper, compact writing as Step
+ * Functions prints payloads, JSON equality by value, type names for error causes.
+ *
+ * <p>Nodes handed around the executor are treated as immutable once built: functions return new nodes (sharing
+ * unchanged subtrees) and never mutate their arguments.
  */
 public final class Json {
     public static final ObjectMapper MAPPER = new ObjectMapper();
-    static final JsonNodeFactory NODES = JsonNodeFactory.instance;
+    public static final JsonNodeFactory NODES = JsonNodeFactory.instance;
 
     private Json() {
     }
@@ -29,8 +34,36 @@ public final class Json {
         }
     }
 
+    /** Parses JSON text; malformed text is an {@link IllegalArgumentException}. */
+    public static JsonNode parse(String json) {
+        try {
+            return MAPPER.readTree(json);
+        } catch (JsonProcessingException e) {
+            throw new IllegalArgumentException(e.getOriginalMessage(), e);
+        }
+    }
+
+    /** The size of a node's compact JSON text in UTF-8 bytes. */
+    public static int utf8Size(JsonNode node) {
+        return write(node).getBytes(StandardCharsets.UTF_8).length;
+    }
+
+    public static ObjectNode obj() {
+        return NODES.objectNode();
+    }
+
+    /** {"Error", "Cause"}; an error without a cause has no Cause field (as the ResultPath page's Catch example shows). */
+    public static ObjectNode errorOutput(String error, String cause) {
+        ObjectNode o = obj();
+        o.put("Error", error);
+        if (cause != null) {
+            o.put("Cause", cause);
+        }
+        return o;
+    }
+
     /** Converts what Jayway hands back (a JsonNode or an unwrapped Java value) into a fresh JsonNode. */
-    static JsonNode toNode(Object value) {
+    public static JsonNode toNode(Object value) {
         if (value == null) {
             return NODES.nullNode();
         }
@@ -41,7 +74,7 @@ public final class Json {
     }
 
     /** Whether a number node holds an integral value (1, 1.0, 1e3 all do). */
-    static boolean isIntegral(JsonNode n) {
+    public static boolean isIntegral(JsonNode n) {
         if (n == null || !n.isNumber()) {
             return false;
         }
@@ -53,7 +86,7 @@ public final class Json {
     }
 
     /** JSON equality where numbers compare by value (1 equals 1.0), objects ignore key order. */
-    static boolean jsonEquals(JsonNode a, JsonNode b) {
+    public static boolean jsonEquals(JsonNode a, JsonNode b) {
         if (a == null || b == null) {
             return a == b;
         }
@@ -91,7 +124,7 @@ public final class Json {
     }
 
     /** A short human name of a node's JSON type, for error causes. */
-    static String typeName(JsonNode n) {
+    public static String typeName(JsonNode n) {
         if (n == null || n.isMissingNode()) {
             return "missing";
         }
