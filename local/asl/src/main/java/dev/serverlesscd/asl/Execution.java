@@ -17,6 +17,13 @@ import java.util.function.Consumer;
 
 /** One execution of a state machine, live: status, output and history as DescribeExecution/GetExecutionHistory show them. */
 public final class Execution {
+    /**
+     * The hard quota on events in an execution's history ("Avoid reaching the history quota"): event number 25,000
+     * is the execution's last; if it is not ExecutionSucceeded, the execution fails with States.Runtime.
+     */
+    static final int MAX_HISTORY_EVENTS = 25_000;
+    static final String HISTORY_LIMIT_CAUSE = "The execution reached the maximum number of history events (25000).";
+
     private final String executionArn;
     private final String name;
     private final String stateMachineArn;
@@ -128,6 +135,11 @@ public final class Execution {
         HistoryEvent event;
         synchronized (history) {
             if (status != ExecutionStatus.RUNNING && !evenIfDone) {
+                return -1;
+            }
+            if (status == ExecutionStatus.RUNNING && lastEventId + 1 >= MAX_HISTORY_EVENTS) {
+                finish(ExecutionStatus.FAILED, null, "States.Runtime", HISTORY_LIMIT_CAUSE, "ExecutionFailed",
+                        "executionFailedEventDetails");
                 return -1;
             }
             long id = ++lastEventId;
