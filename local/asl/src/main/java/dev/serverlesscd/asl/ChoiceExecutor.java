@@ -4,6 +4,8 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.serverlesscd.asl.jsonpath.ChoiceRules;
 
+import java.util.function.Supplier;
+
 /** Choice: the first matching rule's Next (and its Assign/Output), else Default, else States.Runtime. */
 final class ChoiceExecutor implements StateExecutor<State.Choice> {
     @Override
@@ -38,18 +40,18 @@ final class ChoiceExecutor implements StateExecutor<State.Choice> {
 
     private Outcome jsonPath(State.Choice choice, StateRun r) {
         JsonNode effective = DataFlow.inputPath(r);
-        ObjectNode variables = r.scope.asObject();
-        ObjectNode context = r.context();
+        ObjectNode[] context = new ObjectNode[1];
+        Supplier<JsonNode> contextOnce = () -> context[0] == null ? context[0] = r.context() : context[0];
         for (State.Choice.Rule rule : choice.rules()) {
-            if (DataFlow.jsonPath(() -> ChoiceRules.matches(rule.rule(), effective, context, variables))) {
+            if (DataFlow.jsonPath(() -> ChoiceRules.matches(rule.rule(), effective, contextOnce, r.scope::asObject))) {
                 JsonNode assign = rule.assign() != null ? rule.assign() : choice.common().assign();
                 return new Outcome(DataFlow.outputPath(r, effective),
-                        DataFlow.assignJsonPath(r, assign, effective, context), rule.next());
+                        DataFlow.assignJsonPath(r, assign, effective, context[0]), rule.next());
             }
         }
         if (choice.defaultNext() != null) {
             return new Outcome(DataFlow.outputPath(r, effective),
-                    DataFlow.assignJsonPath(r, choice.common().assign(), effective, context), choice.defaultNext());
+                    DataFlow.assignJsonPath(r, choice.common().assign(), effective, context[0]), choice.defaultNext());
         }
         throw noChoice(r);
     }

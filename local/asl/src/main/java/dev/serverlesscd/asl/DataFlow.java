@@ -54,10 +54,7 @@ final class DataFlow {
             return doc;
         }
         try {
-            if (path.startsWith("$$") || JsonPaths.isVariableReference(path)) {
-                return JsonPaths.resolve(path, doc, path.startsWith("$$") ? r.context() : null, r.scope.asObject());
-            }
-            return JsonPaths.read(doc, path);
+            return JsonPaths.resolveShared(path, doc, r::context, r.scope::asObject);
         } catch (StatesError e) {
             String cause = e.cause();
             if (cause != null && cause.startsWith("An error occurred")) {
@@ -70,13 +67,13 @@ final class DataFlow {
     }
 
     static JsonNode resultPath(JsonNode input, JsonNode result, String resultPath) {
-        return jsonPath(() -> JsonPaths.applyResultPath(input, resultPath, result));
+        return jsonPath(() -> JsonPaths.applyResultPathShared(input, resultPath, result));
     }
 
     /** A payload template (Parameters, ResultSelector, ItemSelector) over {@code input}. */
     static JsonNode template(StateRun r, JsonNode template, JsonNode input, ObjectNode context) {
-        ObjectNode ctx = context == null ? r.context() : context;
-        return jsonPath(() -> PayloadTemplates.evaluate(template, input, ctx, r.scope.asObject()));
+        Supplier<JsonNode> ctx = context == null ? r::context : () -> context;
+        return jsonPath(() -> PayloadTemplates.evaluateShared(template, input, ctx, r.scope::asObject));
     }
 
     static Map<String, JsonNode> assignJsonPath(StateRun r, JsonNode assign, JsonNode base, ObjectNode context) {

@@ -132,6 +132,12 @@ public final class Execution {
 
     /** Records an event; returns its id. After the execution has ended, nothing more is recorded (returns -1). */
     long record(long previousEventId, Instant timestamp, String type, ObjectNode details, boolean evenIfDone) {
+        return record(previousEventId, timestamp, type, () -> details, evenIfDone);
+    }
+
+    /** Records an event whose details are written from its payloads when first read (see {@link HistoryEvent}). */
+    long record(long previousEventId, Instant timestamp, String type, java.util.function.Supplier<ObjectNode> details,
+                boolean evenIfDone) {
         HistoryEvent event;
         synchronized (history) {
             if (status != ExecutionStatus.RUNNING && !evenIfDone) {

@@ -6,8 +6,10 @@ import dev.serverlesscd.asl.json.Json;
 
 import java.time.Duration;
 import java.time.Instant;
+import java.util.Map;
 import java.util.concurrent.Callable;
 import java.util.concurrent.Future;
+import java.util.function.Supplier;
 
 /**
  * Interprets one execution: walks the typed states of a {@link Block}, records the entered/exited events around each
@@ -156,6 +158,11 @@ final class Runner {
     // ---- events ----
 
     long emit(Lane lane, String type, ObjectNode details) {
+        return emit(lane, type, () -> details);
+    }
+
+    /** Records an event on a lane; its details are built when first read. */
+    long emit(Lane lane, String type, Supplier<ObjectNode> details) {
         long id = execution.record(lane.last, clock.now(), type, details, false);
         if (id < 0) {
             throw new Aborted();
@@ -220,8 +227,8 @@ final class Runner {
     private Outcome runState(State state, JsonNode input, Scope scope, Lane lane) {
         String type = state.common().type();
         Instant entered = clock.now();
-        long enteredId = emit(lane, type + "StateEntered", details("stateEnteredEventDetails", "name", state.name(),
-                "input", Json.write(input), "inputDetails", AslExecutor.truncatedFalse()));
+        long enteredId = emit(lane, type + "StateEntered", () -> details("stateEnteredEventDetails", "name",
+                state.name(), "input", Json.write(input), "inputDetails", AslExecutor.truncatedFalse()));
         StateRun r = new StateRun(this, state, input, scope, lane, entered, enteredId);
         try {
             checkSize(r, input);
@@ -271,23 +278,30 @@ final class Runner {
 
     private Outcome exit(StateRun r, Outcome o) {
         checkSize(r, o.output());
-        ObjectNode d = details("stateExitedEventDetails", "name", r.name(), "output", Json.write(o.output()),
-                "outputDetails", AslExecutor.truncatedFalse());
-        if (!o.assigned().isEmpty()) {
-            ObjectNode vars = Json.obj();
-            o.assigned().forEach((k, v) -> vars.put(k, Json.write(v)));
-            ObjectNode inner = (ObjectNode) d.get("stateExitedEventDetails");
-            inner.set("assignedVariables", vars);
-            inner.set("assignedVariablesDetails", AslExecutor.truncatedFalse());
-            r.scope.assign(o.assigned());
+        String name = r.name();
+        JsonNode output = o.output();
+        Map<String, JsonNode> assigned = o.assigned();
+        emit(r.lane, r.state.common().type() + "StateExited", () -> {
+            ObjectNode d = details("stateExitedEventDetails", "name", name, "output", Json.write(output),
+                    "outputDetails", AslExecutor.truncatedFalse());
+            if (!assigned.isEmpty()) {
+                ObjectNode vars = Json.obj();
+                assigned.forEach((k, v) -> vars.put(k, Json.write(v)));
+                ObjectNode inner = (ObjectNode) d.get("stateExitedEventDetails");
+                inner.set("assignedVariables", vars);
+                inner.set("assignedVariablesDetails", AslExecutor.truncatedFalse());
+            }
+            return d;
+        });
+        if (!assigned.isEmpty()) {
+            r.scope.assign(assigned);
         }
-        emit(r.lane, r.state.common().type() + "StateExited", d);
         String next = o.next() != null ? o.next() : r.state.common().next();
-        return new Outcome(o.output(), o.assigned(), next);
+        return new Outcome(output, assigned, next);
     }
 
     void checkSize(StateRun r, JsonNode data) {
-        if (data != null && Json.utf8Size(data) > AslExecutor.MAX_PAYLOAD_BYTES) {
+        if (data != null && Json.utf8SizeExceeds(data, AslExecutor.MAX_PAYLOAD_BYTES)) {
             throw new AslError("States.DataLimitExceeded", "The state/task '" + r.name()
                     + "' returned a result with a size exceeding the maximum number of bytes service limit.");
         }

@@ -127,7 +127,7 @@ final class TaskExecutor implements StateExecutor<State.Task> {
                         "output", Json.write(returned == null ? Json.obj() : returned), "outputDetails", AslExecutor.truncatedFalse()));
                 result = await(s.runner, pending.result, deadline, pending, heartbeat);
             } else {
-                result = returned == null ? Json.NODES.nullNode() : returned;
+                result = returned == null ? Json.NODES.nullNode() : returned.deepCopy();
             }
             if (lambda) {
                 s.runner.emit(s.lane, "LambdaFunctionSucceeded", Runner.details("lambdaFunctionSucceededEventDetails", "output", Json.write(result),

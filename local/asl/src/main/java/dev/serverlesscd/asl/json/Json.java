@@ -48,6 +48,81 @@ public final class Json {
         return write(node).getBytes(StandardCharsets.UTF_8).length;
     }
 
+    /**
+     * Whether a node's compact JSON text (as {@link #write} prints it) is longer than {@code limit} UTF-8 bytes,
+     * counted without writing it and stopping as soon as the limit is passed.
+     */
+    public static boolean utf8SizeExceeds(JsonNode node, long limit) {
+        return size(node, limit) > limit;
+    }
+
+    private static long size(JsonNode n, long limit) {
+        switch (n.getNodeType()) {
+            case OBJECT: {
+                long total = 2 + Math.max(0, n.size() - 1);
+                Iterator<Map.Entry<String, JsonNode>> it = n.fields();
+                while (it.hasNext() && total <= limit) {
+                    Map.Entry<String, JsonNode> e = it.next();
+                    total += stringSize(e.getKey()) + 1 + size(e.getValue(), limit - total);
+                }
+                return total;
+            }
+            case ARRAY: {
+                long total = 2 + Math.max(0, n.size() - 1);
+                for (int i = 0; i < n.size() && total <= limit; i++) {
+                    total += size(n.get(i), limit - total);
+                }
+                return total;
+            }
+            case STRING:
+                return stringSize(n.textValue());
+            case NUMBER:
+                if (n.canConvertToLong() && n.isIntegralNumber()) {
+                    long v = n.longValue();
+                    return v == Long.MIN_VALUE ? 20 : (v < 0 ? 1 : 0) + digits(Math.abs(v));
+                }
+                return n.asText().length();
+            case BOOLEAN:
+                return n.booleanValue() ? 4 : 5;
+            case NULL:
+                return 4;
+            default:
+                return write(n).getBytes(StandardCharsets.UTF_8).length;
+        }
+    }
+
+    private static int digits(long v) {
+        int d = 1;
+        while (v >= 10) {
+            v /= 10;
+            d++;
+        }
+        return d;
+    }
+
+    /** Quoted and escaped as Jackson writes it, in UTF-8 bytes. */
+    private static long stringSize(String s) {
+        long total = 2;
+        for (int i = 0; i < s.length(); i++) {
+            char c = s.charAt(i);
+            if (c < 0x20) {
+                total += c == '\n' || c == '\t' || c == '\r' || c == '\b' || c == '\f' ? 2 : 6;
+            } else if (c == '"' || c == '\\') {
+                total += 2;
+            } else if (c < 0x80) {
+                total += 1;
+            } else if (c < 0x800) {
+                total += 2;
+            } else if (Character.isHighSurrogate(c) && i + 1 < s.length() && Character.isLowSurrogate(s.charAt(i + 1))) {
+                total += 4;
+                i++;
+            } else {
+                total += 3;
+            }
+        }
+        return total;
+    }
+
     public static ObjectNode obj() {
         return NODES.objectNode();
     }

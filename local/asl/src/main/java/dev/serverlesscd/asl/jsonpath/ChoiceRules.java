@@ -11,6 +11,7 @@ import java.util.ArrayList;
 import java.util.Iterator;
 import java.util.List;
 import java.util.Set;
+import java.util.function.Supplier;
 import java.util.regex.Pattern;
 
 /**
@@ -42,6 +43,12 @@ public final class ChoiceRules {
 
     /** Every comparison operator name, including the {@code ...Path} variants. */
     public static Set<String> operators() {
+        return OPERATORS;
+    }
+
+    private static final Set<String> OPERATORS = allOperators();
+
+    private static Set<String> allOperators() {
         Set<String> all = new java.util.TreeSet<>();
         for (Set<String> group : List.of(STRING_OPS, NUMERIC_OPS, TIMESTAMP_OPS, BOOLEAN_OPS)) {
             for (String op : group) {
@@ -52,7 +59,7 @@ public final class ChoiceRules {
             }
         }
         all.addAll(TYPE_OPS);
-        return all;
+        return java.util.Collections.unmodifiableSet(all);
     }
 
     /** Evaluates a choice rule against the state's input; {@code $$} paths see an empty context object. */
@@ -68,6 +75,12 @@ public final class ChoiceRules {
      * @throws IllegalArgumentException when the rule itself is malformed (see {@link #validate})
      */
     public static boolean matches(JsonNode rule, JsonNode input, JsonNode context, JsonNode variables) {
+        return matches(rule, input, () -> context, () -> variables);
+    }
+
+    /** As {@link #matches(JsonNode, JsonNode, JsonNode, JsonNode)}, reading the context and variables only if used. */
+    public static boolean matches(JsonNode rule, JsonNode input, Supplier<JsonNode> context,
+                                  Supplier<JsonNode> variables) {
         if (rule == null || !rule.isObject()) {
             throw new IllegalArgumentException("A choice rule must be a JSON object");
         }

@@ -13,6 +13,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.Supplier;
 
 /**
  * The intrinsic functions of JSONPath states ("Intrinsic functions for JSONPath states in Step Functions"), as a
@@ -66,6 +67,15 @@ public final class Intrinsics {
      *                     {@code States.Runtime} when a path argument selects nothing
      */
     public static JsonNode evaluate(String expression, JsonNode input, JsonNode context, JsonNode variables) {
+        return evaluateShared(expression, input, () -> context, () -> variables).deepCopy();
+    }
+
+    /**
+     * As {@link #evaluate}, reading the context object and the variables only if an argument needs them; the answer
+     * may share nodes with the arguments (for callers that never mutate nodes).
+     */
+    public static JsonNode evaluateShared(String expression, JsonNode input, Supplier<JsonNode> context,
+                                          Supplier<JsonNode> variables) {
         Object parsed = PARSED.computeIfAbsent(expression == null ? "" : expression, Intrinsics::parseForEvaluation);
         if (parsed instanceof StatesError e) {
             throw new StatesError(e.error(), e.cause());
@@ -155,7 +165,8 @@ public final class Intrinsics {
         JsonPaths.validatePath(path);
     }
 
-    private static JsonNode eval(Call call, JsonNode input, JsonNode context, JsonNode variables) {
+    private static JsonNode eval(Call call, JsonNode input, Supplier<JsonNode> context,
+                                 Supplier<JsonNode> variables) {
         IntrinsicFunction function = REGISTRY.get(call.name());
         if (function == null) {
             throw new StatesError(IntrinsicArgs.FAILURE, "Unknown intrinsic function " + call.name());
@@ -171,7 +182,8 @@ public final class Intrinsics {
         return function.body().apply(call, values);
     }
 
-    private static JsonNode value(Arg arg, JsonNode input, JsonNode context, JsonNode variables) {
+    private static JsonNode value(Arg arg, JsonNode input, Supplier<JsonNode> context,
+                                  Supplier<JsonNode> variables) {
         if (arg instanceof Literal l) {
             return l.value();
         }
@@ -185,7 +197,7 @@ public final class Intrinsics {
             throw new StatesError(IntrinsicArgs.FAILURE, e.getMessage());
         }
         try {
-            return JsonPaths.resolve(path, input, context, variables);
+            return JsonPaths.resolveShared(path, input, context, variables);
         } catch (StatesError e) {
             throw new StatesError("States.Runtime", "The JsonPath argument '" + path
                     + "' of an intrinsic function could not be found: " + e.cause());

@@ -40,8 +40,9 @@ final class JsonIntrinsics {
                             ObjectNode left = requireObject(call.name(), 0, v.get(0));
                             ObjectNode right = requireObject(call.name(), 1, v.get(1));
                             requireShallow(v.get(2));
-                            ObjectNode out = left.deepCopy();
-                            out.setAll(right.deepCopy());
+                            ObjectNode out = Json.NODES.objectNode();
+                            out.setAll(left);
+                            out.setAll(right);
                             return out;
                         }));
     }

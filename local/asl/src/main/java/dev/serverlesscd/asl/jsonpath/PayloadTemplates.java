@@ -11,6 +11,7 @@ import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.function.Supplier;
 
 /**
  * Payload templates of JSONPath states: Parameters, ResultSelector, ItemSelector (and the legacy Parameters of Map),
@@ -37,13 +38,23 @@ public final class PayloadTemplates {
      *                  string; {@code States.IntrinsicFailure} when an intrinsic function fails
      */
     public static JsonNode evaluate(JsonNode template, JsonNode input, JsonNode context, JsonNode variables) {
+        return evaluateShared(template, input, () -> context, () -> variables).deepCopy();
+    }
+
+    /**
+     * As {@link #evaluate}, reading the context object and the variables only if a field needs them; the answer may
+     * share nodes with the template, the input, the context and the variables (for callers that never mutate nodes).
+     */
+    public static JsonNode evaluateShared(JsonNode template, JsonNode input, Supplier<JsonNode> context,
+                                          Supplier<JsonNode> variables) {
         if (template == null || template.isNull()) {
             return Json.NODES.nullNode();
         }
         return eval(template, input, context, variables);
     }
 
-    private static JsonNode eval(JsonNode template, JsonNode input, JsonNode context, JsonNode variables) {
+    private static JsonNode eval(JsonNode template, JsonNode input, Supplier<JsonNode> context,
+                                 Supplier<JsonNode> variables) {
         if (template.isObject()) {
             ObjectNode out = Json.NODES.objectNode();
             Iterator<Map.Entry<String, JsonNode>> fields = template.fields();
@@ -67,11 +78,11 @@ public final class PayloadTemplates {
             }
             return out;
         }
-        return template.deepCopy();
+        return template;
     }
 
-    private static JsonNode dynamic(String key, JsonNode value, JsonNode input, JsonNode context,
-                                    JsonNode variables) {
+    private static JsonNode dynamic(String key, JsonNode value, JsonNode input, Supplier<JsonNode> context,
+                                    Supplier<JsonNode> variables) {
         if (!value.isTextual()) {
             throw new StatesError("States.Runtime", "The value for the field '" + key + "' must be a STRING that"
                     + " contains a JSONPath, a context object path, a variable or an intrinsic function, but it is "
@@ -79,14 +90,14 @@ public final class PayloadTemplates {
         }
         String expr = value.textValue().trim();
         if (Intrinsics.isIntrinsic(expr)) {
-            return Intrinsics.evaluate(expr, input, context, variables);
+            return Intrinsics.evaluateShared(expr, input, context, variables);
         }
         if (!expr.startsWith("$")) {
             throw new StatesError("States.Runtime", "The value for the field '" + key + "' must be a valid JSONPath,"
                     + " context object path, variable or intrinsic function: '" + expr + "'");
         }
         try {
-            return JsonPaths.resolve(expr, input, context, variables);
+            return JsonPaths.resolveShared(expr, input, context, variables);
         } catch (IllegalArgumentException e) {
             throw new StatesError("States.Runtime", "The value for the field '" + key + "' is not a valid path: "
                     + e.getMessage());
@@ -95,7 +106,8 @@ public final class PayloadTemplates {
             String doc;
             if (expr.startsWith("$$")) {
                 where = "the context object";
-                doc = context == null ? "null" : Json.write(context);
+                JsonNode ctx = context.get();
+                doc = ctx == null ? "null" : Json.write(ctx);
             } else if (JsonPaths.isVariableReference(expr)) {
                 throw new StatesError("States.Runtime", "The JSONPath '" + expr + "' specified for the field '" + key
                         + "' could not be resolved: " + e.cause());
