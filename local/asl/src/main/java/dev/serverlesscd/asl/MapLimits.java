@@ -33,8 +33,12 @@ record MapLimits(JsonNode items, JsonNode effectiveInput, int maxConcurrency, Lo
         }
         int max = map.maxConcurrencyPath() != null ? positive(s, effective, map.maxConcurrencyPath(), "MaxConcurrencyPath")
                 : map.maxConcurrency() == null ? 0 : map.maxConcurrency().asInt(0);
-        Double pct = map.toleratedFailurePercentage() == null ? null : map.toleratedFailurePercentage().asDouble();
-        Long count = map.toleratedFailureCount() == null ? null : map.toleratedFailureCount().asLong();
+        Double pct = map.toleratedFailurePercentagePath() != null
+                ? Double.valueOf(percentage(s, effective, map.toleratedFailurePercentagePath()))
+                : map.toleratedFailurePercentage() == null ? null : map.toleratedFailurePercentage().asDouble();
+        Long count = map.toleratedFailureCountPath() != null
+                ? Long.valueOf(count(s, effective, map.toleratedFailureCountPath()))
+                : map.toleratedFailureCount() == null ? null : map.toleratedFailureCount().asLong();
         return new MapLimits(items, effective, max, count, pct);
     }
 
@@ -68,6 +72,24 @@ record MapLimits(JsonNode items, JsonNode effectiveInput, int maxConcurrency, Lo
             throw s.runtimeError("The " + field + " '" + path + "' does not reference a positive integer: " + v);
         }
         return v.intValue();
+    }
+
+    private static long count(StateRun s, JsonNode effective, String path) {
+        JsonNode v = DataFlow.readPath(s, effective, path);
+        if (!v.isIntegralNumber() || v.longValue() < 0) {
+            throw s.runtimeError("The ToleratedFailureCountPath '" + path
+                    + "' does not reference a non-negative integer: " + v);
+        }
+        return v.longValue();
+    }
+
+    private static double percentage(StateRun s, JsonNode effective, String path) {
+        JsonNode v = DataFlow.readPath(s, effective, path);
+        if (!v.isNumber() || v.doubleValue() < 0 || v.doubleValue() > 100) {
+            throw s.runtimeError("The ToleratedFailurePercentagePath '" + path
+                    + "' does not reference a number between 0 and 100: " + v);
+        }
+        return v.doubleValue();
     }
 
     private static double number(JsonNode v, String field, JsonataSupport.Env env, double dflt) {

@@ -203,6 +203,9 @@ final class Validator {
         nextRef(where, "Next", state.get("Next"), siblings);
 
         if (ql == QueryLanguage.JSONPath) {
+            // "Passing data between states with variables": a JSONPath field that reads data may read a variable
+            // ($name, $name.field); ResultPath writes into the state output and never names a variable. ErrorPath and
+            // CausePath may also read the context object ($$.State.Name).
             path(where, "InputPath", state.get("InputPath"), true, false);
             path(where, "OutputPath", state.get("OutputPath"), true, false);
             path(where, "ResultPath", state.get("ResultPath"), true, true);
@@ -264,14 +267,27 @@ final class Validator {
             problems.add(where + ": field '" + field + "' must be a JSONPath string");
             return;
         }
+        String text = value.textValue();
+        boolean readsData = !field.equals("ResultPath") && !field.endsWith("/ResultPath");
+        boolean readsContext = field.equals("ErrorPath") || field.equals("CausePath");
         try {
-            if (reference) {
-                JsonPaths.validateReferencePath(value.textValue());
+            String[] variable = JsonPaths.splitVariable(text);
+            if (variable != null && readsData) {
+                String rest = "$" + variable[1];
+                if (reference) {
+                    JsonPaths.validateReferencePath(rest);
+                } else {
+                    JsonPaths.validatePath(rest);
+                }
+            } else if (text.startsWith("$$") && readsContext) {
+                JsonPaths.validateReferencePath(text.substring(1));
+            } else if (reference) {
+                JsonPaths.validateReferencePath(text);
             } else {
-                JsonPaths.validatePath(value.textValue());
+                JsonPaths.validatePath(text);
             }
         } catch (IllegalArgumentException e) {
-            problems.add(where + ": field '" + field + "' has an invalid JSONPath '" + value.textValue() + "': " + e.getMessage());
+            problems.add(where + ": field '" + field + "' has an invalid JSONPath '" + text + "': " + e.getMessage());
         }
     }
 

@@ -206,7 +206,7 @@ public final class JsonPaths {
      * Splits {@code $name.rest} into {@code [name, .rest]}; answers null when the text is not a variable reference
      * ({@code $}, {@code $.x}, {@code $[0]}, {@code $$.x} are not).
      */
-    static String[] splitVariable(String path) {
+    public static String[] splitVariable(String path) {
         if (path == null || path.length() < 2 || path.charAt(0) != '$'
                 || !(Character.isLetter(path.charAt(1)) || path.charAt(1) == '_')) {
             return null;
