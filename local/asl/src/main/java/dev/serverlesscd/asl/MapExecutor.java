@@ -19,6 +19,10 @@ final class MapExecutor implements StateExecutor<State.MapState> {
         Runner runner = s.runner;
         ObjectNode context = s.context();
         MapLimits limits = MapLimits.of(map, s, context);
+        if (map.distributed()) {
+            return ParallelExecutor.afterBranches(s, DistributedMap.run(map, s, context, limits), context,
+                    map.resultSelector(), map.resultPath());
+        }
         JsonNode items = limits.items();
         JsonNode effective = limits.effectiveInput();
         long startedId = runner.emit(s.lane, "MapStateStarted",
@@ -41,6 +45,25 @@ final class MapExecutor implements StateExecutor<State.MapState> {
         return ParallelExecutor.afterBranches(s, results, context, map.resultSelector(), map.resultPath());
     }
 
+    /** An item as its iteration's input: through ItemSelector (or the legacy Parameters) when there is one. */
+    static JsonNode itemInput(State.MapState map, StateRun s, ObjectNode context, JsonNode effective, int index,
+                              JsonNode item) {
+        if (map.itemSelector() == null) {
+            return item;
+        }
+        ObjectNode ctx = Json.obj();
+        ctx.setAll(context);
+        ObjectNode mapItem = ctx.putObject("Map").putObject("Item");
+        mapItem.put("Index", index);
+        mapItem.set("Value", item);
+        // Where the item came from: STATE_DATA for items taken from the state's input, the only source this
+        // runtime reads (no ItemReader), as the Context object page documents.
+        mapItem.put("Source", "STATE_DATA");
+        return s.jsonata()
+                ? JsonataSupport.evaluateTemplate(map.itemSelector(), "ItemSelector", s.env(null, null, ctx))
+                : DataFlow.template(s, map.itemSelector(), effective, ctx);
+    }
+
     private static JsonNode iteration(State.MapState map, StateRun s, ObjectNode context, JsonNode effective,
                                       long startedId, int index, JsonNode item) {
         Runner runner = s.runner;
@@ -48,20 +71,7 @@ final class MapExecutor implements StateExecutor<State.MapState> {
         runner.emit(lane, "MapIterationStarted",
                 Runner.details("mapIterationStartedEventDetails", "name", s.name(), "index", index));
         try {
-            JsonNode itemInput = item;
-            if (map.itemSelector() != null) {
-                ObjectNode ctx = Json.obj();
-                ctx.setAll(context);
-                ObjectNode mapItem = ctx.putObject("Map").putObject("Item");
-                mapItem.put("Index", index);
-                mapItem.set("Value", item);
-                // Where the item came from: STATE_DATA for items taken from the state's input, the only
-                // source this runtime reads (no ItemReader), as the Context object page documents.
-                mapItem.put("Source", "STATE_DATA");
-                itemInput = s.jsonata()
-                        ? JsonataSupport.evaluateTemplate(map.itemSelector(), "ItemSelector", s.env(null, null, ctx))
-                        : DataFlow.template(s, map.itemSelector(), effective, ctx);
-            }
+            JsonNode itemInput = itemInput(map, s, context, effective, index, item);
             JsonNode out = runner.runBlock(map.processor(), itemInput, new Scope(s.scope), lane);
             runner.emit(lane, "MapIterationSucceeded",
                     Runner.details("mapIterationSucceededEventDetails", "name", s.name(), "index", index));

@@ -139,6 +139,27 @@ final class Runner {
         }
     }
 
+    /**
+     * Runs a child execution (an iteration of a Distributed Map) on the calling thread: its own history from
+     * ExecutionStarted to its end, its own variables. Answers its output, or throws its error.
+     */
+    JsonNode runChild(Block block) {
+        recordStart();
+        try {
+            JsonNode output = runBlock(block, execution.inputNode(), new Scope(null), new Lane(startedEventId));
+            execution.finish(ExecutionStatus.SUCCEEDED, output, null, null, "ExecutionSucceeded",
+                    "executionSucceededEventDetails");
+            return output;
+        } catch (AslError e) {
+            execution.finish(ExecutionStatus.FAILED, null, e.error(), e.cause(), "ExecutionFailed",
+                    "executionFailedEventDetails");
+            throw e;
+        } catch (Aborted e) {
+            execution.stop("States.Aborted", "The Map Run was aborted");
+            throw e;
+        }
+    }
+
     private void watch(Instant deadline) {
         try {
             while (!execution.isDone()) {

@@ -461,9 +461,9 @@ final class Validator {
         if (processor == null || !processor.isObject()) {
             problems.add(where + ": field 'ItemProcessor' is required");
         } else {
-            JsonNode config = processor.path("ProcessorConfig");
-            if ("DISTRIBUTED".equals(config.path("Mode").asText())) {
-                problems.add(where + ": field 'ItemProcessor/ProcessorConfig/Mode' DISTRIBUTED is not supported by the local runtime");
+            JsonNode mode = processor.path("ProcessorConfig").get("Mode");
+            if (mode != null && !Set.of("INLINE", "DISTRIBUTED").contains(mode.asText())) {
+                problems.add(where + ": field 'ItemProcessor/ProcessorConfig/Mode' must be INLINE or DISTRIBUTED");
             }
             block(processor, topLevel, topLevel, where + " field '" + field + "'");
         }
