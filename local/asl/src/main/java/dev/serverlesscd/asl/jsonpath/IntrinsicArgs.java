@@ -21,6 +21,7 @@ final class IntrinsicArgs {
     static final Rule ARRAY = IntrinsicArgs::requireArray;
     static final Rule OBJECT = IntrinsicArgs::requireObject;
     static final Rule INTEGER = IntrinsicArgs::requireInt;
+    static final Rule ROUNDED_INTEGER = IntrinsicArgs::requireRoundedInt;
     static final Rule NUMBER = IntrinsicArgs::requireNumber;
     static final Rule POSITIVE_INTEGER = IntrinsicArgs::requirePositiveInt;
     static final Rule INDEX = IntrinsicArgs::requireIndex;
@@ -63,6 +64,18 @@ final class IntrinsicArgs {
             throw wrongType(fn, index, "an integer", value);
         }
         return inIntRange(fn, index, value.decimalValue());
+    }
+
+    /**
+     * A number, rounded to the nearest integer as Java's {@code Math.round} does (halves up): the intrinsic functions
+     * page says of States.MathAdd and States.MathRandom that a non-integer value is rounded off to the nearest integer.
+     */
+    static int requireRoundedInt(String fn, int index, JsonNode value) {
+        if (!value.isNumber()) {
+            throw wrongType(fn, index, "an integer", value);
+        }
+        BigDecimal rounded = value.decimalValue().add(new BigDecimal("0.5")).setScale(0, java.math.RoundingMode.FLOOR);
+        return inIntRange(fn, index, rounded);
     }
 
     static int inIntRange(String fn, int index, BigDecimal d) {

@@ -139,15 +139,34 @@ final class StringIntrinsics {
         return count;
     }
 
-    private static String formatValue(String fn, int index, JsonNode value) {
+    /**
+     * A value as States.Format prints it: a string as itself, numbers, booleans and null as their JSON text, an array
+     * as {@code [a, b]} and an object as {@code {key=value, other=[1, 2]}} with the same rules inside, as AWS (a Java
+     * service) prints a List and a Map. The States Language spec forbids arrays and objects; AWS formats them.
+     */
+    static String formatValue(String fn, int index, JsonNode value) {
         if (value.isTextual()) {
             return value.textValue();
         }
-        if (value.isNumber() || value.isBoolean() || value.isNull()) {
-            return value.asText();
+        if (value.isArray()) {
+            StringBuilder out = new StringBuilder("[");
+            for (int i = 0; i < value.size(); i++) {
+                out.append(i == 0 ? "" : ", ").append(formatValue(fn, index, value.get(i)));
+            }
+            return out.append(']').toString();
         }
-        throw failure(fn, "the value of argument " + (index + 1) + " must be a string, number, boolean or null,"
-                + " not " + Json.typeName(value));
+        if (value.isObject()) {
+            StringBuilder out = new StringBuilder("{");
+            var fields = value.fields();
+            boolean first = true;
+            while (fields.hasNext()) {
+                var e = fields.next();
+                out.append(first ? "" : ", ").append(e.getKey()).append('=').append(formatValue(fn, index, e.getValue()));
+                first = false;
+            }
+            return out.append('}').toString();
+        }
+        return value.isNumber() ? Json.write(value) : value.asText();
     }
 
     private static String hashAlgorithm(JsonNode value) {
