@@ -2,6 +2,7 @@ package dev.serverlesscd.asl;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.serverlesscd.asl.json.Json;
 
 /**
  * What a Map state evaluates before its iterations: the items, the effective input ItemSelector reads, MaxConcurrency
@@ -16,7 +17,8 @@ record MapLimits(JsonNode items, JsonNode effectiveInput, int maxConcurrency, Lo
             JsonNode items = map.items() == null ? s.input : JsonataSupport.evaluateTemplate(map.items(), "Items", env);
             if (!items.isArray()) {
                 throw JsonataSupport.fail(env, "Items", map.items() == null ? "$states.input" : map.items().asText(),
-                        "returned a value that is not a JSON array.");
+                        "returned an unexpected result type. Expected 'array', but was '" + Json.typeName(items)
+                                + "' for value: " + Json.write(items));
             }
             int max = (int) number(map.maxConcurrency(), "MaxConcurrency", env, 0);
             Double pct = map.toleratedFailurePercentage() == null ? null
@@ -31,7 +33,7 @@ record MapLimits(JsonNode items, JsonNode effectiveInput, int maxConcurrency, Lo
         if (!items.isArray()) {
             throw s.runtimeError("Invalid path '" + itemsPath + "': The Map state's ItemsPath must point to a JSON array");
         }
-        int max = map.maxConcurrencyPath() != null ? positive(s, effective, map.maxConcurrencyPath(), "MaxConcurrencyPath")
+        int max = map.maxConcurrencyPath() != null ? maxConcurrency(s, effective, map.maxConcurrencyPath())
                 : map.maxConcurrency() == null ? 0 : map.maxConcurrency().asInt(0);
         Double pct = map.toleratedFailurePercentagePath() != null
                 ? Double.valueOf(percentage(s, effective, map.toleratedFailurePercentagePath()))
@@ -66,30 +68,63 @@ record MapLimits(JsonNode items, JsonNode effectiveInput, int maxConcurrency, Lo
         };
     }
 
-    private static int positive(StateRun s, JsonNode effective, String path, String field) {
+    /** MaxConcurrencyPath: a whole number (or a number or string AWS converts to one), 0 meaning no limit. */
+    private static int maxConcurrency(StateRun s, JsonNode effective, String path) {
         JsonNode v = DataFlow.readPath(s, effective, path);
-        if (!v.isIntegralNumber() || v.longValue() < 1) {
-            throw s.runtimeError("The " + field + " '" + path + "' does not reference a positive integer: " + v);
+        Long n = v.isNumber() && v.canConvertToLong() ? Long.valueOf(v.longValue()) : whole(v);
+        if (n == null || n > Integer.MAX_VALUE) {
+            throw new AslError("States.Runtime", "The MaxConcurrencyPath field refers to value \""
+                    + WaitExecutor.text(v) + "\" which is not a valid integer: " + path);
         }
-        return v.intValue();
+        if (n < 0) {
+            throw new AslError("States.Runtime", "Expected non-negative integer for MaxConcurrency, got '" + n
+                    + "' instead.");
+        }
+        return n.intValue();
+    }
+
+    /** A whole number from a path value: an integral number, or a string holding one (AWS converts those). */
+    private static Long whole(JsonNode v) {
+        if (v.isIntegralNumber() && v.canConvertToLong()) {
+            return v.longValue();
+        }
+        if (v.isTextual()) {
+            try {
+                return Long.parseLong(v.textValue().trim());
+            } catch (NumberFormatException e) {
+                return null;
+            }
+        }
+        return null;
     }
 
     private static long count(StateRun s, JsonNode effective, String path) {
         JsonNode v = DataFlow.readPath(s, effective, path);
-        if (!v.isIntegralNumber() || v.longValue() < 0) {
-            throw s.runtimeError("The ToleratedFailureCountPath '" + path
-                    + "' does not reference a non-negative integer: " + v);
+        Long n = whole(v);
+        if (n == null) {
+            throw new AslError("States.Runtime", "The ToleratedFailureCountPath field refers to value \""
+                    + WaitExecutor.text(v) + "\" which is not a valid integer: " + path);
         }
-        return v.longValue();
+        if (n < 0) {
+            throw new AslError("States.Runtime", "ToleratedFailureCount cannot be negative.");
+        }
+        return n;
     }
 
     private static double percentage(StateRun s, JsonNode effective, String path) {
         JsonNode v = DataFlow.readPath(s, effective, path);
-        if (!v.isNumber() || v.doubleValue() < 0 || v.doubleValue() > 100) {
-            throw s.runtimeError("The ToleratedFailurePercentagePath '" + path
-                    + "' does not reference a number between 0 and 100: " + v);
+        Double pct = v.isNumber() ? Double.valueOf(v.doubleValue()) : null;
+        if (pct == null && whole(v) != null) {
+            pct = whole(v).doubleValue();
         }
-        return v.doubleValue();
+        if (pct == null) {
+            throw new AslError("States.Runtime", "The ToleratedFailurePercentagePath field refers to value \""
+                    + WaitExecutor.text(v) + "\" which is not a valid float: " + path);
+        }
+        if (pct < 0 || pct > 100) {
+            throw new AslError("States.Runtime", "ToleratedFailurePercentage must be between 0 and 100.");
+        }
+        return pct;
     }
 
     private static double number(JsonNode v, String field, JsonataSupport.Env env, double dflt) {

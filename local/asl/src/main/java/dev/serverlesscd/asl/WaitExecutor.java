@@ -1,6 +1,7 @@
 package dev.serverlesscd.asl;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.serverlesscd.asl.json.Json;
 
 import java.time.Instant;
 import java.util.Map;
@@ -29,12 +30,26 @@ final class WaitExecutor implements StateExecutor<State.Wait> {
             return r.entered.plusSeconds(v.longValue());
         }
         JsonNode v = DataFlow.value(wait.timestamp(), "Timestamp", env);
-        Instant parsed = v.isTextual() ? AslTime.parseTimestamp(v.textValue()) : null;
+        Instant parsed = v.isTextual() ? AslTime.parseWaitTimestamp(v.textValue()) : null;
         if (parsed == null) {
-            throw JsonataSupport.fail(env, "Timestamp", wait.timestamp().asText(),
-                    "returned a value that is not a valid timestamp.");
+            throw new AslError("States.Runtime", "The Timestamp parameter does not reference a valid ISO-8601"
+                    + " extended offset date-time format string: " + wait.timestamp().asText() + " == " + text(v));
         }
         return parsed;
+    }
+
+    /** The value at a SecondsPath/TimestampPath; AWS's cause when the path selects nothing. */
+    private static JsonNode input(StateRun r, JsonNode effective, String path, String field) {
+        try {
+            return DataFlow.readPath(r, effective, path);
+        } catch (AslError e) {
+            throw new AslError("States.Runtime", "The " + field + " parameter does not reference an input value: " + path);
+        }
+    }
+
+    /** A value as AWS quotes it in a cause: a string as itself, anything else as JSON. */
+    static String text(JsonNode v) {
+        return v.isTextual() ? v.textValue() : Json.write(v);
     }
 
     private static Instant jsonPathUntil(State.Wait wait, StateRun r, JsonNode effective) {
@@ -45,17 +60,23 @@ final class WaitExecutor implements StateExecutor<State.Wait> {
             return AslTime.parseTimestamp(wait.timestamp().textValue());
         }
         if (wait.secondsPath() != null) {
-            JsonNode v = DataFlow.readPath(r, effective, wait.secondsPath());
-            if (!v.isIntegralNumber() || v.longValue() < 0) {
-                throw r.runtimeError("The SecondsPath parameter does not reference a valid integer value: " + v);
+            JsonNode v = input(r, effective, wait.secondsPath(), "SecondsPath");
+            String assignment = wait.secondsPath() + " == " + text(v);
+            if (!v.isIntegralNumber() || !v.canConvertToLong()) {
+                throw new AslError("States.Runtime", "The SecondsPath parameter cannot be parsed as a long value: "
+                        + assignment);
+            }
+            if (v.longValue() < 0) {
+                throw new AslError("States.Runtime", "The SecondsPath parameter references a negative value: "
+                        + assignment);
             }
             return r.entered.plusSeconds(v.longValue());
         }
-        JsonNode v = DataFlow.readPath(r, effective, wait.timestampPath());
+        JsonNode v = input(r, effective, wait.timestampPath(), "TimestampPath");
         Instant until = v.isTextual() ? AslTime.parseTimestamp(v.textValue()) : null;
         if (until == null) {
-            throw r.runtimeError("The TimestampPath parameter does not reference a valid ISO-8601 extended offset"
-                    + " date-time format string: " + v);
+            throw new AslError("States.Runtime", "The TimestampPath parameter does not reference a valid ISO-8601"
+                    + " extended offset date-time format string: " + wait.timestampPath() + " == " + text(v));
         }
         return until;
     }
