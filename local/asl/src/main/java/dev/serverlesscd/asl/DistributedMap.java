@@ -14,7 +14,8 @@ import java.util.concurrent.Callable;
  * A Distributed Map ("Using Map state in Distributed mode"): a Map Run whose iterations are child executions, each
  * with its own history (ExecutionStarted ... ExecutionSucceeded) and without the parent's variables. The parent's
  * history records MapRunStarted and MapRunSucceeded (or MapRunFailed) instead of the iterations' events. Items come
- * from the state's input (ItemsPath, or JSONata Items); ItemReader (S3) and ResultWriter are not run locally.
+ * from the state's input (ItemsPath, or JSONata Items), through ItemSelector and, with an ItemBatcher, in batches;
+ * ItemReader (S3) and ResultWriter are not run locally.
  */
 final class DistributedMap {
     /** What a failed Map Run reports, as for a tolerated failure threshold that is exceeded. */
@@ -32,13 +33,18 @@ final class DistributedMap {
                 + arns.stateMachineName() + "/" + label + ":" + mapRunId;
         runner.emit(s.lane, "MapRunStarted", Runner.details("mapRunStartedEventDetails", "mapRunArn", mapRunArn));
         JsonNode items = limits.items();
-        List<Callable<JsonNode>> work = new ArrayList<>();
+        List<JsonNode> inputs = new ArrayList<>();
         for (int i = 0; i < items.size(); i++) {
-            int index = i;
-            JsonNode item = items.get(i);
-            work.add(() -> child(map, s, context, limits.effectiveInput(), arns, label, index, item));
+            inputs.add(MapExecutor.itemInput(map, s, context, limits.effectiveInput(), i, items.get(i)));
         }
-        Branches.FailureSink sink = limits.failureSink(items.size());
+        if (map.itemBatcher() != null) {
+            inputs = ItemBatches.of(map.itemBatcher(), s, context, limits.effectiveInput(), inputs);
+        }
+        List<Callable<JsonNode>> work = new ArrayList<>();
+        for (JsonNode input : inputs) {
+            work.add(() -> child(map, s, arns, label, input));
+        }
+        Branches.FailureSink sink = limits.failureSink(inputs.size());
         if (sink == null) {
             sink = (index, error) -> {
                 throw new AslError(EXCEEDED, "The specified tolerated failure threshold was exceeded");
@@ -56,9 +62,7 @@ final class DistributedMap {
         return results;
     }
 
-    private static JsonNode child(State.MapState map, StateRun s, ObjectNode context, JsonNode effective,
-                                  AslExecutor.Arns arns, String label, int index, JsonNode item) {
-        JsonNode input = MapExecutor.itemInput(map, s, context, effective, index, item);
+    private static JsonNode child(State.MapState map, StateRun s, AslExecutor.Arns arns, String label, JsonNode input) {
         String name = UUID.randomUUID().toString();
         String childArn = "arn:aws:states:" + arns.region() + ":" + arns.account() + ":execution:"
                 + arns.stateMachineName() + "/" + label + ":" + name;

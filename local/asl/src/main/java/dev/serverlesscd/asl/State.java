@@ -81,7 +81,8 @@ sealed interface State permits State.Pass, State.Task, State.Choice, State.Wait,
      * A Map, inline or distributed. {@code itemSelector} is ItemSelector or the legacy Parameters; {@code items} the
      * JSONata Items. Each limit is a number (or JSONata expression) or a path.
      */
-    record MapState(Common common, Block processor, boolean distributed, String label, JsonNode items,
+    record MapState(Common common, Block processor, boolean distributed, String label, JsonNode itemBatcher,
+                    JsonNode items,
                     String itemsPath, JsonNode itemSelector, JsonNode maxConcurrency, String maxConcurrencyPath,
                     JsonNode toleratedFailureCount, String toleratedFailureCountPath,
                     JsonNode toleratedFailurePercentage, String toleratedFailurePercentagePath,

@@ -86,7 +86,7 @@ final class StateParser {
                 boolean distributed = "DISTRIBUTED".equals(processor.path("ProcessorConfig").path("Mode").asText());
                 JsonNode selector = st.has("ItemSelector") ? st.get("ItemSelector") : st.get("Parameters");
                 yield new State.MapState(common, block(processor, inherited), distributed, text(st, "Label"),
-                        st.get("Items"), text(st, "ItemsPath"), selector, st.get("MaxConcurrency"),
+                        st.get("ItemBatcher"), st.get("Items"), text(st, "ItemsPath"), selector, st.get("MaxConcurrency"),
                         text(st, "MaxConcurrencyPath"), st.get("ToleratedFailureCount"),
                         text(st, "ToleratedFailureCountPath"), st.get("ToleratedFailurePercentage"),
                         text(st, "ToleratedFailurePercentagePath"), st.get("ResultSelector"), path(st, "ResultPath"),

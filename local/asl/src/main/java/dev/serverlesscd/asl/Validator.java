@@ -483,8 +483,17 @@ final class Validator {
         if (cnt != null && !(ql == QueryLanguage.JSONata && JsonataSupport.isExpression(cnt)) && (!cnt.isIntegralNumber() || cnt.intValue() < 0)) {
             problems.add(where + ": field 'ToleratedFailureCount' must be a non-negative integer");
         }
-        if (state.has("ItemReader") || state.has("ResultWriter") || state.has("ItemBatcher")) {
-            problems.add(where + ": fields 'ItemReader', 'ItemBatcher' and 'ResultWriter' (Distributed Map) are not supported by the local runtime");
+        if (state.has("ItemReader") || state.has("ResultWriter")) {
+            problems.add(where + ": fields 'ItemReader' and 'ResultWriter' (Distributed Map, S3) are not supported by the local runtime");
+        }
+        JsonNode batcher = state.get("ItemBatcher");
+        boolean distributed = processor != null && "DISTRIBUTED".equals(processor.path("ProcessorConfig").path("Mode").asText());
+        if (batcher != null && !distributed) {
+            problems.add(where + ": field 'ItemBatcher' needs ItemProcessor/ProcessorConfig/Mode DISTRIBUTED");
+        } else if (batcher != null && (!batcher.isObject() || !(batcher.has("MaxItemsPerBatch")
+                || batcher.has("MaxItemsPerBatchPath") || batcher.has("MaxInputBytesPerBatch")
+                || batcher.has("MaxInputBytesPerBatchPath")))) {
+            problems.add(where + ": field 'ItemBatcher' must set MaxItemsPerBatch or MaxInputBytesPerBatch (or their Path)");
         }
     }
 

@@ -69,4 +69,31 @@ class DistributedMapTest {
         assertThat(e.status()).isEqualTo(ExecutionStatus.SUCCEEDED);
         assertThat(e.output()).isEqualTo(json("[1,{'Error':'Boom','Cause':'two'},3]"));
     }
+
+    @Test
+    void item_batcher_groups_items_by_count_with_the_batch_input() {
+        // "ItemBatcher (Map)": each child execution gets {"BatchInput": ..., "Items": [at most MaxItemsPerBatch]}.
+        Execution e = run("{'StartAt':'Dist','States':{'Dist':{'Type':'Map','ItemBatcher':{'MaxItemsPerBatch':2,"
+                + "'BatchInput':{'factor.$':'$.factor'}},'ItemsPath':'$.items'," + PROCESSOR + ",'End':true}}}",
+                "{'factor':10,'items':[1,2,3,4,5]}");
+        assertThat(e.status()).as(e.error() + ": " + e.cause()).isEqualTo(ExecutionStatus.SUCCEEDED);
+        assertThat(e.output()).isEqualTo(json("[{'BatchInput':{'factor':10},'Items':[1,2]},"
+                + "{'BatchInput':{'factor':10},'Items':[3,4]},{'BatchInput':{'factor':10},'Items':[5]}]"));
+    }
+
+    @Test
+    void item_batcher_keeps_each_batch_within_max_input_bytes() {
+        // {"Items":["x","y"]} is 18 bytes, adding "z" makes 22: over 20, so "z" starts the next batch.
+        Execution e = run("{'StartAt':'Dist','States':{'Dist':{'Type':'Map','ItemBatcher':{'MaxInputBytesPerBatch':20},"
+                + PROCESSOR + ",'End':true}}}", "['x','y','z']");
+        assertThat(e.output()).isEqualTo(json("[{'Items':['x','y']},{'Items':['z']}]"));
+    }
+
+    @Test
+    void item_batcher_needs_a_distributed_map() {
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> StateMachine.parse(("{'StartAt':'M','States':{'M':{"
+                + "'Type':'Map','ItemBatcher':{'MaxItemsPerBatch':2},'ItemProcessor':{'StartAt':'P','States':{'P':{"
+                + "'Type':'Pass','End':true}}},'End':true}}}").replace('\'', '"')))
+                .isInstanceOf(AslValidationException.class).hasMessageContaining("ItemBatcher");
+    }
 }
