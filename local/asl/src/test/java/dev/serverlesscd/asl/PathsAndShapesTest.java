@@ -43,4 +43,18 @@ class PathsAndShapesTest {
             assertThat(e.output().get("a").get("b.c")).isEqualTo(json("{'quote':1,'dquote':2,'slash':3,'dot':5}"));
         }
     }
+
+    @Test
+    void the_legacy_iterator_and_parameters_map_reads_its_limits_from_paths() {
+        // "Map workflow state" (legacy fields Iterator and Parameters, which ItemProcessor and ItemSelector replace):
+        // Parameters sees $$.Map.Item.Value/Index; MaxConcurrencyPath 1 and ToleratedFailureCountPath 1 read from the
+        // input; the one failed iteration is tolerated and its slot holds the error output.
+        Execution e = run("{'StartAt':'M','States':{'M':{'Type':'Map','ItemsPath':'$.items','MaxConcurrencyPath':'$.m',"
+                + "'ToleratedFailureCountPath':'$.t','Parameters':{'v.$':'$$.Map.Item.Value','i.$':'$$.Map.Item.Index'},"
+                + "'Iterator':{'StartAt':'C','States':{'C':{'Type':'Choice','Choices':[{'Variable':'$.v','NumericEquals':2,"
+                + "'Next':'F'}],'Default':'P'},'F':{'Type':'Fail','Error':'E','Cause':'c'},'P':{'Type':'Pass','End':true}}},"
+                + "'End':true}}}", "{'items':[1,2],'m':1,'t':1}");
+        assertThat(e.status()).as(e.error() + ": " + e.cause()).isEqualTo(ExecutionStatus.SUCCEEDED);
+        assertThat(e.output()).isEqualTo(json("[{'v':1,'i':0},{'Error':'E','Cause':'c'}]"));
+    }
 }
