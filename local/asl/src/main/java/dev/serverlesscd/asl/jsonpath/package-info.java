@@ -24,8 +24,10 @@
  *       (AWS does not document them); a missing path in an intrinsic argument is {@code States.Runtime}.</li>
  *   <li>{@code States.MathRandom}: start inclusive, end exclusive; a seed gives a repeatable number, but not the
  *       number AWS gives for that seed.</li>
- *   <li>The integer arguments of the array functions must be integral numbers in the 32-bit range (States.MathAdd and
- *       States.MathRandom round theirs, as documented); a MathAdd sum outside that range fails.</li>
+ *   <li>The integer arguments of the array functions (States.ArrayRange, ArrayPartition, ArrayGetItem) must be
+ *       integral numbers in the 32-bit range; other implementations round fractional ones, which the developer guide
+ *       documents only for States.MathAdd and States.MathRandom (which round theirs here). A MathAdd sum outside that
+ *       range fails.</li>
  *   <li>{@code States.StringSplit}: every character of the second argument is a delimiter and empty pieces are
  *       dropped (as {@link java.util.StringTokenizer}).</li>
  *   <li>{@code States.Format}: a template taken from a path has no escapes ({@code {}} are placeholders, all else is
