@@ -172,6 +172,28 @@ class AslCommandTest {
         }
 
         @Test
+        void aRefusedDefinitionGetsAwsErrorCodeWithTheProblemNamed() throws Exception {
+            // CreateStateMachine answers InvalidDefinition ("Invalid State Machine Definition: '...'") naming the problem
+            Path def = file("refused.asl.json", """
+                    {"StartAt": "A", "States": {"A": {"Type": "Pass", "ResultPath": "$var", "End": true}}}""");
+            Result r = asl("run", "--definition", def.toString());
+            assertThat(r.exit()).isEqualTo(2);
+            assertThat(r.err()).contains("InvalidDefinition: Invalid State Machine Definition: '")
+                    .contains("State 'A': field 'ResultPath'");
+        }
+
+        @Test
+        void aDefinitionAwsAcceptsWithVariablesInPathsRuns() throws Exception {
+            // "Passing data between states with variables": InputPath may read a variable
+            Path def = file("vars.asl.json", """
+                    {"StartAt": "A", "States": {"A": {"Type": "Pass", "Assign": {"theAnswer": 42}, "Next": "B"},
+                     "B": {"Type": "Pass", "InputPath": "$theAnswer", "End": true}}}""");
+            Result r = asl("run", "--definition", def.toString());
+            assertThat(r.exit()).isEqualTo(0);
+            assertThat(r.out()).contains("\"SUCCEEDED\"").contains("42");
+        }
+
+        @Test
         void inputThatIsNotJsonIsExit2() throws Exception {
             Path def = file("echo.asl.json", "{\"StartAt\": \"E\", \"States\": {\"E\": {\"Type\": \"Pass\", \"End\": true}}}");
             Result r = asl("run", "--definition", def.toString(), "--input", "{name: 1}");

@@ -1,7 +1,6 @@
 package dev.serverlesscd.asl.jsonpath;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import dev.serverlesscd.asl.AslError;
 import org.junit.jupiter.api.Nested;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -167,19 +166,19 @@ class ChoiceRulesTest {
         @Test
         void missingVariableIsAStatesRuntimeError() {
             assertThatThrownBy(() -> matches("{\"Variable\": \"$.missing\", \"StringEquals\": \"x\"}", "{}"))
-                    .isInstanceOfSatisfying(AslError.class, e -> {
+                    .isInstanceOfSatisfying(StatesError.class, e -> {
                         assertThat(e.error()).isEqualTo("States.Runtime");
                         assertThat(e.cause()).isEqualTo("Invalid path '$.missing': The choice state's condition path"
                                 + " references an invalid value.");
                     });
             assertThatThrownBy(() -> matches("{\"Variable\": \"$.missing\", \"IsNull\": true}", "{}"))
-                    .isInstanceOf(AslError.class);
+                    .isInstanceOf(StatesError.class);
         }
 
         @Test
         void missingPathOperandIsAStatesRuntimeError() {
             assertThatThrownBy(() -> matches("{\"Variable\": \"$.v\", \"NumericEqualsPath\": \"$.nope\"}", "{\"v\": 1}"))
-                    .isInstanceOfSatisfying(AslError.class, e -> assertThat(e.cause()).contains("$.nope"));
+                    .isInstanceOfSatisfying(StatesError.class, e -> assertThat(e.cause()).contains("$.nope"));
         }
 
         @Test

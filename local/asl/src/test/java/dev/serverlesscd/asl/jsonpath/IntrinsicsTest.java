@@ -1,7 +1,6 @@
 package dev.serverlesscd.asl.jsonpath;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import dev.serverlesscd.asl.AslError;
 import org.junit.jupiter.api.Nested;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -24,7 +23,7 @@ class IntrinsicsTest {
 
     private static void assertFailure(String expression, String input, String causeFragment) {
         assertThatThrownBy(() -> eval(expression, input))
-                .isInstanceOfSatisfying(AslError.class, e -> {
+                .isInstanceOfSatisfying(StatesError.class, e -> {
                     assertThat(e.error()).isEqualTo("States.IntrinsicFailure");
                     assertThat(e.cause()).contains(causeFragment);
                 });
@@ -75,10 +74,13 @@ class IntrinsicsTest {
         }
 
         @Test
-        void failsWhenAValueIsAnObjectOrArray() {
-            // ASL spec: "The Value MUST NOT be a JSON array or object."
-            assertFailure("States.Format('{}', $.o)", "{\"o\": {\"a\": 1}}", "must be a string, number, boolean or null");
-            assertFailure("States.Format('{}', $.a)", "{\"a\": [1]}", "must be a string, number, boolean or null");
+        void formatsObjectsAndArraysAsAwsPrintsThem() {
+            // The ASL spec says "The Value MUST NOT be a JSON array or object", but AWS (issue 17's recorded
+            // executions) formats them as Java prints a Map and a List: {a=1}, [1, x].
+            assertThat(eval("States.Format('{}', $.o)", "{\"o\": {\"a\": 1}}")).isEqualTo(json("\"{a=1}\""));
+            assertThat(eval("States.Format('{}', $.a)", "{\"a\": [1, \"x\"]}")).isEqualTo(json("\"[1, x]\""));
+            assertThat(eval("States.Format('{}', $.n)", "{\"n\": {\"k\": [true, null], \"s\": \"v\"}}"))
+                    .isEqualTo(json("\"{k=[true, null], s=v}\""));
         }
     }
 
@@ -295,8 +297,10 @@ class IntrinsicsTest {
         }
 
         @Test
-        void mathRandomNeedsIntegers() {
-            assertFailure("States.MathRandom(1.5, 3)", "{}", "must be an integer");
+        void mathRandomNeedsNumbersAndRoundsThem() {
+            // Intrinsic functions page: "If you specify a non-integer value for the start number or end number
+            // argument, Step Functions will round it off to the nearest integer": 1.5 -> 2, so the range is [2, 3).
+            assertThat(eval("States.MathRandom(1.5, 3)", "{}")).isEqualTo(json("2"));
             assertFailure("States.MathRandom('1', 3)", "{}", "must be an integer");
             assertFailure("States.MathRandom(5, 5)", "{}", "less than");
         }
@@ -310,8 +314,11 @@ class IntrinsicsTest {
         }
 
         @Test
-        void mathAddRejectsNonIntegersAndOverflow() {
-            assertFailure("States.MathAdd(1.5, 1)", "{}", "must be an integer");
+        void mathAddRoundsNonIntegersAndRejectsOverflow() {
+            // Intrinsic functions page: "If you specify a non-integer value for one or both the arguments, Step
+            // Functions will round it off to the nearest integer": 1.5 -> 2, 2 + 1 = 3; -1.4 -> -1, 3 + -1 = 2.
+            assertThat(eval("States.MathAdd(1.5, 1)", "{}")).isEqualTo(json("3"));
+            assertThat(eval("States.MathAdd(3, -1.4)", "{}")).isEqualTo(json("2"));
             assertFailure("States.MathAdd('1', 1)", "{}", "must be an integer");
             assertFailure("States.MathAdd(2147483647, 1)", "{}", "32-bit");
             assertFailure("States.MathAdd(2147483648, 1)", "{}", "32-bit");
@@ -386,7 +393,7 @@ class IntrinsicsTest {
         @Test
         void missingPathArgumentIsAStatesRuntimeError() {
             assertThatThrownBy(() -> eval("States.Format('{}', $.missing)", "{}"))
-                    .isInstanceOfSatisfying(AslError.class, e -> {
+                    .isInstanceOfSatisfying(StatesError.class, e -> {
                         assertThat(e.error()).isEqualTo("States.Runtime");
                         assertThat(e.cause()).contains("$.missing");
                     });
@@ -399,7 +406,7 @@ class IntrinsicsTest {
                 "States.ArrayLength()", "States.MathRandom(1)", "States.Array(1..2)"})
         void malformedCallsAreIntrinsicFailures(String expression) {
             assertThatThrownBy(() -> eval(expression, "{}"))
-                    .isInstanceOfSatisfying(AslError.class,
+                    .isInstanceOfSatisfying(StatesError.class,
                             e -> assertThat(e.error()).isEqualTo("States.IntrinsicFailure"));
         }
     }

@@ -1,7 +1,6 @@
 package dev.serverlesscd.asl.jsonpath;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import dev.serverlesscd.asl.AslError;
 import org.junit.jupiter.api.Nested;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -93,7 +92,7 @@ class JsonPathsTest {
             JsonNode doc = json("{\"a\": 1}");
             // WHEN / THEN
             assertThatThrownBy(() -> JsonPaths.read(doc, "$.b"))
-                    .isInstanceOfSatisfying(AslError.class, e -> {
+                    .isInstanceOfSatisfying(StatesError.class, e -> {
                         assertThat(e.error()).isEqualTo("States.Runtime");
                         assertThat(e.cause()).startsWith("Invalid path '$.b' : ").contains("$['b']");
                     });
@@ -105,9 +104,9 @@ class JsonPathsTest {
             JsonNode doc = json("{\"a\": 1}");
             // WHEN / THEN
             assertThatThrownBy(() -> JsonPaths.read(doc, "$.x.y"))
-                    .isInstanceOfSatisfying(AslError.class, e -> assertThat(e.error()).isEqualTo("States.Runtime"));
+                    .isInstanceOfSatisfying(StatesError.class, e -> assertThat(e.error()).isEqualTo("States.Runtime"));
             assertThatThrownBy(() -> JsonPaths.read(doc, "$.a.y"))
-                    .isInstanceOfSatisfying(AslError.class, e -> assertThat(e.error()).isEqualTo("States.Runtime"));
+                    .isInstanceOfSatisfying(StatesError.class, e -> assertThat(e.error()).isEqualTo("States.Runtime"));
         }
 
         @Test
@@ -116,7 +115,7 @@ class JsonPathsTest {
             JsonNode doc = json("{\"a\": [1, 2]}");
             // WHEN / THEN
             assertThatThrownBy(() -> JsonPaths.read(doc, "$.a[5]"))
-                    .isInstanceOfSatisfying(AslError.class, e -> assertThat(e.error()).isEqualTo("States.Runtime"));
+                    .isInstanceOfSatisfying(StatesError.class, e -> assertThat(e.error()).isEqualTo("States.Runtime"));
         }
 
         @Test
@@ -159,7 +158,7 @@ class JsonPathsTest {
         void undefinedVariableIsAStatesRuntimeError() {
             // WHEN / THEN
             assertThatThrownBy(() -> JsonPaths.resolve("$nope", json("{}"), null, json("{}")))
-                    .isInstanceOfSatisfying(AslError.class, e -> {
+                    .isInstanceOfSatisfying(StatesError.class, e -> {
                         assertThat(e.error()).isEqualTo("States.Runtime");
                         assertThat(e.cause()).contains("$nope");
                     });
@@ -276,7 +275,7 @@ class JsonPathsTest {
             JsonNode input = json("{\"a\": \"text\"}");
             // WHEN / THEN
             assertThatThrownBy(() -> JsonPaths.applyResultPath(input, "$.a.b", json("1")))
-                    .isInstanceOfSatisfying(AslError.class, e -> {
+                    .isInstanceOfSatisfying(StatesError.class, e -> {
                         assertThat(e.error()).isEqualTo("States.ResultPathMatchFailure");
                         assertThat(e.cause()).contains("$.a.b").contains("{\"a\":\"text\"}");
                     });
@@ -286,10 +285,10 @@ class JsonPathsTest {
         void inputThatIsNotAnObjectIsAResultPathMatchFailure() {
             // WHEN / THEN
             assertThatThrownBy(() -> JsonPaths.applyResultPath(json("\"just a string\""), "$.result", json("1")))
-                    .isInstanceOfSatisfying(AslError.class,
+                    .isInstanceOfSatisfying(StatesError.class,
                             e -> assertThat(e.error()).isEqualTo("States.ResultPathMatchFailure"));
             assertThatThrownBy(() -> JsonPaths.applyResultPath(json("[1, 2]"), "$.result", json("1")))
-                    .isInstanceOfSatisfying(AslError.class,
+                    .isInstanceOfSatisfying(StatesError.class,
                             e -> assertThat(e.error()).isEqualTo("States.ResultPathMatchFailure"));
         }
 
@@ -297,7 +296,7 @@ class JsonPathsTest {
         void indexBeyondTheArrayIsAResultPathMatchFailure() {
             // WHEN / THEN
             assertThatThrownBy(() -> JsonPaths.applyResultPath(json("{\"a\": [1]}"), "$.a[3]", json("1")))
-                    .isInstanceOfSatisfying(AslError.class,
+                    .isInstanceOfSatisfying(StatesError.class,
                             e -> assertThat(e.error()).isEqualTo("States.ResultPathMatchFailure"));
         }
 
