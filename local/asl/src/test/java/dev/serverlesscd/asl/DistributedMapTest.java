@@ -1,11 +1,12 @@
 package dev.serverlesscd.asl;
 
-import org.junit.jupiter.api.Test;
-
 import static dev.serverlesscd.asl.AslTestSupport.json;
 import static dev.serverlesscd.asl.AslTestSupport.run;
 import static dev.serverlesscd.asl.AslTestSupport.types;
 import static org.assertj.core.api.Assertions.assertThat;
+
+import org.junit.jupiter.api.Tag;
+import org.junit.jupiter.api.Test;
 
 /**
  * Distributed Map ("Using Map state in Distributed mode" in the developer guide): ProcessorConfig.Mode DISTRIBUTED runs
@@ -15,6 +16,7 @@ import static org.assertj.core.api.Assertions.assertThat;
  * failure threshold, 0 by default ("Setting failure thresholds for Distributed Map states"), so one failure fails the
  * Map Run with States.ExceedToleratedFailureThreshold.
  */
+@Tag("unit")
 class DistributedMapTest {
     private static final String PROCESSOR = "'ItemProcessor':{'ProcessorConfig':{'Mode':'DISTRIBUTED','ExecutionType':'STANDARD'},"
             + "'StartAt':'P','States':{'P':{'Type':'Pass','End':true}}}";

@@ -1,11 +1,11 @@
 package dev.serverlesscd.asl;
 
-import org.junit.jupiter.api.Test;
-
-import java.util.List;
-
 import static dev.serverlesscd.asl.AslTestSupport.run;
 import static org.assertj.core.api.Assertions.assertThat;
+
+import java.util.List;
+import org.junit.jupiter.api.Tag;
+import org.junit.jupiter.api.Test;
 
 /**
  * The history quota, from the developer guide's "Avoid reaching the history quota": "a hard quota of 25,000 entries
@@ -14,6 +14,7 @@ import static org.assertj.core.api.Assertions.assertThat;
  * ExecutionSucceeded, the ExecutionFailed event is logged". The error and cause are those AWS records
  * (States.Runtime, "The execution reached the maximum number of history events (25000).").
  */
+@Tag("unit")
 class HistoryLimitTest {
     /**
      * A loop of N rounds: Inc (Pass, 2 events) and Check (Choice, 2 events), then Done (Succeed, 2 events). With

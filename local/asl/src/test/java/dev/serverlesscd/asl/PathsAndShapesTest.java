@@ -1,10 +1,11 @@
 package dev.serverlesscd.asl;
 
-import org.junit.jupiter.api.Test;
-
 import static dev.serverlesscd.asl.AslTestSupport.json;
 import static dev.serverlesscd.asl.AslTestSupport.run;
 import static org.assertj.core.api.Assertions.assertThat;
+
+import org.junit.jupiter.api.Tag;
+import org.junit.jupiter.api.Test;
 
 /**
  * Output shapes of nested Parallel states ("Parallel workflow state": the output is an array with one element per
@@ -12,6 +13,7 @@ import static org.assertj.core.api.Assertions.assertThat;
  * backslashes and dots ("Using JSONPath paths": bracket notation, with JSON string escapes inside the quotes). The
  * expected values are derived from those pages step by step.
  */
+@Tag("unit")
 class PathsAndShapesTest {
     @Test
     void a_parallel_inside_a_branch_contributes_its_own_array() {

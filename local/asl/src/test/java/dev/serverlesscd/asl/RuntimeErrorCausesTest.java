@@ -1,11 +1,12 @@
 package dev.serverlesscd.asl;
 
+import static dev.serverlesscd.asl.AslTestSupport.run;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
-
-import static dev.serverlesscd.asl.AslTestSupport.run;
-import static org.assertj.core.api.Assertions.assertThat;
 
 /**
  * The States.Runtime and States.QueryEvaluationError causes of invalid Wait and Map values. The developer guide names
@@ -14,6 +15,7 @@ import static org.assertj.core.api.Assertions.assertThat;
  * page: "an uppercase T must separate the date and time portions, and an uppercase Z must denote that a numeric time
  * zone offset is not present".
  */
+@Tag("unit")
 class RuntimeErrorCausesTest {
     private static Execution waitFor(String field, String input) {
         return run("{'StartAt':'W','States':{'W':{'Type':'Wait'," + field + ",'End':true}}}", input);

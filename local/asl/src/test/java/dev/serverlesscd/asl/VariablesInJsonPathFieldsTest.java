@@ -1,12 +1,13 @@
 package dev.serverlesscd.asl;
 
-import org.junit.jupiter.api.Test;
-
 import static dev.serverlesscd.asl.AslTestSupport.json;
 import static dev.serverlesscd.asl.AslTestSupport.machine;
 import static dev.serverlesscd.asl.AslTestSupport.run;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import org.junit.jupiter.api.Tag;
+import org.junit.jupiter.api.Test;
 
 /**
  * Variables in the JSONPath fields that read data, as "Passing data between states with variables" describes: a
@@ -15,6 +16,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
  * a Fail state may read the context object ("Accessing the Context object": {@code $$.State.Name},
  * {@code $$.StateMachine.Name}). Expected values are derived step by step from those pages.
  */
+@Tag("unit")
 class VariablesInJsonPathFieldsTest {
     @Test
     void input_path_and_output_path_read_a_variable() {

@@ -1,21 +1,22 @@
 package dev.serverlesscd.asl.cli;
 
+import static org.assertj.core.api.Assertions.assertThat;
+
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.serverlesscd.asl.TaskBindings;
-import org.junit.jupiter.api.Nested;
-import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
-import picocli.CommandLine;
-
 import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
-
-import static org.assertj.core.api.Assertions.assertThat;
+import org.junit.jupiter.api.Nested;
+import org.junit.jupiter.api.Tag;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import picocli.CommandLine;
 
 /** {@code asl run}: one execution, one JSON object on stdout; exit 2 and a precise message for unusable input. */
+@Tag("unit")
 class AslCommandTest {
     static final ObjectMapper JSON = new ObjectMapper();
     static final Path DOC_MOCKS = Path.of("src/test/resources/mock/MockConfigFile.json");

@@ -1,13 +1,14 @@
 package dev.serverlesscd.asl.json;
 
-import com.fasterxml.jackson.databind.JsonNode;
-import org.junit.jupiter.api.Test;
-
-import java.util.List;
-
 import static org.assertj.core.api.Assertions.assertThat;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import java.util.List;
+import org.junit.jupiter.api.Tag;
+import org.junit.jupiter.api.Test;
+
 /** The payload size check counts what {@link Json#write} would print, in UTF-8 bytes, without printing it. */
+@Tag("unit")
 class JsonTest {
     @Test
     void the_counted_size_is_the_written_size() {

@@ -1,20 +1,22 @@
 package dev.serverlesscd.asl.jsonpath;
 
+import static dev.serverlesscd.asl.jsonpath.JsonTestSupport.json;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
 import com.fasterxml.jackson.databind.JsonNode;
 import org.junit.jupiter.api.Nested;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 import org.junit.jupiter.params.provider.ValueSource;
 
-import static dev.serverlesscd.asl.jsonpath.JsonTestSupport.json;
-import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.assertThatThrownBy;
-
 /**
  * Each function's example from the docs page "Intrinsic functions for JSONPath states in Step Functions"
  * (intrinsic-functions.html) and the ASL spec's "Intrinsic Functions", with the documented output.
  */
+@Tag("unit")
 class IntrinsicsTest {
 
     private static JsonNode eval(String expression, String input) {

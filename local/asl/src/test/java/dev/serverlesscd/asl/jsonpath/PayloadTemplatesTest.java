@@ -1,14 +1,16 @@
 package dev.serverlesscd.asl.jsonpath;
 
-import com.fasterxml.jackson.databind.JsonNode;
-import org.junit.jupiter.api.Nested;
-import org.junit.jupiter.api.Test;
-
 import static dev.serverlesscd.asl.jsonpath.JsonTestSupport.json;
 import static dev.serverlesscd.asl.jsonpath.JsonTestSupport.resource;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import org.junit.jupiter.api.Nested;
+import org.junit.jupiter.api.Tag;
+import org.junit.jupiter.api.Test;
+
+@Tag("unit")
 class PayloadTemplatesTest {
     private static final JsonNode NO_VARIABLES = json("{}");
 
