@@ -107,9 +107,11 @@ public final class WebhookService {
                     "message", "pong" + (ping.zen() == null ? "" : ": " + ping.zen())), java.util.Map.of());
         }
         if (event instanceof GitHubEvent.Push push) {
+            requireRefName(push.ref());
             return push(deliveryId, push);
         }
         if (event instanceof GitHubEvent.PullRequest pullRequest) {
+            requireRefName("refs/heads/" + pullRequest.headBranch());
             return pullRequest(deliveryId, pullRequest);
         }
         return WebhookAnswer.ignored(((GitHubEvent.Ignored) event).reason());
@@ -158,9 +160,19 @@ public final class WebhookService {
             }
             return node;
         } catch (JsonProcessingException e) {
+            // a stream constraint (nesting, number or string length) has no location
             throw new InvalidDeliveryException("body is not JSON: " + e.getOriginalMessage()
-                    + " at line " + e.getLocation().getLineNr() + ", column " + e.getLocation().getColumnNr());
+                    + (e.getLocation() == null ? ""
+                    : " at line " + e.getLocation().getLineNr() + ", column " + e.getLocation().getColumnNr()));
         }
+    }
+
+    /** A ref git would refuse, or one too long for a key, is refused before anything is recorded. */
+    private static void requireRefName(String ref) {
+        RefNames.problem(ref).ifPresent(problem -> {
+            throw new InvalidDeliveryException("ref '" + RefNames.printable(ref) + "' is not a valid git ref name: "
+                    + problem);
+        });
     }
 
     private WebhookAnswer push(String deliveryId, GitHubEvent.Push push) {

@@ -2,6 +2,7 @@ package dev.serverlesscd.asl;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.serverlesscd.asl.json.Json;
 
 import java.security.SecureRandom;
 import java.time.Duration;

@@ -20,6 +20,21 @@ final class AslTime {
         }
     }
 
+    private static final java.util.regex.Pattern WAIT_TIMESTAMP =
+            java.util.regex.Pattern.compile("\\d{4}-\\d{2}-\\d{2}T\\d{2}:\\d{2}:\\d{2}(\\.\\d+)?Z");
+
+    /**
+     * A Wait state's timestamp as AWS takes it ("Wait workflow state": an uppercase T between date and time, an
+     * uppercase Z, seconds required, fractional seconds allowed; a date or time that does not exist is refused), or
+     * null.
+     */
+    static Instant parseWaitTimestamp(String text) {
+        if (text == null || !WAIT_TIMESTAMP.matcher(text).matches()) {
+            return null;
+        }
+        return parseTimestamp(text);
+    }
+
     /** As the context object shows times: {@code 2019-03-26T20:14:13.192Z}. */
     static String format(Instant instant) {
         Instant millis = instant.truncatedTo(ChronoUnit.MILLIS);

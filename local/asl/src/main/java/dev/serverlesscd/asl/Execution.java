@@ -2,6 +2,7 @@ package dev.serverlesscd.asl;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.serverlesscd.asl.json.Json;
 
 import java.time.Duration;
 import java.time.Instant;
@@ -16,6 +17,13 @@ import java.util.function.Consumer;
 
 /** One execution of a state machine, live: status, output and history as DescribeExecution/GetExecutionHistory show them. */
 public final class Execution {
+    /**
+     * The hard quota on events in an execution's history ("Avoid reaching the history quota"): event number 25,000
+     * is the execution's last; if it is not ExecutionSucceeded, the execution fails with States.Runtime.
+     */
+    static final int MAX_HISTORY_EVENTS = 25_000;
+    static final String HISTORY_LIMIT_CAUSE = "The execution reached the maximum number of history events (25000).";
+
     private final String executionArn;
     private final String name;
     private final String stateMachineArn;
@@ -66,6 +74,11 @@ public final class Execution {
 
     public JsonNode input() {
         return input.deepCopy();
+    }
+
+    /** The input itself, for the executor, which never mutates it. */
+    JsonNode inputNode() {
+        return input;
     }
 
     /** The output once SUCCEEDED, else null. */
@@ -119,9 +132,20 @@ public final class Execution {
 
     /** Records an event; returns its id. After the execution has ended, nothing more is recorded (returns -1). */
     long record(long previousEventId, Instant timestamp, String type, ObjectNode details, boolean evenIfDone) {
+        return record(previousEventId, timestamp, type, () -> details, evenIfDone);
+    }
+
+    /** Records an event whose details are written from its payloads when first read (see {@link HistoryEvent}). */
+    long record(long previousEventId, Instant timestamp, String type, java.util.function.Supplier<ObjectNode> details,
+                boolean evenIfDone) {
         HistoryEvent event;
         synchronized (history) {
             if (status != ExecutionStatus.RUNNING && !evenIfDone) {
+                return -1;
+            }
+            if (status == ExecutionStatus.RUNNING && lastEventId + 1 >= MAX_HISTORY_EVENTS) {
+                finish(ExecutionStatus.FAILED, null, "States.Runtime", HISTORY_LIMIT_CAUSE, "ExecutionFailed",
+                        "executionFailedEventDetails");
                 return -1;
             }
             long id = ++lastEventId;

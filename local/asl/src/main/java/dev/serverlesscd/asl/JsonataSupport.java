@@ -5,6 +5,7 @@ import com.dashjoin.jsonata.Jsonata;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.serverlesscd.asl.json.Json;
 
 import java.math.BigDecimal;
 import java.math.BigInteger;
@@ -122,7 +123,7 @@ final class JsonataSupport {
             return out;
         }
         if (template.isArray()) {
-            ArrayNode out = Json.F.arrayNode();
+            ArrayNode out = Json.NODES.arrayNode();
             for (int i = 0; i < template.size(); i++) {
                 out.add(evaluateTemplate(template.get(i), field + "[" + i + "]", env));
             }
@@ -145,7 +146,7 @@ final class JsonataSupport {
             env.variables().forEach((name, value) -> frame.bind(name, toJava(value)));
             result = expr.evaluate(null, frame);
             if (result == null && isNullNotUndefined(body, frame)) {
-                return Json.F.nullNode();
+                return Json.NODES.nullNode();
             }
         } catch (JException e) {
             String code = e.getError();
@@ -209,7 +210,7 @@ final class JsonataSupport {
 
     static JsonNode toJson(Object value) {
         if (value == null || value == Jsonata.NULL_VALUE) {
-            return Json.F.nullNode();
+            return Json.NODES.nullNode();
         }
         if (value instanceof JsonNode n) {
             return n;
@@ -224,7 +225,7 @@ final class JsonataSupport {
             return o;
         }
         if (value instanceof List<?> list) {
-            ArrayNode a = Json.F.arrayNode();
+            ArrayNode a = Json.NODES.arrayNode();
             for (Object v : list) {
                 if (v != null) {
                     a.add(toJson(v));
@@ -233,19 +234,19 @@ final class JsonataSupport {
             return a;
         }
         if (value instanceof String s) {
-            return Json.F.textNode(s);
+            return Json.NODES.textNode(s);
         }
         if (value instanceof Boolean b) {
-            return Json.F.booleanNode(b);
+            return Json.NODES.booleanNode(b);
         }
         if (value instanceof Integer i) {
-            return Json.F.numberNode(i);
+            return Json.NODES.numberNode(i);
         }
         if (value instanceof Long l) {
-            return l == l.intValue() ? Json.F.numberNode(l.intValue()) : Json.F.numberNode(l);
+            return l == l.intValue() ? Json.NODES.numberNode(l.intValue()) : Json.NODES.numberNode(l);
         }
         if (value instanceof BigInteger b) {
-            return Json.F.numberNode(b);
+            return Json.NODES.numberNode(b);
         }
         if (value instanceof Number n) {
             double d = n.doubleValue();
@@ -254,9 +255,9 @@ final class JsonataSupport {
             }
             if (d == Math.rint(d) && Math.abs(d) < 9.007199254740992E15) {
                 long l = (long) d;
-                return l == (int) l ? Json.F.numberNode((int) l) : Json.F.numberNode(l);
+                return l == (int) l ? Json.NODES.numberNode((int) l) : Json.NODES.numberNode(l);
             }
-            return Json.F.numberNode(BigDecimal.valueOf(d).doubleValue());
+            return Json.NODES.numberNode(BigDecimal.valueOf(d).doubleValue());
         }
         throw new IllegalArgumentException("a " + value.getClass().getSimpleName() + " (functions cannot be state data)");
     }

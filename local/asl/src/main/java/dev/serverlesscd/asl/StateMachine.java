@@ -2,38 +2,14 @@ package dev.serverlesscd.asl;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.serverlesscd.asl.json.Json;
 
-import java.util.Collections;
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 
 /** A validated Amazon States Language definition. Immutable and shareable between executions. */
 public final class StateMachine {
-    /** One {@code StartAt} + {@code States} block: the top level, a Parallel branch or a Map's ItemProcessor. */
-    record Block(String startAt, Map<String, ObjectNode> states, QueryLanguage queryLanguage) {
-        static Block of(JsonNode node, QueryLanguage queryLanguage) {
-            Map<String, ObjectNode> states = new LinkedHashMap<>();
-            JsonNode s = node.get("States");
-            if (s != null && s.isObject()) {
-                s.fields().forEachRemaining(e -> {
-                    if (e.getValue().isObject()) {
-                        states.put(e.getKey(), (ObjectNode) e.getValue());
-                    }
-                });
-            }
-            JsonNode start = node.get("StartAt");
-            return new Block(start == null ? null : start.asText(), Collections.unmodifiableMap(states), queryLanguage);
-        }
-
-        QueryLanguage languageOf(ObjectNode state) {
-            JsonNode ql = state.get("QueryLanguage");
-            return ql != null && ql.isTextual() ? QueryLanguage.parse(ql.textValue()) : queryLanguage;
-        }
-    }
-
     private final ObjectNode definition;
     private final QueryLanguage queryLanguage;
     private final Block root;
@@ -41,7 +17,7 @@ public final class StateMachine {
     private StateMachine(ObjectNode definition, QueryLanguage queryLanguage) {
         this.definition = definition;
         this.queryLanguage = queryLanguage;
-        this.root = Block.of(definition, queryLanguage);
+        this.root = StateParser.block(definition, queryLanguage);
     }
 
     /**

@@ -2,6 +2,9 @@ package dev.serverlesscd.asl;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.serverlesscd.asl.jsonpath.ChoiceRules;
+import dev.serverlesscd.asl.jsonpath.JsonPaths;
+import dev.serverlesscd.asl.jsonpath.PayloadTemplates;
 
 import java.util.ArrayDeque;
 import java.util.ArrayList;
@@ -47,7 +50,6 @@ final class Validator {
             "States.Timeout", "States.QueryEvaluationError", "States.BranchFailed");
 
     private final List<String> problems = new ArrayList<>();
-    private final JsonPathSupport paths = JsonPathSupport.get();
 
     private Validator() {
     }
@@ -201,6 +203,9 @@ final class Validator {
         nextRef(where, "Next", state.get("Next"), siblings);
 
         if (ql == QueryLanguage.JSONPath) {
+            // "Passing data between states with variables": a JSONPath field that reads data may read a variable
+            // ($name, $name.field); ResultPath writes into the state output and never names a variable. ErrorPath and
+            // CausePath may also read the context object ($$.State.Name).
             path(where, "InputPath", state.get("InputPath"), true, false);
             path(where, "OutputPath", state.get("OutputPath"), true, false);
             path(where, "ResultPath", state.get("ResultPath"), true, true);
@@ -262,14 +267,27 @@ final class Validator {
             problems.add(where + ": field '" + field + "' must be a JSONPath string");
             return;
         }
+        String text = value.textValue();
+        boolean readsData = !field.equals("ResultPath") && !field.endsWith("/ResultPath");
+        boolean readsContext = field.equals("ErrorPath") || field.equals("CausePath");
         try {
-            if (reference) {
-                paths.validateReferencePath(value.textValue());
+            String[] variable = JsonPaths.splitVariable(text);
+            if (variable != null && readsData) {
+                String rest = "$" + variable[1];
+                if (reference) {
+                    JsonPaths.validateReferencePath(rest);
+                } else {
+                    JsonPaths.validatePath(rest);
+                }
+            } else if (text.startsWith("$$") && readsContext) {
+                JsonPaths.validateReferencePath(text.substring(1));
+            } else if (reference) {
+                JsonPaths.validateReferencePath(text);
             } else {
-                paths.validatePath(value.textValue());
+                JsonPaths.validatePath(text);
             }
         } catch (IllegalArgumentException e) {
-            problems.add(where + ": field '" + field + "' has an invalid JSONPath '" + value.textValue() + "': " + e.getMessage());
+            problems.add(where + ": field '" + field + "' has an invalid JSONPath '" + text + "': " + e.getMessage());
         }
     }
 
@@ -277,7 +295,7 @@ final class Validator {
         if (value == null) {
             return;
         }
-        for (String p : paths.validateTemplate(value)) {
+        for (String p : PayloadTemplates.validate(value)) {
             problems.add(where + ": field '" + field + "': " + p);
         }
     }
@@ -381,7 +399,7 @@ final class Validator {
                     }
                     ObjectNode bare = ((ObjectNode) rule).deepCopy();
                     bare.remove(List.of("Next", "Assign", "Comment"));
-                    for (String p : paths.validateChoiceRule(bare)) {
+                    for (String p : ChoiceRules.validate(bare)) {
                         problems.add(where + ": field '" + field + "': " + p);
                     }
                     assign(where, field + "/Assign", rule.get("Assign"), ql);
@@ -443,9 +461,9 @@ final class Validator {
         if (processor == null || !processor.isObject()) {
             problems.add(where + ": field 'ItemProcessor' is required");
         } else {
-            JsonNode config = processor.path("ProcessorConfig");
-            if ("DISTRIBUTED".equals(config.path("Mode").asText())) {
-                problems.add(where + ": field 'ItemProcessor/ProcessorConfig/Mode' DISTRIBUTED is not supported by the local runtime");
+            JsonNode mode = processor.path("ProcessorConfig").get("Mode");
+            if (mode != null && !Set.of("INLINE", "DISTRIBUTED").contains(mode.asText())) {
+                problems.add(where + ": field 'ItemProcessor/ProcessorConfig/Mode' must be INLINE or DISTRIBUTED");
             }
             block(processor, topLevel, topLevel, where + " field '" + field + "'");
         }
@@ -465,8 +483,17 @@ final class Validator {
         if (cnt != null && !(ql == QueryLanguage.JSONata && JsonataSupport.isExpression(cnt)) && (!cnt.isIntegralNumber() || cnt.intValue() < 0)) {
             problems.add(where + ": field 'ToleratedFailureCount' must be a non-negative integer");
         }
-        if (state.has("ItemReader") || state.has("ResultWriter") || state.has("ItemBatcher")) {
-            problems.add(where + ": fields 'ItemReader', 'ItemBatcher' and 'ResultWriter' (Distributed Map) are not supported by the local runtime");
+        if (state.has("ItemReader") || state.has("ResultWriter")) {
+            problems.add(where + ": fields 'ItemReader' and 'ResultWriter' (Distributed Map, S3) are not supported by the local runtime");
+        }
+        JsonNode batcher = state.get("ItemBatcher");
+        boolean distributed = processor != null && "DISTRIBUTED".equals(processor.path("ProcessorConfig").path("Mode").asText());
+        if (batcher != null && !distributed) {
+            problems.add(where + ": field 'ItemBatcher' needs ItemProcessor/ProcessorConfig/Mode DISTRIBUTED");
+        } else if (batcher != null && (!batcher.isObject() || !(batcher.has("MaxItemsPerBatch")
+                || batcher.has("MaxItemsPerBatchPath") || batcher.has("MaxInputBytesPerBatch")
+                || batcher.has("MaxInputBytesPerBatchPath")))) {
+            problems.add(where + ": field 'ItemBatcher' must set MaxItemsPerBatch or MaxInputBytesPerBatch (or their Path)");
         }
     }
 

@@ -25,9 +25,11 @@
  *
  * <h2>Known differences from AWS</h2>
  * <ul>
- * <li>Only inline Map: ItemReader, ItemBatcher, ResultWriter and DISTRIBUTED mode are rejected at parse time.
- *     ToleratedFailureCount/Percentage (AWS: Distributed Map) are honoured for inline Map; a tolerated failure's slot in
- *     the result array holds its {@code {"Error","Cause"}}.</li>
+ * <li>Distributed Map runs its items as in-process child executions with their own histories (the parent records
+ *     MapRunStarted/MapRunSucceeded); the children are not listed by ListExecutions and there is no DescribeMapRun.
+ *     ItemReader and ResultWriter read and write S3, which a local run has not: they are rejected at parse time.
+ *     ToleratedFailureCount/Percentage are honoured for inline Map too; a tolerated failure's slot in the result
+ *     array holds its {@code {"Error","Cause"}}.</li>
  * <li>Activities ({@code arn:aws:states:...:activity:...}) are Task resources like any other (Task* events, not
  *     Activity* events). Bare Lambda ARNs record LambdaFunction* events, as AWS does.</li>
  * <li>{@code .sync} tasks record no TaskSubmitted event: the binding returns only the final result.</li>

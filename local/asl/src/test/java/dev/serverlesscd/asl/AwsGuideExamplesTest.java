@@ -1,11 +1,10 @@
 package dev.serverlesscd.asl;
 
+import static org.assertj.core.api.Assertions.assertThat;
+
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
-import org.junit.jupiter.api.DynamicTest;
-import org.junit.jupiter.api.TestFactory;
-
 import java.io.IOException;
 import java.io.InputStream;
 import java.net.URISyntaxException;
@@ -18,8 +17,9 @@ import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.stream.Stream;
-
-import static org.assertj.core.api.Assertions.assertThat;
+import org.junit.jupiter.api.DynamicTest;
+import org.junit.jupiter.api.Tag;
+import org.junit.jupiter.api.TestFactory;
 
 /**
  * The examples of the AWS Step Functions developer guide, one JSON fixture each under {@code src/test/resources/aws-guide}
@@ -28,6 +28,7 @@ import static org.assertj.core.api.Assertions.assertThat;
  * {@code bindings} (resource -> a canned behaviour standing in for the Lambda the example calls) and {@code expect}
  * (status, output or error/cause, the states entered in order, and the inputs each resource was called with).
  */
+@Tag("unit")
 class AwsGuideExamplesTest {
 
     @TestFactory

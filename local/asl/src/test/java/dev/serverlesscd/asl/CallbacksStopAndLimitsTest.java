@@ -1,14 +1,5 @@
 package dev.serverlesscd.asl;
 
-import com.fasterxml.jackson.databind.JsonNode;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.Test;
-
-import java.time.Duration;
-import java.util.List;
-import java.util.concurrent.CopyOnWriteArrayList;
-import java.util.concurrent.atomic.AtomicInteger;
-
 import static dev.serverlesscd.asl.AslTestSupport.SM_ARN;
 import static dev.serverlesscd.asl.AslTestSupport.await;
 import static dev.serverlesscd.asl.AslTestSupport.awaitEvent;
@@ -17,7 +8,17 @@ import static dev.serverlesscd.asl.AslTestSupport.machine;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.catchThrowableOfType;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Tag;
+import org.junit.jupiter.api.Test;
+
 /** waitForTaskToken callbacks, StopExecution, the 256 KiB limit, Map concurrency and JSONPath runtime errors. */
+@Tag("unit")
 class CallbacksStopAndLimitsTest {
     private static final String CALLBACK = "arn:aws:states:::lambda:invoke.waitForTaskToken";
     private final ManualClock clock = new ManualClock();

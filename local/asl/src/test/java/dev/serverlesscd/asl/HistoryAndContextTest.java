@@ -1,16 +1,17 @@
 package dev.serverlesscd.asl;
 
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.node.ObjectNode;
-import org.junit.jupiter.api.Test;
-
-import java.util.List;
-
 import static dev.serverlesscd.asl.AslTestSupport.json;
 import static dev.serverlesscd.asl.AslTestSupport.types;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.util.List;
+import org.junit.jupiter.api.Tag;
+import org.junit.jupiter.api.Test;
+
 /** History events with GetExecutionHistory's types and details, and the context object. */
+@Tag("unit")
 class HistoryAndContextTest {
 
     private static ObjectNode details(Execution e, String type) {

@@ -4,9 +4,11 @@ import static dev.serverlesscd.asl.AslTestSupport.json;
 import static dev.serverlesscd.asl.AslTestSupport.run;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
 /** JSON null is a value in JSONata states; only nothing (undefined) fails the state. */
+@Tag("unit")
 class JsonataNullTest {
 
     @Test

@@ -1,17 +1,5 @@
 package dev.serverlesscd.asl;
 
-import com.fasterxml.jackson.databind.node.TextNode;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.DisplayName;
-import org.junit.jupiter.api.Test;
-
-import java.time.Duration;
-import java.time.Instant;
-import java.util.ArrayList;
-import java.util.List;
-import java.util.concurrent.CountDownLatch;
-import java.util.concurrent.atomic.AtomicInteger;
-
 import static dev.serverlesscd.asl.AslTestSupport.SM_ARN;
 import static dev.serverlesscd.asl.AslTestSupport.await;
 import static dev.serverlesscd.asl.AslTestSupport.awaitEvent;
@@ -19,7 +7,20 @@ import static dev.serverlesscd.asl.AslTestSupport.json;
 import static dev.serverlesscd.asl.AslTestSupport.machine;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import com.fasterxml.jackson.databind.node.TextNode;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.DisplayName;
+import org.junit.jupiter.api.Tag;
+import org.junit.jupiter.api.Test;
+
 /** Retry delays, task and heartbeat timeouts and execution timeouts, all on a ManualClock: nothing sleeps for real. */
+@Tag("unit")
 class RetryAndTimeoutTest {
     private static final Duration REAL = Duration.ofSeconds(10);
     private static final String FN = "arn:aws:lambda:us-east-1:123456789012:function:flaky";

@@ -1,14 +1,15 @@
 package dev.serverlesscd.asl;
 
-import org.junit.jupiter.api.Test;
-
-import java.util.List;
-
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatCode;
 import static org.assertj.core.api.Assertions.catchThrowableOfType;
 
+import java.util.List;
+import org.junit.jupiter.api.Tag;
+import org.junit.jupiter.api.Test;
+
 /** What CreateStateMachine rejects, each problem naming the state and the field. */
+@Tag("unit")
 class StateMachineValidationTest {
 
     private static List<String> problems(String definition) {

@@ -129,7 +129,7 @@ public final class StepFunctionsServer implements AutoCloseable {
                 body = error("InternalFailure", "The local Step Functions runtime failed on this request: " + e);
                 exchange.getResponseHeaders().set("x-amzn-ErrorType", "InternalFailure");
             }
-            byte[] bytes = StepFunctionsService.write(body).getBytes(StandardCharsets.UTF_8);
+            byte[] bytes = ApiRequests.write(body).getBytes(StandardCharsets.UTF_8);
             exchange.getResponseHeaders().set("Content-Type", "application/x-amz-json-1.0");
             exchange.getResponseHeaders().set("x-amzn-RequestId", requestId);
             exchange.sendResponseHeaders(status, bytes.length);

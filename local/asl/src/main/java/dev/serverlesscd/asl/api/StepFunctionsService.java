@@ -35,6 +35,16 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.function.Function;
 
+import static dev.serverlesscd.asl.api.ApiRequests.bool;
+import static dev.serverlesscd.asl.api.ApiRequests.defaultLogging;
+import static dev.serverlesscd.asl.api.ApiRequests.defaultTracing;
+import static dev.serverlesscd.asl.api.ApiRequests.epoch;
+import static dev.serverlesscd.asl.api.ApiRequests.maxResults;
+import static dev.serverlesscd.asl.api.ApiRequests.page;
+import static dev.serverlesscd.asl.api.ApiRequests.str;
+import static dev.serverlesscd.asl.api.ApiRequests.tree;
+import static dev.serverlesscd.asl.api.ApiRequests.write;
+
 /**
  * The Step Functions API operations over an {@link AslExecutor}, request and response as the JSON documents of the
  * awsJson1_0 protocol. {@link StepFunctionsServer} puts it on HTTP; it can be called directly too. Thread-safe.
@@ -267,10 +277,10 @@ public final class StepFunctionsService {
         synchronized (machines) {
             all = new ArrayList<>(machines.values());
         }
-        Page<Machine> page = page(r, "ListStateMachines", all, m -> m.arn, max);
+        ApiRequests.Page<Machine> page = page(r, "ListStateMachines", all, m -> m.arn, max);
         ObjectNode out = F.objectNode();
         ArrayNode items = out.putArray("stateMachines");
-        for (Machine m : page.items) {
+        for (Machine m : page.items()) {
             ObjectNode o = items.addObject();
             o.put("stateMachineArn", m.arn);
             o.put("name", m.name);
@@ -414,11 +424,11 @@ public final class StepFunctionsService {
         if (filter != null) {
             newestFirst.removeIf(run -> !run.execution.status().name().equals(filter));
         }
-        Page<Run> page = page(r, "ListExecutions|" + smArn + "|" + filter, newestFirst,
+        ApiRequests.Page<Run> page = page(r, "ListExecutions|" + smArn + "|" + filter, newestFirst,
                 run -> run.execution.executionArn(), max);
         ObjectNode out = F.objectNode();
         ArrayNode items = out.putArray("executions");
-        for (Run run : page.items) {
+        for (Run run : page.items()) {
             Execution e = run.execution;
             ExecutionStatus status = e.status();
             ObjectNode o = items.addObject();
@@ -444,11 +454,11 @@ public final class StepFunctionsService {
         if (reverse) {
             Collections.reverse(events);
         }
-        Page<HistoryEvent> page = page(r, "GetExecutionHistory|" + run.execution.executionArn() + "|" + reverse, events,
+        ApiRequests.Page<HistoryEvent> page = page(r, "GetExecutionHistory|" + run.execution.executionArn() + "|" + reverse, events,
                 ev -> Long.toString(ev.id()), max);
         ObjectNode out = F.objectNode();
         ArrayNode items = out.putArray("events");
-        for (HistoryEvent ev : page.items) {
+        for (HistoryEvent ev : page.items()) {
             ObjectNode o = items.addObject();
             o.set("timestamp", epoch(ev.timestamp()));
             o.put("type", ev.type());
@@ -568,14 +578,6 @@ public final class StepFunctionsService {
         }
     }
 
-    private static JsonNode tree(String json) {
-        try {
-            return MAPPER.readTree(json);
-        } catch (JsonProcessingException e) {
-            throw new SfnApiException("InvalidDefinition", "Invalid State Machine Definition: '" + e.getOriginalMessage() + "'");
-        }
-    }
-
     private static void rejectPublish(ObjectNode r) {
         if (r.path("publish").asBoolean(false)) {
             throw SfnApiException.validation("publish: state machine versions are not supported by the local Step Functions "
@@ -583,124 +585,4 @@ public final class StepFunctionsService {
         }
     }
 
-    private static ObjectNode defaultLogging() {
-        ObjectNode o = F.objectNode();
-        o.put("level", "OFF");
-        o.put("includeExecutionData", false);
-        return o;
-    }
-
-    private static ObjectNode defaultTracing() {
-        return F.objectNode().put("enabled", false);
-    }
-
-    /** A string member; SerializationException when it is not a string, ValidationException when missing or too long. */
-    private static String str(ObjectNode r, String field, boolean required, int maxLength) {
-        JsonNode v = r.get(field);
-        if (v == null || v.isNull()) {
-            if (required) {
-                throw SfnApiException.missing(field);
-            }
-            return null;
-        }
-        if (!v.isTextual()) {
-            throw new SfnApiException("SerializationException", "Expected a string for '" + field + "', found "
-                    + v.getNodeType().name().toLowerCase(java.util.Locale.ROOT));
-        }
-        String s = v.textValue();
-        if (s.length() > maxLength) {
-            throw SfnApiException.tooLong(field, s, maxLength);
-        }
-        return s;
-    }
-
-    private static boolean bool(ObjectNode r, String field) {
-        JsonNode v = r.get(field);
-        if (v == null || v.isNull()) {
-            return false;
-        }
-        if (!v.isBoolean()) {
-            throw new SfnApiException("SerializationException", "Expected a boolean for '" + field + "'");
-        }
-        return v.booleanValue();
-    }
-
-    /** maxResults: 0 to 1000, 0 (or absent) meaning the default page of 100. */
-    private static int maxResults(ObjectNode r) {
-        JsonNode v = r.get("maxResults");
-        if (v == null || v.isNull()) {
-            return 100;
-        }
-        if (!v.isIntegralNumber()) {
-            throw new SfnApiException("SerializationException", "Expected an integer for 'maxResults'");
-        }
-        long n = v.longValue();
-        if (n < 0 || n > 1000) {
-            throw SfnApiException.validation("1 validation error detected: Value '" + v.asText() + "' at 'maxResults' failed to "
-                    + "satisfy constraint: Member must have value " + (n < 0 ? "greater than or equal to 0" : "less than or equal to 1000"));
-        }
-        return n == 0 ? 100 : (int) n;
-    }
-
-    private record Page<T>(List<T> items, String nextToken) {
-        void writeToken(ObjectNode out) {
-            if (nextToken != null) {
-                out.put("nextToken", nextToken);
-            }
-        }
-    }
-
-    /**
-     * One page of {@code all}, after the item the request's nextToken names. Tokens are opaque: they carry the list
-     * they belong to and the key of the last item returned, so a list that grows between calls pages on correctly.
-     */
-    private static <T> Page<T> page(ObjectNode r, String listKey, List<T> all, Function<T, String> key, int max) {
-        String token = str(r, "nextToken", false, 1024);
-        int from = 0;
-        if (token != null) {
-            String decoded;
-            try {
-                decoded = new String(Base64.getUrlDecoder().decode(token), StandardCharsets.UTF_8);
-            } catch (IllegalArgumentException e) {
-                throw invalidToken(token);
-            }
-            String prefix = listKey + "|after|";
-            if (!decoded.startsWith(prefix)) {
-                throw invalidToken(token);
-            }
-            String after = decoded.substring(prefix.length());
-            from = -1;
-            for (int i = 0; i < all.size(); i++) {
-                if (key.apply(all.get(i)).equals(after)) {
-                    from = i + 1;
-                    break;
-                }
-            }
-            if (from < 0) {
-                throw invalidToken(token);
-            }
-        }
-        int to = Math.min(all.size(), from + max);
-        List<T> items = all.subList(from, to);
-        String next = to < all.size() ? Base64.getUrlEncoder().withoutPadding().encodeToString(
-                (listKey + "|after|" + key.apply(all.get(to - 1))).getBytes(StandardCharsets.UTF_8)) : null;
-        return new Page<>(items, next);
-    }
-
-    private static SfnApiException invalidToken(String token) {
-        return new SfnApiException("InvalidToken", "Invalid Token: '" + (token.length() > 64 ? token.substring(0, 64) + "..." : token)
-                + "'");
-    }
-
-    static JsonNode epoch(Instant t) {
-        return F.numberNode(BigDecimal.valueOf(t.toEpochMilli()).movePointLeft(3));
-    }
-
-    static String write(JsonNode node) {
-        try {
-            return MAPPER.writeValueAsString(node);
-        } catch (JsonProcessingException e) {
-            throw new IllegalStateException(e);
-        }
-    }
 }

@@ -157,7 +157,10 @@ public class RunCommand implements Callable<Integer> {
         try {
             return StateMachine.parse(text);
         } catch (AslValidationException e) {
+            // AWS's answer names the error code and the problems: InvalidDefinition: Invalid State Machine
+            // Definition: '...'. The bullets repeat the problems one a line.
             throw new Invalid("invalid definition " + definition + " (CreateStateMachine would refuse it):"
+                    + " InvalidDefinition: Invalid State Machine Definition: '" + String.join(", ", e.problems()) + "'"
                     + bullets(e.problems()));
         }
     }

@@ -1,7 +1,7 @@
 package dev.serverlesscd.asl.jsonpath;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import dev.serverlesscd.asl.AslError;
+import dev.serverlesscd.asl.json.Json;
 
 import java.time.Instant;
 import java.time.OffsetDateTime;
@@ -11,6 +11,7 @@ import java.util.ArrayList;
 import java.util.Iterator;
 import java.util.List;
 import java.util.Set;
+import java.util.function.Supplier;
 import java.util.regex.Pattern;
 
 /**
@@ -42,6 +43,12 @@ public final class ChoiceRules {
 
     /** Every comparison operator name, including the {@code ...Path} variants. */
     public static Set<String> operators() {
+        return OPERATORS;
+    }
+
+    private static final Set<String> OPERATORS = allOperators();
+
+    private static Set<String> allOperators() {
         Set<String> all = new java.util.TreeSet<>();
         for (Set<String> group : List.of(STRING_OPS, NUMERIC_OPS, TIMESTAMP_OPS, BOOLEAN_OPS)) {
             for (String op : group) {
@@ -52,7 +59,7 @@ public final class ChoiceRules {
             }
         }
         all.addAll(TYPE_OPS);
-        return all;
+        return java.util.Collections.unmodifiableSet(all);
     }
 
     /** Evaluates a choice rule against the state's input; {@code $$} paths see an empty context object. */
@@ -63,11 +70,17 @@ public final class ChoiceRules {
     /**
      * Evaluates a choice rule.
      *
-     * @throws AslError {@code States.Runtime} when a Variable or {@code ...Path} operand selects nothing (except
+     * @throws StatesError {@code States.Runtime} when a Variable or {@code ...Path} operand selects nothing (except
      *                  for IsPresent)
      * @throws IllegalArgumentException when the rule itself is malformed (see {@link #validate})
      */
     public static boolean matches(JsonNode rule, JsonNode input, JsonNode context, JsonNode variables) {
+        return matches(rule, input, () -> context, () -> variables);
+    }
+
+    /** As {@link #matches(JsonNode, JsonNode, JsonNode, JsonNode)}, reading the context and variables only if used. */
+    public static boolean matches(JsonNode rule, JsonNode input, Supplier<JsonNode> context,
+                                  Supplier<JsonNode> variables) {
         if (rule == null || !rule.isObject()) {
             throw new IllegalArgumentException("A choice rule must be a JSON object");
         }
@@ -119,8 +132,8 @@ public final class ChoiceRules {
         return compare(base, value, operand);
     }
 
-    private static AslError invalidPath(String path) {
-        return new AslError("States.Runtime", "Invalid path '" + path
+    private static StatesError invalidPath(String path) {
+        return new StatesError("States.Runtime", "Invalid path '" + path
                 + "': The choice state's condition path references an invalid value.");
     }
 

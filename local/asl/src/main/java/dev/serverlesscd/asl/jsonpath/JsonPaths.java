@@ -10,11 +10,14 @@ import com.jayway.jsonpath.JsonPathException;
 import com.jayway.jsonpath.PathNotFoundException;
 import com.jayway.jsonpath.spi.json.JacksonJsonNodeJsonProvider;
 import com.jayway.jsonpath.spi.mapper.JacksonMappingProvider;
-import dev.serverlesscd.asl.AslError;
+import dev.serverlesscd.asl.json.Json;
 
 import java.util.ArrayList;
 import java.util.EnumSet;
 import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.Supplier;
 import java.util.regex.Pattern;
 
 /**
@@ -66,60 +69,135 @@ public final class JsonPaths {
      * Evaluates a path (or reference path) against a document.
      *
      * @return a fresh node: the selected node for a definite path, an array of the matches for an indefinite one
-     * @throws AslError {@code States.Runtime} when a definite path selects nothing
+     * @throws StatesError {@code States.Runtime} when a definite path selects nothing
      * @throws IllegalArgumentException when the path is not a valid path
      */
     public static JsonNode read(JsonNode doc, String path) {
-        validatePath(path);
-        if (path.startsWith("$$")) {
-            throw new IllegalArgumentException("Context object path '" + path
-                    + "' cannot be read from a state's input; use resolve(path, input, context, variables)");
-        }
-        if ("$".equals(path)) {
-            return doc == null ? Json.NODES.nullNode() : doc.deepCopy();
+        return readShared(doc, path).deepCopy();
+    }
+
+    /**
+     * As {@link #read}, but the answer may be (or share nodes with) the document: for callers that never mutate
+     * nodes, as the executor does not.
+     */
+    public static JsonNode readShared(JsonNode doc, String path) {
+        CompiledPath compiled = COMPILED.get(path);
+        if (compiled == null) {
+            validatePath(path);
+            if (path.startsWith("$$")) {
+                throw new IllegalArgumentException("Context object path '" + path
+                        + "' cannot be read from a state's input; use resolve(path, input, context, variables)");
+            }
+            compiled = compile(path);
+            if (COMPILED.size() < MAX_COMPILED) {
+                COMPILED.put(path, compiled);
+            }
         }
         JsonNode source = doc == null ? Json.NODES.nullNode() : doc;
+        if (compiled.segments != null) {
+            JsonNode found = navigate(source, compiled.segments);
+            if (found != null) {
+                return found;
+            }
+        }
         try {
-            Object value = JsonPath.compile(path).read(source, CONF);
-            return Json.toNode(value);
+            Object value = compiled.jayway.read(source, CONF);
+            return value instanceof JsonNode n ? n : Json.toNode(value);
         } catch (PathNotFoundException e) {
-            throw new AslError("States.Runtime", "Invalid path '" + path + "' : " + e.getMessage());
+            throw new StatesError("States.Runtime", "Invalid path '" + path + "' : " + e.getMessage());
         } catch (InvalidPathException e) {
             throw new IllegalArgumentException("Invalid path '" + path + "': " + e.getMessage(), e);
         } catch (JsonPathException e) {
-            throw new AslError("States.Runtime", "Invalid path '" + path + "' : " + e.getMessage());
+            throw new StatesError("States.Runtime", "Invalid path '" + path + "' : " + e.getMessage());
         }
+    }
+
+    /**
+     * A valid path, compiled once: Jayway's compiled form, and for a plain reference path ({@code $.a.b[0]}, no
+     * escapes) its segments, which are followed directly; anything else, and any miss, goes through Jayway.
+     */
+    private record CompiledPath(List<Object> segments, JsonPath jayway) {
+    }
+
+    private static final int MAX_COMPILED = 10_000;
+    private static final Map<String, CompiledPath> COMPILED = new ConcurrentHashMap<>();
+    private static final Map<String, List<Object>> REFERENCE_PATHS = new ConcurrentHashMap<>();
+
+    private static CompiledPath compile(String path) {
+        List<Object> segments = null;
+        if (path.indexOf('\\') < 0) {
+            try {
+                segments = List.copyOf(parseReferencePath(path));
+            } catch (IllegalArgumentException e) {
+                segments = null;
+            }
+        }
+        return new CompiledPath(segments, JsonPath.compile(path));
+    }
+
+    /** The node at the segments, or null when a segment does not apply (left to Jayway, for its answer). */
+    private static JsonNode navigate(JsonNode node, List<Object> segments) {
+        JsonNode current = node;
+        for (Object segment : segments) {
+            if (segment instanceof String name) {
+                if (!current.isObject()) {
+                    return null;
+                }
+                current = current.get(name);
+            } else {
+                int index = (Integer) segment;
+                if (!current.isArray() || index >= current.size()) {
+                    return null;
+                }
+                current = current.get(index);
+            }
+            if (current == null) {
+                return null;
+            }
+        }
+        return current;
     }
 
     /**
      * Resolves a path as the fields of payload templates and Choice rules see it: {@code $$...} against the context
      * object, {@code $name...} against the variables in scope, {@code $...} against the input.
      *
-     * @throws AslError {@code States.Runtime} when nothing is found, or the variable is not defined
+     * @throws StatesError {@code States.Runtime} when nothing is found, or the variable is not defined
      */
     public static JsonNode resolve(String path, JsonNode input, JsonNode context, JsonNode variables) {
+        return resolveShared(path, input, () -> context, () -> variables).deepCopy();
+    }
+
+    /**
+     * As {@link #resolve}, reading the context object and the variables only when the path needs them; the answer
+     * may share nodes with them or with the input (see {@link #readShared}).
+     */
+    public static JsonNode resolveShared(String path, JsonNode input, Supplier<JsonNode> context,
+                                         Supplier<JsonNode> variables) {
         if (path == null) {
             throw new IllegalArgumentException("Path must not be null");
         }
         if (path.startsWith("$$")) {
-            return read(context, path.substring(1));
+            return readShared(context.get(), path.substring(1));
         }
         String[] var = splitVariable(path);
         if (var != null) {
-            JsonNode value = variables == null ? null : variables.get(var[0]);
+            JsonNode vars = variables.get();
+            JsonNode value = vars == null ? null : vars.get(var[0]);
             if (value == null) {
-                throw new AslError("States.Runtime", "The variable '$" + var[0] + "' is not defined");
+                throw new StatesError("States.Runtime", "The variable '$" + var[0] + "' is not defined");
             }
-            return read(value, "$" + var[1]);
+            return readShared(value, "$" + var[1]);
         }
-        return read(input, path);
+        return readShared(input, path);
     }
 
-    /** Like {@link #resolve} but answers {@code null} (not a NullNode) when the path selects nothing. */
-    static JsonNode resolveOrNull(String path, JsonNode input, JsonNode context, JsonNode variables) {
+    /** Like {@link #resolveShared} but answers {@code null} (not a NullNode) when the path selects nothing. */
+    static JsonNode resolveOrNull(String path, JsonNode input, Supplier<JsonNode> context,
+                                  Supplier<JsonNode> variables) {
         try {
-            return resolve(path, input, context, variables);
-        } catch (AslError e) {
+            return resolveShared(path, input, context, variables);
+        } catch (StatesError e) {
             return null;
         }
     }
@@ -128,8 +206,9 @@ public final class JsonPaths {
      * Splits {@code $name.rest} into {@code [name, .rest]}; answers null when the text is not a variable reference
      * ({@code $}, {@code $.x}, {@code $[0]}, {@code $$.x} are not).
      */
-    static String[] splitVariable(String path) {
-        if (path == null || path.startsWith("$$")) {
+    public static String[] splitVariable(String path) {
+        if (path == null || path.length() < 2 || path.charAt(0) != '$'
+                || !(Character.isLetter(path.charAt(1)) || path.charAt(1) == '_')) {
             return null;
         }
         var m = VARIABLE.matcher(path);
@@ -149,62 +228,78 @@ public final class JsonPaths {
      * input with the result; any other reference path puts the result into a copy of the input, creating intermediate
      * objects as needed.
      *
-     * @throws AslError {@code States.ResultPathMatchFailure} when the input at a parent of the path is not an object
+     * @throws StatesError {@code States.ResultPathMatchFailure} when the input at a parent of the path is not an object
      *                  (or not an array long enough, for an index segment)
      * @throws IllegalArgumentException when resultPath is not a valid reference path
      */
     public static JsonNode applyResultPath(JsonNode input, String resultPath, JsonNode result) {
+        return applyResultPathShared(input == null ? null : input.deepCopy(), resultPath,
+                result == null ? null : result.deepCopy());
+    }
+
+    /** As {@link #applyResultPath}, but the answer shares the nodes it does not change with the input and result. */
+    public static JsonNode applyResultPathShared(JsonNode input, String resultPath, JsonNode result) {
         JsonNode in = input == null ? Json.NODES.nullNode() : input;
         if (resultPath == null) {
-            return in.deepCopy();
+            return in;
         }
-        List<Object> segments = parseReferencePath(resultPath);
-        JsonNode res = result == null ? Json.NODES.nullNode() : result.deepCopy();
+        List<Object> segments = REFERENCE_PATHS.get(resultPath);
+        if (segments == null) {
+            segments = List.copyOf(parseReferencePath(resultPath));
+            if (REFERENCE_PATHS.size() < MAX_COMPILED) {
+                REFERENCE_PATHS.put(resultPath, segments);
+            }
+        }
+        JsonNode res = result == null ? Json.NODES.nullNode() : result;
         if (segments.isEmpty()) {
             return res;
         }
-        JsonNode root = in.deepCopy();
-        JsonNode current = root;
-        StringBuilder at = new StringBuilder("$");
-        for (int i = 0; i < segments.size(); i++) {
-            Object seg = segments.get(i);
-            boolean last = i == segments.size() - 1;
-            if (seg instanceof String) {
-                String name = (String) seg;
-                if (!current.isObject()) {
-                    throw resultPathFailure(resultPath, in, at, current, "an object");
-                }
-                ObjectNode obj = (ObjectNode) current;
-                if (last) {
-                    obj.set(name, res);
-                } else {
-                    JsonNode next = obj.get(name);
-                    if (next == null) {
-                        next = obj.putObject(name);
-                    }
-                    current = next;
-                }
-                at.append('.').append(name);
-            } else {
-                int index = (Integer) seg;
-                if (!current.isArray() || index >= current.size()) {
-                    throw resultPathFailure(resultPath, in, at, current, "an array with an element at index " + index);
-                }
-                ArrayNode arr = (ArrayNode) current;
-                if (last) {
-                    arr.set(index, res);
-                } else {
-                    current = arr.get(index);
-                }
-                at.append('[').append(index).append(']');
-            }
-        }
-        return root;
+        return put(in, in, resultPath, segments, 0, res);
     }
 
-    private static AslError resultPathFailure(String resultPath, JsonNode input, CharSequence at, JsonNode found,
+    /** A copy of {@code current} with {@code res} put at the segments from {@code i}; unchanged subtrees are shared. */
+    private static JsonNode put(JsonNode input, JsonNode current, String resultPath, List<Object> segments, int i,
+                                JsonNode res) {
+        Object seg = segments.get(i);
+        boolean last = i == segments.size() - 1;
+        if (seg instanceof String name) {
+            if (!current.isObject()) {
+                throw resultPathFailure(resultPath, input, at(segments, i), current, "an object");
+            }
+            ObjectNode copy = Json.NODES.objectNode();
+            copy.setAll((ObjectNode) current);
+            JsonNode child = current.get(name);
+            copy.set(name, last ? res : put(input, child == null ? Json.NODES.objectNode() : child, resultPath,
+                    segments, i + 1, res));
+            return copy;
+        }
+        int index = (Integer) seg;
+        if (!current.isArray() || index >= current.size()) {
+            throw resultPathFailure(resultPath, input, at(segments, i), current,
+                    "an array with an element at index " + index);
+        }
+        ArrayNode copy = Json.NODES.arrayNode();
+        copy.addAll((ArrayNode) current);
+        copy.set(index, last ? res : put(input, current.get(index), resultPath, segments, i + 1, res));
+        return copy;
+    }
+
+    private static String at(List<Object> segments, int count) {
+        StringBuilder at = new StringBuilder("$");
+        for (int i = 0; i < count; i++) {
+            Object seg = segments.get(i);
+            if (seg instanceof String) {
+                at.append('.').append(seg);
+            } else {
+                at.append('[').append(seg).append(']');
+            }
+        }
+        return at.toString();
+    }
+
+    private static StatesError resultPathFailure(String resultPath, JsonNode input, CharSequence at, JsonNode found,
                                               String expected) {
-        return new AslError("States.ResultPathMatchFailure", "Unable to apply ResultPath '" + resultPath
+        return new StatesError("States.ResultPathMatchFailure", "Unable to apply ResultPath '" + resultPath
                 + "' to input '" + Json.write(input) + "': the value at " + at + " is "
                 + Json.typeName(found) + ", not " + expected);
     }

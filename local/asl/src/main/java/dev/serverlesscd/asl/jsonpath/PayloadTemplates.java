@@ -3,7 +3,7 @@ package dev.serverlesscd.asl.jsonpath;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import dev.serverlesscd.asl.AslError;
+import dev.serverlesscd.asl.json.Json;
 
 import java.util.ArrayList;
 import java.util.HashSet;
@@ -11,6 +11,7 @@ import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.function.Supplier;
 
 /**
  * Payload templates of JSONPath states: Parameters, ResultSelector, ItemSelector (and the legacy Parameters of Map),
@@ -33,17 +34,27 @@ public final class PayloadTemplates {
      * @param context   the context object for {@code $$} paths (may be null)
      * @param variables the variables in scope, for {@code $name} paths (may be null or empty)
      * @return a fresh node; never mutates its arguments
-     * @throws AslError {@code States.Runtime} when a path selects nothing or a {@code .$} field's value is not a
+     * @throws StatesError {@code States.Runtime} when a path selects nothing or a {@code .$} field's value is not a
      *                  string; {@code States.IntrinsicFailure} when an intrinsic function fails
      */
     public static JsonNode evaluate(JsonNode template, JsonNode input, JsonNode context, JsonNode variables) {
+        return evaluateShared(template, input, () -> context, () -> variables).deepCopy();
+    }
+
+    /**
+     * As {@link #evaluate}, reading the context object and the variables only if a field needs them; the answer may
+     * share nodes with the template, the input, the context and the variables (for callers that never mutate nodes).
+     */
+    public static JsonNode evaluateShared(JsonNode template, JsonNode input, Supplier<JsonNode> context,
+                                          Supplier<JsonNode> variables) {
         if (template == null || template.isNull()) {
             return Json.NODES.nullNode();
         }
         return eval(template, input, context, variables);
     }
 
-    private static JsonNode eval(JsonNode template, JsonNode input, JsonNode context, JsonNode variables) {
+    private static JsonNode eval(JsonNode template, JsonNode input, Supplier<JsonNode> context,
+                                 Supplier<JsonNode> variables) {
         if (template.isObject()) {
             ObjectNode out = Json.NODES.objectNode();
             Iterator<Map.Entry<String, JsonNode>> fields = template.fields();
@@ -67,43 +78,44 @@ public final class PayloadTemplates {
             }
             return out;
         }
-        return template.deepCopy();
+        return template;
     }
 
-    private static JsonNode dynamic(String key, JsonNode value, JsonNode input, JsonNode context,
-                                    JsonNode variables) {
+    private static JsonNode dynamic(String key, JsonNode value, JsonNode input, Supplier<JsonNode> context,
+                                    Supplier<JsonNode> variables) {
         if (!value.isTextual()) {
-            throw new AslError("States.Runtime", "The value for the field '" + key + "' must be a STRING that"
+            throw new StatesError("States.Runtime", "The value for the field '" + key + "' must be a STRING that"
                     + " contains a JSONPath, a context object path, a variable or an intrinsic function, but it is "
                     + Json.typeName(value) + " " + Json.write(value));
         }
         String expr = value.textValue().trim();
         if (Intrinsics.isIntrinsic(expr)) {
-            return Intrinsics.evaluate(expr, input, context, variables);
+            return Intrinsics.evaluateShared(expr, input, context, variables);
         }
         if (!expr.startsWith("$")) {
-            throw new AslError("States.Runtime", "The value for the field '" + key + "' must be a valid JSONPath,"
+            throw new StatesError("States.Runtime", "The value for the field '" + key + "' must be a valid JSONPath,"
                     + " context object path, variable or intrinsic function: '" + expr + "'");
         }
         try {
-            return JsonPaths.resolve(expr, input, context, variables);
+            return JsonPaths.resolveShared(expr, input, context, variables);
         } catch (IllegalArgumentException e) {
-            throw new AslError("States.Runtime", "The value for the field '" + key + "' is not a valid path: "
+            throw new StatesError("States.Runtime", "The value for the field '" + key + "' is not a valid path: "
                     + e.getMessage());
-        } catch (AslError e) {
+        } catch (StatesError e) {
             String where;
             String doc;
             if (expr.startsWith("$$")) {
                 where = "the context object";
-                doc = context == null ? "null" : Json.write(context);
+                JsonNode ctx = context.get();
+                doc = ctx == null ? "null" : Json.write(ctx);
             } else if (JsonPaths.isVariableReference(expr)) {
-                throw new AslError("States.Runtime", "The JSONPath '" + expr + "' specified for the field '" + key
+                throw new StatesError("States.Runtime", "The JSONPath '" + expr + "' specified for the field '" + key
                         + "' could not be resolved: " + e.cause());
             } else {
                 where = "the input";
                 doc = input == null ? "null" : Json.write(input);
             }
-            throw new AslError("States.Runtime", "The JSONPath '" + expr + "' specified for the field '" + key
+            throw new StatesError("States.Runtime", "The JSONPath '" + expr + "' specified for the field '" + key
                     + "' could not be found in " + where + " '" + doc + "'");
         }
     }

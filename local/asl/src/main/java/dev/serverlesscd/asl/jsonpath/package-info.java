@@ -6,11 +6,13 @@
  *       {@code resolve} reads {@code $...} from the input, {@code $$...} from the context object and
  *       {@code $name...} from the variables.</li>
  *   <li>{@link dev.serverlesscd.asl.jsonpath.PayloadTemplates}: Parameters, ResultSelector, ItemSelector.</li>
- *   <li>{@link dev.serverlesscd.asl.jsonpath.Intrinsics}: the {@code States.*} intrinsic functions.</li>
+ *   <li>{@link dev.serverlesscd.asl.jsonpath.Intrinsics}: the {@code States.*} intrinsic functions, a registry of
+ *       {@code IntrinsicFunction}s (name, arity, argument rules, evaluation) grouped by theme.</li>
  *   <li>{@link dev.serverlesscd.asl.jsonpath.ChoiceRules}: JSONPath-mode Choice rules.</li>
  * </ul>
  *
- * <p>Run-time failures are {@link dev.serverlesscd.asl.AslError}s ({@code States.Runtime},
+ * <p>This package does not depend on the executor ({@code dev.serverlesscd.asl}); an ArchUnit test keeps it so.
+ * Run-time failures are {@link dev.serverlesscd.asl.jsonpath.StatesError}s ({@code States.Runtime},
  * {@code States.ResultPathMatchFailure}, {@code States.IntrinsicFailure}); the cause texts follow AWS's where known
  * but carry no "An error occurred while executing the state 'X' (entered at the event id #N)." prefix: the executor
  * adds that. Malformed definitions (bad paths, malformed rules) are {@link java.lang.IllegalArgumentException}s at run
@@ -22,8 +24,10 @@
  *       (AWS does not document them); a missing path in an intrinsic argument is {@code States.Runtime}.</li>
  *   <li>{@code States.MathRandom}: start inclusive, end exclusive; a seed gives a repeatable number, but not the
  *       number AWS gives for that seed.</li>
- *   <li>{@code States.MathAdd} and the integer arguments of the other functions must be integral numbers in the
- *       32-bit range; a MathAdd sum outside that range fails.</li>
+ *   <li>The integer arguments of the array functions (States.ArrayRange, ArrayPartition, ArrayGetItem) must be
+ *       integral numbers in the 32-bit range; other implementations round fractional ones, which the developer guide
+ *       documents only for States.MathAdd and States.MathRandom (which round theirs here). A MathAdd sum outside that
+ *       range fails.</li>
  *   <li>{@code States.StringSplit}: every character of the second argument is a delimiter and empty pieces are
  *       dropped (as {@link java.util.StringTokenizer}).</li>
  *   <li>{@code States.Format}: a template taken from a path has no escapes ({@code {}} are placeholders, all else is

@@ -1,9 +1,17 @@
 package dev.serverlesscd.asl.api;
 
+import static dev.serverlesscd.asl.api.SfnTestSupport.ROLE;
+import static dev.serverlesscd.asl.api.SfnTestSupport.awaitEnd;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
 import dev.serverlesscd.asl.AutoAdvanceClock;
 import dev.serverlesscd.asl.mock.MockConfig;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import software.amazon.awssdk.services.sfn.SfnClient;
 import software.amazon.awssdk.services.sfn.model.DescribeExecutionResponse;
@@ -11,18 +19,11 @@ import software.amazon.awssdk.services.sfn.model.ExecutionStatus;
 import software.amazon.awssdk.services.sfn.model.InvalidArnException;
 import software.amazon.awssdk.services.sfn.model.ValidationException;
 
-import java.nio.file.Files;
-import java.nio.file.Path;
-
-import static dev.serverlesscd.asl.api.SfnTestSupport.ROLE;
-import static dev.serverlesscd.asl.api.SfnTestSupport.awaitEnd;
-import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.assertThatThrownBy;
-
 /**
  * A server given a mock config runs test cases as Step Functions Local does ("Using mocked service integrations for
  * testing in Step Functions Local", step 3: StartExecution with {@code stateMachineArn#TestCaseName}).
  */
+@Tag("unit")
 class MockedExecutionsTest {
     StepFunctionsServer server;
     SfnClient sfn;

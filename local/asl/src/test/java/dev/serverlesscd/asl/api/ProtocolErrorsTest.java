@@ -1,24 +1,25 @@
 package dev.serverlesscd.asl.api;
 
+import static org.assertj.core.api.Assertions.assertThat;
+
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.serverlesscd.asl.TaskBindings;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
-import org.junit.jupiter.api.Test;
-
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.time.Duration;
-
-import static org.assertj.core.api.Assertions.assertThat;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Tag;
+import org.junit.jupiter.api.Test;
 
 /**
  * Bad requests at the HTTP level, below what an SDK would send: each gets an AWS-shaped JSON error at once, never a
  * stack trace, an HTML page or a hang.
  */
+@Tag("unit")
 class ProtocolErrorsTest {
     static final ObjectMapper JSON = new ObjectMapper();
     StepFunctionsServer server;

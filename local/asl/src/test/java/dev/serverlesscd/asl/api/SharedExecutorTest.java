@@ -1,21 +1,22 @@
 package dev.serverlesscd.asl.api;
 
+import static org.assertj.core.api.Assertions.assertThat;
+
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.serverlesscd.asl.AslExecutor;
 import dev.serverlesscd.asl.AutoAdvanceClock;
 import dev.serverlesscd.asl.Execution;
 import dev.serverlesscd.asl.StateMachine;
 import dev.serverlesscd.asl.TaskBindings;
+import java.time.Duration;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import software.amazon.awssdk.services.sfn.SfnClient;
 import software.amazon.awssdk.services.sfn.model.DescribeExecutionResponse;
 import software.amazon.awssdk.services.sfn.model.ExecutionStatus;
 
-import java.time.Duration;
-
-import static org.assertj.core.api.Assertions.assertThat;
-
 /** A server embedded over an executor the application also uses directly. */
+@Tag("unit")
 class SharedExecutorTest {
     @Test
     void executionsStartedFromJavaCanBeReadThroughTheApi() throws Exception {

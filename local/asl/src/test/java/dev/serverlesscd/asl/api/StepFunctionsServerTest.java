@@ -1,11 +1,24 @@
 package dev.serverlesscd.asl.api;
 
+import static dev.serverlesscd.asl.api.SfnTestSupport.ROLE;
+import static dev.serverlesscd.asl.api.SfnTestSupport.awaitEnd;
+import static dev.serverlesscd.asl.api.SfnTestSupport.awaitEvent;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.serverlesscd.asl.TaskBindings;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Nested;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import software.amazon.awssdk.services.sfn.SfnClient;
 import software.amazon.awssdk.services.sfn.model.CreateStateMachineResponse;
@@ -38,20 +51,8 @@ import software.amazon.awssdk.services.sfn.model.TaskDoesNotExistException;
 import software.amazon.awssdk.services.sfn.model.TaskTimedOutException;
 import software.amazon.awssdk.services.sfn.model.ValidationException;
 
-import java.time.Instant;
-import java.util.ArrayList;
-import java.util.List;
-import java.util.concurrent.BlockingQueue;
-import java.util.concurrent.LinkedBlockingQueue;
-import java.util.concurrent.TimeUnit;
-
-import static dev.serverlesscd.asl.api.SfnTestSupport.ROLE;
-import static dev.serverlesscd.asl.api.SfnTestSupport.awaitEnd;
-import static dev.serverlesscd.asl.api.SfnTestSupport.awaitEvent;
-import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.assertThatThrownBy;
-
 /** The local Step Functions endpoint, driven by the AWS SDK v2 client exactly as an application drives AWS. */
+@Tag("unit")
 class StepFunctionsServerTest {
     static final String GREET = """
             {"StartAt": "Greet", "States": {"Greet": {"Type": "Task",

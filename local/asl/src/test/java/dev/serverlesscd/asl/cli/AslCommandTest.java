@@ -1,21 +1,22 @@
 package dev.serverlesscd.asl.cli;
 
+import static org.assertj.core.api.Assertions.assertThat;
+
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.serverlesscd.asl.TaskBindings;
-import org.junit.jupiter.api.Nested;
-import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
-import picocli.CommandLine;
-
 import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
-
-import static org.assertj.core.api.Assertions.assertThat;
+import org.junit.jupiter.api.Nested;
+import org.junit.jupiter.api.Tag;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import picocli.CommandLine;
 
 /** {@code asl run}: one execution, one JSON object on stdout; exit 2 and a precise message for unusable input. */
+@Tag("unit")
 class AslCommandTest {
     static final ObjectMapper JSON = new ObjectMapper();
     static final Path DOC_MOCKS = Path.of("src/test/resources/mock/MockConfigFile.json");
@@ -169,6 +170,28 @@ class AslCommandTest {
             Result broken = asl("run", "--definition", notJson.toString());
             assertThat(broken.exit()).isEqualTo(2);
             assertThat(broken.err()).contains("invalid definition").contains("JSON");
+        }
+
+        @Test
+        void aRefusedDefinitionGetsAwsErrorCodeWithTheProblemNamed() throws Exception {
+            // CreateStateMachine answers InvalidDefinition ("Invalid State Machine Definition: '...'") naming the problem
+            Path def = file("refused.asl.json", """
+                    {"StartAt": "A", "States": {"A": {"Type": "Pass", "ResultPath": "$var", "End": true}}}""");
+            Result r = asl("run", "--definition", def.toString());
+            assertThat(r.exit()).isEqualTo(2);
+            assertThat(r.err()).contains("InvalidDefinition: Invalid State Machine Definition: '")
+                    .contains("State 'A': field 'ResultPath'");
+        }
+
+        @Test
+        void aDefinitionAwsAcceptsWithVariablesInPathsRuns() throws Exception {
+            // "Passing data between states with variables": InputPath may read a variable
+            Path def = file("vars.asl.json", """
+                    {"StartAt": "A", "States": {"A": {"Type": "Pass", "Assign": {"theAnswer": 42}, "Next": "B"},
+                     "B": {"Type": "Pass", "InputPath": "$theAnswer", "End": true}}}""");
+            Result r = asl("run", "--definition", def.toString());
+            assertThat(r.exit()).isEqualTo(0);
+            assertThat(r.out()).contains("\"SUCCEEDED\"").contains("42");
         }
 
         @Test

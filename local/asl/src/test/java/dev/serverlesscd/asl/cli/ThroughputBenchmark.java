@@ -1,5 +1,6 @@
 package dev.serverlesscd.asl.cli;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.serverlesscd.asl.AslExecutor;
@@ -9,36 +10,41 @@ import dev.serverlesscd.asl.ExecutionStatus;
 import dev.serverlesscd.asl.StateMachine;
 import dev.serverlesscd.asl.TaskBindings;
 
+import java.io.BufferedReader;
+import java.io.InputStreamReader;
+import java.io.OutputStreamWriter;
+import java.io.Writer;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
-import java.util.concurrent.Callable;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.Future;
 
 /**
- * Executions per second of the local runtime, in-process, on a given definition (the team's reference is
- * {@code shared/bench/chain50.asl.json}) with input {@code {"n": i}}: N warm-up executions, then M measured ones, on
- * one thread and then on two threads (M/2 each), each thread running one execution after the other with
- * {@link AslExecutor#run}. Not a test: run it by hand (see docs/benchmarks.md).
+ * Executions per second of the local runtime against its peer, the npm runtime {@code aws-local-stepfunctions}, on
+ * one definition (the team's reference is {@code shared/bench/chain50.asl.json}) with input {@code {"n": i}}, one
+ * thread each, measured alternately in one run: a round of ours, a round of the peer, a round of ours, ... Each
+ * round runs executions one after the other for a fixed time and checks every output ({@code n} carried through).
+ * The peer runs in-process in Node ({@code local/asl/bench/peer.mjs}, after {@code npm ci} there), driven over its
+ * stdin/stdout; ours is {@link AslExecutor#run} with an {@link AutoAdvanceClock} and no task bindings. The first round
+ * of each is a warm-up and is not counted. Not a test: run it by hand (see docs/benchmarks.md).
  *
- * <p>Usage: {@code ThroughputBenchmark DEFINITION [WARMUP=2000] [MEASURED=10000]}
+ * <p>Usage: {@code ThroughputBenchmark DEFINITION [PEER_SCRIPT=local/asl/bench/peer.mjs] [ROUNDS=5] [ROUND_MILLIS=4000]}
  */
 public final class ThroughputBenchmark {
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final String ARN = "arn:aws:states:us-east-1:123456789012:stateMachine:chain50";
-    /** Execution names cycle within a thread so the executor's table of executions stays small. */
-    private static final int NAMES_PER_THREAD = 64;
+    /** Execution names cycle so the executor's table of executions stays small. */
+    private static final int NAMES = 64;
 
     private ThroughputBenchmark() {
     }
 
     public static void main(String[] args) throws Exception {
-        if (args.length < 1 || args.length > 3) {
-            System.err.println("usage: ThroughputBenchmark DEFINITION [WARMUP=2000] [MEASURED=10000]");
+        if (args.length < 1 || args.length > 4) {
+            System.err.println("usage: ThroughputBenchmark DEFINITION [PEER_SCRIPT=local/asl/bench/peer.mjs] [ROUNDS=5]"
+                    + " [ROUND_MILLIS=4000]");
             System.exit(2);
         }
         Path file = Path.of(args[0]);
@@ -47,54 +53,63 @@ public final class ThroughputBenchmark {
                     + " (the reference is shared/bench/chain50.asl.json, beside the repository)");
             System.exit(2);
         }
-        int warmup = args.length > 1 ? Integer.parseInt(args[1]) : 2000;
-        int measured = args.length > 2 ? Integer.parseInt(args[2]) : 10000;
+        Path peerScript = Path.of(args.length > 1 ? args[1] : "local/asl/bench/peer.mjs");
+        int rounds = args.length > 2 ? Integer.parseInt(args[2]) : 5;
+        long roundMillis = args.length > 3 ? Long.parseLong(args[3]) : 4000;
         StateMachine sm = StateMachine.parse(Files.readString(file));
 
-        try (AslExecutor executor = new AslExecutor(TaskBindings.none(), new AutoAdvanceClock())) {
-            System.out.printf(Locale.ROOT, "definition %s, %d warm-up + %d measured executions, %d CPUs, Java %s%n",
-                    file, warmup, measured, Runtime.getRuntime().availableProcessors(), System.getProperty("java.version"));
-            runAll(executor, sm, 1, warmup, "warm");
-            double single = measure(executor, sm, 1, measured);
-            System.out.printf(Locale.ROOT, "1 thread : %8.1f executions/s%n", single);
-            runAll(executor, sm, 2, warmup, "warm2");
-            double two = measure(executor, sm, 2, measured);
-            System.out.printf(Locale.ROOT, "2 threads: %8.1f executions/s%n", two);
-        }
-    }
-
-    private static double measure(AslExecutor executor, StateMachine sm, int threads, int total) throws Exception {
-        long start = System.nanoTime();
-        runAll(executor, sm, threads, total, "m" + threads);
-        double seconds = (System.nanoTime() - start) / 1e9;
-        return total / seconds;
-    }
-
-    /** {@code total} executions split over {@code threads} threads; fails on any execution that does not succeed. */
-    private static void runAll(AslExecutor executor, StateMachine sm, int threads, int total, String prefix) throws Exception {
-        ExecutorService pool = Executors.newFixedThreadPool(threads);
-        try {
-            List<Future<Void>> futures = new ArrayList<>();
-            for (int t = 0; t < threads; t++) {
-                int thread = t;
-                Callable<Void> work = () -> {
-                    for (int i = thread; i < total; i += threads) {
-                        ObjectNode input = JSON.createObjectNode().put("n", i);
-                        Execution e = executor.run(sm, ARN, prefix + "-" + thread + "-" + (i % NAMES_PER_THREAD), input);
-                        if (e.status() != ExecutionStatus.SUCCEEDED || e.output().get("n").asInt() != i) {
-                            throw new IllegalStateException("execution " + e.name() + " ended " + e.status() + ": "
-                                    + e.error() + " " + e.cause());
-                        }
-                    }
-                    return null;
-                };
-                futures.add(pool.submit(work));
+        Process peer = new ProcessBuilder("node", peerScript.toString(), file.toString())
+                .redirectError(ProcessBuilder.Redirect.INHERIT).start();
+        try (AslExecutor executor = new AslExecutor(TaskBindings.none(), new AutoAdvanceClock());
+             BufferedReader fromPeer = new BufferedReader(new InputStreamReader(peer.getInputStream(), StandardCharsets.UTF_8));
+             Writer toPeer = new OutputStreamWriter(peer.getOutputStream(), StandardCharsets.UTF_8)) {
+            JsonNode hello = JSON.readTree(fromPeer.readLine());
+            System.out.printf(Locale.ROOT, "definition %s, %d rounds of %d ms each (plus one warm-up round each), one thread"
+                            + " each, %d CPUs, Java %s, Node %s, aws-local-stepfunctions%n", file, rounds, roundMillis,
+                    Runtime.getRuntime().availableProcessors(), System.getProperty("java.version"), hello.path("node").asText());
+            List<double[]> results = new ArrayList<>();
+            long[] next = {0};
+            for (int round = 0; round <= rounds; round++) {
+                double ours = ours(executor, sm, roundMillis, next);
+                toPeer.write("round " + roundMillis + "\n");
+                toPeer.flush();
+                JsonNode p = JSON.readTree(fromPeer.readLine());
+                double theirs = p.get("executions").asDouble() / p.get("seconds").asDouble();
+                String label = round == 0 ? "warm-up" : "round " + round;
+                System.out.printf(Locale.ROOT, "%-8s ours %9.1f executions/s   peer %8.1f executions/s   ratio %5.2f%n",
+                        label, ours, theirs, ours / theirs);
+                if (round > 0) {
+                    results.add(new double[] {ours, theirs});
+                }
             }
-            for (Future<Void> f : futures) {
-                f.get();
-            }
+            double ours = results.stream().mapToDouble(r -> r[0]).sum() / results.size();
+            double theirs = results.stream().mapToDouble(r -> r[1]).sum() / results.size();
+            System.out.printf(Locale.ROOT, "mean     ours %9.1f executions/s   peer %8.1f executions/s   ratio %5.2f%n",
+                    ours, theirs, ours / theirs);
+            toPeer.write("quit\n");
+            toPeer.flush();
         } finally {
-            pool.shutdownNow();
+            peer.waitFor();
         }
+    }
+
+    /** Runs executions one after the other for {@code millis}; answers executions per second. */
+    private static double ours(AslExecutor executor, StateMachine sm, long millis, long[] next) {
+        long start = System.nanoTime();
+        long end = start + millis * 1_000_000;
+        long count = 0;
+        long now = start;
+        while (now < end) {
+            long i = next[0]++;
+            ObjectNode input = JSON.createObjectNode().put("n", i);
+            Execution e = executor.run(sm, ARN, "bench-" + (i % NAMES), input);
+            if (e.status() != ExecutionStatus.SUCCEEDED || e.output().get("n").asLong() != i) {
+                throw new IllegalStateException("execution " + e.name() + " ended " + e.status() + ": " + e.error()
+                        + " " + e.cause());
+            }
+            count++;
+            now = System.nanoTime();
+        }
+        return count / ((now - start) / 1e9);
     }
 }

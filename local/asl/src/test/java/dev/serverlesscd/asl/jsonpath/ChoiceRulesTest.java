@@ -1,17 +1,18 @@
 package dev.serverlesscd.asl.jsonpath;
 
-import com.fasterxml.jackson.databind.JsonNode;
-import dev.serverlesscd.asl.AslError;
-import org.junit.jupiter.api.Nested;
-import org.junit.jupiter.api.Test;
-import org.junit.jupiter.params.ParameterizedTest;
-import org.junit.jupiter.params.provider.CsvSource;
-
 import static dev.serverlesscd.asl.jsonpath.JsonTestSupport.json;
 import static dev.serverlesscd.asl.jsonpath.JsonTestSupport.resource;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import org.junit.jupiter.api.Nested;
+import org.junit.jupiter.api.Tag;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
+
+@Tag("unit")
 class ChoiceRulesTest {
     private static final JsonNode NO_VARIABLES = json("{}");
 
@@ -167,19 +168,19 @@ class ChoiceRulesTest {
         @Test
         void missingVariableIsAStatesRuntimeError() {
             assertThatThrownBy(() -> matches("{\"Variable\": \"$.missing\", \"StringEquals\": \"x\"}", "{}"))
-                    .isInstanceOfSatisfying(AslError.class, e -> {
+                    .isInstanceOfSatisfying(StatesError.class, e -> {
                         assertThat(e.error()).isEqualTo("States.Runtime");
                         assertThat(e.cause()).isEqualTo("Invalid path '$.missing': The choice state's condition path"
                                 + " references an invalid value.");
                     });
             assertThatThrownBy(() -> matches("{\"Variable\": \"$.missing\", \"IsNull\": true}", "{}"))
-                    .isInstanceOf(AslError.class);
+                    .isInstanceOf(StatesError.class);
         }
 
         @Test
         void missingPathOperandIsAStatesRuntimeError() {
             assertThatThrownBy(() -> matches("{\"Variable\": \"$.v\", \"NumericEqualsPath\": \"$.nope\"}", "{\"v\": 1}"))
-                    .isInstanceOfSatisfying(AslError.class, e -> assertThat(e.cause()).contains("$.nope"));
+                    .isInstanceOfSatisfying(StatesError.class, e -> assertThat(e.cause()).contains("$.nope"));
         }
 
         @Test

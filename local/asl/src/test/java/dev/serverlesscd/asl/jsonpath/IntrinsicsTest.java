@@ -1,21 +1,22 @@
 package dev.serverlesscd.asl.jsonpath;
 
+import static dev.serverlesscd.asl.jsonpath.JsonTestSupport.json;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
 import com.fasterxml.jackson.databind.JsonNode;
-import dev.serverlesscd.asl.AslError;
 import org.junit.jupiter.api.Nested;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 import org.junit.jupiter.params.provider.ValueSource;
 
-import static dev.serverlesscd.asl.jsonpath.JsonTestSupport.json;
-import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.assertThatThrownBy;
-
 /**
  * Each function's example from the docs page "Intrinsic functions for JSONPath states in Step Functions"
  * (intrinsic-functions.html) and the ASL spec's "Intrinsic Functions", with the documented output.
  */
+@Tag("unit")
 class IntrinsicsTest {
 
     private static JsonNode eval(String expression, String input) {
@@ -24,7 +25,7 @@ class IntrinsicsTest {
 
     private static void assertFailure(String expression, String input, String causeFragment) {
         assertThatThrownBy(() -> eval(expression, input))
-                .isInstanceOfSatisfying(AslError.class, e -> {
+                .isInstanceOfSatisfying(StatesError.class, e -> {
                     assertThat(e.error()).isEqualTo("States.IntrinsicFailure");
                     assertThat(e.cause()).contains(causeFragment);
                 });
@@ -75,10 +76,13 @@ class IntrinsicsTest {
         }
 
         @Test
-        void failsWhenAValueIsAnObjectOrArray() {
-            // ASL spec: "The Value MUST NOT be a JSON array or object."
-            assertFailure("States.Format('{}', $.o)", "{\"o\": {\"a\": 1}}", "must be a string, number, boolean or null");
-            assertFailure("States.Format('{}', $.a)", "{\"a\": [1]}", "must be a string, number, boolean or null");
+        void formatsObjectsAndArraysAsAwsPrintsThem() {
+            // The ASL spec says "The Value MUST NOT be a JSON array or object", but AWS (issue 17's recorded
+            // executions) formats them as Java prints a Map and a List: {a=1}, [1, x].
+            assertThat(eval("States.Format('{}', $.o)", "{\"o\": {\"a\": 1}}")).isEqualTo(json("\"{a=1}\""));
+            assertThat(eval("States.Format('{}', $.a)", "{\"a\": [1, \"x\"]}")).isEqualTo(json("\"[1, x]\""));
+            assertThat(eval("States.Format('{}', $.n)", "{\"n\": {\"k\": [true, null], \"s\": \"v\"}}"))
+                    .isEqualTo(json("\"{k=[true, null], s=v}\""));
         }
     }
 
@@ -295,8 +299,10 @@ class IntrinsicsTest {
         }
 
         @Test
-        void mathRandomNeedsIntegers() {
-            assertFailure("States.MathRandom(1.5, 3)", "{}", "must be an integer");
+        void mathRandomNeedsNumbersAndRoundsThem() {
+            // Intrinsic functions page: "If you specify a non-integer value for the start number or end number
+            // argument, Step Functions will round it off to the nearest integer": 1.5 -> 2, so the range is [2, 3).
+            assertThat(eval("States.MathRandom(1.5, 3)", "{}")).isEqualTo(json("2"));
             assertFailure("States.MathRandom('1', 3)", "{}", "must be an integer");
             assertFailure("States.MathRandom(5, 5)", "{}", "less than");
         }
@@ -310,8 +316,11 @@ class IntrinsicsTest {
         }
 
         @Test
-        void mathAddRejectsNonIntegersAndOverflow() {
-            assertFailure("States.MathAdd(1.5, 1)", "{}", "must be an integer");
+        void mathAddRoundsNonIntegersAndRejectsOverflow() {
+            // Intrinsic functions page: "If you specify a non-integer value for one or both the arguments, Step
+            // Functions will round it off to the nearest integer": 1.5 -> 2, 2 + 1 = 3; -1.4 -> -1, 3 + -1 = 2.
+            assertThat(eval("States.MathAdd(1.5, 1)", "{}")).isEqualTo(json("3"));
+            assertThat(eval("States.MathAdd(3, -1.4)", "{}")).isEqualTo(json("2"));
             assertFailure("States.MathAdd('1', 1)", "{}", "must be an integer");
             assertFailure("States.MathAdd(2147483647, 1)", "{}", "32-bit");
             assertFailure("States.MathAdd(2147483648, 1)", "{}", "32-bit");
@@ -386,7 +395,7 @@ class IntrinsicsTest {
         @Test
         void missingPathArgumentIsAStatesRuntimeError() {
             assertThatThrownBy(() -> eval("States.Format('{}', $.missing)", "{}"))
-                    .isInstanceOfSatisfying(AslError.class, e -> {
+                    .isInstanceOfSatisfying(StatesError.class, e -> {
                         assertThat(e.error()).isEqualTo("States.Runtime");
                         assertThat(e.cause()).contains("$.missing");
                     });
@@ -399,7 +408,7 @@ class IntrinsicsTest {
                 "States.ArrayLength()", "States.MathRandom(1)", "States.Array(1..2)"})
         void malformedCallsAreIntrinsicFailures(String expression) {
             assertThatThrownBy(() -> eval(expression, "{}"))
-                    .isInstanceOfSatisfying(AslError.class,
+                    .isInstanceOfSatisfying(StatesError.class,
                             e -> assertThat(e.error()).isEqualTo("States.IntrinsicFailure"));
         }
     }

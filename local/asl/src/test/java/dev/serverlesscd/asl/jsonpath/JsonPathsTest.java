@@ -1,17 +1,18 @@
 package dev.serverlesscd.asl.jsonpath;
 
-import com.fasterxml.jackson.databind.JsonNode;
-import dev.serverlesscd.asl.AslError;
-import org.junit.jupiter.api.Nested;
-import org.junit.jupiter.api.Test;
-import org.junit.jupiter.params.ParameterizedTest;
-import org.junit.jupiter.params.provider.ValueSource;
-
 import static dev.serverlesscd.asl.jsonpath.JsonTestSupport.json;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatCode;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import org.junit.jupiter.api.Nested;
+import org.junit.jupiter.api.Tag;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+
+@Tag("unit")
 class JsonPathsTest {
 
     @Nested
@@ -93,7 +94,7 @@ class JsonPathsTest {
             JsonNode doc = json("{\"a\": 1}");
             // WHEN / THEN
             assertThatThrownBy(() -> JsonPaths.read(doc, "$.b"))
-                    .isInstanceOfSatisfying(AslError.class, e -> {
+                    .isInstanceOfSatisfying(StatesError.class, e -> {
                         assertThat(e.error()).isEqualTo("States.Runtime");
                         assertThat(e.cause()).startsWith("Invalid path '$.b' : ").contains("$['b']");
                     });
@@ -105,9 +106,9 @@ class JsonPathsTest {
             JsonNode doc = json("{\"a\": 1}");
             // WHEN / THEN
             assertThatThrownBy(() -> JsonPaths.read(doc, "$.x.y"))
-                    .isInstanceOfSatisfying(AslError.class, e -> assertThat(e.error()).isEqualTo("States.Runtime"));
+                    .isInstanceOfSatisfying(StatesError.class, e -> assertThat(e.error()).isEqualTo("States.Runtime"));
             assertThatThrownBy(() -> JsonPaths.read(doc, "$.a.y"))
-                    .isInstanceOfSatisfying(AslError.class, e -> assertThat(e.error()).isEqualTo("States.Runtime"));
+                    .isInstanceOfSatisfying(StatesError.class, e -> assertThat(e.error()).isEqualTo("States.Runtime"));
         }
 
         @Test
@@ -116,7 +117,7 @@ class JsonPathsTest {
             JsonNode doc = json("{\"a\": [1, 2]}");
             // WHEN / THEN
             assertThatThrownBy(() -> JsonPaths.read(doc, "$.a[5]"))
-                    .isInstanceOfSatisfying(AslError.class, e -> assertThat(e.error()).isEqualTo("States.Runtime"));
+                    .isInstanceOfSatisfying(StatesError.class, e -> assertThat(e.error()).isEqualTo("States.Runtime"));
         }
 
         @Test
@@ -159,7 +160,7 @@ class JsonPathsTest {
         void undefinedVariableIsAStatesRuntimeError() {
             // WHEN / THEN
             assertThatThrownBy(() -> JsonPaths.resolve("$nope", json("{}"), null, json("{}")))
-                    .isInstanceOfSatisfying(AslError.class, e -> {
+                    .isInstanceOfSatisfying(StatesError.class, e -> {
                         assertThat(e.error()).isEqualTo("States.Runtime");
                         assertThat(e.cause()).contains("$nope");
                     });
@@ -276,7 +277,7 @@ class JsonPathsTest {
             JsonNode input = json("{\"a\": \"text\"}");
             // WHEN / THEN
             assertThatThrownBy(() -> JsonPaths.applyResultPath(input, "$.a.b", json("1")))
-                    .isInstanceOfSatisfying(AslError.class, e -> {
+                    .isInstanceOfSatisfying(StatesError.class, e -> {
                         assertThat(e.error()).isEqualTo("States.ResultPathMatchFailure");
                         assertThat(e.cause()).contains("$.a.b").contains("{\"a\":\"text\"}");
                     });
@@ -286,10 +287,10 @@ class JsonPathsTest {
         void inputThatIsNotAnObjectIsAResultPathMatchFailure() {
             // WHEN / THEN
             assertThatThrownBy(() -> JsonPaths.applyResultPath(json("\"just a string\""), "$.result", json("1")))
-                    .isInstanceOfSatisfying(AslError.class,
+                    .isInstanceOfSatisfying(StatesError.class,
                             e -> assertThat(e.error()).isEqualTo("States.ResultPathMatchFailure"));
             assertThatThrownBy(() -> JsonPaths.applyResultPath(json("[1, 2]"), "$.result", json("1")))
-                    .isInstanceOfSatisfying(AslError.class,
+                    .isInstanceOfSatisfying(StatesError.class,
                             e -> assertThat(e.error()).isEqualTo("States.ResultPathMatchFailure"));
         }
 
@@ -297,7 +298,7 @@ class JsonPathsTest {
         void indexBeyondTheArrayIsAResultPathMatchFailure() {
             // WHEN / THEN
             assertThatThrownBy(() -> JsonPaths.applyResultPath(json("{\"a\": [1]}"), "$.a[3]", json("1")))
-                    .isInstanceOfSatisfying(AslError.class,
+                    .isInstanceOfSatisfying(StatesError.class,
                             e -> assertThat(e.error()).isEqualTo("States.ResultPathMatchFailure"));
         }
 

@@ -1,15 +1,16 @@
 package dev.serverlesscd.asl.jsonpath;
 
-import com.fasterxml.jackson.databind.JsonNode;
-import dev.serverlesscd.asl.AslError;
-import org.junit.jupiter.api.Nested;
-import org.junit.jupiter.api.Test;
-
 import static dev.serverlesscd.asl.jsonpath.JsonTestSupport.json;
 import static dev.serverlesscd.asl.jsonpath.JsonTestSupport.resource;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import org.junit.jupiter.api.Nested;
+import org.junit.jupiter.api.Tag;
+import org.junit.jupiter.api.Test;
+
+@Tag("unit")
 class PayloadTemplatesTest {
     private static final JsonNode NO_VARIABLES = json("{}");
 
@@ -190,7 +191,7 @@ class PayloadTemplatesTest {
         void missingPathFailsWithTheAwsCause() {
             // AWS: "The JSONPath '$.JobName' specified for the field 'JobName.$' could not be found in the input '{}'"
             assertThatThrownBy(() -> PayloadTemplates.evaluate(json("{\"JobName.$\": \"$.JobName\"}"), json("{}"), null, NO_VARIABLES))
-                    .isInstanceOfSatisfying(AslError.class, e -> {
+                    .isInstanceOfSatisfying(StatesError.class, e -> {
                         assertThat(e.error()).isEqualTo("States.Runtime");
                         assertThat(e.cause()).isEqualTo("The JSONPath '$.JobName' specified for the field 'JobName.$'"
                                 + " could not be found in the input '{}'");
@@ -200,7 +201,7 @@ class PayloadTemplatesTest {
         @Test
         void missingContextPathFails() {
             assertThatThrownBy(() -> PayloadTemplates.evaluate(json("{\"t.$\": \"$$.Task.Token\"}"), json("{}"), json("{}"), NO_VARIABLES))
-                    .isInstanceOfSatisfying(AslError.class, e -> {
+                    .isInstanceOfSatisfying(StatesError.class, e -> {
                         assertThat(e.error()).isEqualTo("States.Runtime");
                         assertThat(e.cause()).contains("'$$.Task.Token'").contains("the context object");
                     });
@@ -209,13 +210,13 @@ class PayloadTemplatesTest {
         @Test
         void undefinedVariableFails() {
             assertThatThrownBy(() -> PayloadTemplates.evaluate(json("{\"v.$\": \"$nope\"}"), json("{}"), null, NO_VARIABLES))
-                    .isInstanceOfSatisfying(AslError.class, e -> assertThat(e.error()).isEqualTo("States.Runtime"));
+                    .isInstanceOfSatisfying(StatesError.class, e -> assertThat(e.error()).isEqualTo("States.Runtime"));
         }
 
         @Test
         void nonStringValueOfADollarFieldFails() {
             assertThatThrownBy(() -> PayloadTemplates.evaluate(json("{\"a.$\": 3}"), json("{}"), null, NO_VARIABLES))
-                    .isInstanceOfSatisfying(AslError.class, e -> {
+                    .isInstanceOfSatisfying(StatesError.class, e -> {
                         assertThat(e.error()).isEqualTo("States.Runtime");
                         assertThat(e.cause()).contains("'a.$'");
                     });
@@ -224,7 +225,7 @@ class PayloadTemplatesTest {
         @Test
         void intrinsicFailurePropagates() {
             assertThatThrownBy(() -> PayloadTemplates.evaluate(json("{\"a.$\": \"States.ArrayRange(1, 5000, 1)\"}"), json("{}"), null, NO_VARIABLES))
-                    .isInstanceOfSatisfying(AslError.class, e -> assertThat(e.error()).isEqualTo("States.IntrinsicFailure"));
+                    .isInstanceOfSatisfying(StatesError.class, e -> assertThat(e.error()).isEqualTo("States.IntrinsicFailure"));
         }
     }
 

@@ -1,13 +1,13 @@
 package dev.serverlesscd.asl.mock;
 
-import com.fasterxml.jackson.databind.ObjectMapper;
-import org.junit.jupiter.api.Test;
-
-import java.nio.file.Path;
-
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.InstanceOfAssertFactories.LIST;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.nio.file.Path;
+import org.junit.jupiter.api.Tag;
+import org.junit.jupiter.api.Test;
 
 /**
  * Reading and validating the mock configuration file, with the examples of the AWS page "Using mocked service
@@ -15,6 +15,7 @@ import static org.assertj.core.api.InstanceOfAssertFactories.LIST;
  * service integrations" (sfn-local-mock-cfg-file): {@code src/test/resources/mock/MockConfigFile.json} is that page's
  * example as printed.
  */
+@Tag("unit")
 class MockConfigTest {
     static final Path DOC_EXAMPLE = Path.of("src/test/resources/mock/MockConfigFile.json");
 

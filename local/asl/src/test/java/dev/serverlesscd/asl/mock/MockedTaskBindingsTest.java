@@ -1,5 +1,7 @@
 package dev.serverlesscd.asl.mock;
 
+import static org.assertj.core.api.Assertions.assertThat;
+
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.serverlesscd.asl.AslExecutor;
@@ -9,18 +11,17 @@ import dev.serverlesscd.asl.ExecutionStatus;
 import dev.serverlesscd.asl.HistoryEvent;
 import dev.serverlesscd.asl.StateMachine;
 import dev.serverlesscd.asl.TaskBindings;
-import org.junit.jupiter.api.Test;
-
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
-
-import static org.assertj.core.api.Assertions.assertThat;
+import org.junit.jupiter.api.Tag;
+import org.junit.jupiter.api.Test;
 
 /**
  * Executions of the AWS page's example state machine (LambdaSQSIntegration, from "Using mocked service integrations
  * for testing in Step Functions Local") under the test cases of its example mock config.
  */
+@Tag("unit")
 class MockedTaskBindingsTest {
     static final ObjectMapper JSON = new ObjectMapper();
     static final String ARN = "arn:aws:states:us-east-1:123456789012:stateMachine:LambdaSQSIntegration";

@@ -66,15 +66,16 @@ public final class DemoCommand implements Callable<Integer> {
         out.println("  clock:    Waits and retries run " + timeScale + "x faster than real time; stages take their real time");
         out.println();
         try (DemoSession session = DemoSession.builder(state.repositoryRoot(), state.directory())
-                .kubeContext(kubeContext)
-                .clock(new ScaledClock(timeScale))
-                .persistent(true)
                 .out(out::println)
-                .buildLog((stage, line) -> {
-                    if (verbose) {
-                        out.println("    [" + stage + "] " + line);
-                    }
-                })
+                .pipeline(pipeline -> pipeline
+                        .kubeContext(kubeContext)
+                        .clock(new ScaledClock(timeScale))
+                        .persistent(true)
+                        .buildLog((stage, line) -> {
+                            if (verbose) {
+                                out.println("    [" + stage + "] " + line);
+                            }
+                        }))
                 .start()) {
             Outcome outcome = session.run(scenario);
             printSummary(out, outcome, session);

@@ -1,6 +1,5 @@
 package dev.serverlesscd.local.demo;
 
-import dev.serverlesscd.asl.AslClock;
 import dev.serverlesscd.functions.approval.Approval;
 import dev.serverlesscd.functions.approval.Decision;
 import dev.serverlesscd.functions.common.Json;
@@ -25,8 +24,8 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
-import java.util.function.BiConsumer;
 import java.util.function.Consumer;
+import java.util.function.UnaryOperator;
 import software.amazon.awssdk.services.sfn.model.DescribeExecutionRequest;
 import software.amazon.awssdk.services.sfn.model.DescribeExecutionResponse;
 import software.amazon.awssdk.services.sfn.model.ExecutionStatus;
@@ -112,23 +111,20 @@ public final class DemoSession implements AutoCloseable {
 
     /**
      * A demo session of the sample service on {@code repositoryRoot}, working in {@code workspace}. Unless told
-     * otherwise: the sample's configuration (samples/pipeline-config.yml), the embedded simulated cluster, the system
-     * clock, a database that lives as long as the session, nothing said and no build log.
+     * otherwise: the sample's configuration (samples/pipeline-config.yml), nothing said, and the local pipeline's own
+     * defaults ({@link LocalPipeline#builder}) for everything else.
      */
     public static Builder builder(Path repositoryRoot, Path workspace) {
         return new Builder(repositoryRoot, workspace);
     }
 
-    /** A demo session's settings, each with its default. */
+    /** A demo session's settings: its configuration and output, and any of the local pipeline's. */
     public static final class Builder {
         private final Path repositoryRoot;
         private final Path workspace;
         private PipelineConfig config;
-        private String kubeContext;
-        private AslClock clock = new dev.serverlesscd.asl.SystemAslClock();
-        private boolean persistent;
         private Consumer<String> out = line -> { };
-        private BiConsumer<String, String> buildLog = (stage, line) -> { };
+        private UnaryOperator<LocalPipeline.Builder> pipeline = UnaryOperator.identity();
 
         private Builder(Path repositoryRoot, Path workspace) {
             this.repositoryRoot = Objects.requireNonNull(repositoryRoot, "DemoSession: the repository root is not specified");
@@ -141,50 +137,32 @@ public final class DemoSession implements AutoCloseable {
             return this;
         }
 
-        /** A kubeconfig context to deploy to (null: the embedded, simulated cluster). */
-        public Builder kubeContext(String kubeContext) {
-            this.kubeContext = kubeContext;
-            return this;
-        }
-
-        /** The state machine's clock (a {@link dev.serverlesscd.asl.ScaledClock} keeps Waits short). */
-        public Builder clock(AslClock clock) {
-            this.clock = Objects.requireNonNull(clock, "clock");
-            return this;
-        }
-
-        /** Keep DynamoDB Local's data in the workspace, so {@code pipeline runs} can read it later. */
-        public Builder persistent(boolean persistent) {
-            this.persistent = persistent;
-            return this;
-        }
-
-        /** Where the session says what happens. */
+        /** Where the session (and the local pipeline) says what happens. */
         public Builder out(Consumer<String> out) {
             this.out = Objects.requireNonNull(out, "out");
             return this;
         }
 
-        /** Receives (stage, line) for each build log line. */
-        public Builder buildLog(BiConsumer<String, String> buildLog) {
-            this.buildLog = Objects.requireNonNull(buildLog, "buildLog");
+        /**
+         * The local pipeline's settings beyond the demo's own (the sample's source, the image built into a tar): its
+         * clock, a kubeconfig context, a persistent database, the build log, …
+         */
+        public Builder pipeline(UnaryOperator<LocalPipeline.Builder> settings) {
+            this.pipeline = Objects.requireNonNull(settings, "settings");
             return this;
         }
 
         public DemoSession start() {
             PipelineConfig pipelineConfig = config != null ? config
                     : PipelineConfigLoader.load(repositoryRoot.resolve("samples/pipeline-config.yml"));
-            LocalPipeline pipeline = LocalPipeline.builder(repositoryRoot, workspace, pipelineConfig, WEBHOOK_SECRET)
+            LocalPipeline started = pipeline.apply(LocalPipeline.builder(repositoryRoot, workspace, pipelineConfig,
+                            WEBHOOK_SECRET)
                     .sources(Map.of(CLONE_URL, workspace.resolve("sources/orders-service")))
                     // No Docker engine and no registry here: Jib builds the image into a tar on an empty base.
                     .buildEnvironment(Map.of("IMAGE_PUSH", "tar", "BASE_IMAGE", "scratch"))
-                    .kubeContext(kubeContext)
-                    .clock(clock)
-                    .persistent(persistent)
-                    .console(out)
-                    .buildLog(buildLog)
+                    .console(out))
                     .start();
-            return new DemoSession(repositoryRoot, workspace, pipelineConfig, pipeline, out);
+            return new DemoSession(repositoryRoot, workspace, pipelineConfig, started, out);
         }
     }
 

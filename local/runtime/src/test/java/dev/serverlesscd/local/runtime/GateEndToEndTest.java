@@ -46,7 +46,7 @@ class GateEndToEndTest {
     @BeforeAll
     static void start() {
         session = DemoSession.builder(PipelineEndToEndTest.repositoryRoot(), workspace)
-                .clock(new ScaledClock(20))
+                .pipeline(pipeline -> pipeline.clock(new ScaledClock(20)))
                 .out(line -> System.out.println("[gate-e2e] " + line))
                 .start();
     }

@@ -46,7 +46,7 @@ class PipelineEndToEndTest {
     static void start() {
         session = DemoSession.builder(repositoryRoot(), workspace)
                 .config(configWithoutBenchmarks())
-                .clock(new ScaledClock(20))
+                .pipeline(pipeline -> pipeline.clock(new ScaledClock(20)))
                 .out(line -> System.out.println("[e2e] " + line))
                 .start();
     }

@@ -43,7 +43,7 @@ class SupersessionEndToEndTest {
     static void start() {
         session = DemoSession.builder(PipelineEndToEndTest.repositoryRoot(), workspace)
                 .config(PipelineEndToEndTest.configWithoutBenchmarks())
-                .clock(new ScaledClock(20))
+                .pipeline(pipeline -> pipeline.clock(new ScaledClock(20)))
                 .out(line -> System.out.println("[e2e] " + line))
                 .start();
     }
