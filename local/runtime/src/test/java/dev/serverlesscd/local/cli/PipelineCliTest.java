@@ -82,6 +82,19 @@ class PipelineCliTest {
     }
 
     @Test
+    void runsList_printsTheTableHeaderFirst_andNothingOfDynamoDbLocalsStart() {
+        // WHEN the CLI starts DynamoDB Local on an empty workspace of its own (no server running)
+        Result result = run("runs", "list", "--workspace", workspace.toString());
+
+        // THEN stdout is the table alone: what `pipeline runs list 2>/dev/null | head -1` prints is the header
+        assertThat(result.exitCode()).as(result.err()).isZero();
+        assertThat(result.out().lines().findFirst()).hasValueSatisfying(first ->
+                assertThat(first).startsWith("run ").contains("status", "repository", "created"));
+        assertThat(result.out()).doesNotContain("DynamoDB Local", "Port:", "DbPath");
+        assertThat(result.err()).contains("no runs recorded yet");
+    }
+
+    @Test
     void runsShow_answersWithAClearMessage_whenTheRunIsUnknown() {
         Result result = run("runs", "show", "run-nope", "--workspace", workspace.toString());
 
