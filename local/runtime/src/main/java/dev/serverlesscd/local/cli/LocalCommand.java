@@ -16,6 +16,7 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.Callable;
 import java.util.concurrent.ConcurrentHashMap;
@@ -34,9 +35,10 @@ public final class LocalCommand implements Runnable {
     }
 
     @Command(name = "serve", mixinStandardHelpOptions = true,
-            description = {"Serves POST /webhook and the approval pages on 127.0.0.1 through the same handlers as on AWS,",
-                    "and the Step Functions API the pipeline's own adapters use; runs start as GitHub's deliveries arrive.",
-                    "The webhook secret is read from the environment variable GITHUB_WEBHOOK_SECRET."})
+            header = "Serves the pipeline on 127.0.0.1: the webhook, the approval pages and the Step Functions API.",
+            description = "Serves POST /webhook and the approval pages on 127.0.0.1 through the same handlers as on AWS, "
+                    + "and the Step Functions API the pipeline's own adapters use; runs start as GitHub's deliveries arrive. "
+                    + "The webhook secret is read from the environment variable GITHUB_WEBHOOK_SECRET.")
     static final class Serve implements Callable<Integer> {
         @Option(names = "--port", defaultValue = "8080", description = "The webhook and approvals port (default ${DEFAULT-VALUE}).")
         int port;
@@ -128,6 +130,15 @@ public final class LocalCommand implements Runnable {
         }
     }
 
+    /**
+     * The line for an execution's end, naming what ended: "run succeeded" for a pipeline run, "rollback succeeded"
+     * for a manual rollback (the rollback state machine's executions).
+     */
+    static String ended(String stateMachineArn, String eventType) {
+        String what = stateMachineArn.endsWith(":" + LocalPipeline.ROLLBACK_STATE_MACHINE_NAME) ? "rollback " : "run ";
+        return eventType.replace("Execution", what).toLowerCase(Locale.ROOT);
+    }
+
     /** Prints each run's stages as they happen, prefixed with the run id. */
     static final class RunPrinter implements ExecutionListener {
         private final Map<String, StageReporter> reporters = new ConcurrentHashMap<>();
@@ -148,7 +159,7 @@ public final class LocalCommand implements Runnable {
             }
             if (event.type().startsWith("Execution") && !event.type().equals("ExecutionStarted")) {
                 reporters.remove(execution.name());
-                System.out.println("[" + execution.name() + "] " + event.type().replace("Execution", "run ").toLowerCase());
+                System.out.println("[" + execution.name() + "] " + ended(execution.stateMachineArn(), event.type()));
             }
         }
     }

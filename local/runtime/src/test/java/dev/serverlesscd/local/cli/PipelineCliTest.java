@@ -78,6 +78,11 @@ class PipelineCliTest {
             assertThat(show.out()).contains("run         " + runId, "tier        full, environments [staging, production]");
             assertThat(pipeline.runs().find(runId)).hasValueSatisfying(run ->
                     assertThat(run.status()).isIn(RunStatus.RUNNING, RunStatus.FAILED));
+
+            // AND approving a run that does not exist says so (not that it has no pending approval)
+            Result approve = run("approve", "run-nope", "--as", "lead@example.com", "--workspace", workspace.toString());
+            assertThat(approve.exitCode()).isEqualTo(1);
+            assertThat(approve.err()).contains("run run-nope does not exist").doesNotContain("pending approval");
         }
     }
 
