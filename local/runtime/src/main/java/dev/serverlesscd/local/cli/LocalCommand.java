@@ -9,6 +9,8 @@ import dev.serverlesscd.asl.SystemAslClock;
 import dev.serverlesscd.functions.config.PipelineConfig;
 import dev.serverlesscd.functions.config.PipelineConfigException;
 import dev.serverlesscd.functions.config.PipelineConfigLoader;
+import dev.serverlesscd.local.demo.DemoSession;
+import dev.serverlesscd.local.demo.SampleSource;
 import dev.serverlesscd.local.runtime.LocalPipeline;
 import dev.serverlesscd.local.runtime.StageReporter;
 import java.nio.file.Files;
@@ -50,7 +52,8 @@ public final class LocalCommand implements Runnable {
         Path config;
 
         @Option(names = "--source", paramLabel = "CLONE_URL=DIR",
-                description = "A local checkout for a repository's clone URL (repeatable). Default: the sample service.")
+                description = "A local checkout for a repository's clone URL (repeatable). Default: the sample service, "
+                        + "committed to .pipeline/sources/orders-service (where pipeline push commits).")
         Map<String, Path> sources = new LinkedHashMap<>();
 
         @Option(names = "--workspace", description = "The local state (default: .pipeline/ in the repository).")
@@ -82,7 +85,13 @@ public final class LocalCommand implements Runnable {
             }
             Map<String, Path> checkouts = new LinkedHashMap<>(sources);
             if (checkouts.isEmpty()) {
-                checkouts.put("https://github.com/acme/orders-service.git", state.repositoryRoot().resolve("samples/orders-service"));
+                // the sample, committed to a repository of the runtime's own (pipeline push commits there)
+                Path clone = state.sampleClone();
+                if (!Files.isDirectory(clone.resolve(".git"))) {
+                    SampleSource.commit(state.repositoryRoot().resolve(PushCommand.SAMPLE), clone,
+                            "The sample service as pipeline local serve first served it");
+                }
+                checkouts.put(DemoSession.CLONE_URL, clone);
             }
             for (Map.Entry<String, Path> source : checkouts.entrySet()) {
                 if (!Files.isDirectory(source.getValue())) {
@@ -106,7 +115,7 @@ public final class LocalCommand implements Runnable {
             pipeline.addListener(new RunPrinter());
             state.writeServed(new LocalState.Served(pipeline.httpEndpoint(), pipeline.stepFunctionsEndpoint(),
                     pipeline.dynamo().endpoint(), pipeline.stateMachineArn(), pipeline.rollbackStateMachineArn(),
-                    ProcessHandle.current().pid()));
+                    ProcessHandle.current().pid(), checkouts));
             CountDownLatch stopped = new CountDownLatch(1);
             Runtime.getRuntime().addShutdownHook(new Thread(() -> {
                 state.clearServed();
@@ -123,7 +132,7 @@ public final class LocalCommand implements Runnable {
             System.out.println("  rollback        " + pipeline.rollbackStateMachineArn()
                     + "  (./pipeline rollback --environment NAME [--to-version V] --reason TEXT)");
             checkouts.forEach((url, dir) -> System.out.println("  source          " + url + " -> " + dir));
-            System.out.println("  runs            ./pipeline runs list; approve with ./pipeline approve RUN_ID --as EMAIL");
+            System.out.println("  runs            ./pipeline push starts one; ./pipeline runs list; approve with ./pipeline approve RUN_ID --as EMAIL");
             System.out.println("Ctrl-C stops it.");
             stopped.await();
             return 0;

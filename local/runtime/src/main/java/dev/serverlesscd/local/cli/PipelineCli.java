@@ -9,11 +9,12 @@ import picocli.CommandLine.Command;
 @Command(name = "pipeline",
         mixinStandardHelpOptions = true,
         version = "serverless-cd 0.1.0",
-        description = "The serverless CI/CD pipeline on this machine: a demo run, the local runtime, runs, approvals and manual rollbacks.",
+        description = "The serverless CI/CD pipeline on this machine: a demo run, the local runtime, pushes, runs, approvals and manual rollbacks.",
         subcommands = {
                 DemoCommand.class,
                 LocalCommand.class,
                 RunsCommand.class,
+                PushCommand.class,
                 ApproveCommand.class,
                 RollbackCommand.class,
                 AslCommand.class,

@@ -53,4 +53,13 @@ class CliWordingTest {
         assertThat(LocalCommand.ended(rollback, "ExecutionSucceeded")).isEqualTo("rollback succeeded");
         assertThat(LocalCommand.ended(rollback, "ExecutionFailed")).isEqualTo("rollback failed");
     }
+
+    @Test
+    void push_takesABranchRef_orABranchName_andNoTag() {
+        assertThat(PushCommand.branch("refs/heads/main")).hasValue("main");
+        assertThat(PushCommand.branch("develop")).hasValue("develop");
+        assertThat(PushCommand.branch("refs/heads/feature/x")).hasValue("feature/x");
+        assertThat(PushCommand.branch("refs/tags/v1.0.0")).isEmpty();
+        assertThat(PushCommand.branch("refs/heads/")).isEmpty();
+    }
 }
