@@ -68,6 +68,7 @@ public final class DemoCommand implements Callable<Integer> {
         out.println("serverless-cd demo: the sample service through pipeline.asl.json on the local runtime");
         out.println("  scenario: " + describe(scenario));
         out.println("  state:    " + state.directory() + " (DynamoDB Local data, builds, logs, mail outbox)");
+        LibraryLog.current().ifPresent(log -> out.println("  log:      " + log + " (what DynamoDB Local, Jetty and the handlers log)"));
         out.println("  clock:    Waits and retries run " + timeScale + "x faster than real time; stages take their real time");
         out.println();
         try (DemoSession session = DemoSession.builder(state.repositoryRoot(), state.directory())

@@ -24,7 +24,14 @@ import java.util.logging.StreamHandler;
 final class LibraryLog {
     static final String FORMAT = "%1$tF %1$tT.%1$tL %4$-7s %3$s: %5$s%6$s%n";
 
+    private static volatile Path current;
+
     private LibraryLog() {
+    }
+
+    /** The file library logging goes to, if the CLI sent it to one (not in tests that call commands directly). */
+    static java.util.Optional<Path> current() {
+        return java.util.Optional.ofNullable(current);
     }
 
     /** Sends every java.util.logging record at INFO or above to {@code file}, and none to the console. */
@@ -51,6 +58,7 @@ final class LibraryLog {
         Logger root = Logger.getLogger("");
         root.setLevel(Level.INFO);
         root.addHandler(handler);
+        current = file;
         return file;
     }
 }

@@ -132,6 +132,7 @@ public final class LocalCommand implements Runnable {
             System.out.println("  rollback        " + pipeline.rollbackStateMachineArn()
                     + "  (./pipeline rollback --environment NAME [--to-version V] --reason TEXT)");
             checkouts.forEach((url, dir) -> System.out.println("  source          " + url + " -> " + dir));
+            LibraryLog.current().ifPresent(log -> System.out.println("  log             " + log + "  (what the libraries and handlers log)"));
             System.out.println("  runs            ./pipeline push starts one; ./pipeline runs list; approve with ./pipeline approve RUN_ID --as EMAIL");
             System.out.println("Ctrl-C stops it.");
             stopped.await();

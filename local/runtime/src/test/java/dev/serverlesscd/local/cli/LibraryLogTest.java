@@ -51,5 +51,6 @@ class LibraryLogTest {
                 .contains("INFO    com.almworks.sqlite4java", "[sqlite] Internal: loaded sqlite4java")
                 .doesNotContain("below INFO");
         assertThat(console.toString(StandardCharsets.UTF_8)).isEmpty();
+        assertThat(LibraryLog.current()).hasValue(file);
     }
 }
