@@ -127,7 +127,7 @@ final class BaselineRules {
     static void imageGrowth(long sizeBytes, GateContext context, Tier tier, StageJudgement judgement) {
         Optional<Baseline> baseline = context.baseline(Baseline.Kind.IMAGE);
         Double before = baseline.map(b -> b.values().get(Baseline.SIZE_BYTES)).orElse(null);
-        String size = String.format(Locale.ROOT, "image %.1f MB", sizeBytes / MB);
+        String size = "image " + size(sizeBytes);
         if (before == null) {
             judgement.note(size + ", growth: " + context.noBaseline());
             return;
@@ -142,6 +142,12 @@ final class BaselineRules {
         } else {
             judgement.note(text);
         }
+    }
+
+    /** A size as people read it: KB below 1 MB (a 15 KB image is not "0.0 MB"), else MB, one decimal. */
+    static String size(long bytes) {
+        return bytes < MB ? String.format(Locale.ROOT, "%.1f KB", bytes / 1024.0)
+                : String.format(Locale.ROOT, "%.1f MB", bytes / MB);
     }
 
     /** Vulnerabilities by the tier's {@code failOnSeverity} and {@code warnOnSeverity}, named by severity. */

@@ -39,6 +39,8 @@ import java.util.Objects;
  */
 public final class GateService {
     public static final String GATES_STAGE = "gates";
+    /** The overall stage of a judgement of the image alone (the ImageGate task), named apart from the checks' gates. */
+    public static final String IMAGE_GATE_STAGE = "image gate";
 
     private final ReportSource reports;
     private final RunStore store;
@@ -168,7 +170,8 @@ public final class GateService {
         if (request.onDefaultBranch() && request.repository() != null) {
             context.measurements().forEach(m -> baselines.propose(request.repository(), request.runId(), m));
         }
-        store.recordStage(new StageRecord(request.runId(), GATES_STAGE, verdict.stageStatus(),
+        String overall = request.checks().isEmpty() && image != null ? IMAGE_GATE_STAGE : GATES_STAGE;
+        store.recordStage(new StageRecord(request.runId(), overall, verdict.stageStatus(),
                 gateSummary(verdict, reasons, warnings, tier), started, clock.instant()));
         GateResult result = new GateResult(verdict, stages, reasons, warnings);
         statuses.gateJudged(request.runId(), request.repository(), request.commit(), result.stageChecks());

@@ -213,4 +213,10 @@ class BaselineRulesTest {
             return 0;
         }
     }
+
+    @Test
+    void imageSize_isInKilobytesBelowOneMegabyte() {
+        assertThat(BaselineRules.size(15_360)).isEqualTo("15.0 KB");
+        assertThat(BaselineRules.size(Math.round(123.4 * MB))).isEqualTo("123.4 MB");
+    }
 }

@@ -68,7 +68,7 @@ class ImageGateTest {
         assertThat(result.reasons()).containsExactly(
                 "image: image 151.0 MB, +51.0 MB against sha256:old (run run-old on main): more than 50 MB larger fails tier full",
                 "image: ECR scan: 1 HIGH (CVE-2024-9 in openssl 3.0.1 (no fix))");
-        assertThat(store.stages(runId)).extracting(StageRecord::stage).containsExactlyInAnyOrder("image", "gates");
+        assertThat(store.stages(runId)).extracting(StageRecord::stage).containsExactlyInAnyOrder("image", "image gate");
     }
 
     @Test

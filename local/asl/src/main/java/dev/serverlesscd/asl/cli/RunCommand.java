@@ -31,8 +31,12 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.Objects;
+import java.util.Set;
+import java.util.TreeSet;
 import java.util.UUID;
 import java.util.concurrent.Callable;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 /**
  * {@code asl run}: one execution of a definition, Wait states and retry back-off skipped in time (an
@@ -45,6 +49,7 @@ import java.util.concurrent.Callable;
 public class RunCommand implements Callable<Integer> {
     static final int INVALID = 2;
     private static final int MAX_INPUT = 262144;
+    private static final Pattern PLACEHOLDER = Pattern.compile("\\$\\{([A-Za-z0-9_]+)}");
     private static final ObjectMapper JSON = new ObjectMapper()
             .enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS)
             .enable(JsonParser.Feature.STRICT_DUPLICATE_DETECTION);
@@ -115,7 +120,9 @@ public class RunCommand implements Callable<Integer> {
         if (timeoutSeconds < 1) {
             throw new Invalid("--timeout must be at least 1 second");
         }
-        StateMachine machine = parseDefinition();
+        String text = readFile(definition, "definition");
+        StateMachine machine = parseDefinition(text);
+        warnOfPlaceholders(placeholders(text));
         JsonNode in = parseInput();
         TestCase tc = loadTestCase(machine);
         String smName = stateMachineName != null ? stateMachineName : tc != null ? tc.stateMachine() : nameFromFile();
@@ -152,8 +159,33 @@ public class RunCommand implements Callable<Integer> {
         return o;
     }
 
-    private StateMachine parseDefinition() throws Invalid {
-        String text = readFile(definition, "definition");
+    /**
+     * The {@code ${Name}} tokens of a definition's text: CloudFormation's and CDK's {@code DefinitionSubstitutions}
+     * replace them before Step Functions sees the definition; {@code asl run} does not.
+     */
+    static Set<String> placeholders(String definitionText) {
+        Set<String> names = new TreeSet<>();
+        Matcher matcher = PLACEHOLDER.matcher(definitionText);
+        while (matcher.find()) {
+            names.add(matcher.group(1));
+        }
+        return names;
+    }
+
+    private void warnOfPlaceholders(Set<String> names) {
+        if (names.isEmpty()) {
+            return;
+        }
+        PrintWriter err = spec.commandLine().getErr();
+        err.println("asl run: " + definition + " has " + names.size() + " unbound ${...} placeholder"
+                + (names.size() == 1 ? "" : "s") + ": " + String.join(", ", names));
+        err.println("  they are DefinitionSubstitutions (CloudFormation, CDK) and asl run does not substitute them:"
+                + " the states that use them run with the text ${Name}, so their tasks fail unless a mock config"
+                + " (--mock-config, --test-case) answers them");
+        err.flush();
+    }
+
+    private StateMachine parseDefinition(String text) throws Invalid {
         try {
             return StateMachine.parse(text);
         } catch (AslValidationException e) {

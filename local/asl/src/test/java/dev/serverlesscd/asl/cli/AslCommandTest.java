@@ -241,4 +241,72 @@ class AslCommandTest {
             assertThat(asl().err()).contains("Missing subcommand");
         }
     }
+
+    @Nested
+    class Placeholders {
+        @Test
+        void unboundDefinitionSubstitutionsAreNamedOnStderr() throws Exception {
+            // GIVEN a definition with ${...} placeholders, as CDK's definitionSubstitutions fill them
+            Path def = file("substituted.asl.json", """
+                    {"StartAt": "Record", "States": {"Record": {"Type": "Task",
+                      "Resource": "arn:aws:states:::lambda:invoke",
+                      "Parameters": {"FunctionName": "${RecorderFunctionArn}", "Payload": {"project": "${BuildProjectName}"}},
+                      "End": true}}}""");
+
+            // WHEN it is run
+            Result r = asl("run", "--definition", def.toString());
+
+            // THEN the result is still one JSON object on stdout, and stderr names the unbound placeholders
+            assertThat(r.exit()).isZero();
+            assertThat(r.json().path("status").asText()).isEqualTo("FAILED");
+            assertThat(r.err()).contains("has 2 unbound ${...} placeholders: BuildProjectName, RecorderFunctionArn",
+                    "asl run does not substitute them");
+        }
+
+        @Test
+        void placeholdersAreTheNamesInDollarBraces_eachOnce() {
+            assertThat(RunCommand.placeholders("{\"a\": \"${One}\", \"b\": \"x-${Two_2}-${One}\", \"c\": \"$.not\"}"))
+                    .containsExactly("One", "Two_2");
+        }
+
+        @Test
+        void aDefinitionWithoutPlaceholdersRunsWithoutTheNote() throws Exception {
+            Path def = file("plain.asl.json", """
+                    {"StartAt": "P", "States": {"P": {"Type": "Pass", "End": true}}}""");
+
+            assertThat(asl("run", "--definition", def.toString()).err()).isEmpty();
+        }
+    }
+
+    /** samples/asl: the example README.md shows, run as it says. */
+    @Nested
+    class TheSample {
+        static final Path SAMPLE = Path.of("../../samples/asl");
+
+        @Test
+        void aLargeOrderIsPricedAndEachLineReserved() throws Exception {
+            Result r = asl("run", "--definition", SAMPLE.resolve("order-check.asl.json").toString(),
+                    "--input", "@" + SAMPLE.resolve("order.json"),
+                    "--mock-config", SAMPLE.resolve("order-check.mock.json").toString(), "--test-case", "LargeOrder");
+
+            assertThat(r.exit()).as(r.err()).isZero();
+            assertThat(r.err()).isEmpty();
+            assertThat(r.json().path("status").asText()).isEqualTo("SUCCEEDED");
+            assertThat(r.json().path("output").path("price")).isEqualTo(JSON.readTree("{\"total\": 240}"));
+            assertThat(r.json().path("output").path("reservations")).isEqualTo(JSON.readTree(
+                    "[{\"sku\": \"KB-101\", \"reserved\": 2}, {\"sku\": \"MS-202\", \"reserved\": 1}]"));
+        }
+
+        @Test
+        void aSmallOrderTakesTheChoicesDefault() throws Exception {
+            Result r = asl("run", "--definition", SAMPLE.resolve("order-check.asl.json").toString(),
+                    "--input", "@" + SAMPLE.resolve("order.json"),
+                    "--mock-config", SAMPLE.resolve("order-check.mock.json").toString(), "--test-case", "SmallOrder");
+
+            assertThat(r.exit()).as(r.err()).isZero();
+            assertThat(r.json().path("status").asText()).isEqualTo("SUCCEEDED");
+            assertThat(r.json().path("output").has("reservations")).isFalse();
+            assertThat(r.json().path("output").path("note").asText()).startsWith("orders of 100 or less");
+        }
+    }
 }

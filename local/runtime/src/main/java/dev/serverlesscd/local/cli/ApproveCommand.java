@@ -4,6 +4,7 @@ import dev.serverlesscd.functions.approval.Approval;
 import dev.serverlesscd.functions.approval.ApprovalService;
 import dev.serverlesscd.functions.approval.Decision;
 import dev.serverlesscd.functions.approval.DecisionOutcome;
+import dev.serverlesscd.functions.run.Run;
 import java.nio.file.Path;
 import java.time.Instant;
 import java.util.List;
@@ -45,7 +46,10 @@ public final class ApproveCommand implements Callable<Integer> {
             ApprovalService approvals = connection.approvals().orElseThrow();
             List<Approval> pending = approvals.pendingForRun(runId, Instant.now());
             if (pending.isEmpty()) {
-                System.err.println("run " + runId + " has no pending approval");
+                Optional<Run> run = connection.runs().find(runId);
+                System.err.println(run.isEmpty()
+                        ? "run " + runId + " does not exist in the local store (./pipeline runs list shows the runs)"
+                        : "run " + runId + " (" + run.get().status() + ") has no pending approval");
                 return 1;
             }
             Decision decision = reject ? Decision.REJECT : Decision.APPROVE;

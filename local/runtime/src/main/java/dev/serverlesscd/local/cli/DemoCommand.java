@@ -3,6 +3,7 @@ package dev.serverlesscd.local.cli;
 import dev.serverlesscd.asl.ScaledClock;
 import dev.serverlesscd.functions.approval.Decision;
 import dev.serverlesscd.functions.run.Run;
+import dev.serverlesscd.functions.run.RunStatus;
 import dev.serverlesscd.local.demo.DemoSession.Outcome;
 import dev.serverlesscd.local.demo.DemoSession.Scenario;
 import dev.serverlesscd.local.demo.DemoSession;
@@ -18,10 +19,14 @@ import picocli.CommandLine.Option;
 
 /** {@code pipeline demo}: the sample service through the whole pipeline, on this machine, with every stage shown. */
 @Command(name = "demo", mixinStandardHelpOptions = true,
-        description = {
-                "Runs the whole pipeline on samples/orders-service: a signed push to main, test/scan/lint in parallel,",
-                "the gates, the image build, staging, the production approval, production; each stage live, then a summary.",
-                "The cluster is simulated (an embedded Kubernetes API); DynamoDB Local keeps the runs in .pipeline/."})
+        header = "Runs the sample service through the whole pipeline on this machine.",
+        description = "Runs the whole pipeline on samples/orders-service: a signed push to main, test/scan/lint in parallel, "
+                + "the gates, the image build, staging, the production approval, production; each stage live, then a summary. "
+                + "The cluster is simulated (an embedded Kubernetes API); DynamoDB Local keeps the runs in .pipeline/.",
+        exitCodeListHeading = "Exit codes (the run's outcome):%n",
+        exitCodeList = {
+                "0:the run SUCCEEDED",
+                "1:the run ended otherwise (FAILED, REJECTED, ROLLED_BACK, ...), or the demo could not run it"})
 public final class DemoCommand implements Callable<Integer> {
 
     @Option(names = "--fail-tests", description = "Make one unit test fail: the run stops at the gates and names it.")
@@ -63,6 +68,7 @@ public final class DemoCommand implements Callable<Integer> {
         out.println("serverless-cd demo: the sample service through pipeline.asl.json on the local runtime");
         out.println("  scenario: " + describe(scenario));
         out.println("  state:    " + state.directory() + " (DynamoDB Local data, builds, logs, mail outbox)");
+        LibraryLog.current().ifPresent(log -> out.println("  log:      " + log + " (what DynamoDB Local, Jetty and the handlers log)"));
         out.println("  clock:    Waits and retries run " + timeScale + "x faster than real time; stages take their real time");
         out.println();
         try (DemoSession session = DemoSession.builder(state.repositoryRoot(), state.directory())
@@ -79,8 +85,13 @@ public final class DemoCommand implements Callable<Integer> {
                 .start()) {
             Outcome outcome = session.run(scenario);
             printSummary(out, outcome, session);
-            return 0;
+            return exitCode(outcome.run().status());
         }
+    }
+
+    /** The run's outcome as the process's: 0 when it succeeded, 1 when it failed, was rejected or rolled back. */
+    static int exitCode(RunStatus status) {
+        return status == RunStatus.SUCCEEDED ? 0 : 1;
     }
 
     private static String describe(Scenario scenario) {

@@ -9,6 +9,8 @@ import dev.serverlesscd.asl.SystemAslClock;
 import dev.serverlesscd.functions.config.PipelineConfig;
 import dev.serverlesscd.functions.config.PipelineConfigException;
 import dev.serverlesscd.functions.config.PipelineConfigLoader;
+import dev.serverlesscd.local.demo.DemoSession;
+import dev.serverlesscd.local.demo.SampleSource;
 import dev.serverlesscd.local.runtime.LocalPipeline;
 import dev.serverlesscd.local.runtime.StageReporter;
 import java.nio.file.Files;
@@ -16,6 +18,7 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.Callable;
 import java.util.concurrent.ConcurrentHashMap;
@@ -34,9 +37,10 @@ public final class LocalCommand implements Runnable {
     }
 
     @Command(name = "serve", mixinStandardHelpOptions = true,
-            description = {"Serves POST /webhook and the approval pages on 127.0.0.1 through the same handlers as on AWS,",
-                    "and the Step Functions API the pipeline's own adapters use; runs start as GitHub's deliveries arrive.",
-                    "The webhook secret is read from the environment variable GITHUB_WEBHOOK_SECRET."})
+            header = "Serves the pipeline on 127.0.0.1: the webhook, the approval pages and the Step Functions API.",
+            description = "Serves POST /webhook and the approval pages on 127.0.0.1 through the same handlers as on AWS, "
+                    + "and the Step Functions API the pipeline's own adapters use; runs start as GitHub's deliveries arrive. "
+                    + "The webhook secret is read from the environment variable GITHUB_WEBHOOK_SECRET.")
     static final class Serve implements Callable<Integer> {
         @Option(names = "--port", defaultValue = "8080", description = "The webhook and approvals port (default ${DEFAULT-VALUE}).")
         int port;
@@ -48,7 +52,8 @@ public final class LocalCommand implements Runnable {
         Path config;
 
         @Option(names = "--source", paramLabel = "CLONE_URL=DIR",
-                description = "A local checkout for a repository's clone URL (repeatable). Default: the sample service.")
+                description = "A local checkout for a repository's clone URL (repeatable). Default: the sample service, "
+                        + "committed to .pipeline/sources/orders-service (where pipeline push commits).")
         Map<String, Path> sources = new LinkedHashMap<>();
 
         @Option(names = "--workspace", description = "The local state (default: .pipeline/ in the repository).")
@@ -80,7 +85,13 @@ public final class LocalCommand implements Runnable {
             }
             Map<String, Path> checkouts = new LinkedHashMap<>(sources);
             if (checkouts.isEmpty()) {
-                checkouts.put("https://github.com/acme/orders-service.git", state.repositoryRoot().resolve("samples/orders-service"));
+                // the sample, committed to a repository of the runtime's own (pipeline push commits there)
+                Path clone = state.sampleClone();
+                if (!Files.isDirectory(clone.resolve(".git"))) {
+                    SampleSource.commit(state.repositoryRoot().resolve(PushCommand.SAMPLE), clone,
+                            "The sample service as pipeline local serve first served it");
+                }
+                checkouts.put(DemoSession.CLONE_URL, clone);
             }
             for (Map.Entry<String, Path> source : checkouts.entrySet()) {
                 if (!Files.isDirectory(source.getValue())) {
@@ -104,7 +115,7 @@ public final class LocalCommand implements Runnable {
             pipeline.addListener(new RunPrinter());
             state.writeServed(new LocalState.Served(pipeline.httpEndpoint(), pipeline.stepFunctionsEndpoint(),
                     pipeline.dynamo().endpoint(), pipeline.stateMachineArn(), pipeline.rollbackStateMachineArn(),
-                    ProcessHandle.current().pid()));
+                    ProcessHandle.current().pid(), checkouts));
             CountDownLatch stopped = new CountDownLatch(1);
             Runtime.getRuntime().addShutdownHook(new Thread(() -> {
                 state.clearServed();
@@ -121,11 +132,21 @@ public final class LocalCommand implements Runnable {
             System.out.println("  rollback        " + pipeline.rollbackStateMachineArn()
                     + "  (./pipeline rollback --environment NAME [--to-version V] --reason TEXT)");
             checkouts.forEach((url, dir) -> System.out.println("  source          " + url + " -> " + dir));
-            System.out.println("  runs            ./pipeline runs list; approve with ./pipeline approve RUN_ID --as EMAIL");
+            LibraryLog.current().ifPresent(log -> System.out.println("  log             " + log + "  (what the libraries and handlers log)"));
+            System.out.println("  runs            ./pipeline push starts one; ./pipeline runs list; approve with ./pipeline approve RUN_ID --as EMAIL");
             System.out.println("Ctrl-C stops it.");
             stopped.await();
             return 0;
         }
+    }
+
+    /**
+     * The line for an execution's end, naming what ended: "run succeeded" for a pipeline run, "rollback succeeded"
+     * for a manual rollback (the rollback state machine's executions).
+     */
+    static String ended(String stateMachineArn, String eventType) {
+        String what = stateMachineArn.endsWith(":" + LocalPipeline.ROLLBACK_STATE_MACHINE_NAME) ? "rollback " : "run ";
+        return eventType.replace("Execution", what).toLowerCase(Locale.ROOT);
     }
 
     /** Prints each run's stages as they happen, prefixed with the run id. */
@@ -148,7 +169,7 @@ public final class LocalCommand implements Runnable {
             }
             if (event.type().startsWith("Execution") && !event.type().equals("ExecutionStarted")) {
                 reporters.remove(execution.name());
-                System.out.println("[" + execution.name() + "] " + event.type().replace("Execution", "run ").toLowerCase());
+                System.out.println("[" + execution.name() + "] " + ended(execution.stateMachineArn(), event.type()));
             }
         }
     }

@@ -11,6 +11,8 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.security.SecureRandom;
+import java.util.LinkedHashMap;
+import java.util.Map;
 import java.util.Optional;
 
 /**
@@ -69,9 +71,27 @@ final class LocalState {
         }
     }
 
-    /** What a running {@code pipeline local serve} wrote about itself. */
+    /**
+     * The sample's clone that {@code pipeline local serve} builds from unless told otherwise, and that
+     * {@code pipeline push} commits into: a repository of the runtime's own, never the project's working tree.
+     */
+    Path sampleClone() {
+        return directory.resolve("sources").resolve("orders-service");
+    }
+
+    /**
+     * What a running {@code pipeline local serve} wrote about itself; {@code sources} maps each clone URL to the
+     * directory its builds check commits out of.
+     */
     record Served(URI http, URI stepFunctions, URI dynamoDb, String stateMachineArn, String rollbackStateMachineArn,
-                  long pid) {
+                  long pid, Map<String, Path> sources) {
+        Served {
+            sources = sources == null ? Map.of() : Map.copyOf(sources);
+        }
+
+        Served(URI http, URI stepFunctions, URI dynamoDb, String stateMachineArn, String rollbackStateMachineArn, long pid) {
+            this(http, stepFunctions, dynamoDb, stateMachineArn, rollbackStateMachineArn, pid, Map.of());
+        }
     }
 
     void writeServed(Served served) {
@@ -82,6 +102,8 @@ final class LocalState {
         node.put("stateMachineArn", served.stateMachineArn());
         node.put("rollbackStateMachineArn", served.rollbackStateMachineArn());
         node.put("pid", served.pid());
+        ObjectNode sources = node.putObject("sources");
+        served.sources().forEach((url, dir) -> sources.put(url, dir.toAbsolutePath().toString()));
         try {
             Files.createDirectories(directory);
             Json.MAPPER.writerWithDefaultPrettyPrinter().writeValue(serveFile().toFile(), node);
@@ -101,12 +123,19 @@ final class LocalState {
             if (ProcessHandle.of(pid).map(ProcessHandle::isAlive).orElse(false)) {
                 return Optional.of(new Served(URI.create(node.path("http").asText()),
                         URI.create(node.path("stepFunctions").asText()), URI.create(node.path("dynamoDb").asText()),
-                        node.path("stateMachineArn").asText(), node.path("rollbackStateMachineArn").asText(null), pid));
+                        node.path("stateMachineArn").asText(), node.path("rollbackStateMachineArn").asText(null), pid,
+                        sources(node.path("sources"))));
             }
             return Optional.empty();
         } catch (IOException e) {
             return Optional.empty();
         }
+    }
+
+    private static Map<String, Path> sources(JsonNode node) {
+        Map<String, Path> sources = new LinkedHashMap<>();
+        node.fields().forEachRemaining(field -> sources.put(field.getKey(), Path.of(field.getValue().asText())));
+        return sources;
     }
 
     void clearServed() {

@@ -1,6 +1,7 @@
 package dev.serverlesscd.local.cli;
 
 import dev.serverlesscd.asl.cli.AslCommand;
+import dev.serverlesscd.local.runtime.RepositoryRoot;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 
@@ -8,26 +9,27 @@ import picocli.CommandLine.Command;
 @Command(name = "pipeline",
         mixinStandardHelpOptions = true,
         version = "serverless-cd 0.1.0",
-        description = "The serverless CI/CD pipeline on this machine: a demo run, the local runtime, runs, approvals and manual rollbacks.",
+        description = "The serverless CI/CD pipeline on this machine: a demo run, the local runtime, pushes, runs, approvals and manual rollbacks.",
         subcommands = {
                 DemoCommand.class,
                 LocalCommand.class,
                 RunsCommand.class,
+                PushCommand.class,
                 ApproveCommand.class,
                 RollbackCommand.class,
                 AslCommand.class,
                 CommandLine.HelpCommand.class
         })
 public final class PipelineCli implements Runnable {
+    /** The libraries' log, in .pipeline/ at the repository root. */
+    static final String LOG_FILE = "pipeline.log";
 
     @CommandLine.Spec
     CommandLine.Model.CommandSpec spec;
 
     public static void main(String[] args) {
-        // The embedded servers (Jetty in DynamoDB Local, the handlers) log at INFO; the CLI shows stages instead.
-        if (System.getProperty("org.slf4j.simpleLogger.defaultLogLevel") == null) {
-            System.setProperty("org.slf4j.simpleLogger.defaultLogLevel", "warn");
-        }
+        // The embedded servers (DynamoDB Local, Jetty, the handlers, the cluster) log to a file; the console shows the run.
+        LibraryLog.to(RepositoryRoot.find().resolve(".pipeline").resolve(LOG_FILE));
         System.exit(commandLine().execute(args));
     }
 

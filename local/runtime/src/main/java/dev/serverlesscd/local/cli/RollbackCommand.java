@@ -23,9 +23,10 @@ import software.amazon.awssdk.services.sfn.SfnClient;
  * (unknown environment, no reason, no server).
  */
 @Command(name = "rollback", mixinStandardHelpOptions = true,
-        description = {"Rolls an environment back to a version that succeeded there before (or to the last good one),",
-                "through the rollback state machine of the running `pipeline local serve`: rollout followed, health",
-                "checked, recorded in the deployment history with the reason and who asked, notified."})
+        header = "Rolls an environment back to a version that succeeded there before.",
+        description = "Rolls an environment back to a version that succeeded there before (or to the last good one), "
+                + "through the rollback state machine of the running `pipeline local serve`: rollout followed, health "
+                + "checked, recorded in the deployment history with the reason and who asked, notified.")
 public final class RollbackCommand implements Callable<Integer> {
 
     @Option(names = "--environment", required = true, paramLabel = "NAME", description = "The environment, e.g. production.")

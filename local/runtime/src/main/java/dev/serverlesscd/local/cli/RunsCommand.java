@@ -37,12 +37,12 @@ public final class RunsCommand implements Runnable {
         public Integer call() {
             try (Connection connection = Connection.open(LocalState.at(workspace))) {
                 List<Run> runs = connection.runs().recent(limit);
-                if (runs.isEmpty()) {
-                    System.out.println("no runs recorded yet: ./pipeline demo, or POST a push to ./pipeline local serve");
-                    return 0;
-                }
+                // stdout is the table, header first, so scripts can read it; the hint goes to stderr
                 System.out.println(String.format("%-46s %-12s %-22s %-24s %-8s %-9s %s",
                         "run", "status", "repository", "ref", "commit", "tier", "created"));
+                if (runs.isEmpty()) {
+                    System.err.println("no runs recorded yet: ./pipeline demo, or POST a push to ./pipeline local serve");
+                }
                 for (Run run : runs) {
                     System.out.println(String.format("%-46s %-12s %-22s %-24s %-8s %-9s %s", run.runId(), run.status(),
                             run.repository(), run.ref(), shortSha(run.commit()), run.tier(), run.createdAt()));

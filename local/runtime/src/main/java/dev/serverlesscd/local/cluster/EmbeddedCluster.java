@@ -177,6 +177,10 @@ public final class EmbeddedCluster implements AutoCloseable {
         try {
             controller.step();
         } catch (RuntimeException e) {
+            if (loop.isShutdown()) {
+                // closing: the step was interrupted with the client under it, which is no failure
+                return;
+            }
             // the loop must survive a failed step (a transient error); the next step tries again
             LOG.warn("simulated deployment controller step failed: {}", e.toString());
         }

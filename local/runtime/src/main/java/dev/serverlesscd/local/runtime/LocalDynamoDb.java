@@ -1,5 +1,6 @@
 package dev.serverlesscd.local.runtime;
 
+import com.amazonaws.services.dynamodbv2.local.main.CommandLineInput;
 import com.amazonaws.services.dynamodbv2.local.main.ServerRunner;
 import com.amazonaws.services.dynamodbv2.local.server.DynamoDBProxyServer;
 import dev.serverlesscd.functions.common.AwsClients;
@@ -58,7 +59,13 @@ public final class LocalDynamoDb implements AutoCloseable {
             args.add(dataDirectory.toString());
         }
         try {
-            DynamoDBProxyServer server = ServerRunner.createServerFromCommandLineArgs(args.toArray(String[]::new));
+            // ServerRunner.createServerFromCommandLineArgs prints a configuration banner to System.out, which would
+            // land in the output of `pipeline runs list` and the like; createServer is the same without the banner.
+            CommandLineInput input = new CommandLineInput(args.toArray(String[]::new));
+            if (!input.init()) {
+                throw new IllegalArgumentException("DynamoDB Local refused its arguments " + args);
+            }
+            DynamoDBProxyServer server = ServerRunner.createServer(input);
             server.start();
             return new LocalDynamoDb(server, URI.create("http://127.0.0.1:" + port));
         } catch (Exception e) {

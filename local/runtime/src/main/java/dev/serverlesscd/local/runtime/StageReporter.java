@@ -113,9 +113,7 @@ public final class StageReporter implements ExecutionListener {
                 int count = checks.merge(stage, 1, Integer::sum);
                 String status = payload.path("status").asText();
                 if (!status.equals("PROGRESSING")) {
-                    end(stage, status, payload.path("readyReplicas").asText() + "/" + payload.path("replicas").asText()
-                            + " replicas ready after " + count + " check" + (count == 1 ? "" : "s")
-                            + (payload.path("reason").isTextual() ? ": " + payload.path("reason").asText() : ""));
+                    end(stage, status, rolloutDetail(payload, count));
                     checks.remove(stage);
                 }
             }
@@ -147,6 +145,20 @@ public final class StageReporter implements ExecutionListener {
                 }
             }
         }
+    }
+
+    /**
+     * What a finished rollout check says: the ready replicas only when the rollout completed (when it failed, the
+     * replicas counted ready may be the old ReplicaSet's, so they say nothing about the new image).
+     */
+    static String rolloutDetail(JsonNode status, int checks) {
+        String after = " after " + checks + " check" + (checks == 1 ? "" : "s");
+        String reason = status.path("reason").isTextual() ? ": " + status.path("reason").asText() : "";
+        if (status.path("status").asText().equals("COMPLETE")) {
+            return status.path("readyReplicas").asText() + "/" + status.path("replicas").asText() + " replicas ready"
+                    + after + reason;
+        }
+        return "not rolled out" + after + reason;
     }
 
     private void failed(String state, JsonNode failure) {

@@ -34,6 +34,11 @@ class PipelineCliTest {
     }
 
     static Result run(String... args) {
+        return run(PipelineCli::commandLine, args);
+    }
+
+    /** Runs the command line {@code commandLine} makes once System.out and System.err are captured (picocli keeps the streams it was made with). */
+    static Result run(java.util.function.Supplier<picocli.CommandLine> commandLine, String... args) {
         PrintStream out = System.out;
         PrintStream err = System.err;
         ByteArrayOutputStream outBytes = new ByteArrayOutputStream();
@@ -41,7 +46,7 @@ class PipelineCliTest {
         System.setOut(new PrintStream(outBytes, true, StandardCharsets.UTF_8));
         System.setErr(new PrintStream(errBytes, true, StandardCharsets.UTF_8));
         try {
-            int code = PipelineCli.commandLine().execute(args);
+            int code = commandLine.get().execute(args);
             return new Result(code, outBytes.toString(StandardCharsets.UTF_8), errBytes.toString(StandardCharsets.UTF_8));
         } finally {
             System.setOut(out);
@@ -78,6 +83,11 @@ class PipelineCliTest {
             assertThat(show.out()).contains("run         " + runId, "tier        full, environments [staging, production]");
             assertThat(pipeline.runs().find(runId)).hasValueSatisfying(run ->
                     assertThat(run.status()).isIn(RunStatus.RUNNING, RunStatus.FAILED));
+
+            // AND approving a run that does not exist says so (not that it has no pending approval)
+            Result approve = run("approve", "run-nope", "--as", "lead@example.com", "--workspace", workspace.toString());
+            assertThat(approve.exitCode()).isEqualTo(1);
+            assertThat(approve.err()).contains("run run-nope does not exist").doesNotContain("pending approval");
         }
     }
 
@@ -122,6 +132,70 @@ class PipelineCliTest {
                             + " the repository of ")
                     .doesNotContain("{\"Build\"", "{\\\"Build");
         }
+    }
+
+    @Test
+    void push_commitsTheSampleIntoTheServedClone_andStartsARunOnTheGivenBranch() throws Exception {
+        // GIVEN the local runtime serving as `pipeline local serve` does, its sample clone in the workspace (the
+        // runtime itself gets no checkouts, so the run's checks fail fast instead of building the sample)
+        LocalState state = LocalState.at(workspace);
+        try (LocalPipeline pipeline = LocalPipeline.builder(ROOT, workspace,
+                        PipelineConfigLoader.load(ROOT.resolve("samples/pipeline-config.yml")), DemoSession.WEBHOOK_SECRET)
+                .clusterStep(Duration.ofMillis(20))
+                .clock(new AutoAdvanceClock())
+                .start()) {
+            state.writeServed(new LocalState.Served(pipeline.httpEndpoint(), pipeline.stepFunctionsEndpoint(),
+                    pipeline.dynamo().endpoint(), pipeline.stateMachineArn(), pipeline.rollbackStateMachineArn(),
+                    ProcessHandle.current().pid(), java.util.Map.of(DemoSession.CLONE_URL, state.sampleClone())));
+
+            // WHEN `pipeline push --ref develop` runs with the server's webhook secret
+            PushCommand push = new PushCommand();
+            push.environment = name -> name.equals("GITHUB_WEBHOOK_SECRET") ? DemoSession.WEBHOOK_SECRET : null;
+            Result result = run(() -> new picocli.CommandLine(push), "--ref", "develop", "--workspace", workspace.toString());
+
+            // THEN the sample is committed on develop in the clone, and the webhook accepted a run of that commit
+            assertThat(result.exitCode()).as(result.err()).isZero();
+            assertThat(result.out()).contains("webhook answered 202", "\"tier\":\"standard\"");
+            String runId = result.out().lines().filter(line -> line.startsWith("run ")).findFirst().orElseThrow()
+                    .split(" ")[1];
+            assertThat(Files.exists(state.sampleClone().resolve("pom.xml"))).isTrue();
+            String head = git(state.sampleClone(), "rev-parse", "HEAD");
+            assertThat(git(state.sampleClone(), "rev-parse", "--abbrev-ref", "HEAD")).isEqualTo("develop");
+            assertThat(pipeline.runs().find(runId)).hasValueSatisfying(run -> {
+                assertThat(run.ref()).isEqualTo("refs/heads/develop");
+                assertThat(run.commit()).isEqualTo(head);
+            });
+        }
+    }
+
+    @Test
+    void push_refuses_whenNoLocalServerIsRunning() {
+        Result result = run("push", "--workspace", workspace.toString());
+
+        assertThat(result.exitCode()).isEqualTo(2);
+        assertThat(result.err()).contains("no `pipeline local serve` is running");
+    }
+
+    private static String git(Path dir, String... args) throws Exception {
+        java.util.List<String> command = new java.util.ArrayList<>(java.util.List.of("git", "-C", dir.toString()));
+        command.addAll(java.util.List.of(args));
+        Process process = new ProcessBuilder(command).redirectErrorStream(true).start();
+        String output = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8).strip();
+        assertThat(process.waitFor()).as(output).isZero();
+        return output;
+    }
+
+    @Test
+    void runsList_printsTheTableHeaderFirst_andNothingOfDynamoDbLocalsStart() {
+        // WHEN the CLI starts DynamoDB Local on an empty workspace of its own (no server running)
+        Result result = run("runs", "list", "--workspace", workspace.toString());
+
+        // THEN stdout is the table alone: what `pipeline runs list 2>/dev/null | head -1` prints is the header
+        assertThat(result.exitCode()).as(result.err()).isZero();
+        assertThat(result.out().lines().findFirst()).hasValueSatisfying(first ->
+                assertThat(first).startsWith("run ").contains("status", "repository", "created"));
+        assertThat(result.out()).doesNotContain("DynamoDB Local", "Port:", "DbPath");
+        assertThat(result.err()).contains("no runs recorded yet");
     }
 
     @Test
