@@ -150,7 +150,7 @@ class GateEndToEndTest {
         assertThat(stage(outcome, "scan").status()).isEqualTo("WARN");
         assertThat(stage(outcome, "gates").status()).isEqualTo("WARN");
         // AND its image was judged (size from IMAGE_SIZE_BYTES against main's last good image; no registry scan here)
-        assertThat(stage(outcome, "image").summary()).containsPattern("image \\d+\\.\\d MB, [+-]\\d+\\.\\d MB against sha256:");
+        assertThat(stage(outcome, "image").summary()).containsPattern("image \\d+\\.\\d (KB|MB), [+-]\\d+\\.\\d MB against sha256:");
         // AND it deployed to staging only: the develop rule's one environment
         String digest = outcome.run().summary().path("image").path("digest").asText();
         assertThat(digest).startsWith("sha256:");
