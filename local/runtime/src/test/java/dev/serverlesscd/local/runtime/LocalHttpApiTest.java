@@ -67,6 +67,40 @@ class LocalHttpApiTest {
     }
 
     @Test
+    void aRequest_becomesThePayload20Event_asAnApprovalFormPostArrives() throws Exception {
+        // GIVEN a route that answers what it received
+        java.util.concurrent.atomic.AtomicReference<APIGatewayV2HTTPEvent> received = new java.util.concurrent.atomic.AtomicReference<>();
+        Map<String, Function<APIGatewayV2HTTPEvent, APIGatewayV2HTTPResponse>> approvals = Map.of("POST /approvals", event -> {
+            received.set(event);
+            return APIGatewayV2HTTPResponse.builder().withStatusCode(200).withHeaders(Map.of("content-type", "text/html"))
+                    .withBody("<p>ok</p>").build();
+        });
+        try (LocalHttpApi api = LocalHttpApi.start(0, approvals, READ_TIMEOUT)) {
+            // WHEN an approver posts the form
+            HttpResponse<String> answer = HttpClient.newHttpClient().send(HttpRequest.newBuilder(
+                            api.endpoint().resolve("/approvals?id=a-1&sig=x%2By"))
+                    .header("Content-Type", "application/x-www-form-urlencoded")
+                    .POST(HttpRequest.BodyPublishers.ofString("decision=approve&reason=looks+good")).build(),
+                    HttpResponse.BodyHandlers.ofString());
+
+            // THEN the handler saw the event API Gateway would send, and its answer came back
+            assertThat(answer.statusCode()).isEqualTo(200);
+            assertThat(answer.headers().firstValue("content-type")).hasValue("text/html");
+            assertThat(answer.body()).isEqualTo("<p>ok</p>");
+            APIGatewayV2HTTPEvent event = received.get();
+            assertThat(event.getRouteKey()).isEqualTo("POST /approvals");
+            assertThat(event.getRawPath()).isEqualTo("/approvals");
+            assertThat(event.getRawQueryString()).isEqualTo("id=a-1&sig=x%2By");
+            assertThat(event.getQueryStringParameters()).containsEntry("id", "a-1").containsEntry("sig", "x+y");
+            assertThat(event.getHeaders()).containsEntry("content-type", "application/x-www-form-urlencoded");
+            assertThat(event.getIsBase64Encoded()).isTrue();
+            assertThat(new String(Base64.getDecoder().decode(event.getBody()), StandardCharsets.UTF_8))
+                    .isEqualTo("decision=approve&reason=looks+good");
+            assertThat(event.getRequestContext().getHttp().getSourceIp()).isEqualTo("127.0.0.1");
+        }
+    }
+
+    @Test
     void unknownRoutes_areAnswered404Or405() throws Exception {
         try (LocalHttpApi api = LocalHttpApi.start(0, routes, READ_TIMEOUT)) {
             HttpClient client = HttpClient.newHttpClient();
