@@ -232,6 +232,22 @@ class PipelineCliTest {
     }
 
     @Test
+    void demo_refuses_whenALocalServerRunsOnTheSameWorkspace() {
+        // GIVEN a live `local serve` on the workspace (this JVM stands for it)
+        LocalState.at(workspace).writeServed(new LocalState.Served(URI.create("http://127.0.0.1:1"),
+                URI.create("http://127.0.0.1:2"), URI.create("http://127.0.0.1:3"), "arn:sm", "arn:rollback",
+                ProcessHandle.current().pid()));
+
+        // WHEN the demo is started there
+        Result result = run("demo", "--workspace", workspace.toString());
+
+        // THEN it refuses before starting anything: it would share the server's database and abort its runs
+        assertThat(result.exitCode()).isEqualTo(2);
+        assertThat(result.err()).contains("pipeline local serve (pid " + ProcessHandle.current().pid() + ") runs on",
+                "--workspace DIR");
+    }
+
+    @Test
     void runsShow_answersWithAClearMessage_whenTheRunIsUnknown() {
         Result result = run("runs", "show", "run-nope", "--workspace", workspace.toString());
 
