@@ -316,8 +316,8 @@ public final class LocalBuildRunner {
                 for (String line = reader.readLine(); line != null; line = reader.readLine()) {
                     log.line(line);
                 }
-            } catch (IOException ignored) {
-                // the stream closes when the process is killed
+            } catch (IOException | UncheckedIOException ignored) {
+                // the stream closes when the process is killed; a stopped build's log may close before its last lines
             }
         }
 
