@@ -258,6 +258,24 @@ public final class DynamoDbRunStore implements RunStore {
                 .toList();
     }
 
+    @Override
+    public List<Run> unfinished() {
+        List<Run> unfinished = new ArrayList<>();
+        dynamo.queryPaginator(QueryRequest.builder()
+                        .tableName(tableName)
+                        .indexName(GSI1)
+                        .keyConditionExpression("#gpk = :runs")
+                        .filterExpression(NOT_FINAL)
+                        .expressionAttributeNames(Map.of("#gpk", GSI1_PK, "#status", "status"))
+                        .expressionAttributeValues(Map.of(":runs", s(RUNS_INDEX_KEY),
+                                ":received", s(RunStatus.RECEIVED.name()), ":running", s(RunStatus.RUNNING.name())))
+                        .scanIndexForward(false)
+                        .build())
+                .items()
+                .forEach(item -> unfinished.add(toRun(item)));
+        return unfinished;
+    }
+
     private void updateUnlessFinal(String runId, String update, Map<String, AttributeValue> values) {
         Map<String, String> names = new HashMap<>(Map.of("#pk", PK, "#status", "status"));
         if (update.contains("#error")) {

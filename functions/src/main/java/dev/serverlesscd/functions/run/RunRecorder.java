@@ -20,6 +20,7 @@ import org.slf4j.LoggerFactory;
  *       final changes nothing and answers the stored status, so a retried or late {@code RecordOutcome} is
  *       harmless and the state machine sees what the store holds. A run that SUCCEEDED calls the success hook (the wiring promotes the gate's baseline candidates there: the one
  *       place baselines are written). A retried finish calls it again, which changes nothing.</li>
+ *   <li>{@link #abort}: a finish as ABORTED, for a run whose execution was stopped or lost from outside.</li>
  * </ul>
  *
  * <p>Both post the {@code serverless-cd/pipeline} commit status ({@link StageStatuses}): pending once the run is
@@ -119,6 +120,25 @@ public final class RunRecorder {
         store.markStarted(run.runId(), executionArn, now);
         statuses.runStarted(run);
         return new RunRecorderResult(run.runId(), RunStatus.RUNNING);
+    }
+
+    /**
+     * The error of a run ended by {@link #abort}: its execution was stopped or lost from outside the state machine,
+     * which therefore never recorded an outcome.
+     */
+    public static final String ABORTED_ERROR = "Run.Aborted";
+
+    /**
+     * Ends a run whose execution is gone or was stopped from outside (the local runtime stopped or restarted): ABORTED
+     * with {@link #ABORTED_ERROR} and {@code reason} as the cause, through {@link #finish}, so its environment locks
+     * are released and its commit statuses posted as for any other end. A run that ended first keeps its status
+     * (answered).
+     */
+    public RunRecorderResult abort(String runId, String reason) {
+        if (reason == null || reason.isBlank()) {
+            throw new IllegalArgumentException("abort needs the reason the run is aborted");
+        }
+        return finish(runId, RunStatus.ABORTED.name(), ABORTED_ERROR, reason, null);
     }
 
     public RunRecorderResult finish(String runId, String status, String error, String cause, JsonNode summary) {

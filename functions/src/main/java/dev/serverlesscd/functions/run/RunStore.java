@@ -29,4 +29,7 @@ public interface RunStore {
 
     /** The most recent runs, newest first. */
     List<Run> recent(int limit);
+
+    /** Every run not final yet (RECEIVED or RUNNING), newest first: what a restarted runtime checks for lost executions. */
+    List<Run> unfinished();
 }

@@ -92,7 +92,7 @@ public final class StageStatuses {
 
     /**
      * The run ended with {@code status}: {@code serverless-cd/pipeline} success (SUCCEEDED), failure (FAILED,
-     * REJECTED, ROLLED_BACK) or error (TIMED_OUT, SUPERSEDED: the pipeline could not say), with how long it took and
+     * REJECTED, ROLLED_BACK) or error (TIMED_OUT, SUPERSEDED, ABORTED: the pipeline could not say), with how long it took and
      * the cause. {@code run} is the stored run (its repository, commit and creation time); {@code summary} is the
      * finish request's ({@code {"gate", "image", "checks"}}), read for the gate's verdict.
      */
@@ -156,7 +156,7 @@ public final class StageStatuses {
         return switch (status) {
             case SUCCEEDED -> CommitState.SUCCESS;
             case FAILED, REJECTED, ROLLED_BACK -> CommitState.FAILURE;
-            case TIMED_OUT, SUPERSEDED -> CommitState.ERROR;
+            case TIMED_OUT, SUPERSEDED, ABORTED -> CommitState.ERROR;
             case RECEIVED, RUNNING -> CommitState.PENDING;
         };
     }
@@ -201,6 +201,7 @@ public final class StageStatuses {
             case ROLLED_BACK -> "Rolled back";
             case TIMED_OUT -> "Timed out";
             case SUPERSEDED -> "Superseded";
+            case ABORTED -> "Aborted";
             case SUCCEEDED -> "Succeeded";
             case RECEIVED, RUNNING -> "Running";
         };

@@ -1,5 +1,6 @@
 package dev.serverlesscd.functions.webhook;
 
+import dev.serverlesscd.functions.common.Printable;
 import java.nio.charset.StandardCharsets;
 import java.util.Optional;
 
@@ -58,14 +59,8 @@ public final class RefNames {
         return Optional.empty();
     }
 
-    /** {@code ref} safe to print: control characters as {@code \\uXXXX}, cut after 100 characters. */
+    /** {@code ref} safe to print ({@link Printable}): control characters as {@code \\uXXXX}, cut after 100 characters. */
     public static String printable(String ref) {
-        StringBuilder out = new StringBuilder();
-        int shown = Math.min(ref.length(), 100);
-        for (int i = 0; i < shown; i++) {
-            char c = ref.charAt(i);
-            out.append(c < 0x20 || c == 0x7f ? String.format("\\u%04x", (int) c) : String.valueOf(c));
-        }
-        return ref.length() > shown ? out + "…" : out.toString();
+        return Printable.of(ref, 100);
     }
 }

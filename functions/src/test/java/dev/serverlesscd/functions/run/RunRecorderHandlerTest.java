@@ -130,7 +130,7 @@ class RunRecorderHandlerTest {
         // WHEN / THEN
         assertThatThrownBy(() -> invoke("{\"action\":\"finish\",\"runId\":\"" + runId + "\",\"status\":\"RUNNING\"}"))
                 .isInstanceOf(IllegalArgumentException.class)
-                .hasMessage("finish 'status' must be one of SUCCEEDED, FAILED, REJECTED, ROLLED_BACK, SUPERSEDED, TIMED_OUT, was 'RUNNING'");
+                .hasMessage("finish 'status' must be one of SUCCEEDED, FAILED, REJECTED, ROLLED_BACK, SUPERSEDED, TIMED_OUT, ABORTED, was 'RUNNING'");
         assertThatThrownBy(() -> invoke("{\"action\":\"finish\",\"runId\":\"" + runId + "\",\"status\":\"DONE\"}"))
                 .isInstanceOf(IllegalArgumentException.class)
                 .hasMessageEndingWith("was 'DONE'");

@@ -76,6 +76,7 @@ public final class LocalBuildRunner {
     private final Path workspace;
     private final Clock clock;
     private final Map<String, String> hostEnvironment;
+    private final BuildProcesses processes;
 
     public LocalBuildRunner(Path workspace) {
         this(workspace, Clock.systemUTC(), System.getenv());
@@ -85,6 +86,17 @@ public final class LocalBuildRunner {
         this.workspace = workspace.toAbsolutePath().normalize();
         this.clock = clock;
         this.hostEnvironment = Map.copyOf(hostEnvironment);
+        this.processes = new BuildProcesses(processDirectory(this.workspace));
+    }
+
+    /** Where the running build shells of a workspace are recorded ({@link BuildProcesses}). */
+    public static Path processDirectory(Path workspace) {
+        return workspace.resolve("builds").resolve("processes");
+    }
+
+    /** The build shells this runner has running: the runtime kills them when it stops. */
+    public BuildProcesses processes() {
+        return processes;
     }
 
     public BuildResult run(BuildRequest request) {
@@ -245,6 +257,27 @@ public final class LocalBuildRunner {
                 builder.environment().clear();
                 builder.environment().putAll(environment);
                 Process process = builder.start();
+                processes.register(process);
+                try {
+                    return awaitPhase(type, phaseStart, process, remaining, failedCommand);
+                } finally {
+                    processes.unregister(process);
+                }
+            } catch (IOException e) {
+                fault = true;
+                phases.add(ended(type, PhaseStatus.FAULT, phaseStart, context("CLIENT_ERROR", e.getMessage())));
+                log.container("Phase complete: " + type + " State: FAULT: " + e.getMessage());
+                return PhaseStatus.FAULT;
+            }
+        }
+
+        /**
+         * The phase's shell to its end. Interrupted (the execution was stopped, the runtime is closing), the shell and
+         * its children are killed: a stopped build leaves nothing running.
+         */
+        private PhaseStatus awaitPhase(PhaseType type, Instant phaseStart, Process process, Duration remaining,
+                                       Path failedCommand) throws IOException {
+            try {
                 process.getOutputStream().close();
                 Thread reader = new Thread(() -> pump(process), "build-log-" + id);
                 reader.setDaemon(true);
@@ -269,12 +302,8 @@ public final class LocalBuildRunner {
                         "Error while executing command: " + command + ". Reason: exit status " + exit
                                 + (tail.isEmpty() ? "" : "\n" + LOG_TAIL + "\n" + String.join("\n", tail)));
                 return PhaseStatus.FAILED;
-            } catch (IOException e) {
-                fault = true;
-                phases.add(ended(type, PhaseStatus.FAULT, phaseStart, context("CLIENT_ERROR", e.getMessage())));
-                log.container("Phase complete: " + type + " State: FAULT: " + e.getMessage());
-                return PhaseStatus.FAULT;
             } catch (InterruptedException e) {
+                kill(process);
                 Thread.currentThread().interrupt();
                 fault = true;
                 phases.add(ended(type, PhaseStatus.STOPPED, phaseStart, context("BUILD_STOPPED", "interrupted")));
@@ -287,14 +316,13 @@ public final class LocalBuildRunner {
                 for (String line = reader.readLine(); line != null; line = reader.readLine()) {
                     log.line(line);
                 }
-            } catch (IOException ignored) {
-                // the stream closes when the process is killed
+            } catch (IOException | UncheckedIOException ignored) {
+                // the stream closes when the process is killed; a stopped build's log may close before its last lines
             }
         }
 
         private void kill(Process process) {
-            process.descendants().forEach(ProcessHandle::destroyForcibly);
-            process.destroyForcibly();
+            BuildProcesses.kill(process.toHandle());
         }
 
         private PhaseStatus timeOut(PhaseType type, Instant phaseStart) {

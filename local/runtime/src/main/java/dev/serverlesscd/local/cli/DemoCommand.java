@@ -9,6 +9,7 @@ import dev.serverlesscd.local.demo.DemoSession.Scenario;
 import dev.serverlesscd.local.demo.DemoSession;
 import dev.serverlesscd.local.runtime.StageReporter;
 import java.io.PrintStream;
+import java.util.Optional;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Map;
@@ -64,6 +65,13 @@ public final class DemoCommand implements Callable<Integer> {
     public Integer call() {
         PrintStream out = System.out;
         LocalState state = LocalState.at(workspace);
+        Optional<LocalState.Served> serving = state.served();
+        if (serving.isPresent()) {
+            // one runtime per workspace: a second would share its database and, at its start, abort its running runs
+            System.err.println("pipeline local serve (pid " + serving.get().pid() + ") runs on " + state.directory()
+                    + ": stop it first, or give the demo a workspace of its own (--workspace DIR)");
+            return 2;
+        }
         Scenario scenario = new Scenario(failTests, decision.reject ? Decision.REJECT : Decision.APPROVE, failRollout);
         out.println("serverless-cd demo: the sample service through pipeline.asl.json on the local runtime");
         out.println("  scenario: " + describe(scenario));

@@ -75,6 +75,12 @@ public final class LocalCommand implements Runnable {
                 return 2;
             }
             LocalState state = LocalState.at(workspace);
+            if (state.served().isPresent()) {
+                // one runtime per workspace: a second would share its database and, at its start, abort its running runs
+                System.err.println("pipeline local serve (pid " + state.served().get().pid() + ") already runs on "
+                        + state.directory() + ": stop it first, or give this one --workspace DIR");
+                return 2;
+            }
             PipelineConfig pipelineConfig;
             Path configFile = config != null ? config : state.repositoryRoot().resolve("samples/pipeline-config.yml");
             try {
@@ -134,7 +140,7 @@ public final class LocalCommand implements Runnable {
             checkouts.forEach((url, dir) -> System.out.println("  source          " + url + " -> " + dir));
             LibraryLog.current().ifPresent(log -> System.out.println("  log             " + log + "  (what the libraries and handlers log)"));
             System.out.println("  runs            ./pipeline push starts one; ./pipeline runs list; approve with ./pipeline approve RUN_ID --as EMAIL");
-            System.out.println("Ctrl-C stops it.");
+            System.out.println("Ctrl-C stops it (runs still running end ABORTED, their builds are killed).");
             stopped.await();
             return 0;
         }

@@ -3,6 +3,7 @@ package dev.serverlesscd.local.cli;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.serverlesscd.functions.common.Json;
+import dev.serverlesscd.functions.common.Printable;
 import dev.serverlesscd.functions.gate.BuildFailure;
 import dev.serverlesscd.functions.run.Run;
 import dev.serverlesscd.functions.run.StageRecord;
@@ -44,8 +45,8 @@ public final class RunsCommand implements Runnable {
                     System.err.println("no runs recorded yet: ./pipeline demo, or POST a push to ./pipeline local serve");
                 }
                 for (Run run : runs) {
-                    System.out.println(String.format("%-46s %-12s %-22s %-24s %-8s %-9s %s", run.runId(), run.status(),
-                            run.repository(), run.ref(), shortSha(run.commit()), run.tier(), run.createdAt()));
+                    System.out.println(String.format("%-46s %-12s %-22s %-24s %-8s %-9s %s", p(run.runId()), run.status(),
+                            p(run.repository()), p(run.ref()), p(shortSha(run.commit())), p(run.tier()), run.createdAt()));
                 }
                 return 0;
             }
@@ -69,26 +70,28 @@ public final class RunsCommand implements Runnable {
                     return 1;
                 }
                 Run run = found.get();
-                System.out.println("run         " + run.runId());
-                System.out.println("status      " + run.status() + (run.error() == null ? "" : " (" + run.error() + ")"));
+                System.out.println("run         " + p(run.runId()));
+                System.out.println("status      " + run.status() + (run.error() == null ? "" : " (" + p(run.error()) + ")"));
                 if (run.cause() != null) {
                     List<String> lines = causeLines(run.cause());
-                    System.out.println("cause       " + lines.get(0));
-                    lines.subList(1, lines.size()).forEach(line -> System.out.println("            " + line));
+                    System.out.println("cause       " + p(lines.get(0)));
+                    lines.subList(1, lines.size()).forEach(line -> System.out.println("            " + p(line)));
                 }
-                System.out.println("repository  " + run.repository() + " " + run.ref() + " at " + run.commit());
-                System.out.println("author      " + run.author());
-                System.out.println("tier        " + run.tier() + ", environments "
-                        + run.environments().stream().map(e -> e.name()).toList());
-                System.out.println("execution   " + run.executionArn());
+                System.out.println("repository  " + p(run.repository()) + " " + p(run.ref()) + " at " + p(run.commit()));
+                System.out.println("author      " + p(run.author()));
+                System.out.println("tier        " + p(run.tier()) + ", environments "
+                        + p(run.environments().stream().map(e -> e.name()).toList().toString()));
+                System.out.println("execution   " + p(run.executionArn()));
                 System.out.println("created     " + run.createdAt() + ", updated " + run.updatedAt());
                 System.out.println("stages:");
                 for (StageRecord stage : connection.runs().stages(runId)) {
-                    System.out.println(String.format("  %-10s %-8s %s", stage.stage(), stage.status(), stage.summary()));
+                    System.out.println(String.format("  %-10s %-8s %s", p(stage.stage()), p(stage.status()), p(stage.summary())));
                 }
                 if (run.summary() != null && !run.summary().isNull()) {
                     System.out.println("summary:");
-                    System.out.println(Json.MAPPER.writerWithDefaultPrettyPrinter().writeValueAsString(readable(run.summary())));
+                    // JSON escapes control characters in its strings; what it keeps (bidi controls) is escaped line by line
+                    Json.MAPPER.writerWithDefaultPrettyPrinter().writeValueAsString(readable(run.summary())).lines()
+                            .forEach(line -> System.out.println(p(line)));
                 }
                 return 0;
             }
@@ -116,6 +119,11 @@ public final class RunsCommand implements Runnable {
             }
         }
         return copy;
+    }
+
+    /** A stored value as it may be printed: what a delivery brought may hold escape sequences ({@link Printable}). */
+    static String p(String value) {
+        return Printable.orElse(value, "null");
     }
 
     static String shortSha(String sha) {

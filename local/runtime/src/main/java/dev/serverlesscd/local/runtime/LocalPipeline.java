@@ -26,7 +26,11 @@ import dev.serverlesscd.functions.lambda.NotifyHandler;
 import dev.serverlesscd.functions.lambda.RolloutStatusHandler;
 import dev.serverlesscd.functions.lambda.RunRecorderHandler;
 import dev.serverlesscd.functions.lambda.WebhookHandler;
+import dev.serverlesscd.functions.run.RunRecorder;
 import dev.serverlesscd.functions.run.RunStore;
+import dev.serverlesscd.functions.run.StageStatuses;
+import dev.serverlesscd.functions.common.Env;
+import dev.serverlesscd.local.build.BuildProcesses;
 import dev.serverlesscd.functions.wiring.Ports;
 import dev.serverlesscd.functions.wiring.Services;
 import dev.serverlesscd.local.bindings.CodeBuildBinding;
@@ -84,6 +88,8 @@ public final class LocalPipeline implements AutoCloseable {
     private String rollbackStateMachineArn;
     private Ports ports;
     private ApprovalService approvals;
+    private RunRecorder recorder;
+    private BuildProcesses buildProcesses;
 
     /**
      * What the local runtime runs with.
@@ -105,6 +111,7 @@ public final class LocalPipeline implements AutoCloseable {
      * @param linkSigningKey   the key approval links are signed with
      * @param console          where the runtime says what it does (approval links, the simulated cluster)
      * @param buildLog         receives (stage, line) for every build log line
+     * @param statuses         where commit statuses go; null: as GITHUB_TOKEN and the environment say
      */
     private record Options(
             Path repositoryRoot,
@@ -123,7 +130,8 @@ public final class LocalPipeline implements AutoCloseable {
             int stepFunctionsPort,
             byte[] linkSigningKey,
             Consumer<String> console,
-            BiConsumer<String, String> buildLog) {
+            BiConsumer<String, String> buildLog,
+            StageStatuses statuses) {
     }
 
     private LocalPipeline(Options options) {
@@ -160,6 +168,7 @@ public final class LocalPipeline implements AutoCloseable {
         private byte[] linkSigningKey = randomKey();
         private Consumer<String> console = line -> { };
         private BiConsumer<String, String> buildLog = (stage, line) -> { };
+        private StageStatuses statuses;
 
         private Builder(Path repositoryRoot, Path workspace, PipelineConfig config, String webhookSecret) {
             this.repositoryRoot = Objects.requireNonNull(repositoryRoot, "LocalPipeline: the repository root is not specified");
@@ -246,11 +255,17 @@ public final class LocalPipeline implements AutoCloseable {
             return this;
         }
 
+        /** Where commit statuses go, instead of what GITHUB_TOKEN and the environment say. */
+        public Builder statuses(StageStatuses statuses) {
+            this.statuses = Objects.requireNonNull(statuses, "statuses");
+            return this;
+        }
+
         /** Starts the pipeline; a part that fails to start closes what started before it. */
         public LocalPipeline start() {
             return LocalPipeline.start(new Options(repositoryRoot, workspace, config, sources, webhookSecret,
                     buildEnvironment, kubeContext, failingImages, clusterStep, buildBinding, clock, persistent, httpPort,
-                    stepFunctionsPort, linkSigningKey, console, buildLog));
+                    stepFunctionsPort, linkSigningKey, console, buildLog, statuses));
         }
     }
 
@@ -292,8 +307,14 @@ public final class LocalPipeline implements AutoCloseable {
         // The Step Functions runtime next: the execution starter and the task callbacks need its API. Its Lambda
         // tasks are bound to the handlers below, before anything can start an execution.
         Map<String, RequestStreamHandler> functions = new ConcurrentHashMap<>();
+        LocalBuildRunner buildRunner = new LocalBuildRunner(workspace, Clock.systemUTC(), System.getenv());
+        buildProcesses = buildRunner.processes();
+        int orphans = buildProcesses.reapOrphans();
+        if (orphans > 0) {
+            options.console().accept("killed " + orphans + " build process(es) a previous runtime left running");
+        }
         TaskBinding builds = options.buildBinding() != null ? options.buildBinding()
-                : new CodeBuildBinding(new LocalBuildRunner(workspace, Clock.systemUTC(), System.getenv()),
+                : new CodeBuildBinding(buildRunner,
                         options.sources(), this::buildEnvironment, options.buildLog(), Set.of(BENCHMARK_PROJECT));
         TaskBindings bindings = TaskBindings.builder()
                 .bind("arn:aws:states:::lambda:invoke", new LambdaBinding(functions))
@@ -322,7 +343,12 @@ public final class LocalPipeline implements AutoCloseable {
 
         ports = LocalPorts.create(new LocalPorts.Parts(dynamo.client(), dynamo.tableName(), sfn, stateMachineArn,
                 kubernetesClient, workspace, options.config(), options.webhookSecret(), options.linkSigningKey(),
-                http.endpoint() + "/approvals", options.console()));
+                http.endpoint() + "/approvals", options.console(),
+                options.statuses() != null ? options.statuses() : StageStatuses.fromEnv(Env.system())));
+        recorder = Services.runRecorder(ports);
+        // Before anything can start a run: the runs a previous runtime left RUNNING have no execution any more.
+        InterruptedRuns.abortLost(ports.runs(), recorder, arn -> executor.execution(arn) != null,
+                ports.clock().instant(), options.console());
         functions.put("run-recorder", new RunRecorderHandler(ports));
         functions.put("gate", new GateHandler(ports));
         functions.put("approval-request", new ApprovalRequestHandler(ports));
@@ -472,8 +498,23 @@ public final class LocalPipeline implements AutoCloseable {
         return stepFunctions.endpoint();
     }
 
+    /**
+     * Stops the runtime: the webhook and approval pages first (nothing new starts), then every running execution is
+     * stopped and its run ends ABORTED with the reason (its locks released, its statuses posted), every build shell is
+     * killed with its children, and the servers close.
+     */
     @Override
     public void close() {
+        if (http != null) {
+            http.close();
+        }
+        if (executor != null && recorder != null) {
+            InterruptedRuns.stopAll(executor, stateMachineArn, recorder, ports.locks(), ports.clock().instant(),
+                    options.console());
+        }
+        if (buildProcesses != null) {
+            buildProcesses.killAll();
+        }
         for (AutoCloseable resource : resources) {
             try {
                 resource.close();

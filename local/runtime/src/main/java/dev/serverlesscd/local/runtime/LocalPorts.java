@@ -3,7 +3,6 @@ package dev.serverlesscd.local.runtime;
 import dev.serverlesscd.functions.approval.ApprovalLinks;
 import dev.serverlesscd.functions.approval.DynamoDbApprovalStore;
 import dev.serverlesscd.functions.approval.LinkSigner;
-import dev.serverlesscd.functions.common.Env;
 import dev.serverlesscd.functions.config.PipelineConfig;
 import dev.serverlesscd.functions.deploy.DynamoDbDeploymentHistory;
 import dev.serverlesscd.functions.deploy.DynamoDbEnvironmentLocks;
@@ -47,7 +46,8 @@ public final class LocalPorts {
     /** What the local ports are built on. */
     public record Parts(DynamoDbClient dynamo, String table, SfnClient stepFunctions, String stateMachineArn,
                         KubernetesClient kubernetes, Path workspace, PipelineConfig config, String webhookSecret,
-                        byte[] linkSigningKey, String approvalsUrl, Consumer<String> console) {
+                        byte[] linkSigningKey, String approvalsUrl, Consumer<String> console,
+                        StageStatuses statuses) {
     }
 
     private LocalPorts() {
@@ -73,7 +73,7 @@ public final class LocalPorts {
                 .executions(new SfnExecutionStarter(parts.stepFunctions(), parts.stateMachineArn()))
                 .callbacks(new SfnTaskCallbacks(parts.stepFunctions()))
                 .mailer(new OutboxMailer(parts.workspace().resolve("outbox"), clock, parts.console()))
-                .statuses(StageStatuses.fromEnv(Env.system()))
+                .statuses(parts.statuses())
                 .cluster(new KubernetesCluster(parts.kubernetes()))
                 .healthEndpoints(HealthEndpoints.none())
                 .probe(new JdkHttpProbe(Duration.ofSeconds(5)))

@@ -5,6 +5,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.serverlesscd.asl.AutoAdvanceClock;
 import dev.serverlesscd.functions.config.PipelineConfigLoader;
 import dev.serverlesscd.functions.run.RunStatus;
+import dev.serverlesscd.functions.run.Run;
+import dev.serverlesscd.functions.run.DynamoDbRunStore;
+import dev.serverlesscd.local.runtime.LocalDynamoDb;
 import dev.serverlesscd.functions.workflow.ExecutionNames;
 import dev.serverlesscd.local.demo.DemoSession;
 import dev.serverlesscd.local.demo.SignedPush;
@@ -196,6 +199,52 @@ class PipelineCliTest {
                 assertThat(first).startsWith("run ").contains("status", "repository", "created"));
         assertThat(result.out()).doesNotContain("DynamoDB Local", "Port:", "DbPath");
         assertThat(result.err()).contains("no runs recorded yet");
+    }
+
+    @Test
+    void runsListAndShow_printStoredControlCharactersEscaped_neverRaw() {
+        // GIVEN a run whose ref, author and cause carry terminal escape sequences (as a hostile delivery would bring)
+        String runId = "run-hostile";
+        try (LocalDynamoDb database = LocalDynamoDb.start(workspace.resolve("dynamodb"))) {
+            DynamoDbRunStore runs = new DynamoDbRunStore(database.client(), database.tableName());
+            java.time.Instant now = java.time.Instant.now();
+            runs.create(new Run(runId, "d-1", "acme/orders-service", "https://github.com/acme/orders-service.git",
+                    "push", "refs/heads/\u001b[2J\u001b]0;owned\u0007x", "x", "main", null,
+                    "6113728f27ae82c7b1a177c8d03f9e96e0adf246", "mallory\u0000\u001b[31m\u202e", "v1", "standard", false,
+                    java.util.List.of(), RunStatus.RECEIVED, null, now, now, null, null, null));
+            runs.finish(runId, RunStatus.FAILED, "Gates.FAIL\u001b[0m", "line one\u001b[1A\rline two", null, now);
+        }
+
+        // WHEN
+        Result list = run("runs", "list", "--workspace", workspace.toString());
+        Result show = run("runs", "show", runId, "--workspace", workspace.toString());
+
+        // THEN no raw control character reaches the terminal; each is printed as \\uXXXX
+        assertThat(list.exitCode()).as(list.err()).isZero();
+        assertThat(show.exitCode()).as(show.err()).isZero();
+        for (String out : java.util.List.of(list.out(), show.out())) {
+            assertThat(out.chars().filter(c -> (c < 0x20 && c != '\n') || (c >= 0x7f && c <= 0x9f) || c == 0x202e))
+                    .as(out).isEmpty();
+        }
+        assertThat(list.out()).contains("refs/heads/\\u001b[2J\\u001b]0;owned\\u0007x");
+        assertThat(show.out()).contains("mallory\\u0000\\u001b[31m\\u202e", "Gates.FAIL\\u001b[0m",
+                "line one\\u001b[1A\\u000dline two");
+    }
+
+    @Test
+    void demo_refuses_whenALocalServerRunsOnTheSameWorkspace() {
+        // GIVEN a live `local serve` on the workspace (this JVM stands for it)
+        LocalState.at(workspace).writeServed(new LocalState.Served(URI.create("http://127.0.0.1:1"),
+                URI.create("http://127.0.0.1:2"), URI.create("http://127.0.0.1:3"), "arn:sm", "arn:rollback",
+                ProcessHandle.current().pid()));
+
+        // WHEN the demo is started there
+        Result result = run("demo", "--workspace", workspace.toString());
+
+        // THEN it refuses before starting anything: it would share the server's database and abort its runs
+        assertThat(result.exitCode()).isEqualTo(2);
+        assertThat(result.err()).contains("pipeline local serve (pid " + ProcessHandle.current().pid() + ") runs on",
+                "--workspace DIR");
     }
 
     @Test
