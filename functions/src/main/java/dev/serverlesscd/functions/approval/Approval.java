@@ -2,6 +2,7 @@ package dev.serverlesscd.functions.approval;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.serverlesscd.functions.config.EnvironmentTarget;
+import dev.serverlesscd.functions.run.Contributor;
 import java.time.Instant;
 import java.util.List;
 import java.util.Set;
@@ -16,6 +17,7 @@ public record Approval(
         String repository,
         String commit,
         String author,
+        List<Contributor> contributors,
         String version,
         EnvironmentTarget environment,
         ApprovalRequest.Image image,
@@ -30,6 +32,7 @@ public record Approval(
         Set<String> notified) {
 
     public Approval {
+        contributors = contributors == null ? List.of() : List.copyOf(contributors);
         approvedBy = approvedBy == null ? List.of() : approvedBy.stream().sorted().toList();
         notified = notified == null ? Set.of() : Set.copyOf(notified);
     }

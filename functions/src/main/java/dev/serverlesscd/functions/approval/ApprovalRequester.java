@@ -120,7 +120,7 @@ public final class ApprovalRequester {
         EnvironmentTarget environment = validate(request);
         String approvalId = approvalIdFor(request.taskToken());
         Approval approval = new Approval(approvalId, request.runId(), request.repository(), request.commit(),
-                request.author(), request.version(), environment, request.image(), request.gate(),
+                request.author(), request.contributors(), request.version(), environment, request.image(), request.gate(),
                 ApprovalStatus.PENDING, now, now.plus(timeout), List.of(), null, null, null, null);
         try {
             store.create(approval, request.taskToken());
@@ -140,7 +140,7 @@ public final class ApprovalRequester {
             return new ApprovalRequested(approvalId, notified.stream().sorted().toList(), approval.deadline());
         }
         Map<String, String> failures = new LinkedHashMap<>();
-        for (String approver : eligible(environment, request.author())) {
+        for (String approver : eligible(environment, request)) {
             if (notified.contains(approver)) {
                 continue;
             }
@@ -198,18 +198,21 @@ public final class ApprovalRequester {
         EnvironmentTarget normalized = new EnvironmentTarget(environment.name(), environment.namespace(),
                 environment.deployment(), environment.container(), environment.healthPath(),
                 environment.requiredApprovals(), approvers);
-        List<String> eligible = eligible(normalized, request.author());
+        List<String> eligible = eligible(normalized, request);
         if (eligible.size() < environment.requiredApprovals()) {
             throw new IllegalArgumentException("Environment " + environment.name() + " needs "
                     + environment.requiredApprovals() + " approvals but has " + eligible.size()
                     + " eligible approver(s) " + eligible
-                    + (eligible.size() < approvers.size() ? " (the commit's author " + request.author() + " cannot approve)" : ""));
+                    + (eligible.size() < approvers.size() ? " (who brought the change cannot approve it: "
+                    + Approvers.excluded(request.author(), request.contributors()) + ")" : ""));
         }
         return normalized;
     }
 
-    private static List<String> eligible(EnvironmentTarget environment, String author) {
-        return environment.approvers().stream().filter(a -> !Approvers.isAuthor(a, author)).toList();
+    private static List<String> eligible(EnvironmentTarget environment, ApprovalRequest request) {
+        return environment.approvers().stream()
+                .filter(a -> Approvers.exclusion(a, request.author(), request.contributors()).isEmpty())
+                .toList();
     }
 
     private Mail mailFor(Approval approval, String approver) {
@@ -238,6 +241,9 @@ public final class ApprovalRequester {
         evidence.put("Repository", orDash(approval.repository()));
         evidence.put("Commit", orDash(approval.commit()));
         evidence.put("Author", orDash(approval.author()));
+        String excluded = Approvers.excluded(approval.author(), approval.contributors());
+        evidence.put("Cannot approve", excluded.equals("-") ? excluded
+                : excluded + ". Who pushed or authored the change does not approve it");
         evidence.put("Version", orDash(approval.version()));
         EnvironmentTarget environment = approval.environment();
         evidence.put("Environment", environment.name()

@@ -7,6 +7,7 @@ import dev.serverlesscd.functions.workflow.TaskTokenRejectedException;
 import java.time.Instant;
 import java.util.List;
 import java.util.Objects;
+import java.util.Optional;
 
 /**
  * Decides approvals and answers the waiting run.
@@ -126,9 +127,11 @@ public final class ApprovalService implements PendingApprovals {
             throw new DecisionRefusedException(DecisionRefusedException.Reason.NOT_AN_APPROVER,
                     who + " is not an approver for " + approval.environment().name() + " (approval " + approvalId + ")");
         }
-        if (Approvers.isAuthor(who, approval.author())) {
+        Optional<String> excluded = Approvers.exclusion(who, approval.author(), approval.contributors());
+        if (excluded.isPresent()) {
             throw new DecisionRefusedException(DecisionRefusedException.Reason.AUTHOR,
-                    who + " authored commit " + approval.commit() + " and cannot decide on its deployment");
+                    who + " brought commit " + approval.commit() + " (" + excluded.get()
+                            + ") and cannot decide on its deployment: nobody approves their own change");
         }
         if (decision == Decision.REJECT && why == null) {
             throw new DecisionRefusedException(DecisionRefusedException.Reason.INCOMPLETE, "A reject needs a reason");

@@ -14,6 +14,7 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.serverlesscd.functions.common.Json;
 import dev.serverlesscd.functions.config.EnvironmentTarget;
+import dev.serverlesscd.functions.run.Contributor;
 import dev.serverlesscd.functions.run.SortableTime;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -77,6 +78,9 @@ public final class DynamoDbApprovalStore implements ApprovalStore {
         putIfPresent(item, "repository", approval.repository());
         putIfPresent(item, "commit", approval.commit());
         putIfPresent(item, "author", approval.author());
+        if (!approval.contributors().isEmpty()) {
+            item.put("contributors", s(json(approval.contributors())));
+        }
         putIfPresent(item, "version", approval.version());
         item.put("environmentName", s(approval.environment().name()));
         item.put("environment", s(json(approval.environment())));
@@ -353,12 +357,15 @@ public final class DynamoDbApprovalStore implements ApprovalStore {
         try {
             String image = text(item, "image");
             String gate = text(item, "gate");
+            String contributors = text(item, "contributors");
             return new Approval(
                     text(item, "approvalId"),
                     text(item, "runId"),
                     text(item, "repository"),
                     text(item, "commit"),
                     text(item, "author"),
+                    contributors == null ? List.of()
+                            : List.of(Json.MAPPER.readValue(contributors, Contributor[].class)),
                     text(item, "version"),
                     Json.MAPPER.readValue(text(item, "environment"), EnvironmentTarget.class),
                     image == null ? null : Json.MAPPER.readValue(image, ApprovalRequest.Image.class),

@@ -21,6 +21,7 @@ import software.amazon.awssdk.services.dynamodb.model.GetItemRequest;
 import software.amazon.awssdk.services.dynamodb.model.PutItemRequest;
 import software.amazon.awssdk.services.dynamodb.model.QueryRequest;
 import software.amazon.awssdk.services.dynamodb.model.ReturnValue;
+import software.amazon.awssdk.services.dynamodb.model.ReturnValuesOnConditionCheckFailure;
 import software.amazon.awssdk.services.dynamodb.model.UpdateItemRequest;
 
 /**
@@ -42,6 +43,12 @@ import software.amazon.awssdk.services.dynamodb.model.UpdateItemRequest;
  *       registered while it deployed, it is superseded now. Remove first, then a strongly consistent query, so of
  *       this and a concurrent push at least one sees the other (as in {@link #register}).</li>
  * </ul>
+ *
+ * <p>The head of each ref ({@code pk=HEAD#<repository>#<ref>, sk=HEAD}): the commit its newest run holds, that run,
+ * and {@code seen}, every commit that was the ref's head or a push's {@code before} on it. {@link #advanceHead} is one
+ * conditional write: a push moves the head if its {@code before} is the head, or a commit never seen on the ref (a
+ * newer push delivered before an older one), or the ref is new; a {@code before} that was an earlier head is a stale
+ * push (a replay of a captured delivery, or an older push delivered late), refused with the current head.
  */
 public final class BranchRuns {
     private final DynamoDbClient dynamo;
@@ -58,6 +65,10 @@ public final class BranchRuns {
     }
 
     private record Entry(String runId, Instant receivedAt, boolean open) {
+    }
+
+    /** A ref's head: its commit (all zeros once the ref was deleted) and the run that brought it. */
+    public record Head(String commit, String runId) {
     }
 
     private static final Comparator<Entry> ORDER =
@@ -168,6 +179,60 @@ public final class BranchRuns {
             return Optional.of(newest.get().runId());
         }
         return supersededBy(repository, branch, runId);
+    }
+
+    /**
+     * Moves the ref's head to {@code commit} for {@code runId}, unless the push is stale (see the class comment).
+     * Idempotent for the same run.
+     *
+     * @param before the ref's head the push started from (a push's {@code before}; a pull request's head before a
+     *               {@code synchronize}; for an opened or reopened pull request its head itself)
+     * @return empty when the head moved (or already was this run's); else the current head, which is newer
+     */
+    public Optional<Head> advanceHead(String repository, String ref, String before, String commit, String runId,
+                                      Instant now) {
+        try {
+            dynamo.updateItem(UpdateItemRequest.builder()
+                    .tableName(tableName)
+                    .key(headKey(repository, ref))
+                    .updateExpression("SET #commit = :commit, runId = :runId, updatedAt = :now, #type = :type, "
+                            + "repository = :repository, #ref = :ref ADD seen :seen")
+                    .conditionExpression("attribute_not_exists(#pk) OR #commit = :before OR runId = :runId "
+                            + "OR NOT contains(seen, :before)")
+                    .expressionAttributeNames(Map.of("#pk", PK, "#commit", "commit", "#type", "type", "#ref", "ref"))
+                    .expressionAttributeValues(Map.of(
+                            ":commit", s(commit),
+                            ":runId", s(runId),
+                            ":before", s(before),
+                            ":now", s(now.toString()),
+                            ":type", s("REF_HEAD"),
+                            ":repository", s(repository),
+                            ":ref", s(ref),
+                            ":seen", AttributeValue.fromSs(before.equals(commit) ? List.of(commit) : List.of(before, commit))))
+                    .returnValuesOnConditionCheckFailure(ReturnValuesOnConditionCheckFailure.ALL_OLD)
+                    .build());
+            return Optional.empty();
+        } catch (ConditionalCheckFailedException stale) {
+            Map<String, AttributeValue> item = stale.hasItem() && !stale.item().isEmpty() ? stale.item()
+                    : dynamo.getItem(GetItemRequest.builder().tableName(tableName).key(headKey(repository, ref))
+                    .consistentRead(true).build()).item();
+            return Optional.of(new Head(item.get("commit").s(), item.get("runId").s()));
+        }
+    }
+
+    /** The ref's head, if any run ever moved it. */
+    public Optional<Head> head(String repository, String ref) {
+        Map<String, AttributeValue> item = dynamo.getItem(GetItemRequest.builder()
+                .tableName(tableName)
+                .key(headKey(repository, ref))
+                .consistentRead(true)
+                .build()).item();
+        return item == null || item.isEmpty() ? Optional.empty()
+                : Optional.of(new Head(item.get("commit").s(), item.get("runId").s()));
+    }
+
+    private static Map<String, AttributeValue> headKey(String repository, String ref) {
+        return Map.of(PK, s("HEAD#" + repository + "#" + ref), SK, s("HEAD"));
     }
 
     private List<Entry> entries(String pk) {

@@ -54,6 +54,8 @@ public final class DynamoDbRunStore implements RunStore {
     private static final String RUN_SK = "RUN";
     private static final String STAGE_PREFIX = "STAGE#";
     private static final String NOT_FINAL = "#status IN (:received, :running)";
+    private static final TypeReference<List<Contributor>> CONTRIBUTORS = new TypeReference<>() {
+    };
     private static final TypeReference<List<EnvironmentTarget>> ENVIRONMENTS = new TypeReference<>() {
     };
 
@@ -95,7 +97,11 @@ public final class DynamoDbRunStore implements RunStore {
         putIfPresent(item, "defaultBranch", run.defaultBranch());
         putIfPresent(item, "tag", run.tag());
         putIfPresent(item, "commit", run.commit());
+        putIfPresent(item, "baseCommit", run.baseCommit());
         putIfPresent(item, "author", run.author());
+        if (!run.contributors().isEmpty()) {
+            item.put("contributors", s(toJson(run.contributors())));
+        }
         putIfPresent(item, "version", run.version());
         putIfPresent(item, "tier", run.tier());
         item.put("deploy", AttributeValue.fromBool(run.deploy()));
@@ -306,6 +312,7 @@ public final class DynamoDbRunStore implements RunStore {
     static Run toRun(Map<String, AttributeValue> item) {
         String environments = text(item, "environments");
         String summary = text(item, "summary");
+        String contributors = text(item, "contributors");
         try {
             return new Run(
                     text(item, "runId"),
@@ -318,7 +325,9 @@ public final class DynamoDbRunStore implements RunStore {
                     text(item, "defaultBranch"),
                     text(item, "tag"),
                     text(item, "commit"),
+                    text(item, "baseCommit"),
                     text(item, "author"),
+                    contributors == null ? List.of() : Json.MAPPER.readValue(contributors, CONTRIBUTORS),
                     text(item, "version"),
                     text(item, "tier"),
                     item.containsKey("deploy") && Boolean.TRUE.equals(item.get("deploy").bool()),

@@ -10,7 +10,9 @@ import java.util.List;
  * state machine's execution input (see docs/architecture.md, "Execution input"); the rest is what the store keeps
  * about its progress. {@code defaultBranch} is the repository's default branch as the delivery named it
  * ({@code repository.default_branch}; null when it did not): the branch whose runs set the baselines the gates
- * compare with.
+ * compare with. {@code baseCommit}: what the change is measured against (a push's {@code before}, a pull request's
+ * base; null for a new branch or tag); {@code contributors}: the pusher and the authors of the commits it brings,
+ * excluded from approving it.
  */
 public record Run(
         String runId,
@@ -23,7 +25,9 @@ public record Run(
         String defaultBranch,
         String tag,
         String commit,
+        String baseCommit,
         String author,
+        List<Contributor> contributors,
         String version,
         String tier,
         boolean deploy,
@@ -38,5 +42,6 @@ public record Run(
 
     public Run {
         environments = environments == null ? List.of() : List.copyOf(environments);
+        contributors = contributors == null ? List.of() : List.copyOf(contributors);
     }
 }

@@ -216,7 +216,8 @@ public final class RunRecorder {
 
     private static Run asReceived(Run run, Instant now) {
         return new Run(run.runId(), run.deliveryId(), run.repository(), run.cloneUrl(), run.event(), run.ref(),
-                run.branch(), run.defaultBranch(), run.tag(), run.commit(), run.author(), run.version(), run.tier(),
+                run.branch(), run.defaultBranch(), run.tag(), run.commit(), run.baseCommit(), run.author(),
+                run.contributors(), run.version(), run.tier(),
                 run.deploy(), run.environments(), RunStatus.RECEIVED, null, now, now, null, null, null);
     }
 }

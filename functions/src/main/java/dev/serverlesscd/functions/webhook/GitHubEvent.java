@@ -1,5 +1,8 @@
 package dev.serverlesscd.functions.webhook;
 
+import dev.serverlesscd.functions.run.Contributor;
+import java.util.List;
+
 /** A delivery's payload, read for what the pipeline needs (see {@link GitHubEventParser}). */
 public sealed interface GitHubEvent {
 
@@ -10,19 +13,38 @@ public sealed interface GitHubEvent {
     /**
      * A push of a branch ({@code branch} set) or a tag ({@code tag} set); deleted refs are not pushes we run.
      * {@code defaultBranch}: the repository's default branch ({@code repository.default_branch}), null when the
-     * payload does not say.
+     * payload does not say. {@code before}: the ref's commit before the push (all zeros for a new ref);
+     * {@code contributors}: the pusher and the authors of the head commit and of the commits listed.
      */
     record Push(String repository, String cloneUrl, String ref, String branch, String defaultBranch, String tag,
-                String commit, String author) implements GitHubEvent {
+                String before, String commit, String author, List<Contributor> contributors) implements GitHubEvent {
+        public Push {
+            contributors = contributors == null ? List.of() : List.copyOf(contributors);
+        }
+
+        /** The commit the change is measured against: {@code before}, or null for a new ref. */
+        public String baseCommit() {
+            return GitHubEventParser.isZero(before) ? null : before;
+        }
+    }
+
+    /** A push that deleted a branch or tag ({@code deleted: true}): it runs nothing, but ends the ref's history. */
+    record DeletedRef(String repository, String ref, String before) implements GitHubEvent {
     }
 
     /**
      * A pull request opened, synchronized or reopened; {@code fork}: its head lives in another repository.
      * {@code defaultBranch}: the default branch of the repository it targets (the base repository's
-     * {@code default_branch}), null when the payload does not say.
+     * {@code default_branch}), null when the payload does not say. {@code before}: the head before a
+     * {@code synchronize} (null for the other actions); {@code baseCommit}: {@code pull_request.base.sha}, null when
+     * the payload does not say; {@code contributors}: the pull request's author and the sender.
      */
     record PullRequest(String repository, String cloneUrl, int number, String headBranch, String defaultBranch,
-                       String commit, String author, boolean fork) implements GitHubEvent {
+                       String before, String commit, String baseCommit, String author, List<Contributor> contributors,
+                       boolean fork) implements GitHubEvent {
+        public PullRequest {
+            contributors = contributors == null ? List.of() : List.copyOf(contributors);
+        }
     }
 
     /** Not something the pipeline runs: {@code reason} says why ("create", "pull_request.closed", …). */

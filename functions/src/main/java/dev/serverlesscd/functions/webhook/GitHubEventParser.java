@@ -1,6 +1,11 @@
 package dev.serverlesscd.functions.webhook;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.serverlesscd.functions.run.Contributor;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import java.util.regex.Pattern;
 
@@ -16,6 +21,8 @@ public final class GitHubEventParser {
     private static final Pattern SHA = Pattern.compile("[0-9a-f]{40}");
     private static final String BRANCH_PREFIX = "refs/heads/";
     private static final String TAG_PREFIX = "refs/tags/";
+    /** GitHub lists at most 20 commits in a push; more than this many people is not a payload GitHub sends. */
+    static final int MAX_CONTRIBUTORS = 64;
 
     private GitHubEventParser() {
     }
@@ -43,9 +50,16 @@ public final class GitHubEventParser {
         String ref = text(payload, "ref", "push");
         String repository = text(payload.path("repository"), "full_name", "push", "repository.full_name");
         if (payload.path("deleted").asBoolean(false)) {
-            return new GitHubEvent.Ignored("push of deleted ref " + ref);
+            String before = payload.path("before").asText("");
+            return SHA.matcher(before).matches() && !isZero(before)
+                    ? new GitHubEvent.DeletedRef(repository, ref, before)
+                    : new GitHubEvent.Ignored("push of deleted ref " + ref);
         }
         String commit = text(payload, "after", "push");
+        String before = text(payload, "before", "push");
+        if (!SHA.matcher(before).matches()) {
+            throw new InvalidDeliveryException("push payload's before is not a commit sha: " + before);
+        }
         if (!SHA.matcher(commit).matches() || commit.chars().allMatch(c -> c == '0')) {
             throw new InvalidDeliveryException("push payload's after is not a commit sha: " + commit);
         }
@@ -57,7 +71,8 @@ public final class GitHubEventParser {
         String author = firstText(payload.path("sender").path("login"), payload.path("pusher").path("name"),
                 payload.path("head_commit").path("author").path("username"));
         return new GitHubEvent.Push(repository, cloneUrl(payload.path("repository"), repository), ref, branch,
-                firstText(payload.path("repository").path("default_branch")), tag, commit, author);
+                firstText(payload.path("repository").path("default_branch")), tag, before, commit, author,
+                pushContributors(payload));
     }
 
     private static GitHubEvent pullRequest(JsonNode payload) {
@@ -84,6 +99,14 @@ public final class GitHubEventParser {
             throw new InvalidDeliveryException("pull_request payload's pull_request.head.sha is not a commit sha: " + commit);
         }
         String headBranch = text(head, "ref", "pull_request", "pull_request.head.ref");
+        String before = null;
+        if (action.equals("synchronize")) {
+            before = text(payload, "before", "pull_request.synchronize");
+            if (!SHA.matcher(before).matches()) {
+                throw new InvalidDeliveryException("pull_request payload's before is not a commit sha: " + before);
+            }
+        }
+        String baseCommit = pr.path("base").path("sha").asText("");
         // A fork's head lives in another repository; a deleted fork leaves head.repo null. Either is untrusted.
         JsonNode headRepo = head.path("repo");
         boolean fork = !headRepo.path("full_name").isTextual()
@@ -92,8 +115,79 @@ public final class GitHubEventParser {
         // The base repository is the one the pull request targets: its default branch holds the baselines.
         String defaultBranch = firstText(base.path("default_branch"),
                 payload.path("repository").path("default_branch"));
+        Contributors contributors = new Contributors();
+        contributors.add(pr.path("user").path("login").asText(null), null, "pull request author");
+        contributors.add(payload.path("sender").path("login").asText(null), null, "sender");
         return new GitHubEvent.PullRequest(repository, cloneUrl(base.isObject() ? base : payload.path("repository"), repository),
-                numberNode.asInt(), headBranch, defaultBranch, commit, author, fork);
+                numberNode.asInt(), headBranch, defaultBranch, before, commit,
+                SHA.matcher(baseCommit).matches() ? baseCommit : null, author, contributors.list(), fork);
+    }
+
+    /** All zeros: the sha GitHub sends for "no commit" (a new ref's before, a deleted ref's after). */
+    static boolean isZero(String sha) {
+        return sha != null && !sha.isEmpty() && sha.chars().allMatch(c -> c == '0');
+    }
+
+    /**
+     * The pusher (the sender's login, the pusher's name and address), and the author of the head commit and of each
+     * commit listed (GitHub login when the address belongs to an account, and the commit's author address).
+     */
+    private static List<Contributor> pushContributors(JsonNode payload) {
+        Contributors contributors = new Contributors();
+        String pusher = firstText(payload.path("sender").path("login"), payload.path("pusher").path("name"));
+        contributors.add(pusher, payload.path("pusher").path("email").asText(null), "pusher");
+        JsonNode headCommit = payload.path("head_commit");
+        if (headCommit.isObject()) {
+            contributors.add(headCommit.path("author").path("username").asText(null),
+                    headCommit.path("author").path("email").asText(null),
+                    "author of head commit " + shortSha(headCommit.path("id").asText("")));
+        }
+        for (JsonNode commit : payload.path("commits")) {
+            if (contributors.full()) {
+                break;
+            }
+            if (commit.path("id").asText("").equals(headCommit.path("id").asText(null))) {
+                continue; // the head commit, named above
+            }
+            contributors.add(commit.path("author").path("username").asText(null),
+                    commit.path("author").path("email").asText(null),
+                    "author of commit " + shortSha(commit.path("id").asText("")));
+        }
+        return contributors.list();
+    }
+
+    private static String shortSha(String sha) {
+        return sha.length() > 7 ? sha.substring(0, 7) : sha;
+    }
+
+    /** People in the order met; the same person (login and address) once, with each role. */
+    private static final class Contributors {
+        private final Map<String, Contributor> byIdentity = new LinkedHashMap<>();
+
+        void add(String login, String email, String role) {
+            Contributor person = new Contributor(login, email, role);
+            if (person.login() == null && person.email() == null) {
+                return;
+            }
+            String key = (person.login() == null ? "" : person.login().toLowerCase(java.util.Locale.ROOT)) + " "
+                    + (person.email() == null ? "" : person.email().toLowerCase(java.util.Locale.ROOT));
+            Contributor known = byIdentity.get(key);
+            if (known == null) {
+                if (!full()) {
+                    byIdentity.put(key, person);
+                }
+            } else if (!known.role().contains(person.role()) && known.role().length() < Contributor.MAX_LENGTH) {
+                byIdentity.put(key, new Contributor(known.login(), known.email(), known.role() + ", " + person.role()));
+            }
+        }
+
+        boolean full() {
+            return byIdentity.size() >= MAX_CONTRIBUTORS;
+        }
+
+        List<Contributor> list() {
+            return new ArrayList<>(byIdentity.values());
+        }
     }
 
     private static String cloneUrl(JsonNode repository, String fullName) {

@@ -15,6 +15,7 @@ import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.UUID;
 import java.util.function.Supplier;
 import org.slf4j.Logger;
@@ -24,6 +25,9 @@ import org.slf4j.LoggerFactory;
  * Records a routed delivery's run and starts its execution exactly once.
  *
  * <ol>
+ *   <li>{@link BranchRuns#advanceHead}: the ref's head moves to the run's commit unless the push is stale (its
+ *       {@code before} an earlier head of the ref: a replayed or late delivery); a stale push records nothing and
+ *       starts nothing, unless it is a redelivery of a run recorded before (its own delivery id), answered as such.</li>
  *   <li>{@link RunStore#create}: the run, RECEIVED, conditional on its id ({@code run-<delivery>}); a redelivery
  *       finds the stored run instead, and one that is no longer RECEIVED was started: answered at once.</li>
  *   <li>{@link DeliveryLedger#claim}: one conditional write decides which attempt starts it.</li>
@@ -51,6 +55,10 @@ public final class RunLauncher {
         }
 
         record StartFailed(Run run, String error) implements Outcome {
+        }
+
+        /** The push is older than the ref's head: nothing recorded, nothing started. */
+        record Stale(Run run, String before, BranchRuns.Head head) implements Outcome {
         }
     }
 
@@ -88,9 +96,21 @@ public final class RunLauncher {
      * @param run  the new run, RECEIVED, with {@code createdAt} now; if its delivery was recorded before, the stored
      *             run is the one launched
      * @param fork the run comes from a fork's pull request (no secrets in its builds)
+     * @param before the ref's head the delivery started from ({@link BranchRuns#advanceHead})
      */
-    public Outcome launch(Run run, boolean fork) {
-        Run recorded = record(run);
+    public Outcome launch(Run run, boolean fork, String before) {
+        Optional<BranchRuns.Head> newer =
+                branchRuns.advanceHead(run.repository(), run.ref(), before, run.commit(), run.runId(), clock.instant());
+        Run recorded;
+        if (newer.isPresent()) {
+            Optional<Run> redelivered = runs.find(run.runId());
+            if (redelivered.isEmpty()) {
+                return new Outcome.Stale(run, before, newer.get());
+            }
+            recorded = redelivered.get();
+        } else {
+            recorded = record(run);
+        }
         if (recorded.status() != RunStatus.RECEIVED) {
             return new Outcome.AlreadyStarted(recorded);
         }
@@ -109,6 +129,16 @@ public final class RunLauncher {
             }
             sleep(pollInterval);
         }
+    }
+
+    /**
+     * A push deleted the ref: its head becomes none (all zeros), so the ref's next creation runs and a replay of an
+     * earlier creation does not.
+     *
+     * @return empty, or the newer head when the deletion itself is stale
+     */
+    public Optional<BranchRuns.Head> deleted(String repository, String ref, String before, String runId) {
+        return branchRuns.advanceHead(repository, ref, before, "0".repeat(40), runId, clock.instant());
     }
 
     private Run record(Run run) {

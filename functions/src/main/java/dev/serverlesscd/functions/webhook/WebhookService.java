@@ -2,11 +2,14 @@ package dev.serverlesscd.functions.webhook;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
-import dev.serverlesscd.functions.common.FormEncoding;import dev.serverlesscd.functions.lambda.WebhookHandler;
+import dev.serverlesscd.functions.common.FormEncoding;
+import dev.serverlesscd.functions.lambda.WebhookHandler;
 import dev.serverlesscd.functions.common.Json;
 import dev.serverlesscd.functions.config.EnvironmentTarget;
 import dev.serverlesscd.functions.config.PipelineConfig;
 import dev.serverlesscd.functions.config.Route;
+import dev.serverlesscd.functions.run.BranchRuns;
+import dev.serverlesscd.functions.run.Contributor;
 import dev.serverlesscd.functions.run.Run;
 import dev.serverlesscd.functions.run.RunStatus;
 import dev.serverlesscd.functions.workflow.ExecutionNames;
@@ -110,6 +113,10 @@ public final class WebhookService {
             requireRefName(push.ref());
             return push(deliveryId, push);
         }
+        if (event instanceof GitHubEvent.DeletedRef deleted) {
+            requireRefName(deleted.ref());
+            return deletedRef(deliveryId, deleted);
+        }
         if (event instanceof GitHubEvent.PullRequest pullRequest) {
             requireRefName("refs/heads/" + pullRequest.headBranch());
             return pullRequest(deliveryId, pullRequest);
@@ -189,7 +196,19 @@ public final class WebhookService {
         String name = push.branch() != null ? push.branch() : push.tag();
         String version = push.tag() != null ? safe(push.tag()) : safe(push.branch()) + "-" + push.commit().substring(0, 7);
         return launch(newRun(deliveryId, route.get(), push.cloneUrl(), "push", push.ref(), push.branch(),
-                push.defaultBranch(), push.tag(), push.commit(), push.author(), version), false, name);
+                push.defaultBranch(), push.tag(), push.commit(), push.baseCommit(), push.author(), push.contributors(),
+                version), false, name, push.before());
+    }
+
+    /** A deleted branch or tag of a configured repository ends the ref's history; nothing runs. */
+    private WebhookAnswer deletedRef(String deliveryId, GitHubEvent.DeletedRef deleted) {
+        if (config.repository(deleted.repository()).isEmpty()) {
+            return WebhookAnswer.ignored("repository not configured");
+        }
+        return launcher.deleted(deleted.repository(), deleted.ref(), deleted.before(), ExecutionNames.runId(deliveryId))
+                .map(head -> WebhookAnswer.message(200, "ignored: stale push of deleted ref " + RefNames.printable(deleted.ref())
+                        + ": " + staleReason(deleted.before(), head)))
+                .orElseGet(() -> WebhookAnswer.ignored("push of deleted ref " + RefNames.printable(deleted.ref())));
     }
 
     private WebhookAnswer pullRequest(String deliveryId, GitHubEvent.PullRequest pr) {
@@ -198,22 +217,37 @@ public final class WebhookService {
             return WebhookAnswer.ignored("repository not configured");
         }
         String version = "pr-" + pr.number() + "-" + pr.commit().substring(0, 7);
+        // opened and reopened carry no before: the head itself is what they start from (a replay of an earlier head
+        // is stale, a head never seen runs)
         return launch(newRun(deliveryId, route.get().checksOnly(), pr.cloneUrl(), "pull_request",
                 "refs/pull/" + pr.number() + "/head", pr.headBranch(), pr.defaultBranch(), null, pr.commit(),
-                pr.author(), version),
-                pr.fork(), "#" + pr.number());
+                pr.baseCommit(), pr.author(), pr.contributors(), version),
+                pr.fork(), "#" + pr.number(), pr.before() != null ? pr.before() : pr.commit());
     }
 
     private Run newRun(String deliveryId, Route route, String cloneUrl, String event, String ref, String branch,
-                       String defaultBranch, String tag, String commit, String author, String version) {
+                       String defaultBranch, String tag, String commit, String baseCommit, String author,
+                       List<Contributor> contributors, String version) {
         java.time.Instant now = clock.instant();
         return new Run(ExecutionNames.runId(deliveryId), deliveryId, route.repository(), cloneUrl, event, ref, branch,
-                defaultBranch, tag, commit, author, version, route.tier(), route.deploy(), route.environments(),
-                RunStatus.RECEIVED, null, now, now, null, null, null);
+                defaultBranch, tag, commit, baseCommit, author, contributors, version, route.tier(), route.deploy(),
+                route.environments(), RunStatus.RECEIVED, null, now, now, null, null, null);
     }
 
-    private WebhookAnswer launch(Run run, boolean fork, String what) {
-        RunLauncher.Outcome outcome = launcher.launch(run, fork);
+    private static String staleReason(String before, BranchRuns.Head head) {
+        boolean deleted = GitHubEventParser.isZero(head.commit());
+        return "it starts from " + before.substring(0, 7) + ", an earlier head; "
+                + (deleted ? "the ref was deleted since"
+                : "the head is " + head.commit().substring(0, 7) + " of the newer run " + head.runId())
+                + ". Nothing was started or superseded";
+    }
+
+    private WebhookAnswer launch(Run run, boolean fork, String what, String before) {
+        RunLauncher.Outcome outcome = launcher.launch(run, fork, before);
+        if (outcome instanceof RunLauncher.Outcome.Stale stale) {
+            return WebhookAnswer.message(200, "ignored: stale " + run.event().replace('_', ' ') + " of " + what
+                    + ": " + staleReason(stale.before(), stale.head()));
+        }
         if (outcome instanceof RunLauncher.Outcome.Started started) {
             return answer(202, started.run(), "started " + started.run().runId() + " for " + what);
         }

@@ -1,6 +1,7 @@
 package dev.serverlesscd.functions.workflow;
 
 import dev.serverlesscd.functions.config.EnvironmentTarget;
+import dev.serverlesscd.functions.run.Contributor;
 import dev.serverlesscd.functions.run.Run;
 import java.util.List;
 
@@ -19,7 +20,9 @@ public record ExecutionInput(
         String defaultBranch,
         String tag,
         String commit,
+        String baseCommit,
         String author,
+        List<Contributor> contributors,
         String version,
         String tier,
         boolean deploy,
@@ -28,11 +31,13 @@ public record ExecutionInput(
 
     public ExecutionInput {
         environments = environments == null ? List.of() : List.copyOf(environments);
+        contributors = contributors == null ? List.of() : List.copyOf(contributors);
     }
 
     public static ExecutionInput of(Run run, boolean fork) {
         return new ExecutionInput(run.runId(), run.deliveryId(), run.repository(), run.cloneUrl(), run.event(),
-                run.ref(), run.branch(), run.defaultBranch(), run.tag(), run.commit(), run.author(), run.version(),
+                run.ref(), run.branch(), run.defaultBranch(), run.tag(), run.commit(), run.baseCommit(), run.author(),
+                run.contributors(), run.version(),
                 run.tier(), run.deploy(), run.environments(), fork);
     }
 }

@@ -81,13 +81,13 @@ final class ApprovalFixtures {
     }
 
     static ApprovalRequest withToken(ApprovalRequest r, String token) {
-        return new ApprovalRequest(token, r.runId(), r.repository(), r.commit(), r.author(), r.version(),
+        return new ApprovalRequest(token, r.runId(), r.repository(), r.commit(), r.author(), r.contributors(), r.version(),
                 r.environment(), r.image(), r.gate());
     }
 
     static ApprovalRequest withApprovals(ApprovalRequest r, int required, String... approvers) {
         EnvironmentTarget e = r.environment();
-        return new ApprovalRequest(r.taskToken(), r.runId(), r.repository(), r.commit(), r.author(), r.version(),
+        return new ApprovalRequest(r.taskToken(), r.runId(), r.repository(), r.commit(), r.author(), r.contributors(), r.version(),
                 new EnvironmentTarget(e.name(), e.namespace(), e.deployment(), e.container(), e.healthPath(), required,
                         List.of(approvers)),
                 r.image(), r.gate());

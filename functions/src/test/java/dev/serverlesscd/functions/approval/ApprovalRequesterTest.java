@@ -145,7 +145,7 @@ class ApprovalRequesterTest {
         assertThatThrownBy(() -> requester.request(request, T0))
                 .isInstanceOf(IllegalArgumentException.class)
                 .hasMessage("Environment production needs 2 approvals but has 1 eligible approver(s) [lead@example.com] "
-                        + "(the commit's author octocat cannot approve)");
+                        + "(who brought the change cannot approve it: octocat (pusher))");
         assertThat(store.find(ApprovalRequester.approvalIdFor(request.taskToken()))).isEmpty();
         assertThat(mailer.sent).isEmpty();
     }

@@ -131,7 +131,8 @@ class ApprovalServiceTest {
         assertThatThrownBy(() -> service.decide(approval.id(), "octocat@example.com", Decision.APPROVE, null, LATER))
                 .isInstanceOfSatisfying(DecisionRefusedException.class,
                         e -> assertThat(e.reason()).isEqualTo(DecisionRefusedException.Reason.AUTHOR))
-                .hasMessage("octocat@example.com authored commit 6113728f27ae82c7b1a177c8d03f9e96e0adf246 and cannot decide on its deployment");
+                .hasMessage("octocat@example.com brought commit 6113728f27ae82c7b1a177c8d03f9e96e0adf246 (octocat: pusher) and cannot decide"
+                                + " on its deployment: nobody approves their own change");
         assertThatThrownBy(() -> service.decide(approval.id(), "lead@example.com", Decision.REJECT, " ", LATER))
                 .isInstanceOfSatisfying(DecisionRefusedException.class,
                         e -> assertThat(e.reason()).isEqualTo(DecisionRefusedException.Reason.INCOMPLETE))

@@ -215,14 +215,14 @@ class ApprovalSupersessionTest {
     /** A push to main recorded and registered as the webhook does; answers the runs it superseded. */
     private List<String> push(String runId, Instant at) {
         runs.create(new Run(runId, "delivery-" + runId, REPO, "https://github.com/acme/orders-service.git", "push",
-                "refs/heads/main", "main", "main", null, "6113728f27ae82c7b1a177c8d03f9e96e0adf246", "octocat",
+                "refs/heads/main", "main", "main", null, "6113728f27ae82c7b1a177c8d03f9e96e0adf246", null, "octocat", List.of(),
                 "main-6113728", "full", true, List.of(PRODUCTION), RunStatus.RECEIVED, null, at, at, null, null, null));
         return branchRuns.register(REPO, "main", runId, at, at);
     }
 
     private static ApprovalRequest requestFor(String runId) {
         ApprovalRequest example = ApprovalFixtures.request();
-        return new ApprovalRequest(example.taskToken(), runId, REPO, example.commit(), example.author(),
+        return new ApprovalRequest(example.taskToken(), runId, REPO, example.commit(), example.author(), example.contributors(),
                 example.version(), PRODUCTION, example.image(), example.gate());
     }
 }

@@ -158,8 +158,8 @@ class DeploySupersessionTest {
 
     private static Run run(String runId, String ref, String branch, Instant at) {
         return new Run(runId, "delivery-" + runId, "acme/orders-service", "https://github.com/acme/orders-service.git",
-                "push", ref, branch, "main", branch == null ? ref.substring("refs/tags/".length()) : null, COMMIT,
-                "octocat",
+                "push", ref, branch, "main", branch == null ? ref.substring("refs/tags/".length()) : null, COMMIT, null,
+                "octocat", List.of(),
                 "main-6113728", "full", true, List.of(STAGING), RunStatus.RECEIVED, null, at, at, null, null, null);
     }
 }

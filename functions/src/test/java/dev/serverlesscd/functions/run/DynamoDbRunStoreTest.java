@@ -304,14 +304,16 @@ class DynamoDbRunStoreTest {
 
     private static Run withDefaultBranch(Run run, String defaultBranch) {
         return new Run(run.runId(), run.deliveryId(), run.repository(), run.cloneUrl(), run.event(), run.ref(),
-                run.branch(), defaultBranch, run.tag(), run.commit(), run.author(), run.version(), run.tier(),
+                run.branch(), defaultBranch, run.tag(), run.commit(), run.baseCommit(), run.author(),
+                run.contributors(), run.version(), run.tier(),
                 run.deploy(), run.environments(), run.status(), run.executionArn(), run.createdAt(), run.updatedAt(),
                 run.error(), run.cause(), run.summary());
     }
 
     private static Run withStatus(Run run, RunStatus status) {
         return new Run(run.runId(), run.deliveryId(), run.repository(), run.cloneUrl(), run.event(), run.ref(),
-                run.branch(), run.defaultBranch(), run.tag(), run.commit(), run.author(), run.version(), run.tier(),
+                run.branch(), run.defaultBranch(), run.tag(), run.commit(), run.baseCommit(), run.author(),
+                run.contributors(), run.version(), run.tier(),
                 run.deploy(), run.environments(), status, run.executionArn(), run.createdAt(), run.updatedAt(),
                 run.error(), run.cause(), run.summary());
     }

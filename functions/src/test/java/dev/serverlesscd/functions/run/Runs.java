@@ -13,7 +13,7 @@ final class Runs {
 
     static Run received(String runId, Instant createdAt) {
         return new Run(runId, "delivery-" + runId, "acme/orders-service", "https://github.com/acme/orders-service.git",
-                "push", "refs/heads/main", "main", "main", null, "6113728f27ae82c7b1a177c8d03f9e96e0adf246", "octocat",
+                "push", "refs/heads/main", "main", "main", null, "6113728f27ae82c7b1a177c8d03f9e96e0adf246", null, "octocat", List.of(),
                 "main-6113728", "full", true,
                 List.of(new EnvironmentTarget("staging", "orders-staging", "orders", "orders", "/health", 0, List.of()),
                         new EnvironmentTarget("production", "orders-production", "orders", "orders", "/health", 1,

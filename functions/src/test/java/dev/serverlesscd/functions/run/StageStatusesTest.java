@@ -140,7 +140,7 @@ class StageStatusesTest {
         StageStatuses failing = new StageStatuses(status -> {
             throw new IllegalStateException("boom");
         }, RunLinks.none());
-        Run withoutCommit = new Run(RUN_ID, null, null, null, null, null, null, null, null, null, null, null, null,
+        Run withoutCommit = new Run(RUN_ID, null, null, null, null, null, null, null, null, null, null, null, null, null, null,
                 false, List.of(), RunStatus.RUNNING, null, CREATED, CREATED, null, null, null);
 
         // WHEN / THEN
@@ -161,7 +161,7 @@ class StageStatusesTest {
 
     private static Run run(boolean deploy) {
         return new Run(RUN_ID, "72d3162e", "acme/orders-service", "https://github.com/acme/orders-service.git", "push",
-                "refs/heads/main", "main", "main", null, SHA, "octocat", "main-6113728", "full", deploy,
+                "refs/heads/main", "main", "main", null, SHA, null, "octocat", List.of(), "main-6113728", "full", deploy,
                 List.of(new EnvironmentTarget("staging", "orders-staging", "orders", "orders", "/health", 0, List.of()),
                         new EnvironmentTarget("production", "orders-production", "orders", "orders", "/health", 1,
                                 List.of("lead@example.com"))),

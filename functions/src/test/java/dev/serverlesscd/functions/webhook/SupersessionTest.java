@@ -172,7 +172,7 @@ class SupersessionTest {
 
     private static ApprovalRequest requestFor(String runId, String token) {
         return new ApprovalRequest(token, runId, "acme/orders-service", "6113728f27ae82c7b1a177c8d03f9e96e0adf246",
-                "octocat", "main-6113728", PRODUCTION, null, null);
+                "octocat", List.of(), "main-6113728", PRODUCTION, null, null);
     }
 
     /** Task callbacks that keep each answer as one line. */

@@ -143,11 +143,19 @@ public final class WebhookFixture {
 
     static String pushJson(String repository, String ref, String sha) {
         return """
-                {"ref": "%s", "before": "0000000000000000000000000000000000000000", "after": "%s",
-                 "created": true, "deleted": false, "forced": false,
+                {"ref": "%s", "before": "%s", "after": "%s",
+                 "created": false, "deleted": false, "forced": false,
                  "repository": {"full_name": "%s", "clone_url": "https://github.com/%s.git", "default_branch": "main"},
                  "pusher": {"name": "octocat"}, "sender": {"login": "octocat"}}
-                """.formatted(ref, sha, repository, repository);
+                """.formatted(ref, randomSha(), sha, repository, repository);
+    }
+
+    /**
+     * A commit the webhook has not seen: each push of {@link #pushJson} starts from one, so repeated pushes to a ref
+     * are current (as a newer push delivered out of order is), never stale.
+     */
+    static String randomSha() {
+        return (UUID.randomUUID().toString() + UUID.randomUUID()).replace("-", "").substring(0, 40);
     }
 
     static String pushJson(String ref) {

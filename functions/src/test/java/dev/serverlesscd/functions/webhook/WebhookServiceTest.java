@@ -112,7 +112,7 @@ class WebhookServiceTest {
     @Test
     void handle_shouldVerifyTheRawBytes_notAReserializedBody() {
         // GIVEN a body with GitHub's exact bytes: odd spacing, escaped unicode and a literal non-ASCII author
-        String json = "{ \"ref\":\"refs/heads/main\",  \"after\":\"6113728f27ae82c7b1a177c8d03f9e96e0adf246\","
+        String json = "{ \"ref\":\"refs/heads/main\", \"before\":\"9049f1265b7d61be4a8904a9a27120d2064dab3b\",  \"after\":\"6113728f27ae82c7b1a177c8d03f9e96e0adf246\","
                 + "\"deleted\":false,\"repository\":{\"full_name\":\"acme/orders-service\"},"
                 + "\"sender\":{\"login\":\"Zo\u00eb\"},\"head_commit\":{\"message\":\"caf\\u00e9\"} }";
 

@@ -138,6 +138,6 @@ class SfnExecutionStarterTest {
     private static ExecutionInput input(String runId) {
         return new ExecutionInput(runId, runId.substring(4), "acme/orders-service", "https://github.com/acme/orders-service.git",
                 "push", "refs/heads/feature/x", "feature/x", "main", null, "6113728f27ae82c7b1a177c8d03f9e96e0adf246",
-                "octocat", "feature-x-6113728", "standard", false, List.of(), false);
+                null, "octocat", List.of(), "feature-x-6113728", "standard", false, List.of(), false);
     }
 }

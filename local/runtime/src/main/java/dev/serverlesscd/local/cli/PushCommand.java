@@ -100,7 +100,8 @@ public final class PushCommand implements Callable<Integer> {
                             String secret) {
         String commit = SampleSource.commit(content, clone, "Push of " + content.getFileName() + " from pipeline push at "
                 + Instant.now(), branch, List.of());
-        SignedPush push = SignedPush.of(state.repositoryRoot().resolve(PUSH_TEMPLATE), commit, secret, branch);
+        SignedPush push = SignedPush.of(state.repositoryRoot().resolve(PUSH_TEMPLATE), commit, secret, branch,
+                SampleSource.parent(clone, commit));
         String runId = ExecutionNames.runId(push.deliveryId());
         System.out.println("push " + commit.substring(0, 7) + " to acme/orders-service@" + branch + ", delivery "
                 + push.deliveryId());

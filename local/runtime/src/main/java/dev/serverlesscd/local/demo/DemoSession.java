@@ -227,7 +227,7 @@ public final class DemoSession implements AutoCloseable {
                 cluster.failRolloutsOf(scenario.failRollout() ? image -> !liveBefore.contains(image) : image -> false));
 
         SignedPush push = SignedPush.of(repositoryRoot.resolve("samples/events/push-main.json"), commit, WEBHOOK_SECRET,
-                scenario.branch());
+                scenario.branch(), SampleSource.parent(workspace.resolve("sources/orders-service"), commit));
         String runId = ExecutionNames.runId(push.deliveryId());
         StageReporter reporter = new StageReporter(runId,
                 environments(scenario.branch()).stream().map(EnvironmentTarget::name).toList(), out);

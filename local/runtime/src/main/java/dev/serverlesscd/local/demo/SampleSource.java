@@ -137,6 +137,20 @@ public final class SampleSource {
         }
     }
 
+    /**
+     * The commit's first parent in the repository at {@code target}, as a push's {@code before}: all zeros when it has
+     * none (the first commit of a new branch).
+     */
+    public static String parent(Path target, String commit) {
+        try {
+            return ok(target, "rev-parse", "--verify", "--quiet", commit + "^1")
+                    ? git(target, "rev-parse", commit + "^1").strip()
+                    : "0".repeat(40);
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot read the parent of " + commit + " in " + target + ": " + e.getMessage(), e);
+        }
+    }
+
     private static String replaceOnce(Path file, String source, String anchor, String replacement) {
         int at = source.indexOf(anchor);
         if (at < 0 || source.indexOf(anchor, at + 1) >= 0) {

@@ -36,12 +36,24 @@ public final class SignedPush {
 
     /** The same, pushed to {@code branch} ({@code refs/heads/<branch>}); null keeps the template's ref. */
     public static SignedPush of(Path template, String commit, String secret, String branch) {
+        return of(template, commit, secret, branch, null);
+    }
+
+    /**
+     * The same, from {@code before}: the branch's head before this commit (the commit's parent on it; all zeros for
+     * a new branch). The webhook ignores a push whose before is an earlier head as stale, so successive pushes to a
+     * branch must each start from the one before. Null keeps the template's before.
+     */
+    public static SignedPush of(Path template, String commit, String secret, String branch, String before) {
         try {
             ObjectNode event = (ObjectNode) Json.MAPPER.readTree(template.toFile());
             if (branch != null) {
                 event.put("ref", "refs/heads/" + branch);
             }
             event.put("after", commit);
+            if (before != null) {
+                event.put("before", before);
+            }
             for (JsonNode c : event.path("commits")) {
                 ((ObjectNode) c).put("id", commit);
             }
