@@ -210,7 +210,7 @@ class PipelineCliTest {
             java.time.Instant now = java.time.Instant.now();
             runs.create(new Run(runId, "d-1", "acme/orders-service", "https://github.com/acme/orders-service.git",
                     "push", "refs/heads/\u001b[2J\u001b]0;owned\u0007x", "x", "main", null,
-                    "6113728f27ae82c7b1a177c8d03f9e96e0adf246", "mallory\u0000\u001b[31m\u202e", "v1", "standard", false,
+                    "6113728f27ae82c7b1a177c8d03f9e96e0adf246", null, "mallory\u0000\u001b[31m\u202e", java.util.List.of(), "v1", "standard", false,
                     java.util.List.of(), RunStatus.RECEIVED, null, now, now, null, null, null));
             runs.finish(runId, RunStatus.FAILED, "Gates.FAIL\u001b[0m", "line one\u001b[1A\rline two", null, now);
         }

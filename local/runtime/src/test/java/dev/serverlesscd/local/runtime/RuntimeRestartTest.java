@@ -121,7 +121,7 @@ class RuntimeRestartTest {
                 CONFIG.repositories().get("acme/orders-service").environments().values());
         return new Run(runId, "delivery-" + runId, "acme/orders-service",
                 "https://github.com/acme/orders-service.git", "push", "refs/heads/main", "main", "main", null,
-                "6113728f27ae82c7b1a177c8d03f9e96e0adf246", "octocat", "main-6113728", "standard", true, environments,
+                "6113728f27ae82c7b1a177c8d03f9e96e0adf246", null, "octocat", List.of(), "main-6113728", "standard", true, environments,
                 RunStatus.RECEIVED, null, Instant.now(), Instant.now(), null, null, null);
     }
 
