@@ -322,7 +322,7 @@ public final class LocalPipeline implements AutoCloseable {
 
         ports = LocalPorts.create(new LocalPorts.Parts(dynamo.client(), dynamo.tableName(), sfn, stateMachineArn,
                 kubernetesClient, workspace, options.config(), options.webhookSecret(), options.linkSigningKey(),
-                http.endpoint() + "/approvals", options.console()));
+                http.endpoint() + "/approvals", options.console()), options.sources());
         functions.put("run-recorder", new RunRecorderHandler(ports));
         functions.put("gate", new GateHandler(ports));
         functions.put("approval-request", new ApprovalRequestHandler(ports));
