@@ -91,7 +91,7 @@ class ServerlessCdStackTest {
     }
 
     @Test
-    void pipelineConfig_reachesTheFunctionsThatLoadIt_theWebhookAndTheGate_andNoOther() {
+    void pipelineConfig_reachesTheFunctionsThatLoadIt_theWebhookTheGateAndTheRunRecorder_andNoOther() {
         // WHEN the functions' environments are read
         Map<String, String> configByHandler = new java.util.TreeMap<>();
         template.findResources("AWS::Lambda::Function").values().forEach(function -> {
@@ -102,9 +102,11 @@ class ServerlessCdStackTest {
             }
         });
 
-        // THEN exactly those two, with the shipped configuration as the functions' loader reads it
+        // THEN exactly those three (the run recorder publishes a run's end by it), with the shipped configuration as
+        // the functions' loader reads it
         assertThat(configByHandler).containsOnlyKeys(
                 "dev.serverlesscd.functions.lambda.GateHandler::handleRequest",
+                "dev.serverlesscd.functions.lambda.RunRecorderHandler::handleRequest",
                 "dev.serverlesscd.functions.lambda.WebhookHandler::handleRequest");
         PipelineConfig shipped = StackFixture.exampleConfig().pipeline().config();
         assertThat(configByHandler.values()).allSatisfy(yaml ->
