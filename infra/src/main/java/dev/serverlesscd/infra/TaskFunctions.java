@@ -182,7 +182,9 @@ final class TaskFunctions extends Construct {
                         .resource("secret").resourceName(chatSecretPrefix() + "*")
                         .arnFormat(ArnFormat.COLON_RESOURCE_NAME).build())))
                 .build());
-        return function("RunRecorder", RunRecorderHandler.class, 512, Duration.seconds(30), role, Map.of(
+        // 120 s: publishing makes a handful of GitHub and chat calls, each within its own budget (10 s per GitHub
+        // call by default); a timeout here would fail RecordOutcome, which must not happen for publishing's sake
+        return function("RunRecorder", RunRecorderHandler.class, 512, Duration.seconds(120), role, Map.of(
                 TABLE_NAME, storage.table().getTableName(),
                 PIPELINE_CONFIG, props.config().pipeline().yaml(),
                 REPORTS_BUCKET, storage.reportsBucket().getBucketName(),

@@ -80,6 +80,12 @@ class ServerlessCdStackTest {
                         "GITHUB_WEBHOOK_SECRET_ARN", Match.anyValue(),
                         "PIPELINE_CONFIG", Match.stringLikeRegexp("acme/orders-service"))))));
         template.hasResourceProperties("AWS::Lambda::Function", Map.of(
+                "Handler", "dev.serverlesscd.functions.lambda.RunRecorderHandler::handleRequest",
+                "Timeout", 120,
+                "Environment", Map.of("Variables", Match.objectLike(Map.of(
+                        "REPORTS_BUCKET", Match.anyValue(),
+                        "CHAT_SECRET_PREFIX", "ServerlessCd/chat/")))));
+        template.hasResourceProperties("AWS::Lambda::Function", Map.of(
                 "Handler", "dev.serverlesscd.functions.lambda.ApprovalRequestHandler::handleRequest",
                 "Environment", Map.of("Variables", Match.objectLike(Map.of(
                         "APPROVAL_BASE_URL", Match.anyValue(),
