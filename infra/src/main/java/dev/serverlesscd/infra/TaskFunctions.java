@@ -1,6 +1,7 @@
 package dev.serverlesscd.infra;
 
 import static dev.serverlesscd.functions.common.EnvironmentVariables.APPROVAL_BASE_URL;
+import static dev.serverlesscd.functions.common.EnvironmentVariables.CHAT_SECRET_PREFIX;
 import static dev.serverlesscd.functions.common.EnvironmentVariables.CLUSTER_NAME;
 import static dev.serverlesscd.functions.common.EnvironmentVariables.ECR_REPOSITORY;
 import static dev.serverlesscd.functions.common.EnvironmentVariables.GITHUB_API_URL;
@@ -94,6 +95,12 @@ final class TaskFunctions extends Construct {
         notifier = notifyFunction();
         NagSuppressions.addResourceSuppressions(gate.function().getRole(), List.of(
                 Nag.reportsPrefix(storage.reportsBucket())), true);
+        NagSuppressions.addResourceSuppressions(runRecorder.function().getRole(), List.of(
+                Nag.reportsPrefix(storage.reportsBucket()),
+                Nag.suppression("AwsSolutions-IAM5", "Chat channels are configuration: each channel's webhook URL is "
+                        + "a secret the owner creates under <stackName>/chat/, so the prefix is the narrowest scope.",
+                        "Resource::arn:<AWS::Partition>:secretsmanager:<AWS::Region>:<AWS::AccountId>:secret:"
+                                + chatSecretPrefix() + "*")), true);
     }
 
     JavaFunction runRecorder() {
@@ -158,15 +165,53 @@ final class TaskFunctions extends Construct {
         return role;
     }
 
+    /**
+     * RunRecorder also publishes a run's end (docs/architecture.md, "Publishing"): it reads the pipeline configuration,
+     * the run's SARIF reports and SBOM under {@code runs/}, and the chat channels' webhook URLs, each a secret under
+     * {@code <stackName>/chat/}.
+     */
     private JavaFunction runRecorderFunction() {
         IRole role = FunctionRoles.create(stack, "RunRecorder", "RunRecorder function");
         allowTable(role, storage.table(), TABLE_READ_WRITE_LOCKS);
         allowSecret(role, storage.githubTokenSecret());
-        return function("RunRecorder", RunRecorderHandler.class, 512, Duration.seconds(30), role, Map.of(
+        allowRunReports(role);
+        role.addToPrincipalPolicy(PolicyStatement.Builder.create()
+                .sid("ReadChatWebhooks")
+                .actions(List.of("secretsmanager:GetSecretValue"))
+                .resources(List.of(stack.formatArn(ArnComponents.builder().service("secretsmanager")
+                        .resource("secret").resourceName(chatSecretPrefix() + "*")
+                        .arnFormat(ArnFormat.COLON_RESOURCE_NAME).build())))
+                .build());
+        // 120 s: publishing makes a handful of GitHub and chat calls, each within its own budget (10 s per GitHub
+        // call by default); a timeout here would fail RecordOutcome, which must not happen for publishing's sake
+        return function("RunRecorder", RunRecorderHandler.class, 512, Duration.seconds(120), role, Map.of(
                 TABLE_NAME, storage.table().getTableName(),
+                PIPELINE_CONFIG, props.config().pipeline().yaml(),
+                REPORTS_BUCKET, storage.reportsBucket().getBucketName(),
+                CHAT_SECRET_PREFIX, chatSecretPrefix(),
                 GITHUB_TOKEN_SECRET_ARN, storage.githubTokenSecret().getSecretArn(),
                 GITHUB_API_URL, props.config().githubApiUrl().toString(),
                 RUN_LINK_BASE_URL, runLink()));
+    }
+
+    /** Where the chat channels' webhook URLs are: secret {@code <stackName>/chat/<secret>}. */
+    private String chatSecretPrefix() {
+        return props.config().stackName() + "/chat/";
+    }
+
+    /** Read (and list) a run's reports under {@code runs/}. */
+    private void allowRunReports(IRole role) {
+        role.addToPrincipalPolicy(PolicyStatement.Builder.create()
+                .sid("ReadRunReports")
+                .actions(List.of("s3:GetObject"))
+                .resources(List.of(storage.reportsBucket().arnForObjects("runs/*")))
+                .build());
+        role.addToPrincipalPolicy(PolicyStatement.Builder.create()
+                .sid("ListRunReports")
+                .actions(List.of("s3:ListBucket"))
+                .resources(List.of(storage.reportsBucket().getBucketArn()))
+                .conditions(Map.of("StringLike", Map.of("s3:prefix", List.of("runs/*"))))
+                .build());
     }
 
     /**
@@ -195,18 +240,8 @@ final class TaskFunctions extends Construct {
                 .actions(List.of("ecr:DescribeImageScanFindings", "ecr:DescribeImages"))
                 .resources(List.of(storage.imageRepository().getRepositoryArn()))
                 .build());
-        role.addToPrincipalPolicy(PolicyStatement.Builder.create()
-                .sid("ReadRunReports")
-                .actions(List.of("s3:GetObject"))
-                .resources(List.of(storage.reportsBucket().arnForObjects("runs/*")))
-                .build());
         // The gate finds a stage's reports by listing runs/<runId>/<stage>/; listing is limited to that prefix.
-        role.addToPrincipalPolicy(PolicyStatement.Builder.create()
-                .sid("ListRunReports")
-                .actions(List.of("s3:ListBucket"))
-                .resources(List.of(storage.reportsBucket().getBucketArn()))
-                .conditions(Map.of("StringLike", Map.of("s3:prefix", List.of("runs/*"))))
-                .build());
+        allowRunReports(role);
         return function("Gate", GateHandler.class, 1024, Duration.seconds(60), role, Map.of(
                 TABLE_NAME, storage.table().getTableName(),
                 PIPELINE_CONFIG, props.config().pipeline().yaml(),

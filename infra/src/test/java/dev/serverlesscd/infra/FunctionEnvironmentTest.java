@@ -1,5 +1,7 @@
 package dev.serverlesscd.infra;
 
+import static org.assertj.core.api.Assertions.assertThat;
+
 import static org.assertj.core.api.Assertions.assertThatCode;
 
 import dev.serverlesscd.functions.approval.ApprovalConfig;
@@ -65,6 +67,10 @@ class FunctionEnvironmentTest {
         assertStarts(RunRecorderHandler.class, env -> {
             env.require("TABLE_NAME");
             GitHubStatusConfig.from(env);
+            // publishing a run's end: the configuration, the reports, the chat secrets' prefix
+            PipelineConfigLoader.fromEnv(env);
+            env.require("REPORTS_BUCKET");
+            assertThat(env.require("CHAT_SECRET_PREFIX")).endsWith("/chat/");
         });
     }
 

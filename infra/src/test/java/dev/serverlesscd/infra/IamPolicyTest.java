@@ -89,8 +89,10 @@ class IamPolicyTest {
     void taskRoles_haveExactlyTheirCalls() {
         assertThat(actionsOf("RunRecorderRole")).containsExactlyInAnyOrder("dynamodb:GetItem", "dynamodb:Query",
                 "dynamodb:PutItem", "dynamodb:UpdateItem", "dynamodb:ConditionCheckItem", "dynamodb:DeleteItem",
-                "secretsmanager:GetSecretValue",
+                "secretsmanager:GetSecretValue", "s3:GetObject", "s3:ListBucket",
                 "logs:CreateLogStream", "logs:PutLogEvents");
+        // publishing: the chat channels' webhook URLs, the stack's chat secrets only
+        assertThat(resourcesOf("RunRecorderRole", "secretsmanager:GetSecretValue").toString()).contains("/chat/*");
         assertThat(actionsOf("GateRole")).containsExactlyInAnyOrder("dynamodb:GetItem", "dynamodb:Query",
                 "dynamodb:PutItem", "dynamodb:UpdateItem", "dynamodb:ConditionCheckItem", "secretsmanager:GetSecretValue",
                 "codebuild:BatchGetBuilds", "codebuild:BatchGetReports", "codebuild:DescribeTestCases",

@@ -80,6 +80,12 @@ class ServerlessCdStackTest {
                         "GITHUB_WEBHOOK_SECRET_ARN", Match.anyValue(),
                         "PIPELINE_CONFIG", Match.stringLikeRegexp("acme/orders-service"))))));
         template.hasResourceProperties("AWS::Lambda::Function", Map.of(
+                "Handler", "dev.serverlesscd.functions.lambda.RunRecorderHandler::handleRequest",
+                "Timeout", 120,
+                "Environment", Map.of("Variables", Match.objectLike(Map.of(
+                        "REPORTS_BUCKET", Match.anyValue(),
+                        "CHAT_SECRET_PREFIX", "ServerlessCd/chat/")))));
+        template.hasResourceProperties("AWS::Lambda::Function", Map.of(
                 "Handler", "dev.serverlesscd.functions.lambda.ApprovalRequestHandler::handleRequest",
                 "Environment", Map.of("Variables", Match.objectLike(Map.of(
                         "APPROVAL_BASE_URL", Match.anyValue(),
@@ -91,7 +97,7 @@ class ServerlessCdStackTest {
     }
 
     @Test
-    void pipelineConfig_reachesTheFunctionsThatLoadIt_theWebhookAndTheGate_andNoOther() {
+    void pipelineConfig_reachesTheFunctionsThatLoadIt_theWebhookTheGateAndTheRunRecorder_andNoOther() {
         // WHEN the functions' environments are read
         Map<String, String> configByHandler = new java.util.TreeMap<>();
         template.findResources("AWS::Lambda::Function").values().forEach(function -> {
@@ -102,9 +108,11 @@ class ServerlessCdStackTest {
             }
         });
 
-        // THEN exactly those two, with the shipped configuration as the functions' loader reads it
+        // THEN exactly those three (the run recorder publishes a run's end by it), with the shipped configuration as
+        // the functions' loader reads it
         assertThat(configByHandler).containsOnlyKeys(
                 "dev.serverlesscd.functions.lambda.GateHandler::handleRequest",
+                "dev.serverlesscd.functions.lambda.RunRecorderHandler::handleRequest",
                 "dev.serverlesscd.functions.lambda.WebhookHandler::handleRequest");
         PipelineConfig shipped = StackFixture.exampleConfig().pipeline().config();
         assertThat(configByHandler.values()).allSatisfy(yaml ->

@@ -67,6 +67,24 @@ public final class EnvironmentVariables {
     /** The commit-status token itself (local), instead of {@link #GITHUB_TOKEN_SECRET_ARN}. */
     public static final String GITHUB_TOKEN = "GITHUB_TOKEN";
 
+    /** A GitHub App's id: with the two below, the pipeline calls GitHub with the app's installation token. */
+    public static final String GITHUB_APP_ID = "GITHUB_APP_ID";
+
+    /** The installation of the GitHub App on the organisation (or account) whose repositories the pipeline serves. */
+    public static final String GITHUB_APP_INSTALLATION_ID = "GITHUB_APP_INSTALLATION_ID";
+
+    /** The ARN of the Secrets Manager secret holding the GitHub App's private key, PEM (on AWS). */
+    public static final String GITHUB_APP_PRIVATE_KEY_SECRET_ARN = "GITHUB_APP_PRIVATE_KEY_SECRET_ARN";
+
+    /** A file holding the GitHub App's private key, PEM (local), instead of {@link #GITHUB_APP_PRIVATE_KEY_SECRET_ARN}. */
+    public static final String GITHUB_APP_PRIVATE_KEY_FILE = "GITHUB_APP_PRIVATE_KEY_FILE";
+
+    /**
+     * Optional prefix of the Secrets Manager secrets holding the chat webhooks' URLs (on AWS): channel {@code team}'s
+     * URL is secret {@code <prefix>team}; {@code serverless-cd/chat/} by default.
+     */
+    public static final String CHAT_SECRET_PREFIX = "CHAT_SECRET_PREFIX";
+
     /** Optional link of a commit status: a base URL the run id is put into ({@code {runId}}) or appended to. */
     public static final String RUN_LINK_BASE_URL = "RUN_LINK_BASE_URL";
 

@@ -42,11 +42,15 @@ public final class PipelineConfigLoader {
     private static final Set<String> TIER_KEYS = Set.of("maxFailedTests", "minCoverage", "maxCoverageDrop",
             "failOnSeverity", "warnOnSeverity", "performanceWarnPercent", "performanceFailPercent",
             "imageGrowthWarnMb", "imageGrowthFailMb");
-    private static final Set<String> REPOSITORY_KEYS = Set.of("environments", "branches", "tags", "pullRequests");
+    private static final Set<String> REPOSITORY_KEYS = Set.of("environments", "branches", "tags", "pullRequests",
+            "release", "codeScanning", "chat");
+    private static final Set<String> RELEASE_KEYS = Set.of("tags", "draft", "prerelease");
+    private static final Set<String> CHAT_KEYS = Set.of("type", "secret", "events", "approvalLinks");
+    private static final Pattern SECRET_NAME = Pattern.compile("[A-Za-z0-9/_+=.@-]{1,256}");
     private static final Set<String> ENVIRONMENT_KEYS = Set.of("namespace", "deployment", "container", "healthPath",
             "requiredApprovals", "approvers");
     private static final Set<String> RULE_KEYS = Set.of("pattern", "tier", "environments");
-    private static final Set<String> PULL_REQUEST_KEYS = Set.of("tier");
+    private static final Set<String> PULL_REQUEST_KEYS = Set.of("tier", "comment");
     private static final Pattern REPOSITORY_NAME = Pattern.compile("[A-Za-z0-9_.-]+/[A-Za-z0-9_.-]+");
     private static final Pattern DNS_LABEL = Pattern.compile("[a-z0-9]([-a-z0-9]{0,61}[a-z0-9])?");
     private static final Pattern DNS_SUBDOMAIN = Pattern.compile("[a-z0-9]([-a-z0-9.]{0,251}[a-z0-9])?");
@@ -207,14 +211,148 @@ public final class PipelineConfigLoader {
                 ? rules(f.get("tags"), path + ".tags", tiers, environments.keySet())
                 : DefaultBranchModel.restrictedTo(DefaultBranchModel.TAGS, environments.keySet());
         String pullRequestTier = DefaultBranchModel.PULL_REQUEST_TIER;
+        boolean comment = true;
         if (f.containsKey("pullRequests")) {
             Map<String, Node> pr = mapping(f.get("pullRequests"), path + ".pullRequests", PULL_REQUEST_KEYS);
             if (pr != null) {
                 pullRequestTier = stringOr(pr, "tier", path + ".pullRequests", pullRequestTier);
                 checkTier(pullRequestTier, path + ".pullRequests.tier", pr.getOrDefault("tier", f.get("pullRequests")), tiers);
+                comment = booleanOr(pr, "comment", path + ".pullRequests", true);
             }
         }
-        return new RepositoryConfig(name, environments, branches, tags, pullRequestTier);
+        PublishConfig publish = new PublishConfig(comment, release(f.get("release"), path + ".release"),
+                codeScanning(f.get("codeScanning"), path + ".codeScanning"), chat(f.get("chat"), path + ".chat"));
+        return new RepositoryConfig(name, environments, branches, tags, pullRequestTier, publish);
+    }
+
+    private java.util.Optional<PublishConfig.ReleaseRule> release(Node node, String path) {
+        if (node == null || isNull(node)) {
+            return java.util.Optional.empty();
+        }
+        Map<String, Node> f = mapping(node, path, RELEASE_KEYS);
+        if (f == null) {
+            return java.util.Optional.empty();
+        }
+        String tags = requiredString(f, "tags", path, node);
+        boolean draft = booleanOr(f, "draft", path, false);
+        String prerelease = stringOr(f, "prerelease", path, null);
+        if (tags == null) {
+            return java.util.Optional.empty();
+        }
+        return java.util.Optional.of(new PublishConfig.ReleaseRule(new GlobPattern(tags), draft,
+                prerelease == null ? PublishConfig.ReleaseRule.DEFAULT_PRERELEASE : new GlobPattern(prerelease)));
+    }
+
+    /** {@code true} (every stage that writes SARIF), {@code false}, or a list of those stages. */
+    private Set<String> codeScanning(Node node, String path) {
+        if (node == null || isNull(node)) {
+            return Set.of();
+        }
+        if (node instanceof ScalarNode) {
+            String text = scalar(node, path);
+            if ("true".equals(text)) {
+                return PublishConfig.SARIF_STAGES;
+            }
+            if (!"false".equals(text)) {
+                problems.add(path + " (line " + line(node) + "): '" + text + "' must be true, false or a list of "
+                        + "stages (" + String.join(", ", PublishConfig.SARIF_STAGES.stream().sorted().toList()) + ")");
+            }
+            return Set.of();
+        }
+        Set<String> stages = new java.util.TreeSet<>();
+        for (String stage : strings(node, path)) {
+            if (!PublishConfig.SARIF_STAGES.contains(stage)) {
+                problems.add(path + " (line " + line(node) + "): '" + stage + "' writes no SARIF; stages that do: "
+                        + String.join(", ", PublishConfig.SARIF_STAGES.stream().sorted().toList()));
+            } else if (!stages.add(stage)) {
+                problems.add(path + " (line " + line(node) + "): '" + stage + "' is listed twice");
+            }
+        }
+        return stages;
+    }
+
+    private List<PublishConfig.ChatChannel> chat(Node node, String path) {
+        if (node == null || isNull(node)) {
+            return List.of();
+        }
+        Map<String, Node> entries = mapping(node, path, null);
+        if (entries == null) {
+            return List.of();
+        }
+        List<PublishConfig.ChatChannel> channels = new ArrayList<>();
+        entries.forEach((name, channelNode) -> {
+            String channelPath = path + "." + name;
+            if (!DNS_LABEL.matcher(name).matches()) {
+                problems.add(channelPath + " (line " + line(channelNode) + "): channel name '" + name
+                        + "' must be lower case letters, digits and '-'");
+            }
+            Map<String, Node> f = mapping(channelNode, channelPath, CHAT_KEYS);
+            if (f == null) {
+                return;
+            }
+            String typeText = requiredString(f, "type", channelPath, channelNode);
+            PublishConfig.ChatType type = null;
+            if (typeText != null) {
+                try {
+                    type = PublishConfig.ChatType.valueOf(typeText.toUpperCase(java.util.Locale.ROOT));
+                } catch (IllegalArgumentException e) {
+                    problems.add(channelPath + ".type (line " + line(f.get("type")) + "): '" + typeText
+                            + "' is not one of slack, discord, webhook");
+                }
+            }
+            String secret = requiredString(f, "secret", channelPath, channelNode);
+            if (secret != null && !SECRET_NAME.matcher(secret).matches()) {
+                problems.add(channelPath + ".secret (line " + line(f.get("secret")) + "): '" + secret
+                        + "' is not a secret name (letters, digits and /_+=.@-)");
+            }
+            Set<PublishConfig.ChatEvent> events = java.util.EnumSet.noneOf(PublishConfig.ChatEvent.class);
+            if (!f.containsKey("events")) {
+                problems.add(channelPath + ".events (line " + line(channelNode) + "): required; one or more of "
+                        + chatEvents());
+            } else {
+                List<String> names = strings(f.get("events"), channelPath + ".events");
+                if (names.isEmpty()) {
+                    problems.add(channelPath + ".events (line " + line(f.get("events")) + "): at least one of "
+                            + chatEvents());
+                }
+                for (String event : names) {
+                    java.util.Optional<PublishConfig.ChatEvent> known = PublishConfig.ChatEvent.named(event);
+                    if (known.isEmpty()) {
+                        problems.add(channelPath + ".events (line " + line(f.get("events")) + "): unknown event '"
+                                + event + "'; known: " + chatEvents());
+                    } else if (!events.add(known.get())) {
+                        problems.add(channelPath + ".events (line " + line(f.get("events")) + "): '" + event
+                                + "' is listed twice");
+                    }
+                }
+            }
+            boolean approvalLinks = booleanOr(f, "approvalLinks", channelPath, false);
+            if (approvalLinks && !events.contains(PublishConfig.ChatEvent.APPROVAL_WAITING)) {
+                problems.add(channelPath + ".approvalLinks (line " + line(f.get("approvalLinks")) + "): the channel "
+                        + "does not hear approval-waiting, so it has no approval link to show");
+            }
+            if (type != null && secret != null) {
+                channels.add(new PublishConfig.ChatChannel(name, type, secret, events, approvalLinks));
+            }
+        });
+        return channels;
+    }
+
+    private static String chatEvents() {
+        return String.join(", ", java.util.Arrays.stream(PublishConfig.ChatEvent.values())
+                .map(PublishConfig.ChatEvent::key).toList());
+    }
+
+    private boolean booleanOr(Map<String, Node> fields, String key, String path, boolean fallback) {
+        String text = stringOr(fields, key, path, null);
+        if (text == null) {
+            return fallback;
+        }
+        if (text.equals("true") || text.equals("false")) {
+            return Boolean.parseBoolean(text);
+        }
+        problems.add(path + "." + key + " (line " + line(fields.get(key)) + "): '" + text + "' must be true or false");
+        return fallback;
     }
 
     private EnvironmentTarget environment(String path, String name, Node node) {

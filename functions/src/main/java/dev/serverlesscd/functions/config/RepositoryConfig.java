@@ -7,16 +7,25 @@ import java.util.Optional;
 
 /**
  * One repository's pipeline: its environments by name, and the rules that route a branch, a tag or a pull request
- * to a tier and the environments to deploy to. Rules are tried in order; the first match wins.
+ * to a tier and the environments to deploy to. Rules are tried in order; the first match wins. {@code publish}: what its
+ * runs tell GitHub and chat.
  */
 public record RepositoryConfig(
         String name,
         Map<String, EnvironmentTarget> environments,
         List<RefRule> branches,
         List<RefRule> tags,
-        String pullRequestTier) {
+        String pullRequestTier,
+        PublishConfig publish) {
+
+    /** Publishing as it is by default: the pull request's comment only. */
+    public RepositoryConfig(String name, Map<String, EnvironmentTarget> environments, List<RefRule> branches,
+                            List<RefRule> tags, String pullRequestTier) {
+        this(name, environments, branches, tags, pullRequestTier, PublishConfig.DEFAULTS);
+    }
 
     public RepositoryConfig {
+        publish = publish == null ? PublishConfig.DEFAULTS : publish;
         environments = java.util.Collections.unmodifiableMap(new LinkedHashMap<>(environments));
         branches = List.copyOf(branches);
         tags = List.copyOf(tags);

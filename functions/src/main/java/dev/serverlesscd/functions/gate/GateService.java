@@ -173,7 +173,8 @@ public final class GateService {
         String overall = request.checks().isEmpty() && image != null ? IMAGE_GATE_STAGE : GATES_STAGE;
         store.recordStage(new StageRecord(request.runId(), overall, verdict.stageStatus(),
                 gateSummary(verdict, reasons, warnings, tier), started, clock.instant()));
-        GateResult result = new GateResult(verdict, stages, reasons, warnings);
+        GateResult result = new GateResult(verdict, stages, reasons, warnings,
+                context.measurements().stream().map(GateResult.Measurement::of).toList());
         statuses.gateJudged(request.runId(), request.repository(), request.commit(), result.stageChecks());
         return result;
     }

@@ -34,6 +34,7 @@ public final class RunRecorder {
     private final StageStatuses statuses;
     private final SuccessHook onSuccess;
     private final RunLocks locks;
+    private final FinishHook onFinish;
 
     /** What happens when a run SUCCEEDED: the gate's baseline candidates are promoted (the wiring says how). */
     @FunctionalInterface
@@ -43,12 +44,24 @@ public final class RunRecorder {
         void succeeded(Run run, Instant at);
     }
 
+    /**
+     * What happens once a run's finish made it final (not on a repeated finish): the wiring publishes the run's end
+     * there (the pull request's comment, the release, chat). It must not throw; if it does, the outcome stands.
+     */
+    @FunctionalInterface
+    public interface FinishHook {
+        FinishHook NONE = (run, status, summary, at) -> { };
+
+        void finished(Run run, RunStatus status, JsonNode summary, Instant at);
+    }
+
     private RunRecorder(Builder builder) {
         this.store = Objects.requireNonNull(builder.store, "RunRecorder: the run store is not specified");
         this.clock = Objects.requireNonNull(builder.clock, "RunRecorder: the clock is not specified");
         this.statuses = Objects.requireNonNull(builder.statuses, "RunRecorder: the commit statuses are not specified");
         this.onSuccess = Objects.requireNonNull(builder.onSuccess, "RunRecorder: the success hook is not specified");
         this.locks = Objects.requireNonNull(builder.locks, "RunRecorder: the run locks are not specified");
+        this.onFinish = Objects.requireNonNull(builder.onFinish, "RunRecorder: the finish hook is not specified");
     }
 
     /**
@@ -65,6 +78,7 @@ public final class RunRecorder {
         private StageStatuses statuses = StageStatuses.off("no GitHub statuses configured for the run recorder");
         private SuccessHook onSuccess = SuccessHook.NONE;
         private RunLocks locks = RunLocks.NONE;
+        private FinishHook onFinish = FinishHook.NONE;
 
         private Builder() {
         }
@@ -94,6 +108,12 @@ public final class RunRecorder {
         /** The environment locks a finishing run still holds are released. */
         public Builder locks(RunLocks locks) {
             this.locks = locks;
+            return this;
+        }
+
+        /** Called once a finish made the run final, after its commit status (see {@link FinishHook}). */
+        public Builder onFinish(FinishHook onFinish) {
+            this.onFinish = onFinish;
             return this;
         }
 
@@ -193,6 +213,13 @@ public final class RunRecorder {
             return;
         }
         run.ifPresent(stored -> statuses.runFinished(stored, status, error, cause, summary, at));
+        run.ifPresent(stored -> {
+            try {
+                onFinish.finished(stored, status, summary, at);
+            } catch (RuntimeException e) {
+                LOG.warn("Publishing the end of run {} failed (its outcome stands): {}", runId, e.toString());
+            }
+        });
     }
 
     private static RunStatus parseFinalStatus(String status) {

@@ -2,6 +2,8 @@ package dev.serverlesscd.functions.wiring;
 
 import dev.serverlesscd.functions.approval.ApprovalConfig;
 import dev.serverlesscd.functions.approval.DynamoDbApprovalStore;
+import dev.serverlesscd.functions.chat.ChatUrls;
+import dev.serverlesscd.functions.chat.WebhookChatNotifier;
 import dev.serverlesscd.functions.common.AwsClients;
 import dev.serverlesscd.functions.common.Env;
 import dev.serverlesscd.functions.common.EnvironmentVariables;
@@ -16,6 +18,9 @@ import dev.serverlesscd.functions.deploy.KubernetesClients;
 import dev.serverlesscd.functions.deploy.KubernetesCluster;
 import dev.serverlesscd.functions.gate.DynamoDbBaselines;
 import dev.serverlesscd.functions.gate.GateConfig;
+import dev.serverlesscd.functions.github.GitHubClients;
+import dev.serverlesscd.functions.github.GitHubStatusConfig;
+import dev.serverlesscd.functions.github.Sleeper;
 import dev.serverlesscd.functions.mail.Mailers;
 import dev.serverlesscd.functions.notify.NotifyConfig;
 import dev.serverlesscd.functions.run.BranchRuns;
@@ -88,6 +93,11 @@ public final class AwsPorts {
                 .approvalLinksFrom(() -> approval.get().links())
                 .settingsFrom(() -> new Settings(env.require(EnvironmentVariables.SENDER_EMAIL), ApprovalConfig.timeout(env),
                         NotifyConfig.from(env).notifyEmails()))
+                .githubFrom(() -> GitHubClients.fromEnv(env))
+                .chatFrom(() -> new WebhookChatNotifier(ChatUrls.secretsManager(
+                        env.optional(EnvironmentVariables.CHAT_SECRET_PREFIX).orElse(ChatUrls.DEFAULT_SECRET_PREFIX),
+                        SecretsManagerSecrets::read), WebhookChatNotifier.defaultHttpClient(), Sleeper.THREAD))
+                .runLinksFrom(() -> GitHubStatusConfig.from(env).runLinks())
                 .build();
     }
 

@@ -1,6 +1,9 @@
 package dev.serverlesscd.functions.wiring;
 
 import dev.serverlesscd.functions.approval.ApprovalLinks;
+import dev.serverlesscd.functions.chat.ChatNotifier;
+import dev.serverlesscd.functions.github.GitHubClient;
+import dev.serverlesscd.functions.github.RunLinks;
 import dev.serverlesscd.functions.approval.ApprovalStore;
 import dev.serverlesscd.functions.approval.LinkSigner;
 import dev.serverlesscd.functions.config.PipelineConfig;
@@ -56,6 +59,9 @@ public final class GivenPorts implements Ports {
     private final Supplier<LinkSigner> linkSigner;
     private final Supplier<ApprovalLinks> approvalLinks;
     private final Supplier<Settings> settings;
+    private final Supplier<GitHubClient> github;
+    private final Supplier<ChatNotifier> chat;
+    private final Supplier<RunLinks> runLinks;
 
     private GivenPorts(Builder builder) {
         this.clock = builder.clock == null ? missing("clock") : new Once<>(builder.clock);
@@ -82,6 +88,10 @@ public final class GivenPorts implements Ports {
         this.linkSigner = builder.linkSigner == null ? missing("linkSigner") : new Once<>(builder.linkSigner);
         this.approvalLinks = builder.approvalLinks == null ? missing("approvalLinks") : new Once<>(builder.approvalLinks);
         this.settings = builder.settings == null ? missing("settings") : new Once<>(builder.settings);
+        // publishing is optional: a port nobody gave says it is off
+        this.github = builder.github == null ? Ports.super::github : new Once<>(builder.github);
+        this.chat = builder.chat == null ? () -> ChatNotifier.NONE : new Once<>(builder.chat);
+        this.runLinks = builder.runLinks == null ? RunLinks::none : new Once<>(builder.runLinks);
     }
 
     public static Builder builder() {
@@ -214,6 +224,21 @@ public final class GivenPorts implements Ports {
         return settings.get();
     }
 
+    @Override
+    public GitHubClient github() {
+        return github.get();
+    }
+
+    @Override
+    public ChatNotifier chat() {
+        return chat.get();
+    }
+
+    @Override
+    public RunLinks runLinks() {
+        return runLinks.get();
+    }
+
     /** The ports, each given as a value or a supplier. */
     public static final class Builder {
         private Supplier<Clock> clock;
@@ -239,6 +264,9 @@ public final class GivenPorts implements Ports {
         private Supplier<WebhookSecret> webhookSecret;
         private Supplier<LinkSigner> linkSigner;
         private Supplier<ApprovalLinks> approvalLinks;
+        private Supplier<GitHubClient> github;
+        private Supplier<ChatNotifier> chat;
+        private Supplier<RunLinks> runLinks;
         private Supplier<Settings> settings;
 
         private Builder() {
@@ -529,6 +557,34 @@ public final class GivenPorts implements Ports {
         public Builder settingsFrom(Supplier<? extends Settings> settings) {
             Objects.requireNonNull(settings, "settings");
             this.settings = settings::get;
+            return this;
+        }
+
+        public Builder githubFrom(Supplier<? extends GitHubClient> github) {
+            Objects.requireNonNull(github, "github");
+            this.github = github::get;
+            return this;
+        }
+
+        public Builder github(GitHubClient github) {
+            Objects.requireNonNull(github, "github");
+            return githubFrom(() -> github);
+        }
+
+        public Builder chatFrom(Supplier<? extends ChatNotifier> chat) {
+            Objects.requireNonNull(chat, "chat");
+            this.chat = chat::get;
+            return this;
+        }
+
+        public Builder chat(ChatNotifier chat) {
+            Objects.requireNonNull(chat, "chat");
+            return chatFrom(() -> chat);
+        }
+
+        public Builder runLinksFrom(Supplier<? extends RunLinks> runLinks) {
+            Objects.requireNonNull(runLinks, "runLinks");
+            this.runLinks = runLinks::get;
             return this;
         }
 

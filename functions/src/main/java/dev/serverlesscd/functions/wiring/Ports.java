@@ -1,6 +1,10 @@
 package dev.serverlesscd.functions.wiring;
 
 import dev.serverlesscd.functions.approval.ApprovalLinks;
+import dev.serverlesscd.functions.chat.ChatNotifier;
+import dev.serverlesscd.functions.github.GitHubClient;
+import dev.serverlesscd.functions.github.OffGitHubClient;
+import dev.serverlesscd.functions.github.RunLinks;
 import dev.serverlesscd.functions.approval.ApprovalStore;
 import dev.serverlesscd.functions.approval.LinkSigner;
 import dev.serverlesscd.functions.config.PipelineConfig;
@@ -82,4 +86,19 @@ public interface Ports {
     ApprovalLinks approvalLinks();
 
     Settings settings();
+
+    /** Everything else the pipeline tells GitHub: the pull request's comment, releases, code scanning. */
+    default GitHubClient github() {
+        return new OffGitHubClient("no GitHub client is wired here");
+    }
+
+    /** Chat channels' webhooks. */
+    default ChatNotifier chat() {
+        return ChatNotifier.NONE;
+    }
+
+    /** The link to a run's page (the pull request's comment, chat). */
+    default RunLinks runLinks() {
+        return RunLinks.none();
+    }
 }

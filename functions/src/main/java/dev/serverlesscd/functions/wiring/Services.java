@@ -8,6 +8,7 @@ import dev.serverlesscd.functions.deploy.DeployService;
 import dev.serverlesscd.functions.gate.GateService;
 import dev.serverlesscd.functions.notify.Notifier;
 import dev.serverlesscd.functions.notify.NotifyConfig;
+import dev.serverlesscd.functions.publish.RunPublisher;
 import dev.serverlesscd.functions.run.RunRecorder;
 import dev.serverlesscd.functions.webhook.RunLauncher;
 import dev.serverlesscd.functions.webhook.WebhookConfig;
@@ -87,7 +88,20 @@ public final class Services {
                 .statuses(ports.statuses())
                 .onSuccess((run, at) -> ports.baselines().promote(run.repository(), run.runId(), at))
                 .locks(ports.locks())
+                .onFinish(publishing(ports))
                 .build();
+    }
+
+    /** What a run publishes at its end: the pull request's comment, the release, code scanning, chat. */
+    public static RunPublisher runPublisher(Ports ports) {
+        return new RunPublisher(ports.github(), ports.chat(), ports.pipelineConfig(), ports.baselines(),
+                ports.reports(), ports.runLinks());
+    }
+
+    /** The run publisher, built at the first run's end (so a recorder that only starts runs needs none of its ports). */
+    private static RunRecorder.FinishHook publishing(Ports ports) {
+        Once<RunPublisher> publisher = new Once<>(() -> runPublisher(ports));
+        return (run, status, summary, at) -> publisher.get().published(run, status, summary, at);
     }
 
     /** The run's outcome by mail. */

@@ -79,7 +79,8 @@ class GateHandlerTest {
                    {"stage": "scan", "verdict": "WARN", "summary": "skipped: trivy not installed; no findings"},
                    {"stage": "lint", "verdict": "PASS", "summary": "no findings"}],
                  "reasons": ["test: 1 of 16 tests failed: PriceCalculatorTest.roundsHalfUpToCents"],
-                 "warnings": ["scan: skipped: trivy not installed"]}"""));
+                 "warnings": ["scan: skipped: trivy not installed"],
+                 "measured": [{"kind": "COVERAGE", "values": {"lineCoverage": 89.91596638655462}, "units": {}}]}"""));
     }
 
     @Test

@@ -25,7 +25,7 @@ class CommitStatusesFactoryTest {
         // THEN
         assertThat(statuses).isInstanceOf(LoggingCommitStatuses.class);
         assertThat(GitHubStatusConfig.from(env).offReason())
-                .hasValue("neither GITHUB_TOKEN_SECRET_ARN nor GITHUB_TOKEN is set");
+                .hasValue("neither GITHUB_TOKEN_SECRET_ARN nor GITHUB_TOKEN nor a GitHub App (GITHUB_APP_ID) is set");
     }
 
     @Test

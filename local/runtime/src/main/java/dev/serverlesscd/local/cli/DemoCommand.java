@@ -12,6 +12,7 @@ import java.io.PrintStream;
 import java.util.Optional;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.ArgGroup;
@@ -91,8 +92,10 @@ public final class DemoCommand implements Callable<Integer> {
                             }
                         }))
                 .start()) {
+            java.time.Instant started = java.time.Instant.now();
             Outcome outcome = session.run(scenario);
             printSummary(out, outcome, session);
+            printPublished(out, state.directory(), started);
             return exitCode(outcome.run().status());
         }
     }
@@ -130,6 +133,52 @@ public final class DemoCommand implements Callable<Integer> {
         }
         out.println();
         out.println("Recorded in DynamoDB Local: ./pipeline runs show " + outcome.runId());
+    }
+
+    /**
+     * What the run would have told GitHub and chat (the local adapters write it under {@code github/} and
+     * {@code chat/}): each file written since {@code since}, and in full the pull request's comment and a release's
+     * notes, so a user sees what the run produced.
+     */
+    static void printPublished(PrintStream out, Path workspace, java.time.Instant since) {
+        List<Path> written = new java.util.ArrayList<>();
+        for (String dir : List.of("github", "chat")) {
+            Path root = workspace.resolve(dir);
+            if (!java.nio.file.Files.isDirectory(root)) {
+                continue;
+            }
+            try (java.util.stream.Stream<Path> files = java.nio.file.Files.walk(root)) {
+                files.filter(java.nio.file.Files::isRegularFile).filter(file -> {
+                    try {
+                        return !java.nio.file.Files.getLastModifiedTime(file).toInstant().isBefore(since);
+                    } catch (java.io.IOException e) {
+                        return false;
+                    }
+                }).sorted().forEach(written::add);
+            } catch (java.io.IOException e) {
+                out.println("(cannot list " + root + ": " + e.getMessage() + ")");
+            }
+        }
+        if (written.isEmpty()) {
+            return;
+        }
+        out.println();
+        out.println("Told GitHub and chat (locally: files under " + workspace + "):");
+        written.forEach(file -> out.println("  " + workspace.relativize(file)));
+        for (Path file : written) {
+            String name = file.getFileName().toString();
+            boolean comment = name.startsWith("comment-") && name.endsWith(".md");
+            boolean notes = file.getParent().getFileName().toString().equals("releases") && name.endsWith(".md");
+            if (comment || notes) {
+                out.println();
+                out.println((comment ? "The pull request's comment" : "The release notes") + " (" + workspace.relativize(file) + "):");
+                try {
+                    java.nio.file.Files.readAllLines(file).forEach(line -> out.println("  | " + line));
+                } catch (java.io.IOException e) {
+                    out.println("  (cannot read: " + e.getMessage() + ")");
+                }
+            }
+        }
     }
 
     static String abbreviate(String text, int max) {

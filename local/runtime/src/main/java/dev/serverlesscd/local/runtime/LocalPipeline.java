@@ -344,7 +344,7 @@ public final class LocalPipeline implements AutoCloseable {
         ports = LocalPorts.create(new LocalPorts.Parts(dynamo.client(), dynamo.tableName(), sfn, stateMachineArn,
                 kubernetesClient, workspace, options.config(), options.webhookSecret(), options.linkSigningKey(),
                 http.endpoint() + "/approvals", options.console(),
-                options.statuses() != null ? options.statuses() : StageStatuses.fromEnv(Env.system())));
+                options.statuses() != null ? options.statuses() : StageStatuses.fromEnv(Env.system())), options.sources());
         recorder = Services.runRecorder(ports);
         // Before anything can start a run: the runs a previous runtime left RUNNING have no execution any more.
         InterruptedRuns.abortLost(ports.runs(), recorder, arn -> executor.execution(arn) != null,

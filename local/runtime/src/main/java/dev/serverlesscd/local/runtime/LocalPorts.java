@@ -1,6 +1,10 @@
 package dev.serverlesscd.local.runtime;
 
+import dev.serverlesscd.functions.common.Env;
 import dev.serverlesscd.functions.approval.ApprovalLinks;
+import dev.serverlesscd.functions.chat.ChatUrls;
+import dev.serverlesscd.functions.chat.OutboxChatNotifier;
+import dev.serverlesscd.functions.chat.WebhookChatNotifier;
 import dev.serverlesscd.functions.approval.DynamoDbApprovalStore;
 import dev.serverlesscd.functions.approval.LinkSigner;
 import dev.serverlesscd.functions.config.PipelineConfig;
@@ -11,6 +15,10 @@ import dev.serverlesscd.functions.deploy.JdkHttpProbe;
 import dev.serverlesscd.functions.deploy.KubernetesCluster;
 import dev.serverlesscd.functions.gate.DynamoDbBaselines;
 import dev.serverlesscd.functions.gate.ImageInspector;
+import dev.serverlesscd.functions.github.FileGitHubClient;
+import dev.serverlesscd.functions.github.GitCliHistory;
+import dev.serverlesscd.functions.github.GitHubStatusConfig;
+import dev.serverlesscd.functions.github.Sleeper;
 import dev.serverlesscd.functions.mail.OutboxMailer;
 import dev.serverlesscd.functions.reports.LocalReportSource;
 import dev.serverlesscd.functions.reports.ReportGroups;
@@ -30,6 +38,9 @@ import io.fabric8.kubernetes.client.KubernetesClient;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Optional;
 import java.util.function.Consumer;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.services.sfn.SfnClient;
@@ -54,6 +65,16 @@ public final class LocalPorts {
     }
 
     public static Ports create(Parts parts) {
+        return create(parts, Map.of());
+    }
+
+    /**
+     * The local ports, with {@code sources} (clone URL to local directory) as the repositories' history: what would go
+     * to GitHub is written under {@code <workspace>/github/} and reads tags and commits from the clone
+     * ({@link FileGitHubClient}); chat under {@code <workspace>/chat/}, and sent when a channel's URL is in the
+     * environment ({@code CHAT_WEBHOOK_<NAME>}) or in {@code <workspace>/secrets/chat/<name>}.
+     */
+    public static Ports create(Parts parts, Map<String, Path> sources) {
         Clock clock = Clock.systemUTC();
         DynamoDbRunStore runs = new DynamoDbRunStore(parts.dynamo(), parts.table());
         BranchRuns branchRuns = new BranchRuns(parts.dynamo(), parts.table(), WebhookConfig.RETENTION);
@@ -84,6 +105,28 @@ public final class LocalPorts {
                 .linkSigner(signer)
                 .approvalLinks(new ApprovalLinks(parts.approvalsUrl(), signer))
                 .settings(Settings.local())
+                .github(new FileGitHubClient(parts.workspace().resolve("github"),
+                        new GitCliHistory(repository -> clone(sources, repository)), parts.console()))
+                .chat(new OutboxChatNotifier(parts.workspace().resolve("chat"), chatUrls(parts),
+                        new WebhookChatNotifier(chatUrls(parts), WebhookChatNotifier.defaultHttpClient(), Sleeper.THREAD),
+                        clock, parts.console()))
+                .runLinksFrom(() -> GitHubStatusConfig.from(Env.system()).runLinks())
                 .build();
+    }
+
+    private static ChatUrls chatUrls(Parts parts) {
+        return ChatUrls.local(Env.system(), parts.workspace().resolve("secrets").resolve("chat"));
+    }
+
+    /** The local clone of {@code owner/name}: the source whose clone URL ends with it ({@code .git} or not). */
+    static Optional<Path> clone(Map<String, Path> sources, String repository) {
+        String wanted = "/" + repository.toLowerCase(Locale.ROOT);
+        return sources.entrySet().stream()
+                .filter(e -> {
+                    String url = e.getKey().toLowerCase(Locale.ROOT).replaceFirst("\\.git$", "").replaceFirst("/+$", "");
+                    return url.endsWith(wanted) || url.endsWith(":" + repository.toLowerCase(Locale.ROOT));
+                })
+                .map(Map.Entry::getValue)
+                .findFirst();
     }
 }

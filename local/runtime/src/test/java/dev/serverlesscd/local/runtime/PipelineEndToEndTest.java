@@ -93,7 +93,7 @@ class PipelineEndToEndTest {
     }
 
     @Test
-    void success_deploysTheNewImageToStagingThenProduction_afterTheApproval() {
+    void success_deploysTheNewImageToStagingThenProduction_afterTheApproval() throws java.io.IOException {
         // WHEN
         Outcome outcome = firstSuccess();
 
@@ -117,6 +117,11 @@ class PipelineEndToEndTest {
         assertThat(sbom).exists();
         assertThat(readJson(sbom).path("bomFormat").asText()).isEqualTo("CycloneDX");
         assertThat(readJson(sbom).path("metadata").path("component").path("name").asText()).isEqualTo("orders-service");
+        // the sample's chat channel heard both deploys (written locally as the Slack payload; no URL is set here)
+        try (java.util.stream.Stream<Path> messages = java.nio.file.Files.list(workspace.resolve("chat").resolve("team"))) {
+            assertThat(messages.map(file -> file.getFileName().toString()))
+                    .filteredOn(name -> name.endsWith("-deployed.json")).hasSizeGreaterThanOrEqualTo(2);
+        }
     }
 
     private static com.fasterxml.jackson.databind.JsonNode readJson(Path file) {
