@@ -244,7 +244,7 @@ class ServerlessCdStackTest {
     }
 
     @Test
-    void table_isOnDemand_withPitr_ttl_encryption_andGsi1() {
+    void table_isOnDemand_withPitr_ttl_encryption_andGsi1_andGsi2() {
         template.hasResource("AWS::DynamoDB::Table", Map.of("DeletionPolicy", "Retain",
                 "Properties", Match.objectLike(Map.of(
                         "BillingMode", "PAY_PER_REQUEST",
@@ -253,7 +253,10 @@ class ServerlessCdStackTest {
                         "PointInTimeRecoverySpecification", Map.of("PointInTimeRecoveryEnabled", true),
                         "TimeToLiveSpecification", Map.of("AttributeName", "expiresAt", "Enabled", true),
                         "SSESpecification", Match.objectLike(Map.of("SSEEnabled", true)),
-                        "GlobalSecondaryIndexes", List.of(Match.objectLike(Map.of("IndexName", "gsi1")))))));
+                        "GlobalSecondaryIndexes", List.of(Match.objectLike(Map.of("IndexName", "gsi1")),
+                                Match.objectLike(Map.of("IndexName", "gsi2",
+                                        "KeySchema", List.of(Map.of("AttributeName", "gsi2pk", "KeyType", "HASH"),
+                                                Map.of("AttributeName", "gsi2sk", "KeyType", "RANGE")))))))));
     }
 
     @Test

@@ -10,7 +10,8 @@ import java.util.List;
  * state machine's execution input (see docs/architecture.md, "Execution input"); the rest is what the store keeps
  * about its progress. {@code defaultBranch} is the repository's default branch as the delivery named it
  * ({@code repository.default_branch}; null when it did not): the branch whose runs set the baselines the gates
- * compare with.
+ * compare with. {@code firstCommitAt}: the time of the oldest commit the push carried (its {@code commits[].timestamp}),
+ * where a change's lead time starts (docs/metrics.md); null when the delivery did not say (pull requests, old runs).
  */
 public record Run(
         String runId,
@@ -34,9 +35,27 @@ public record Run(
         Instant updatedAt,
         String error,
         String cause,
-        JsonNode summary) {
+        JsonNode summary,
+        Instant firstCommitAt) {
 
     public Run {
         environments = environments == null ? List.of() : List.copyOf(environments);
+    }
+
+    /** A run whose first commit time is not known. */
+    public Run(String runId, String deliveryId, String repository, String cloneUrl, String event, String ref,
+               String branch, String defaultBranch, String tag, String commit, String author, String version,
+               String tier, boolean deploy, List<EnvironmentTarget> environments, RunStatus status,
+               String executionArn, Instant createdAt, Instant updatedAt, String error, String cause,
+               JsonNode summary) {
+        this(runId, deliveryId, repository, cloneUrl, event, ref, branch, defaultBranch, tag, commit, author, version,
+                tier, deploy, environments, status, executionArn, createdAt, updatedAt, error, cause, summary, null);
+    }
+
+    /** This run with the time of the change's first commit. */
+    public Run withFirstCommitAt(Instant at) {
+        return new Run(runId, deliveryId, repository, cloneUrl, event, ref, branch, defaultBranch, tag, commit, author,
+                version, tier, deploy, environments, status, executionArn, createdAt, updatedAt, error, cause, summary,
+                at);
     }
 }

@@ -29,4 +29,15 @@ public interface RunStore {
 
     /** The most recent runs, newest first. */
     List<Run> recent(int limit);
+
+    /**
+     * One page of the runs {@code query} selects, newest first, from {@code cursor} (null: the first page); at most
+     * {@code limit} (1 to 100) runs. A page may hold fewer while more follow (its {@code next} is then not null).
+     *
+     * @throws InvalidCursorException if the cursor is not one this listing handed out
+     */
+    RunPage page(RunQuery query, String cursor, int limit);
+
+    /** The runs created in {@code [from, to)} (of one repository, or all when it is null), newest first. */
+    List<Run> createdBetween(String repository, Instant from, Instant to);
 }

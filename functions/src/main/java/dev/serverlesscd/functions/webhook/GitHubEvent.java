@@ -10,10 +10,15 @@ public sealed interface GitHubEvent {
     /**
      * A push of a branch ({@code branch} set) or a tag ({@code tag} set); deleted refs are not pushes we run.
      * {@code defaultBranch}: the repository's default branch ({@code repository.default_branch}), null when the
-     * payload does not say.
+     * payload does not say. {@code firstCommitAt}: the oldest of the pushed commits' timestamps, null when none.
      */
     record Push(String repository, String cloneUrl, String ref, String branch, String defaultBranch, String tag,
-                String commit, String author) implements GitHubEvent {
+                String commit, String author, java.time.Instant firstCommitAt) implements GitHubEvent {
+
+        public Push(String repository, String cloneUrl, String ref, String branch, String defaultBranch, String tag,
+                    String commit, String author) {
+            this(repository, cloneUrl, ref, branch, defaultBranch, tag, commit, author, null);
+        }
     }
 
     /**

@@ -189,7 +189,8 @@ public final class WebhookService {
         String name = push.branch() != null ? push.branch() : push.tag();
         String version = push.tag() != null ? safe(push.tag()) : safe(push.branch()) + "-" + push.commit().substring(0, 7);
         return launch(newRun(deliveryId, route.get(), push.cloneUrl(), "push", push.ref(), push.branch(),
-                push.defaultBranch(), push.tag(), push.commit(), push.author(), version), false, name);
+                push.defaultBranch(), push.tag(), push.commit(), push.author(), version)
+                .withFirstCommitAt(push.firstCommitAt()), false, name);
     }
 
     private WebhookAnswer pullRequest(String deliveryId, GitHubEvent.PullRequest pr) {
