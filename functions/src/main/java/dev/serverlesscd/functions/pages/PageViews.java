@@ -315,33 +315,23 @@ public final class PageViews {
                     .append(escape(report.repository())).append(" · ").append(escape(report.environment()))
                     .append("</h2>\n<p>").append(time(report.window().from())).append(" to ")
                     .append(time(report.window().to())).append("</p>\n<div class=\"scroll\"><table class=\"dora\">\n");
-            metric(b, "deployment-frequency", "Deployment frequency",
-                    d.deployments() + " (" + String.format(Locale.ROOT, "%.1f", d.perWeek()) + " a week)",
+            metric(b, "deployment-frequency", "Deployment frequency", MetricFigures.deploymentFrequency(d),
                     "Changes that went live in this environment in the window.");
-            metric(b, "lead-time", "Change lead time",
-                    "p50 " + Durations.format(d.leadTimeP50()) + ", p90 " + Durations.format(d.leadTimeP90()),
+            metric(b, "lead-time", "Change lead time", MetricFigures.leadTime(d),
                     "From the change's first commit to its deployment going live here.");
-            metric(b, "change-fail-rate", "Change fail rate",
-                    Durations.percent(d.changeFailRate()) + " (" + d.failedChanges() + " of " + d.changes() + ")",
+            metric(b, "change-fail-rate", "Change fail rate", MetricFigures.changeFailRate(d),
                     "Changes that failed, were rolled back, or needed a rollback or hotfix after.");
-            metric(b, "recovery-time", "Failed deployment recovery time",
-                    "p50 " + Durations.format(d.recoveryP50()) + " (" + d.recovered() + " recovered, "
-                            + d.unrecovered() + " not yet)",
+            metric(b, "recovery-time", "Failed deployment recovery time", MetricFigures.recoveryTime(d),
                     "From a failed change to the next good deployment (its rollback, a fix, or a manual rollback).");
-            metric(b, "rework-rate", "Deployment rework rate",
-                    Durations.percent(d.reworkRate()) + " (" + d.reworkDeployments() + " of " + d.allDeployments() + ")",
+            metric(b, "rework-rate", "Deployment rework rate", MetricFigures.reworkRate(d),
                     "Deployments that were rollbacks or hotfixes, of all deployments.");
             b.append("</table></div>\n");
             chart(b, report.weeks());
             MetricsReport.PipelineNumbers p = report.pipeline();
             b.append("<h3>The pipeline</h3>\n<div class=\"scroll\"><table class=\"pipeline\">\n");
-            metric(b, "run-duration", "Run duration",
-                    "p50 " + Durations.format(p.durationP50()) + ", p90 " + Durations.format(p.durationP90())
-                            + " (" + p.runs() + " runs)",
+            metric(b, "run-duration", "Run duration", MetricFigures.runDuration(p),
                     "From the push being received to the run's end, for the repository's runs.");
-            metric(b, "approval-wait", "Waiting for approval",
-                    "p50 " + Durations.format(p.approvalWaitP50()) + ", p90 " + Durations.format(p.approvalWaitP90())
-                            + " (" + p.approvals() + " decided)",
+            metric(b, "approval-wait", "Waiting for approval", MetricFigures.approvalWait(p),
                     "From the approval's request to its decision, in this environment.");
             b.append("</table></div>\n<h3>Gate failure reasons</h3>\n");
             if (p.gateFailures().isEmpty()) {
