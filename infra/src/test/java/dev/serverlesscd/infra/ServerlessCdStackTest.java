@@ -30,7 +30,10 @@ class ServerlessCdStackTest {
         template.hasResourceProperties("AWS::ApiGatewayV2::Api", Map.of("ProtocolType", "HTTP"));
         List<String> routeKeys = template.findResources("AWS::ApiGatewayV2::Route").values().stream()
                 .map(r -> (String) props(r).get("RouteKey")).sorted().toList();
-        assertThat(routeKeys).containsExactly("GET /approvals", "POST /approvals", "POST /webhook");
+        assertThat(routeKeys).containsExactly("GET /api/environments", "GET /api/metrics", "GET /api/run",
+                "GET /api/runs", "GET /approvals", "GET /badges/branch.svg", "GET /badges/environment.svg",
+                "GET /environments", "GET /metrics", "GET /pages.js", "GET /run", "GET /runs", "POST /approvals",
+                "POST /webhook");
         template.hasResourceProperties("AWS::ApiGatewayV2::Integration", Map.of(
                 "IntegrationType", "AWS_PROXY", "PayloadFormatVersion", "2.0"));
         template.hasResourceProperties("AWS::ApiGatewayV2::Stage", Map.of(
@@ -42,10 +45,10 @@ class ServerlessCdStackTest {
 
     @Test
     void functions_areJava21Arm64_withSnapStartOnPublishedVersions_behindLiveAliases() {
-        // THEN eight functions, each with its log group and a 'live' alias on a published version
-        template.resourceCountIs("AWS::Lambda::Function", 8);
-        template.resourceCountIs("AWS::Lambda::Alias", 8);
-        template.resourceCountIs("AWS::Lambda::Version", 8);
+        // THEN nine functions, each with its log group and a 'live' alias on a published version
+        template.resourceCountIs("AWS::Lambda::Function", 9);
+        template.resourceCountIs("AWS::Lambda::Alias", 9);
+        template.resourceCountIs("AWS::Lambda::Version", 9);
         template.findResources("AWS::Lambda::Function").values().forEach(function -> {
             Map<String, Object> p = props(function);
             assertThat(p.get("Runtime")).isEqualTo("java21");
@@ -63,6 +66,7 @@ class ServerlessCdStackTest {
                 "dev.serverlesscd.functions.lambda.DeployHandler::handleRequest",
                 "dev.serverlesscd.functions.lambda.GateHandler::handleRequest",
                 "dev.serverlesscd.functions.lambda.NotifyHandler::handleRequest",
+                "dev.serverlesscd.functions.lambda.PagesHandler::handleRequest",
                 "dev.serverlesscd.functions.lambda.RolloutStatusHandler::handleRequest",
                 "dev.serverlesscd.functions.lambda.RunRecorderHandler::handleRequest",
                 "dev.serverlesscd.functions.lambda.WebhookHandler::handleRequest");
@@ -91,7 +95,7 @@ class ServerlessCdStackTest {
     }
 
     @Test
-    void pipelineConfig_reachesTheFunctionsThatLoadIt_theWebhookAndTheGate_andNoOther() {
+    void pipelineConfig_reachesTheFunctionsThatLoadIt_theWebhookTheGateAndThePages_andNoOther() {
         // WHEN the functions' environments are read
         Map<String, String> configByHandler = new java.util.TreeMap<>();
         template.findResources("AWS::Lambda::Function").values().forEach(function -> {
@@ -102,9 +106,10 @@ class ServerlessCdStackTest {
             }
         });
 
-        // THEN exactly those two, with the shipped configuration as the functions' loader reads it
+        // THEN exactly those three, with the shipped configuration as the functions' loader reads it
         assertThat(configByHandler).containsOnlyKeys(
                 "dev.serverlesscd.functions.lambda.GateHandler::handleRequest",
+                "dev.serverlesscd.functions.lambda.PagesHandler::handleRequest",
                 "dev.serverlesscd.functions.lambda.WebhookHandler::handleRequest");
         PipelineConfig shipped = StackFixture.exampleConfig().pipeline().config();
         assertThat(configByHandler.values()).allSatisfy(yaml ->
@@ -117,7 +122,7 @@ class ServerlessCdStackTest {
         template.findResources("AWS::Logs::LogGroup").values()
                 .forEach(group -> assertThat(props(group)).containsEntry("RetentionInDays", 90));
         // 8 functions, 5 build projects, API access logs, the pipeline's and the rollback's execution logs
-        template.resourceCountIs("AWS::Logs::LogGroup", 17);
+        template.resourceCountIs("AWS::Logs::LogGroup", 18);
     }
 
     @Test
@@ -277,8 +282,8 @@ class ServerlessCdStackTest {
 
     @Test
     void alarms_coverFailedRuns_stuckWaits_webhook5xx_andEveryFunctionsErrorsAndThrottles() {
-        // 3 pipeline and API alarms + failed manual rollbacks + 8 functions x (errors, throttles) + the failure queue
-        template.resourceCountIs("AWS::CloudWatch::Alarm", 21);
+        // 3 pipeline and API alarms + failed manual rollbacks + 9 functions x (errors, throttles) + the failure queue
+        template.resourceCountIs("AWS::CloudWatch::Alarm", 23);
         assertThat(template.findResources("AWS::CloudWatch::Alarm", Map.of("Properties",
                 Map.of("MetricName", "ExecutionsFailed", "Namespace", "AWS/States")))).hasSize(2);
         template.hasResourceProperties("AWS::CloudWatch::Alarm", Map.of(
@@ -290,9 +295,9 @@ class ServerlessCdStackTest {
         template.hasResourceProperties("AWS::CloudWatch::Alarm", Map.of(
                 "MetricName", "5xx", "Namespace", "AWS/ApiGateway"));
         assertThat(template.findResources("AWS::CloudWatch::Alarm", Map.of("Properties",
-                Map.of("MetricName", "Errors", "Namespace", "AWS/Lambda")))).hasSize(8);
+                Map.of("MetricName", "Errors", "Namespace", "AWS/Lambda")))).hasSize(9);
         assertThat(template.findResources("AWS::CloudWatch::Alarm", Map.of("Properties",
-                Map.of("MetricName", "Throttles", "Namespace", "AWS/Lambda")))).hasSize(8);
+                Map.of("MetricName", "Throttles", "Namespace", "AWS/Lambda")))).hasSize(9);
         template.findResources("AWS::CloudWatch::Alarm").values().forEach(alarm ->
                 assertThat((List<?>) props(alarm).get("AlarmActions")).hasSize(1));
         template.hasResourceProperties("AWS::SNS::Subscription", Map.of(
