@@ -346,7 +346,7 @@ public final class LocalPipeline implements AutoCloseable {
     }
 
     /** The run pages' paths, served as on AWS (there behind the authorizer, the badges public): GET only. */
-    static List<String> pagePaths() {
+    public static List<String> pagePaths() {
         List<String> paths = new ArrayList<>(List.of("/"));
         paths.addAll(PagesRouter.PAGE_PATHS);
         paths.addAll(PagesRouter.BADGE_PATHS);
