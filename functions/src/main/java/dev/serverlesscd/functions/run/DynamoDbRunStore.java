@@ -323,8 +323,8 @@ public final class DynamoDbRunStore implements RunStore {
                         .tableName(tableName)
                         .indexName(listing.index())
                         .keyConditionExpression("#gpk = :p AND #gsk BETWEEN :from AND :to")
-                        .expressionAttributeNames(Map.of("#gpk", listing.partitionAttribute(),
-                                "#gsk", listing.sortAttribute()))
+                        .expressionAttributeNames(windowNames(listing))
+                        .projectionExpression(WINDOW_PROJECTION)
                         .expressionAttributeValues(Map.of(":p", s(listing.partitionValue()),
                                 ":from", s(SortableTime.format(from)), ":to", s(SortableTime.format(to))))
                         .scanIndexForward(false)
@@ -332,6 +332,20 @@ public final class DynamoDbRunStore implements RunStore {
                 .items()
                 .forEach(item -> runs.add(toRun(item)));
         return runs;
+    }
+
+    /** What a window's runs carry (the metrics' needs): not the environments, the clone URL or the summary. */
+    private static final List<String> WINDOW_ATTRIBUTES = List.of("runId", "repository", "event", "ref", "branch",
+            "tag", "status", "createdAt", "updatedAt", "error", "cause", "firstCommitAt", "commit", "version");
+    private static final String WINDOW_PROJECTION = String.join(", ",
+            WINDOW_ATTRIBUTES.stream().map(a -> "#w_" + a).toList());
+
+    /** Every attribute by a name placeholder: some (commit, status, ref) are DynamoDB reserved words. */
+    private static Map<String, String> windowNames(Listing listing) {
+        Map<String, String> names = new HashMap<>(Map.of("#gpk", listing.partitionAttribute(),
+                "#gsk", listing.sortAttribute()));
+        WINDOW_ATTRIBUTES.forEach(a -> names.put("#w_" + a, a));
+        return names;
     }
 
     /** A listing's index and partition: every run (gsi1) or one repository's (gsi2). */

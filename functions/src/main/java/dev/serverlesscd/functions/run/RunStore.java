@@ -38,6 +38,9 @@ public interface RunStore {
      */
     RunPage page(RunQuery query, String cursor, int limit);
 
-    /** The runs created in {@code [from, to)} (of one repository, or all when it is null), newest first. */
+    /**
+     * The runs created in {@code [from, to)} (of one repository, or all when it is null), newest first, with what
+     * metrics read: no environments, clone URL or summary.
+     */
     List<Run> createdBetween(String repository, Instant from, Instant to);
 }
