@@ -68,13 +68,22 @@ public final class ServerlessCdStack extends Stack {
                 storage, stateMachines.pipeline(), config.pipeline().yaml(), config.senderEmail(),
                 api.approvalsUrl(), code, retention));
         api.serve(apiFunctions.webhook().alias(), apiFunctions.approval().alias());
+        Pages pages = new Pages(this, "Pages", new Pages.Props(config, storage, api.httpApi(), code, retention));
 
         List<JavaFunction> functions = new ArrayList<>(tasks.all());
         functions.addAll(apiFunctions.all());
+        functions.add(pages.function());
         new Operations(this, "Operations", new Operations.Props(config.stackName(), storage.alarmTopic(),
                 stateMachines.pipeline(), stateMachines.pipelineExecutionLogs(), stateMachines.rollback(),
                 api.httpApi(), List.copyOf(functions), storage.asyncFailures()));
         outputs(storage, api, stateMachines, tasks);
+        output("PagesUrl", api.httpApi().getApiEndpoint() + "/runs", "The run pages (sign in first; badges under "
+                + "/badges/ are public)");
+        if (pages.userPool() != null) {
+            output("PagesUserPoolId", pages.userPool().getUserPoolId(), "Add the people who may read the pages here");
+            output("PagesClientId", pages.client().getUserPoolClientId(),
+                    "App client of the pages (authorization code with PKCE)");
+        }
     }
 
     private void outputs(Storage storage, PipelineApi api, StateMachines stateMachines, TaskFunctions tasks) {

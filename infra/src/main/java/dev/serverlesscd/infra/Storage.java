@@ -85,7 +85,7 @@ final class Storage extends Construct {
         suppressNagFindings();
     }
 
-    /** Runs, stages, approvals, deployments and environment locks: one table, one index (gsi1). */
+    /** Runs, stages, approvals, deployments and environment locks: one table, two indexes (gsi1; gsi2: runs per repository). */
     Table table() {
         return table;
     }
@@ -148,6 +148,11 @@ final class Storage extends Construct {
                 .indexName("gsi1")
                 .partitionKey(Attribute.builder().name("gsi1pk").type(AttributeType.STRING).build())
                 .sortKey(Attribute.builder().name("gsi1sk").type(AttributeType.STRING).build())
+                .build());
+        runs.addGlobalSecondaryIndex(GlobalSecondaryIndexProps.builder()
+                .indexName("gsi2")
+                .partitionKey(Attribute.builder().name("gsi2pk").type(AttributeType.STRING).build())
+                .sortKey(Attribute.builder().name("gsi2sk").type(AttributeType.STRING).build())
                 .build());
         return runs;
     }

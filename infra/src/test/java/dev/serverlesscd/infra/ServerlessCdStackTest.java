@@ -30,7 +30,10 @@ class ServerlessCdStackTest {
         template.hasResourceProperties("AWS::ApiGatewayV2::Api", Map.of("ProtocolType", "HTTP"));
         List<String> routeKeys = template.findResources("AWS::ApiGatewayV2::Route").values().stream()
                 .map(r -> (String) props(r).get("RouteKey")).sorted().toList();
-        assertThat(routeKeys).containsExactly("GET /approvals", "POST /approvals", "POST /webhook");
+        assertThat(routeKeys).containsExactly("GET /api/environments", "GET /api/metrics", "GET /api/run",
+                "GET /api/runs", "GET /approvals", "GET /badges/branch.svg", "GET /badges/environment.svg",
+                "GET /environments", "GET /metrics", "GET /pages.js", "GET /run", "GET /runs", "POST /approvals",
+                "POST /webhook");
         template.hasResourceProperties("AWS::ApiGatewayV2::Integration", Map.of(
                 "IntegrationType", "AWS_PROXY", "PayloadFormatVersion", "2.0"));
         template.hasResourceProperties("AWS::ApiGatewayV2::Stage", Map.of(
@@ -42,10 +45,10 @@ class ServerlessCdStackTest {
 
     @Test
     void functions_areJava21Arm64_withSnapStartOnPublishedVersions_behindLiveAliases() {
-        // THEN eight functions, each with its log group and a 'live' alias on a published version
-        template.resourceCountIs("AWS::Lambda::Function", 8);
-        template.resourceCountIs("AWS::Lambda::Alias", 8);
-        template.resourceCountIs("AWS::Lambda::Version", 8);
+        // THEN nine functions, each with its log group and a 'live' alias on a published version
+        template.resourceCountIs("AWS::Lambda::Function", 9);
+        template.resourceCountIs("AWS::Lambda::Alias", 9);
+        template.resourceCountIs("AWS::Lambda::Version", 9);
         template.findResources("AWS::Lambda::Function").values().forEach(function -> {
             Map<String, Object> p = props(function);
             assertThat(p.get("Runtime")).isEqualTo("java21");
@@ -63,6 +66,7 @@ class ServerlessCdStackTest {
                 "dev.serverlesscd.functions.lambda.DeployHandler::handleRequest",
                 "dev.serverlesscd.functions.lambda.GateHandler::handleRequest",
                 "dev.serverlesscd.functions.lambda.NotifyHandler::handleRequest",
+                "dev.serverlesscd.functions.lambda.PagesHandler::handleRequest",
                 "dev.serverlesscd.functions.lambda.RolloutStatusHandler::handleRequest",
                 "dev.serverlesscd.functions.lambda.RunRecorderHandler::handleRequest",
                 "dev.serverlesscd.functions.lambda.WebhookHandler::handleRequest");
@@ -97,7 +101,7 @@ class ServerlessCdStackTest {
     }
 
     @Test
-    void pipelineConfig_reachesTheFunctionsThatLoadIt_theWebhookTheGateAndTheRunRecorder_andNoOther() {
+    void pipelineConfig_reachesTheFunctionsThatLoadIt_theWebhookTheGateTheRunRecorderAndThePages_andNoOther() {
         // WHEN the functions' environments are read
         Map<String, String> configByHandler = new java.util.TreeMap<>();
         template.findResources("AWS::Lambda::Function").values().forEach(function -> {
@@ -108,10 +112,11 @@ class ServerlessCdStackTest {
             }
         });
 
-        // THEN exactly those three (the run recorder publishes a run's end by it), with the shipped configuration as
+        // THEN exactly those four (the run recorder publishes a run's end by it), with the shipped configuration as
         // the functions' loader reads it
         assertThat(configByHandler).containsOnlyKeys(
                 "dev.serverlesscd.functions.lambda.GateHandler::handleRequest",
+                "dev.serverlesscd.functions.lambda.PagesHandler::handleRequest",
                 "dev.serverlesscd.functions.lambda.RunRecorderHandler::handleRequest",
                 "dev.serverlesscd.functions.lambda.WebhookHandler::handleRequest");
         PipelineConfig shipped = StackFixture.exampleConfig().pipeline().config();
@@ -125,7 +130,7 @@ class ServerlessCdStackTest {
         template.findResources("AWS::Logs::LogGroup").values()
                 .forEach(group -> assertThat(props(group)).containsEntry("RetentionInDays", 90));
         // 8 functions, 5 build projects, API access logs, the pipeline's and the rollback's execution logs
-        template.resourceCountIs("AWS::Logs::LogGroup", 17);
+        template.resourceCountIs("AWS::Logs::LogGroup", 18);
     }
 
     @Test
@@ -252,7 +257,7 @@ class ServerlessCdStackTest {
     }
 
     @Test
-    void table_isOnDemand_withPitr_ttl_encryption_andGsi1() {
+    void table_isOnDemand_withPitr_ttl_encryption_andGsi1_andGsi2() {
         template.hasResource("AWS::DynamoDB::Table", Map.of("DeletionPolicy", "Retain",
                 "Properties", Match.objectLike(Map.of(
                         "BillingMode", "PAY_PER_REQUEST",
@@ -261,7 +266,10 @@ class ServerlessCdStackTest {
                         "PointInTimeRecoverySpecification", Map.of("PointInTimeRecoveryEnabled", true),
                         "TimeToLiveSpecification", Map.of("AttributeName", "expiresAt", "Enabled", true),
                         "SSESpecification", Match.objectLike(Map.of("SSEEnabled", true)),
-                        "GlobalSecondaryIndexes", List.of(Match.objectLike(Map.of("IndexName", "gsi1")))))));
+                        "GlobalSecondaryIndexes", List.of(Match.objectLike(Map.of("IndexName", "gsi1")),
+                                Match.objectLike(Map.of("IndexName", "gsi2",
+                                        "KeySchema", List.of(Map.of("AttributeName", "gsi2pk", "KeyType", "HASH"),
+                                                Map.of("AttributeName", "gsi2sk", "KeyType", "RANGE")))))))));
     }
 
     @Test
@@ -282,8 +290,8 @@ class ServerlessCdStackTest {
 
     @Test
     void alarms_coverFailedRuns_stuckWaits_webhook5xx_andEveryFunctionsErrorsAndThrottles() {
-        // 3 pipeline and API alarms + failed manual rollbacks + 8 functions x (errors, throttles) + the failure queue
-        template.resourceCountIs("AWS::CloudWatch::Alarm", 21);
+        // 3 pipeline and API alarms + failed manual rollbacks + 9 functions x (errors, throttles) + the failure queue
+        template.resourceCountIs("AWS::CloudWatch::Alarm", 23);
         assertThat(template.findResources("AWS::CloudWatch::Alarm", Map.of("Properties",
                 Map.of("MetricName", "ExecutionsFailed", "Namespace", "AWS/States")))).hasSize(2);
         template.hasResourceProperties("AWS::CloudWatch::Alarm", Map.of(
@@ -295,9 +303,9 @@ class ServerlessCdStackTest {
         template.hasResourceProperties("AWS::CloudWatch::Alarm", Map.of(
                 "MetricName", "5xx", "Namespace", "AWS/ApiGateway"));
         assertThat(template.findResources("AWS::CloudWatch::Alarm", Map.of("Properties",
-                Map.of("MetricName", "Errors", "Namespace", "AWS/Lambda")))).hasSize(8);
+                Map.of("MetricName", "Errors", "Namespace", "AWS/Lambda")))).hasSize(9);
         assertThat(template.findResources("AWS::CloudWatch::Alarm", Map.of("Properties",
-                Map.of("MetricName", "Throttles", "Namespace", "AWS/Lambda")))).hasSize(8);
+                Map.of("MetricName", "Throttles", "Namespace", "AWS/Lambda")))).hasSize(9);
         template.findResources("AWS::CloudWatch::Alarm").values().forEach(alarm ->
                 assertThat((List<?>) props(alarm).get("AlarmActions")).hasSize(1));
         template.hasResourceProperties("AWS::SNS::Subscription", Map.of(

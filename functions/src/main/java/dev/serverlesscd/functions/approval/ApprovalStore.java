@@ -57,6 +57,9 @@ public interface ApprovalStore {
      */
     List<Approval> ofRun(String runId);
 
+    /** Every approval requested in {@code [from, to)}, oldest first, whatever its status (the metrics' source). */
+    List<Approval> requestedBetween(Instant from, Instant to);
+
     /** Approvals still PENDING whose deadline is after {@code now}, soonest deadline first. */
     List<Approval> pending(Instant now);
 }

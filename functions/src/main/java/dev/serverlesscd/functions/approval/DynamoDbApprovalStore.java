@@ -13,6 +13,7 @@ import static dev.serverlesscd.functions.common.PipelineTable.SK;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.serverlesscd.functions.common.Json;
+import dev.serverlesscd.functions.common.PipelineTable;
 import dev.serverlesscd.functions.config.EnvironmentTarget;
 import dev.serverlesscd.functions.run.Contributor;
 import dev.serverlesscd.functions.run.SortableTime;
@@ -40,7 +41,8 @@ import software.amazon.awssdk.services.dynamodb.model.Update;
  *
  * <ul>
  *   <li>approval: {@code pk=APPROVAL#<approvalId>, sk=APPROVAL}; while PENDING it is in {@code gsi1} under
- *       {@code gsi1pk=APPROVALS#PENDING, gsi1sk=<deadline>#<approvalId>} (a sparse index: ending removes it);</li>
+ *       {@code gsi1pk=APPROVALS#PENDING, gsi1sk=<deadline>#<approvalId>} (a sparse index: ending removes it), and always in
+ *       {@code gsi2} under {@code gsi2pk=APPROVALS, gsi2sk=<requestedAt>#<approvalId>} ({@link #requestedBetween});</li>
  *   <li>decision: {@code pk=APPROVAL#<approvalId>, sk=DECISION#<approver>}, put with {@code attribute_not_exists},
  *       so each approver decides once;</li>
  *   <li>run's approval: {@code pk=APPROVALS#RUN#<runId>, sk=APPROVAL#<approvalId>}, put in the same transaction as the
@@ -48,6 +50,8 @@ import software.amazon.awssdk.services.dynamodb.model.Update;
  * </ul>
  */
 public final class DynamoDbApprovalStore implements ApprovalStore {
+    /** Every approval sits in gsi2 under this key, by the time it was requested (the metrics' waiting times). */
+    static final String REQUESTED_INDEX_KEY = "APPROVALS";
     static final String PENDING_INDEX_KEY = "APPROVALS#PENDING";
     private static final String APPROVAL_SK = "APPROVAL";
     private static final String DECISION_PREFIX = "DECISION#";
@@ -73,6 +77,8 @@ public final class DynamoDbApprovalStore implements ApprovalStore {
         item.put("type", s("APPROVAL"));
         item.put(GSI1_PK, s(PENDING_INDEX_KEY));
         item.put(GSI1_SK, s(SortableTime.format(approval.deadline()) + "#" + approval.approvalId()));
+        item.put(PipelineTable.GSI2_PK, s(REQUESTED_INDEX_KEY));
+        item.put(PipelineTable.GSI2_SK, s(SortableTime.format(approval.requestedAt()) + "#" + approval.approvalId()));
         item.put("approvalId", s(approval.approvalId()));
         putIfPresent(item, "runId", approval.runId());
         putIfPresent(item, "repository", approval.repository());
@@ -323,6 +329,24 @@ public final class DynamoDbApprovalStore implements ApprovalStore {
                 .items()
                 .forEach(pointer -> find(text(pointer, "approvalId")).ifPresent(approvals::add));
         approvals.sort(Comparator.comparing(Approval::requestedAt).thenComparing(Approval::approvalId));
+        return approvals;
+    }
+
+    @Override
+    public List<Approval> requestedBetween(Instant from, Instant to) {
+        Objects.requireNonNull(from, "from");
+        Objects.requireNonNull(to, "to");
+        List<Approval> approvals = new ArrayList<>();
+        dynamo.queryPaginator(QueryRequest.builder()
+                        .tableName(tableName)
+                        .indexName(PipelineTable.GSI2)
+                        .keyConditionExpression("#gpk = :requested AND #gsk BETWEEN :from AND :to")
+                        .expressionAttributeNames(Map.of("#gpk", PipelineTable.GSI2_PK, "#gsk", PipelineTable.GSI2_SK))
+                        .expressionAttributeValues(Map.of(":requested", s(REQUESTED_INDEX_KEY),
+                                ":from", s(SortableTime.format(from)), ":to", s(SortableTime.format(to))))
+                        .build())
+                .items()
+                .forEach(item -> approvals.add(toApproval(item)));
         return approvals;
     }
 

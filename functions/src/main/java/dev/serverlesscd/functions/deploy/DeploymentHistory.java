@@ -26,4 +26,7 @@ public interface DeploymentHistory {
 
     /** The newest items for {@code ref}, newest first. */
     List<DeploymentRecord> recent(DeploymentRef ref, int limit);
+
+    /** Every item of every Deployment recorded in {@code [from, to)}, oldest first: what metrics are computed on. */
+    List<DeploymentRecord> between(java.time.Instant from, java.time.Instant to);
 }

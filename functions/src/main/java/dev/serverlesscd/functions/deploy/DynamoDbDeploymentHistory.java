@@ -107,6 +107,25 @@ public final class DynamoDbDeploymentHistory implements DeploymentHistory {
         return newest(ref, r -> true, limit);
     }
 
+    @Override
+    public List<DeploymentRecord> between(Instant from, Instant to) {
+        Objects.requireNonNull(from, "from");
+        Objects.requireNonNull(to, "to");
+        List<DeploymentRecord> found = new ArrayList<>();
+        dynamo.queryPaginator(QueryRequest.builder()
+                        .tableName(tableName)
+                        .indexName(PipelineTable.GSI1)
+                        .keyConditionExpression("#gpk = :deployments AND #gsk BETWEEN :from AND :to")
+                        .expressionAttributeNames(Map.of("#gpk", PipelineTable.GSI1_PK, "#gsk", PipelineTable.GSI1_SK))
+                        .expressionAttributeValues(Map.of(":deployments", s(GSI1_PK_VALUE),
+                                ":from", s(SORTABLE.format(from)), ":to", s(SORTABLE.format(to))))
+                        .build())
+                .items()
+                .forEach(item -> found.add(fromItem(
+                        new DeploymentRef(text(item, "namespace"), text(item, "deployment")), item)));
+        return found;
+    }
+
     /** Walks the partition newest first, page by page, until {@code limit} items match. */
     private List<DeploymentRecord> newest(DeploymentRef ref, Predicate<DeploymentRecord> matching, int limit) {
         List<DeploymentRecord> found = new ArrayList<>();

@@ -15,6 +15,7 @@ import dev.serverlesscd.functions.approval.DecisionRefusedException;
 import dev.serverlesscd.functions.approval.InvalidLinkException;
 import dev.serverlesscd.functions.approval.VerifiedLink;
 import dev.serverlesscd.functions.common.FormEncoding;
+import dev.serverlesscd.functions.common.SecurityHeaders;
 import dev.serverlesscd.functions.wiring.AwsPorts;
 import dev.serverlesscd.functions.wiring.Ports;
 import dev.serverlesscd.functions.wiring.Services;
@@ -35,12 +36,7 @@ import org.slf4j.LoggerFactory;
  */
 public final class ApprovalHandler implements RequestHandler<APIGatewayV2HTTPEvent, APIGatewayV2HTTPResponse> {
     private static final Logger LOG = LoggerFactory.getLogger(ApprovalHandler.class);
-    private static final Map<String, String> HEADERS = Map.of(
-            "Content-Type", "text/html; charset=utf-8",
-            "Cache-Control", "no-store",
-            "Referrer-Policy", "no-referrer",
-            "X-Frame-Options", "DENY",
-            "Content-Security-Policy", "default-src 'none'; style-src 'unsafe-inline'; form-action 'self'");
+    private static final Map<String, String> HEADERS = SecurityHeaders.APPROVAL_PAGE;
 
     private final ApprovalService service;
     private final Clock clock;

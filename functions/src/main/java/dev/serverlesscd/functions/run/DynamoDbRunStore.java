@@ -7,6 +7,9 @@ import static dev.serverlesscd.functions.common.Attributes.text;
 import static dev.serverlesscd.functions.common.PipelineTable.GSI1;
 import static dev.serverlesscd.functions.common.PipelineTable.GSI1_PK;
 import static dev.serverlesscd.functions.common.PipelineTable.GSI1_SK;
+import static dev.serverlesscd.functions.common.PipelineTable.GSI2;
+import static dev.serverlesscd.functions.common.PipelineTable.GSI2_PK;
+import static dev.serverlesscd.functions.common.PipelineTable.GSI2_SK;
 import static dev.serverlesscd.functions.common.PipelineTable.PK;
 import static dev.serverlesscd.functions.common.PipelineTable.SK;
 
@@ -22,6 +25,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.Set;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 import software.amazon.awssdk.services.dynamodb.model.ConditionCheck;
@@ -30,6 +34,7 @@ import software.amazon.awssdk.services.dynamodb.model.GetItemRequest;
 import software.amazon.awssdk.services.dynamodb.model.Put;
 import software.amazon.awssdk.services.dynamodb.model.PutItemRequest;
 import software.amazon.awssdk.services.dynamodb.model.QueryRequest;
+import software.amazon.awssdk.services.dynamodb.model.QueryResponse;
 import software.amazon.awssdk.services.dynamodb.model.TransactWriteItem;
 import software.amazon.awssdk.services.dynamodb.model.TransactWriteItemsRequest;
 import software.amazon.awssdk.services.dynamodb.model.TransactionCanceledException;
@@ -40,7 +45,8 @@ import software.amazon.awssdk.services.dynamodb.model.UpdateItemRequest;
  *
  * <ul>
  *   <li>run: {@code pk=RUN#<runId>, sk=RUN}, listed newest first through {@code gsi1} ({@code gsi1pk=RUNS},
- *       {@code gsi1sk=<createdAt>#<runId>});</li>
+ *       {@code gsi1sk=<createdAt>#<runId>}), and per repository through {@code gsi2} ({@code gsi2pk=RUNS#<repository>},
+ *       {@code gsi2sk=<createdAt>#<runId>});</li>
  *   <li>stage: {@code pk=RUN#<runId>, sk=STAGE#<startedAt>#<stage>}, so a run's stages read back in time order and
  *       recording the same stage again (a retried task) overwrites it instead of adding a second one.</li>
  * </ul>
@@ -51,6 +57,9 @@ import software.amazon.awssdk.services.dynamodb.model.UpdateItemRequest;
  */
 public final class DynamoDbRunStore implements RunStore {
     static final String RUNS_INDEX_KEY = "RUNS";
+    static final String REPOSITORY_INDEX_PREFIX = "RUNS#";
+    /** How many items one listing page reads at most while filters drop them (a page may then come back short). */
+    static final int MAX_READ_PER_PAGE = 1_000;
     private static final String RUN_SK = "RUN";
     private static final String STAGE_PREFIX = "STAGE#";
     private static final String NOT_FINAL = "#status IN (:received, :running)";
@@ -87,6 +96,10 @@ public final class DynamoDbRunStore implements RunStore {
         item.put("type", s("RUN"));
         item.put(GSI1_PK, s(RUNS_INDEX_KEY));
         item.put(GSI1_SK, s(SortableTime.format(run.createdAt()) + "#" + run.runId()));
+        if (run.repository() != null && !run.repository().isBlank()) {
+            item.put(GSI2_PK, s(REPOSITORY_INDEX_PREFIX + run.repository()));
+            item.put(GSI2_SK, s(SortableTime.format(run.createdAt()) + "#" + run.runId()));
+        }
         putIfPresent(item, "runId", run.runId());
         putIfPresent(item, "deliveryId", run.deliveryId());
         putIfPresent(item, "repository", run.repository());
@@ -110,6 +123,9 @@ public final class DynamoDbRunStore implements RunStore {
         putIfPresent(item, "executionArn", run.executionArn());
         item.put("createdAt", s(run.createdAt().toString()));
         item.put("updatedAt", s(run.createdAt().toString()));
+        if (run.firstCommitAt() != null) {
+            item.put("firstCommitAt", s(run.firstCommitAt().toString()));
+        }
         try {
             dynamo.putItem(PutItemRequest.builder()
                     .tableName(tableName)
@@ -282,6 +298,128 @@ public final class DynamoDbRunStore implements RunStore {
         return unfinished;
     }
 
+    @Override
+    public RunPage page(RunQuery query, String cursor, int limit) {
+        Objects.requireNonNull(query, "query");
+        if (limit < 1 || limit > 100) {
+            throw new IllegalArgumentException("limit must be between 1 and 100, was " + limit);
+        }
+        Listing listing = Listing.of(query);
+        Map<String, AttributeValue> start = PageCursor.decode(cursor, listing.index(), listing.keyAttributes(),
+                listing.partitionAttribute(), listing.partitionValue());
+        List<Run> runs = new ArrayList<>();
+        Map<String, AttributeValue> lastReturned = null;
+        int read = 0;
+        while (true) {
+            QueryResponse page = dynamo.query(listing.request(tableName, query, start, limit - runs.size()));
+            read += page.scannedCount();
+            Map<String, AttributeValue> lastKey = page.hasLastEvaluatedKey() && !page.lastEvaluatedKey().isEmpty()
+                    ? page.lastEvaluatedKey() : null;
+            for (Map<String, AttributeValue> item : page.items()) {
+                if (runs.size() >= limit) {
+                    // the filtered read matched more than the page shows: go on after the last one shown
+                    return new RunPage(runs, PageCursor.encode(listing.index(), listing.keyOf(lastReturned)));
+                }
+                runs.add(toRun(item));
+                lastReturned = item;
+            }
+            if (lastKey == null) {
+                return new RunPage(runs, null);
+            }
+            if (runs.size() >= limit) {
+                return new RunPage(runs, PageCursor.encode(listing.index(), listing.keyOf(lastReturned)));
+            }
+            if (read >= MAX_READ_PER_PAGE) {
+                // a short page: the filters dropped most of what was read; the cursor goes on from there
+                return new RunPage(runs, PageCursor.encode(listing.index(), lastKey));
+            }
+            start = lastKey;
+        }
+    }
+
+    @Override
+    public List<Run> createdBetween(String repository, Instant from, Instant to) {
+        Objects.requireNonNull(from, "from");
+        Objects.requireNonNull(to, "to");
+        Listing listing = Listing.of(new RunQuery(repository, null, null));
+        List<Run> runs = new ArrayList<>();
+        dynamo.queryPaginator(QueryRequest.builder()
+                        .tableName(tableName)
+                        .indexName(listing.index())
+                        .keyConditionExpression("#gpk = :p AND #gsk BETWEEN :from AND :to")
+                        .expressionAttributeNames(windowNames(listing))
+                        .projectionExpression(WINDOW_PROJECTION)
+                        .expressionAttributeValues(Map.of(":p", s(listing.partitionValue()),
+                                ":from", s(SortableTime.format(from)), ":to", s(SortableTime.format(to))))
+                        .scanIndexForward(false)
+                        .build())
+                .items()
+                .forEach(item -> runs.add(toRun(item)));
+        return runs;
+    }
+
+    /** What a window's runs carry (the metrics' needs): not the environments, the clone URL or the summary. */
+    private static final List<String> WINDOW_ATTRIBUTES = List.of("runId", "repository", "event", "ref", "branch",
+            "tag", "status", "createdAt", "updatedAt", "error", "cause", "firstCommitAt", "commit", "version");
+    private static final String WINDOW_PROJECTION = String.join(", ",
+            WINDOW_ATTRIBUTES.stream().map(a -> "#w_" + a).toList());
+
+    /** Every attribute by a name placeholder: some (commit, status, ref) are DynamoDB reserved words. */
+    private static Map<String, String> windowNames(Listing listing) {
+        Map<String, String> names = new HashMap<>(Map.of("#gpk", listing.partitionAttribute(),
+                "#gsk", listing.sortAttribute()));
+        WINDOW_ATTRIBUTES.forEach(a -> names.put("#w_" + a, a));
+        return names;
+    }
+
+    /** A listing's index and partition: every run (gsi1) or one repository's (gsi2). */
+    private record Listing(String index, String partitionAttribute, String sortAttribute, String partitionValue) {
+        static Listing of(RunQuery query) {
+            return query.repository() == null
+                    ? new Listing(GSI1, GSI1_PK, GSI1_SK, RUNS_INDEX_KEY)
+                    : new Listing(GSI2, GSI2_PK, GSI2_SK, REPOSITORY_INDEX_PREFIX + query.repository());
+        }
+
+        Set<String> keyAttributes() {
+            return Set.of(PK, SK, partitionAttribute, sortAttribute);
+        }
+
+        Map<String, AttributeValue> keyOf(Map<String, AttributeValue> item) {
+            Map<String, AttributeValue> key = new HashMap<>();
+            keyAttributes().forEach(name -> key.put(name, item.get(name)));
+            return key;
+        }
+
+        QueryRequest request(String table, RunQuery query, Map<String, AttributeValue> start, int wanted) {
+            Map<String, String> names = new HashMap<>(Map.of("#gpk", partitionAttribute));
+            Map<String, AttributeValue> values = new HashMap<>(Map.of(":p", s(partitionValue)));
+            List<String> filters = new ArrayList<>();
+            if (query.ref() != null) {
+                names.put("#ref", "ref");
+                values.put(":ref", s(query.ref()));
+                filters.add("#ref = :ref");
+            }
+            if (query.status() != null) {
+                names.put("#status", "status");
+                values.put(":status", s(query.status().name()));
+                filters.add("#status = :status");
+            }
+            // unfiltered: read what the page shows; filtered: read more per request, the filter drops some
+            int read = filters.isEmpty() ? wanted : Math.max(wanted, 100);
+            return QueryRequest.builder()
+                    .tableName(table)
+                    .indexName(index)
+                    .keyConditionExpression("#gpk = :p")
+                    .filterExpression(filters.isEmpty() ? null : String.join(" AND ", filters))
+                    .expressionAttributeNames(names)
+                    .expressionAttributeValues(values)
+                    .scanIndexForward(false)
+                    .exclusiveStartKey(start)
+                    .limit(read)
+                    .build();
+        }
+    }
+
     private void updateUnlessFinal(String runId, String update, Map<String, AttributeValue> values) {
         Map<String, String> names = new HashMap<>(Map.of("#pk", PK, "#status", "status"));
         if (update.contains("#error")) {
@@ -338,7 +476,8 @@ public final class DynamoDbRunStore implements RunStore {
                     instant(item, "updatedAt"),
                     text(item, "error"),
                     text(item, "cause"),
-                    summary == null ? null : Json.MAPPER.readTree(summary));
+                    summary == null ? null : Json.MAPPER.readTree(summary),
+                    instant(item, "firstCommitAt"));
         } catch (JsonProcessingException e) {
             throw new IllegalStateException("Run item " + text(item, "runId") + " holds invalid JSON: " + e.getOriginalMessage(), e);
         }

@@ -13,6 +13,8 @@ import java.util.List;
  * compare with. {@code baseCommit}: what the change is measured against (a push's {@code before}, a pull request's
  * base; null for a new branch or tag); {@code contributors}: the pusher and the authors of the commits it brings,
  * excluded from approving it.
+ * {@code firstCommitAt}: the time of the oldest commit the push carried (its {@code commits[].timestamp}),
+ * where a change's lead time starts (docs/metrics.md); null when the delivery did not say (pull requests, old runs).
  */
 public record Run(
         String runId,
@@ -38,10 +40,40 @@ public record Run(
         Instant updatedAt,
         String error,
         String cause,
-        JsonNode summary) {
+        JsonNode summary,
+        Instant firstCommitAt) {
 
     public Run {
         environments = environments == null ? List.of() : List.copyOf(environments);
         contributors = contributors == null ? List.of() : List.copyOf(contributors);
+    }
+
+    /** A run whose first commit time is not known. */
+    public Run(String runId, String deliveryId, String repository, String cloneUrl, String event, String ref,
+               String branch, String defaultBranch, String tag, String commit, String baseCommit, String author,
+               List<Contributor> contributors, String version, String tier, boolean deploy,
+               List<EnvironmentTarget> environments, RunStatus status, String executionArn, Instant createdAt,
+               Instant updatedAt, String error, String cause, JsonNode summary) {
+        this(runId, deliveryId, repository, cloneUrl, event, ref, branch, defaultBranch, tag, commit, baseCommit,
+                author, contributors, version, tier, deploy, environments, status, executionArn, createdAt, updatedAt,
+                error, cause, summary, null);
+    }
+
+    /** A run with no base commit, contributors or first commit time (tests' and stores' shorthand). */
+    public Run(String runId, String deliveryId, String repository, String cloneUrl, String event, String ref,
+               String branch, String defaultBranch, String tag, String commit, String author, String version,
+               String tier, boolean deploy, List<EnvironmentTarget> environments, RunStatus status,
+               String executionArn, Instant createdAt, Instant updatedAt, String error, String cause,
+               JsonNode summary) {
+        this(runId, deliveryId, repository, cloneUrl, event, ref, branch, defaultBranch, tag, commit, null, author,
+                List.of(), version, tier, deploy, environments, status, executionArn, createdAt, updatedAt, error, cause,
+                summary, null);
+    }
+
+    /** This run with the time of the change's first commit. */
+    public Run withFirstCommitAt(Instant at) {
+        return new Run(runId, deliveryId, repository, cloneUrl, event, ref, branch, defaultBranch, tag, commit,
+                baseCommit, author, contributors, version, tier, deploy, environments, status, executionArn, createdAt,
+                updatedAt, error, cause, summary, at);
     }
 }

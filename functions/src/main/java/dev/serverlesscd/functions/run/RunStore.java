@@ -32,4 +32,18 @@ public interface RunStore {
 
     /** Every run not final yet (RECEIVED or RUNNING), newest first: what a restarted runtime checks for lost executions. */
     List<Run> unfinished();
+
+    /**
+     * One page of the runs {@code query} selects, newest first, from {@code cursor} (null: the first page); at most
+     * {@code limit} (1 to 100) runs. A page may hold fewer while more follow (its {@code next} is then not null).
+     *
+     * @throws InvalidCursorException if the cursor is not one this listing handed out
+     */
+    RunPage page(RunQuery query, String cursor, int limit);
+
+    /**
+     * The runs created in {@code [from, to)} (of one repository, or all when it is null), newest first, with what
+     * metrics read: no environments, clone URL or summary.
+     */
+    List<Run> createdBetween(String repository, Instant from, Instant to);
 }

@@ -14,12 +14,19 @@ public sealed interface GitHubEvent {
      * A push of a branch ({@code branch} set) or a tag ({@code tag} set); deleted refs are not pushes we run.
      * {@code defaultBranch}: the repository's default branch ({@code repository.default_branch}), null when the
      * payload does not say. {@code before}: the ref's commit before the push (all zeros for a new ref);
-     * {@code contributors}: the pusher and the authors of the head commit and of the commits listed.
+     * {@code contributors}: the pusher and the authors of the head commit and of the commits listed;
+     * {@code firstCommitAt}: the oldest of the pushed commits' timestamps, null when none.
      */
     record Push(String repository, String cloneUrl, String ref, String branch, String defaultBranch, String tag,
-                String before, String commit, String author, List<Contributor> contributors) implements GitHubEvent {
+                String before, String commit, String author, List<Contributor> contributors,
+                java.time.Instant firstCommitAt) implements GitHubEvent {
         public Push {
             contributors = contributors == null ? List.of() : List.copyOf(contributors);
+        }
+
+        public Push(String repository, String cloneUrl, String ref, String branch, String defaultBranch, String tag,
+                    String before, String commit, String author, List<Contributor> contributors) {
+            this(repository, cloneUrl, ref, branch, defaultBranch, tag, before, commit, author, contributors, null);
         }
 
         /** The commit the change is measured against: {@code before}, or null for a new ref. */

@@ -72,7 +72,30 @@ public final class GitHubEventParser {
                 payload.path("head_commit").path("author").path("username"));
         return new GitHubEvent.Push(repository, cloneUrl(payload.path("repository"), repository), ref, branch,
                 firstText(payload.path("repository").path("default_branch")), tag, before, commit, author,
-                pushContributors(payload));
+                pushContributors(payload), firstCommitAt(payload.path("commits")));
+    }
+
+    /**
+     * The oldest timestamp among the pushed commits (ISO-8601 with an offset, as GitHub writes them), null when the
+     * push lists none. A timestamp that is not a time is refused: the delivery is not what GitHub sends.
+     */
+    static java.time.Instant firstCommitAt(JsonNode commits) {
+        java.time.Instant first = null;
+        for (JsonNode commit : commits) {
+            JsonNode timestamp = commit.path("timestamp");
+            if (!timestamp.isTextual()) {
+                continue;
+            }
+            java.time.Instant at;
+            try {
+                at = java.time.OffsetDateTime.parse(timestamp.asText()).toInstant();
+            } catch (java.time.format.DateTimeParseException e) {
+                throw new InvalidDeliveryException("push payload's commits[].timestamp is not an ISO-8601 time: "
+                        + timestamp.asText());
+            }
+            first = first == null || at.isBefore(first) ? at : first;
+        }
+        return first;
     }
 
     private static GitHubEvent pullRequest(JsonNode payload) {

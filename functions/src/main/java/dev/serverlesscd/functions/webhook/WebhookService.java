@@ -197,7 +197,7 @@ public final class WebhookService {
         String version = push.tag() != null ? safe(push.tag()) : safe(push.branch()) + "-" + push.commit().substring(0, 7);
         return launch(newRun(deliveryId, route.get(), push.cloneUrl(), "push", push.ref(), push.branch(),
                 push.defaultBranch(), push.tag(), push.commit(), push.baseCommit(), push.author(), push.contributors(),
-                version), false, name, push.before());
+                version).withFirstCommitAt(push.firstCommitAt()), false, name, push.before());
     }
 
     /** A deleted branch or tag of a configured repository ends the ref's history; nothing runs. */

@@ -6,9 +6,12 @@ import dev.serverlesscd.functions.approval.ApprovalSupersession;
 import dev.serverlesscd.functions.config.PipelineConfig;
 import dev.serverlesscd.functions.deploy.DeployService;
 import dev.serverlesscd.functions.gate.GateService;
+import dev.serverlesscd.functions.metrics.MetricsService;
 import dev.serverlesscd.functions.notify.Notifier;
 import dev.serverlesscd.functions.notify.NotifyConfig;
 import dev.serverlesscd.functions.publish.RunPublisher;
+import dev.serverlesscd.functions.pages.BuildLogLinks;
+import dev.serverlesscd.functions.pages.PagesService;
 import dev.serverlesscd.functions.run.RunRecorder;
 import dev.serverlesscd.functions.webhook.RunLauncher;
 import dev.serverlesscd.functions.webhook.WebhookConfig;
@@ -102,6 +105,17 @@ public final class Services {
     private static RunRecorder.FinishHook publishing(Ports ports) {
         Once<RunPublisher> publisher = new Once<>(() -> runPublisher(ports));
         return (run, status, summary, at) -> publisher.get().published(run, status, summary, at);
+    }
+
+    /** The run pages, their JSON API and the badges; build logs linked by {@code logs}. */
+    public static PagesService pages(Ports ports, BuildLogLinks logs) {
+        return new PagesService(ports.runs(), ports.deployments(), ports.approvals(), ports.pipelineConfig(), logs,
+                ports.clock());
+    }
+
+    /** The metrics, as {@code pipeline metrics} prints them and the metrics page shows them. */
+    public static MetricsService metrics(Ports ports) {
+        return new MetricsService(ports.runs(), ports.deployments(), ports.approvals(), ports.pipelineConfig());
     }
 
     /** The run's outcome by mail. */

@@ -137,4 +137,27 @@ class DynamoDbDeploymentHistoryTest {
         return new DeploymentRecord(ref, "staging", runId, status, image, previous, "c" + minutes, "v" + minutes, null, null,
                 T0.plus(Duration.ofMinutes(minutes)));
     }
+
+    @Test
+    void between_shouldGiveEveryDeploymentsItemsOfTheWindow_oldestFirst() {
+        // GIVEN items of two Deployments, one before, two in and one at the end of a window (half open)
+        DeploymentRef other = new DeploymentRef(ref.namespace(), "billing");
+        Instant from = Instant.parse("2031-01-01T00:00:00Z");
+        Instant to = from.plusSeconds(3600);
+        DeploymentRecord before = new DeploymentRecord(ref, "staging", "run-0", DeploymentStatus.SUCCEEDED, IMAGE_A,
+                null, null, null, null, null, from.minusMillis(1));
+        DeploymentRecord first = new DeploymentRecord(ref, "staging", "run-1", DeploymentStatus.SUCCEEDED, IMAGE_B,
+                IMAGE_A, null, null, null, null, from);
+        DeploymentRecord second = new DeploymentRecord(other, "staging", "run-2", DeploymentStatus.ROLLED_BACK, IMAGE_A,
+                IMAGE_C, null, null, "health", null, from.plusSeconds(60));
+        DeploymentRecord atEnd = new DeploymentRecord(ref, "staging", "run-3", DeploymentStatus.SUCCEEDED, IMAGE_C,
+                IMAGE_B, null, null, null, null, to);
+        List.of(before, first, second, atEnd).forEach(history::record);
+
+        // WHEN
+        List<DeploymentRecord> window = history.between(from, to);
+
+        // THEN
+        assertThat(window).containsExactly(first, second);
+    }
 }

@@ -70,4 +70,36 @@ class GitHubEventParserTest {
         assertThat(parsedPullRequest).isInstanceOfSatisfying(GitHubEvent.PullRequest.class,
                 p -> assertThat(p.defaultBranch()).isNull());
     }
+
+    @Test
+    void parse_shouldReadTheOldestCommitTime_forGitHubsPushExample() {
+        // GIVEN push[4] with its one commit, and a copy with an older commit added after it
+        JsonNode payload = GitHubExamples.get("push", 4).payload();
+        ObjectNode twoCommits = payload.deepCopy();
+        ObjectNode older = twoCommits.path("commits").get(0).deepCopy();
+        older.put("timestamp", "2019-05-15T10:00:00-05:00");
+        ((com.fasterxml.jackson.databind.node.ArrayNode) twoCommits.path("commits")).add(older);
+
+        // WHEN they are parsed
+        GitHubEvent one = GitHubEventParser.parse("push", payload);
+        GitHubEvent two = GitHubEventParser.parse("push", twoCommits);
+
+        // THEN the change starts at its oldest commit, whatever its position and offset
+        assertThat(one).isInstanceOfSatisfying(GitHubEvent.Push.class,
+                p -> assertThat(p.firstCommitAt()).isEqualTo(java.time.Instant.parse("2019-05-15T15:19:25Z")));
+        assertThat(two).isInstanceOfSatisfying(GitHubEvent.Push.class,
+                p -> assertThat(p.firstCommitAt()).isEqualTo(java.time.Instant.parse("2019-05-15T15:00:00Z")));
+    }
+
+    @Test
+    void parse_shouldRefuseThePush_whenACommitTimestampIsNotATime() {
+        // GIVEN push[4] whose commit's timestamp is garbage
+        ObjectNode payload = GitHubExamples.get("push", 4).payload().deepCopy();
+        ((ObjectNode) payload.path("commits").get(0)).put("timestamp", "yesterday");
+
+        // WHEN / THEN the message names the field and the value
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> GitHubEventParser.parse("push", payload))
+                .isInstanceOf(InvalidDeliveryException.class)
+                .hasMessage("push payload's commits[].timestamp is not an ISO-8601 time: yesterday");
+    }
 }

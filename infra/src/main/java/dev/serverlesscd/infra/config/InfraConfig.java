@@ -46,7 +46,14 @@ public record InfraConfig(
         int apiRateLimit,
         int apiBurstLimit,
         boolean sesSandbox,
-        PipelineFile pipeline) {
+        PipelineFile pipeline,
+        String pagesOidcIssuer,
+        String pagesOidcAudience) {
+
+    /** Whether the pages' authorizer trusts the organisation's own OIDC issuer instead of the stack's user pool. */
+    public boolean pagesUseOwnIssuer() {
+        return pagesOidcIssuer != null;
+    }
 
     public static final String CONFIG_FILE_KEY = "configFile";
     public static final String DEFAULT_CONFIG_FILE = "config/deployment.yaml";
@@ -54,7 +61,7 @@ public record InfraConfig(
     /** The keys of the deployment file; each can also be given as context. */
     public static final Set<String> KEYS = Set.of("stackName", "account", "region", "clusterName", "senderEmail",
             "alarmEmail", "githubApiUrl", "logRetentionDays", "apiRateLimit", "apiBurstLimit", "sesSandbox",
-            "pipelineConfigFile");
+            "pipelineConfigFile", "pagesOidcIssuer", "pagesOidcAudience");
 
     /** The values CloudWatch Logs accepts for a retention. */
     public static final List<Integer> RETENTION_DAYS = List.of(1, 3, 5, 7, 14, 30, 60, 90, 120, 150, 180, 365, 400,
@@ -146,13 +153,22 @@ public record InfraConfig(
         if (!Set.of("true", "false").contains(sandbox)) {
             problems.add("sesSandbox", "'" + sandbox + "' must be true or false");
         }
+        String issuer = text(values, "pagesOidcIssuer", null);
+        String audience = text(values, "pagesOidcAudience", null);
+        if ((issuer == null) != (audience == null)) {
+            problems.add(issuer == null ? "pagesOidcIssuer" : "pagesOidcAudience",
+                    "pagesOidcIssuer and pagesOidcAudience go together: the pages' authorizer needs both, or neither "
+                            + "for the stack's own Cognito user pool");
+        } else if (issuer != null && !issuer.startsWith("https://")) {
+            problems.add("pagesOidcIssuer", "'" + issuer + "' must be an https:// issuer URL");
+        }
         String pipelineFile = problems.requireText("pipelineConfigFile", values.get("pipelineConfigFile"),
                 "point it at the pipeline YAML, relative to " + configFile.getParent());
         problems.throwIfAny(source);
 
         PipelineFile pipeline = PipelineFile.load(configFile.getParent().resolve(pipelineFile).normalize());
         return new InfraConfig(stackName, account, region, clusterName, senderEmail, alarmEmail, githubApiUrl,
-                retention, rate, burst, Boolean.parseBoolean(sandbox), pipeline);
+                retention, rate, burst, Boolean.parseBoolean(sandbox), pipeline, issuer, audience);
     }
 
     private static String text(JsonNode values, String key, String fallback) {

@@ -81,6 +81,25 @@ class InfraConfigTest {
     }
 
     @Test
+    void load_takesThePagesOidcIssuerAndAudience_together_orNeither() throws IOException {
+        write(DEPLOYMENT, PIPELINE);
+
+        InfraConfig own = InfraConfig.load(Map.of("configFile", "deployment.yaml",
+                "pagesOidcIssuer", "https://login.example.com/realms/eng", "pagesOidcAudience", "pipeline-pages")::get,
+                dir);
+        InfraConfig stacks = InfraConfig.load(Map.of("configFile", "deployment.yaml")::get, dir);
+
+        assertThat(own.pagesUseOwnIssuer()).isTrue();
+        assertThat(own.pagesOidcAudience()).isEqualTo("pipeline-pages");
+        assertThat(stacks.pagesUseOwnIssuer()).isFalse();
+        assertThatThrownBy(() -> InfraConfig.load(Map.of("configFile", "deployment.yaml",
+                "pagesOidcIssuer", "http://login.example.com")::get, dir))
+                .isInstanceOf(ConfigException.class)
+                .satisfies(e -> assertThat(((ConfigException) e).problems()).anySatisfy(p -> assertThat(p)
+                        .startsWith("pagesOidcAudience: pagesOidcIssuer and pagesOidcAudience go together")));
+    }
+
+    @Test
     void load_listsEveryDeploymentProblem_namingTheFieldAndTheFix() throws IOException {
         write("""
                 clusterName: ""

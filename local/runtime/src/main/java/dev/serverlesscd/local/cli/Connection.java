@@ -4,8 +4,10 @@ import dev.serverlesscd.functions.approval.ApprovalService;
 import dev.serverlesscd.functions.approval.DynamoDbApprovalStore;
 import dev.serverlesscd.functions.approval.LinkSigner;
 import dev.serverlesscd.functions.common.AwsClients;
+import dev.serverlesscd.functions.config.PipelineConfig;
 import dev.serverlesscd.functions.deploy.DeploymentHistory;
 import dev.serverlesscd.functions.deploy.DynamoDbDeploymentHistory;
+import dev.serverlesscd.functions.metrics.MetricsService;
 import dev.serverlesscd.functions.run.DynamoDbRunStore;
 import dev.serverlesscd.functions.run.RunStore;
 import dev.serverlesscd.functions.wiring.GivenPorts;
@@ -54,6 +56,12 @@ final class Connection implements AutoCloseable {
 
     DeploymentHistory deployments() {
         return new DynamoDbDeploymentHistory(dynamo, LocalDynamoDb.TABLE_NAME);
+    }
+
+    /** The metrics, read from the same stores as the pages read them. */
+    MetricsService metrics(PipelineConfig config) {
+        return new MetricsService(runs(), deployments(), new DynamoDbApprovalStore(dynamo, LocalDynamoDb.TABLE_NAME),
+                config);
     }
 
     /** Approvals need the running server: deciding answers the waiting execution through its Step Functions API. */

@@ -7,14 +7,17 @@ import dev.serverlesscd.functions.run.RunStatus;
 import dev.serverlesscd.local.demo.DemoSession.Outcome;
 import dev.serverlesscd.local.demo.DemoSession.Scenario;
 import dev.serverlesscd.local.demo.DemoSession;
+import dev.serverlesscd.local.runtime.LocalPipeline;
 import dev.serverlesscd.local.runtime.StageReporter;
 import java.io.PrintStream;
 import java.util.Optional;
+import java.net.URI;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Callable;
+import java.util.concurrent.CountDownLatch;
 import picocli.CommandLine.ArgGroup;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -58,6 +61,10 @@ public final class DemoCommand implements Callable<Integer> {
     @Option(names = "--workspace", description = "Where the local state goes (default: .pipeline/ in the repository).")
     Path workspace;
 
+    @Option(names = "--serve", description = "After the run, keep serving its pages (and the webhook, approvals and "
+            + "`pipeline open`) on 127.0.0.1 until Ctrl-C.")
+    boolean serve;
+
     @Option(names = "--time-scale", defaultValue = "20",
             description = "How much faster the state machine's clock runs than the wall clock (Waits, retries); default ${DEFAULT-VALUE}.")
     double timeScale;
@@ -96,6 +103,27 @@ public final class DemoCommand implements Callable<Integer> {
             Outcome outcome = session.run(scenario);
             printSummary(out, outcome, session);
             printPublished(out, state.directory(), started);
+            URI pages = session.pipeline().httpEndpoint();
+            if (!serve) {
+                out.println("Its page (served while the demo runs; --serve keeps it): "
+                        + OpenCommand.address(pages, outcome.runId()));
+                return exitCode(outcome.run().status());
+            }
+            LocalPipeline pipeline = session.pipeline();
+            state.writeServed(new LocalState.Served(pages, pipeline.stepFunctionsEndpoint(), pipeline.dynamo().endpoint(),
+                    pipeline.stateMachineArn(), pipeline.rollbackStateMachineArn(), ProcessHandle.current().pid()));
+            CountDownLatch stopped = new CountDownLatch(1);
+            Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+                state.clearServed();
+                stopped.countDown();
+            }));
+            out.println("Serving the pages on 127.0.0.1 until Ctrl-C: " + pages + "/runs");
+            out.println("Its page: " + OpenCommand.address(pages, outcome.runId()));
+            try {
+                stopped.await();
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
             return exitCode(outcome.run().status());
         }
     }

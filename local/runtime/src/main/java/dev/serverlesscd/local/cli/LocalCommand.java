@@ -38,7 +38,7 @@ public final class LocalCommand implements Runnable {
 
     @Command(name = "serve", mixinStandardHelpOptions = true,
             header = "Serves the pipeline on 127.0.0.1: the webhook, the approval pages and the Step Functions API.",
-            description = "Serves POST /webhook and the approval pages on 127.0.0.1 through the same handlers as on AWS, "
+            description = "Serves POST /webhook, the approval pages and the run pages on 127.0.0.1 through the same handlers as on AWS, "
                     + "and the Step Functions API the pipeline's own adapters use; runs start as GitHub's deliveries arrive. "
                     + "The webhook secret is read from the environment variable GITHUB_WEBHOOK_SECRET.")
     static final class Serve implements Callable<Integer> {
@@ -132,6 +132,7 @@ public final class LocalCommand implements Runnable {
             System.out.println("pipeline local serve: listening on 127.0.0.1");
             System.out.println("  webhook         POST " + pipeline.httpEndpoint() + "/webhook  (signed with GITHUB_WEBHOOK_SECRET)");
             System.out.println("  approvals       " + pipeline.httpEndpoint() + "/approvals  (links arrive in " + state.directory().resolve("outbox") + ")");
+            System.out.println("  pages           " + pipeline.httpEndpoint() + "/runs  (runs, environments, metrics; badges under /badges/)");
             System.out.println("  Step Functions  " + pipeline.stepFunctionsEndpoint() + "  (aws stepfunctions --endpoint-url " + pipeline.stepFunctionsEndpoint() + " ...)");
             System.out.println("  DynamoDB Local  " + pipeline.dynamo().endpoint() + "  table " + pipeline.dynamo().tableName());
             System.out.println("  state machine   " + pipeline.stateMachineArn());

@@ -9,7 +9,7 @@ import picocli.CommandLine.Command;
 @Command(name = "pipeline",
         mixinStandardHelpOptions = true,
         version = "serverless-cd 0.1.0",
-        description = "The serverless CI/CD pipeline on this machine: a demo run, the local runtime, pushes, runs, approvals and manual rollbacks.",
+        description = "The serverless CI/CD pipeline on this machine: a demo run, the local runtime, pushes, runs, approvals, manual rollbacks, metrics and the pages.",
         subcommands = {
                 DemoCommand.class,
                 LocalCommand.class,
@@ -17,6 +17,8 @@ import picocli.CommandLine.Command;
                 PushCommand.class,
                 ApproveCommand.class,
                 RollbackCommand.class,
+                MetricsCommand.class,
+                OpenCommand.class,
                 AslCommand.class,
                 CommandLine.HelpCommand.class
         })

@@ -23,10 +23,13 @@ import dev.serverlesscd.functions.lambda.ApprovalRequestHandler;
 import dev.serverlesscd.functions.lambda.DeployHandler;
 import dev.serverlesscd.functions.lambda.GateHandler;
 import dev.serverlesscd.functions.lambda.NotifyHandler;
+import dev.serverlesscd.functions.lambda.PagesHandler;
 import dev.serverlesscd.functions.lambda.RolloutStatusHandler;
 import dev.serverlesscd.functions.lambda.RunRecorderHandler;
 import dev.serverlesscd.functions.lambda.WebhookHandler;
 import dev.serverlesscd.functions.run.RunRecorder;
+import dev.serverlesscd.functions.pages.BuildLogLinks;
+import dev.serverlesscd.functions.pages.PagesRouter;
 import dev.serverlesscd.functions.run.RunStore;
 import dev.serverlesscd.functions.run.StageStatuses;
 import dev.serverlesscd.functions.common.Env;
@@ -362,6 +365,18 @@ public final class LocalPipeline implements AutoCloseable {
         routes.put("POST /webhook", event -> webhook.handleRequest(event, null));
         routes.put("GET /approvals", event -> approvalPages.handleRequest(event, null));
         routes.put("POST /approvals", event -> approvalPages.handleRequest(event, null));
+        PagesHandler pages = new PagesHandler(ports, BuildLogLinks.localFiles(workspace));
+        for (String path : pagePaths()) {
+            routes.put("GET " + path, event -> pages.handleRequest(event, null));
+        }
+    }
+
+    /** The run pages' paths, served as on AWS (there behind the authorizer, the badges public): GET only. */
+    public static List<String> pagePaths() {
+        List<String> paths = new ArrayList<>(List.of("/"));
+        paths.addAll(PagesRouter.PAGE_PATHS);
+        paths.addAll(PagesRouter.BADGE_PATHS);
+        return paths;
     }
 
     /** What each placeholder of pipeline.asl.json is bound to locally. */

@@ -1,0 +1,40 @@
+package dev.serverlesscd.functions.common;
+
+import java.util.LinkedHashMap;
+import java.util.Map;
+
+/**
+ * The response headers of the system's HTML: no caching, no referrer, no framing, no sniffing, and a content
+ * security policy that allows only what the page needs. The approval page has no script; the run pages load one
+ * script of their own ({@code /pages.js}) and call their own JSON API.
+ */
+public final class SecurityHeaders {
+    /** The approval page: a form and inline style, nothing else. */
+    public static final Map<String, String> APPROVAL_PAGE = html(
+            "default-src 'none'; style-src 'unsafe-inline'; form-action 'self'");
+    /** The run pages: the same, plus their own script, fetches to their own API, and filter forms. */
+    public static final Map<String, String> PAGES = html(
+            "default-src 'none'; style-src 'unsafe-inline'; script-src 'self'; connect-src 'self'; img-src 'self'; "
+                    + "form-action 'self'; base-uri 'none'; frame-ancestors 'none'");
+
+    private SecurityHeaders() {
+    }
+
+    private static Map<String, String> html(String policy) {
+        Map<String, String> headers = new LinkedHashMap<>();
+        headers.put("Content-Type", "text/html; charset=utf-8");
+        headers.put("Cache-Control", "no-store");
+        headers.put("Referrer-Policy", "no-referrer");
+        headers.put("X-Frame-Options", "DENY");
+        headers.put("X-Content-Type-Options", "nosniff");
+        headers.put("Content-Security-Policy", policy);
+        return Map.copyOf(headers);
+    }
+
+    /** The same headers with another content type (the pages' JSON and script). */
+    public static Map<String, String> withContentType(Map<String, String> headers, String contentType) {
+        Map<String, String> copy = new LinkedHashMap<>(headers);
+        copy.put("Content-Type", contentType);
+        return Map.copyOf(copy);
+    }
+}
