@@ -98,7 +98,6 @@ public final class DemoSession implements AutoCloseable {
     private final PipelineConfig config;
     private final LocalPipeline pipeline;
     private final Consumer<String> out;
-    private int runs;
 
     private DemoSession(Path repositoryRoot, Path workspace, PipelineConfig config, LocalPipeline pipeline,
                         Consumer<String> out) {
@@ -208,11 +207,13 @@ public final class DemoSession implements AutoCloseable {
      * approvals wait until someone decides them (or a newer push supersedes the run).
      */
     public Pushed push(Scenario scenario) {
-        runs++;
         String subject = scenario.changes().isEmpty() ? "Apply the order discount before rounding"
                 : String.join("; ", scenario.changes().stream().map(SampleSource.Change::message).toList());
+        // numbered by the repository's history, not this session: a later demo on the same workspace keeps its
+        // sources, and the same message would leave it nothing to commit
+        Path sources = workspace.resolve("sources/orders-service");
         String commit = SampleSource.commit(repositoryRoot.resolve("samples/orders-service"),
-                workspace.resolve("sources/orders-service"), subject + " (demo run " + runs + ")",
+                sources, subject + " (demo commit " + (SampleSource.commits(sources) + 1) + ")",
                 scenario.branch(), scenario.changes());
         if (scenario.failTests()) {
             pipeline.buildEnvironmentFor(commit, Map.of("FAIL_TESTS", "true"));

@@ -138,6 +138,23 @@ public final class SampleSource {
     }
 
     /**
+     * How many commits the repository at {@code target} holds on all its branches (0 when there is no repository
+     * yet): a demo numbers its commits from it, so a second demo on the same workspace commits a change of its own.
+     */
+    public static int commits(Path target) {
+        if (!Files.isDirectory(target.resolve(".git"))) {
+            return 0;
+        }
+        try {
+            return ok(target, "rev-parse", "--verify", "--quiet", "HEAD")
+                    ? Integer.parseInt(git(target, "rev-list", "--all", "--count").strip())
+                    : 0;
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot count the commits in " + target + ": " + e.getMessage(), e);
+        }
+    }
+
+    /**
      * The commit's first parent in the repository at {@code target}, as a push's {@code before}: all zeros when it has
      * none (the first commit of a new branch).
      */
