@@ -34,7 +34,9 @@ import java.util.Optional;
  * is seen here.
  */
 public final class ApprovalRequester {
+    private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(ApprovalRequester.class);
     private final ApprovalStore store;
+    private final ApprovalAnnouncer announcer;
     private final Mailer mailer;
     private final ApprovalLinks links;
     private final String sender;
@@ -50,6 +52,7 @@ public final class ApprovalRequester {
         this.timeout = Objects.requireNonNull(builder.timeout, "ApprovalRequester: the timeout is not specified");
         this.supersession = Objects.requireNonNull(builder.supersession,
                 "ApprovalRequester: the supersession is not specified (Supersession.NONE if no run is ever superseded)");
+        this.announcer = builder.announcer == null ? ApprovalAnnouncer.NONE : builder.announcer;
         this.ending = new ApprovalSupersession(store, Objects.requireNonNull(builder.callbacks,
                 "ApprovalRequester: the task callbacks are not specified"));
     }
@@ -70,6 +73,7 @@ public final class ApprovalRequester {
         private Duration timeout;
         private Supersession supersession;
         private TaskCallbacks callbacks;
+        private ApprovalAnnouncer announcer;
 
         private Builder() {
         }
@@ -111,6 +115,12 @@ public final class ApprovalRequester {
             return this;
         }
 
+        /** Optional: who else hears that an approval waits (chat); {@link ApprovalAnnouncer#NONE} when not set. */
+        public Builder announcer(ApprovalAnnouncer announcer) {
+            this.announcer = announcer;
+            return this;
+        }
+
         public ApprovalRequester build() {
             return new ApprovalRequester(this);
         }
@@ -128,6 +138,7 @@ public final class ApprovalRequester {
             approval = store.find(approvalId).orElseThrow(() -> new ApprovalNotFoundException(approvalId));
         }
         List<String> notified = new ArrayList<>(approval.notified());
+        boolean firstAsking = notified.isEmpty(); // a retry that finds approvers mailed announced it before
         if (approval.status() == ApprovalStatus.SUPERSEDED) {
             ending.end(approvalId, approval.endReason(), now); // a retry: answers the task if the first attempt did not
         }
@@ -157,7 +168,15 @@ public final class ApprovalRequester {
                     + " cannot reach its quorum: " + notified.size() + " of " + environment.requiredApprovals()
                     + " required approvers were mailed; failed: " + failures, null);
         }
-        return new ApprovalRequested(approvalId, notified.stream().sorted().toList(), approval.deadline());
+        List<String> asked = notified.stream().sorted().toList();
+        if (firstAsking) {
+            try {
+                announcer.waiting(approval, asked);
+            } catch (RuntimeException e) {
+                LOG.warn("Approval {} waits, but announcing it failed (the approval stands): {}", approvalId, e.toString());
+            }
+        }
+        return new ApprovalRequested(approvalId, asked, approval.deadline());
     }
 
     /** The approval id for a task token: {@code apr-} and the first 128 bits of its SHA-256, so the token is not revealed. */

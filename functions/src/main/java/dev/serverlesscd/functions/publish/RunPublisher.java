@@ -2,6 +2,7 @@ package dev.serverlesscd.functions.publish;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.MissingNode;
+import dev.serverlesscd.functions.approval.Approval;
 import dev.serverlesscd.functions.chat.ChatMessage;
 import dev.serverlesscd.functions.chat.ChatNotifier;
 import dev.serverlesscd.functions.config.PipelineConfig;
@@ -78,6 +79,37 @@ public final class RunPublisher {
         step("chat", warnings, () -> announce(run, status, s, publish, done, warnings));
         warnings.forEach(w -> LOG.warn("Run {}: {} (the run's outcome stands)", run.runId(), w));
         done.forEach(d -> LOG.info("Run {}: {}", run.runId(), d));
+        return new Published(done, warnings);
+    }
+
+    /**
+     * Tells the channels that hear {@code approval-waiting} that {@code approval} waits for its approvers ({@code asked}:
+     * the ones mailed); never throws. Only approvers' channels ({@code approvalLinks}) get a link, the run's page: an
+     * approval is decided from each approver's personal mailed link, which never goes to a shared channel.
+     */
+    public Published approvalWaiting(Approval approval, List<String> asked) {
+        List<String> done = new ArrayList<>();
+        List<String> warnings = new ArrayList<>();
+        step("chat", warnings, () -> {
+            PublishConfig publish = config.repository(approval.repository()).map(RepositoryConfig::publish)
+                    .orElse(PublishConfig.DEFAULTS);
+            String environment = approval.environment().name();
+            Map<String, String> fields = new LinkedHashMap<>();
+            fields.put("Environment", environment);
+            fields.put("Version", approval.version() == null ? "-" : approval.version());
+            fields.put("Commit", approval.commit() == null ? "-"
+                    : approval.commit().substring(0, Math.min(7, approval.commit().length())));
+            fields.put("Approvers asked", String.join(", ", asked));
+            fields.put("Approvals needed", Integer.toString(approval.environment().requiredApprovals()));
+            fields.put("Deadline", approval.deadline().toString());
+            send(publish, new ChatMessage(ChatEvent.APPROVAL_WAITING, shortName(approval.repository()) + " "
+                    + (approval.version() == null ? "" : approval.version() + " ") + "waits for approval to " + environment,
+                    "Run " + approval.runId() + " waits for " + approval.environment().requiredApprovals() + " of "
+                            + asked.size() + " approvers; each decides from the link mailed to them.",
+                    fields, links.forRun(approval.runId()).orElse(null), false), done, warnings);
+        });
+        warnings.forEach(w -> LOG.warn("Approval {}: {} (the approval stands)", approval.approvalId(), w));
+        done.forEach(d -> LOG.info("Approval {}: {}", approval.approvalId(), d));
         return new Published(done, warnings);
     }
 
@@ -162,7 +194,7 @@ public final class RunPublisher {
             if (image != null) {
                 fields.put("Image", image);
             }
-            send(run, publish, new ChatMessage(ChatEvent.RELEASE_PUBLISHED, shortName(run) + " " + tag + " released",
+            send(publish, new ChatMessage(ChatEvent.RELEASE_PUBLISHED, shortName(run) + " " + tag + " released",
                     firstLines(notes), fields, release.htmlUrl(), true), done, new ArrayList<>());
         }
     }
@@ -183,10 +215,10 @@ public final class RunPublisher {
                 stage.path("verdict").asText() + ": " + stage.path("summary").asText("")));
         String why = run.cause() != null && !run.cause().isBlank() ? run.cause() : run.error();
         switch (status) {
-            case FAILED, TIMED_OUT, REJECTED -> send(run, publish, new ChatMessage(ChatEvent.RUN_FAILED,
+            case FAILED, TIMED_OUT, REJECTED -> send(publish, new ChatMessage(ChatEvent.RUN_FAILED,
                     shortName(run) + ": run " + run.runId() + " " + status.name().toLowerCase(Locale.ROOT).replace('_', ' '),
                     why == null ? "" : why, fields, link.orElse(null), false), done, warnings);
-            case ROLLED_BACK -> send(run, publish, new ChatMessage(ChatEvent.ROLLED_BACK,
+            case ROLLED_BACK -> send(publish, new ChatMessage(ChatEvent.ROLLED_BACK,
                     shortName(run) + ": run " + run.runId() + " rolled back", why == null ? "" : why, fields,
                     link.orElse(null), false), done, warnings);
             default -> {
@@ -199,7 +231,7 @@ public final class RunPublisher {
             String environment = deployment.path("environment").asText("?");
             Map<String, String> deployed = new LinkedHashMap<>(fields);
             deployed.put("Image", deployment.path("image").asText("-"));
-            send(run, publish, new ChatMessage(ChatEvent.DEPLOYED, shortName(run) + " "
+            send(publish, new ChatMessage(ChatEvent.DEPLOYED, shortName(run) + " "
                     + (run.version() == null ? "" : run.version() + " ") + "deployed to " + environment,
                     "Run " + run.runId() + " deployed " + fields.get("Commit") + " to " + environment + ".", deployed,
                     link.orElse(null), true), done, warnings);
@@ -207,7 +239,7 @@ public final class RunPublisher {
     }
 
     /** Sends {@code message} to every channel that hears its event; a failure is a warning. */
-    void send(Run run, PublishConfig publish, ChatMessage message, List<String> done, List<String> warnings) {
+    void send(PublishConfig publish, ChatMessage message, List<String> done, List<String> warnings) {
         for (PublishConfig.ChatChannel channel : publish.chat()) {
             if (!channel.hears(message.event())) {
                 continue;
@@ -243,8 +275,11 @@ public final class RunPublisher {
     }
 
     private static String shortName(Run run) {
-        String repository = run.repository() == null ? "?" : run.repository();
-        return repository.substring(repository.indexOf('/') + 1);
+        return shortName(run.repository());
+    }
+
+    private static String shortName(String repository) {
+        return repository == null ? "?" : repository.substring(repository.indexOf('/') + 1);
     }
 
     private static String firstLines(String notes) {

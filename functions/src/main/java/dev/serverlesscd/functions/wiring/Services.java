@@ -10,6 +10,7 @@ import dev.serverlesscd.functions.metrics.MetricsService;
 import dev.serverlesscd.functions.notify.Notifier;
 import dev.serverlesscd.functions.notify.NotifyConfig;
 import dev.serverlesscd.functions.publish.RunPublisher;
+import dev.serverlesscd.functions.approval.ApprovalAnnouncer;
 import dev.serverlesscd.functions.pages.BuildLogLinks;
 import dev.serverlesscd.functions.pages.PagesService;
 import dev.serverlesscd.functions.run.RunRecorder;
@@ -56,7 +57,14 @@ public final class Services {
                 .timeout(ports.settings().approvalTimeout())
                 .supersession(ports.supersession())
                 .callbacks(ports.callbacks())
+                .announcer(announcing(ports))
                 .build();
+    }
+
+    /** Chat's {@code approval-waiting}, by the run publisher, built at the first approval. */
+    private static ApprovalAnnouncer announcing(Ports ports) {
+        Once<RunPublisher> publisher = new Once<>(() -> runPublisher(ports));
+        return (approval, asked) -> publisher.get().approvalWaiting(approval, asked);
     }
 
     /** Deploy, rollback, restore, record, rollout and health. */

@@ -37,6 +37,11 @@ final class ApprovalFixtures {
     static final String SENDER = "pipeline@example.com";
     /** A requester on {@code store} mailing through {@code mailer}, whose runs are never superseded. */
     static ApprovalRequester requester(ApprovalStore store, Mailer mailer) {
+        return builder(store, mailer).build();
+    }
+
+    /** The fixtures' requester, to add to. */
+    static ApprovalRequester.Builder builder(ApprovalStore store, Mailer mailer) {
         return ApprovalRequester.builder()
                 .store(store)
                 .mailer(mailer)
@@ -44,8 +49,7 @@ final class ApprovalFixtures {
                 .sender(SENDER)
                 .timeout(TIMEOUT)
                 .supersession(Supersession.NONE)
-                .callbacks(NO_CALLBACKS)
-                .build();
+                .callbacks(NO_CALLBACKS);
     }
 
     /** For requesters whose runs are never superseded: a callback would be a bug. */

@@ -166,4 +166,38 @@ class ApprovalRequesterTest {
         assertThat(store.find(ApprovalRequester.approvalIdFor(badApprover.taskToken()))).isEmpty();
         assertThat(mailer.sent).isEmpty();
     }
+
+    @Test
+    void request_shouldAnnounceTheWaitingApprovalOnce_withTheApproversAsked_andNotAgainOnARetry() {
+        // GIVEN a requester that announces waiting approvals (chat's approval-waiting)
+        java.util.List<String> announced = new java.util.ArrayList<>();
+        ApprovalRequester announcing = ApprovalFixtures.builder(store, mailer)
+                .announcer((approval, asked) -> announced.add(approval.approvalId() + " " + asked))
+                .build();
+        ApprovalRequest request = request();
+
+        // WHEN it is asked, then the same task is retried
+        ApprovalRequested requested = announcing.request(request, T0);
+        announcing.request(request, T0.plusSeconds(60));
+
+        // THEN it was announced once, after the approvers were mailed, naming them
+        assertThat(announced).containsExactly(requested.approvalId() + " [lead@example.com, ops@example.com]");
+    }
+
+    @Test
+    void request_shouldStillWait_whenAnnouncingFails() {
+        // GIVEN an announcer that throws (a chat service down)
+        ApprovalRequester announcing = ApprovalFixtures.builder(store, mailer)
+                .announcer((approval, asked) -> {
+                    throw new IllegalStateException("chat is down");
+                })
+                .build();
+
+        // WHEN
+        ApprovalRequested requested = announcing.request(request(), T0);
+
+        // THEN the approval waits, its approvers mailed
+        assertThat(store.find(requested.approvalId()).orElseThrow().status()).isEqualTo(ApprovalStatus.PENDING);
+        assertThat(requested.notified()).containsExactly("lead@example.com", "ops@example.com");
+    }
 }

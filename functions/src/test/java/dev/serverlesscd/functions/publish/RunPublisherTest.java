@@ -189,9 +189,45 @@ class RunPublisherTest {
                         new ChatChannel("approvers", dev.serverlesscd.functions.config.PublishConfig.ChatType.WEBHOOK,
                                 "approvers", java.util.Set.of(ChatEvent.APPROVAL_WAITING), true)));
 
-        publisher.send(branchRun(), publish, waiting, new ArrayList<>(), new ArrayList<>());
+        publisher.send(publish, waiting, new ArrayList<>(), new ArrayList<>());
 
         assertThat(messages).extracting(ChatMessage::link).containsExactly(null, "https://approve");
+    }
+
+    @Test
+    void approvalWaiting_shouldTellTheChannelsThatHearIt_withTheRunsPageLink_onlyToApproversChannels() {
+        // GIVEN a team channel that hears approvals without links, an approvers' channel with them, one that does not hear them
+        List<ChatMessage> messages = new ArrayList<>();
+        List<String> channels = new ArrayList<>();
+        RunPublisher publisher = new RunPublisher(github, (channel, message) -> {
+            channels.add(channel.name());
+            messages.add(message);
+        }, config("""
+                repositories:
+                  acme/orders-service:
+                    chat:
+                      team: {type: slack, secret: team, events: [approval-waiting, deployed]}
+                      approvers: {type: discord, secret: approvers, events: [approval-waiting], approvalLinks: true}
+                      ops: {type: webhook, secret: ops, events: [rolled-back]}
+                """), Baselines.NONE, source, RunLinks.of("https://ci.example.com/runs"));
+        dev.serverlesscd.functions.approval.Approval approval = new dev.serverlesscd.functions.approval.Approval(
+                "apr-1", "run-main", "acme/orders-service", "6113728f27ae82c7b1a177c8d03f9e96e0adf246", "octocat",
+                List.of(), "main-6113728", new dev.serverlesscd.functions.config.EnvironmentTarget("production",
+                        "orders-production", "orders", "orders", "/health", 1, List.of("lead@example.com", "ops@example.com")),
+                null, null, dev.serverlesscd.functions.approval.ApprovalStatus.PENDING, AT, AT.plusSeconds(86_400),
+                List.of(), null, null, null, java.util.Set.of());
+
+        // WHEN the approval starts waiting, its two approvers mailed
+        RunPublisher.Published published = publisher.approvalWaiting(approval, List.of("lead@example.com", "ops@example.com"));
+
+        // THEN both channels that hear it are told, with the numbers; only the approvers' channel gets the run's page
+        assertThat(published.warnings()).isEmpty();
+        assertThat(channels).containsExactly("team", "approvers");
+        assertThat(messages).extracting(ChatMessage::title)
+                .containsOnly("orders-service main-6113728 waits for approval to production");
+        assertThat(messages.get(0).fields()).containsEntry("Approvers asked", "lead@example.com, ops@example.com")
+                .containsEntry("Approvals needed", "1").containsEntry("Commit", "6113728");
+        assertThat(messages).extracting(ChatMessage::link).containsExactly(null, "https://ci.example.com/runs/run-main");
     }
 
     private RunPublisher publisher(GitHubClient client, String yaml) {
