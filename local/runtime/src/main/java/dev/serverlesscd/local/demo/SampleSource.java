@@ -151,6 +151,60 @@ public final class SampleSource {
         }
     }
 
+    /** The head of {@code branch} in the repository at {@code target}; empty when there is no such repository or branch. */
+    public static java.util.Optional<String> head(Path target, String branch) {
+        try {
+            return Files.isDirectory(target.resolve(".git")) && ok(target, "rev-parse", "--verify", "--quiet", "refs/heads/" + branch)
+                    ? java.util.Optional.of(git(target, "rev-parse", "refs/heads/" + branch).strip())
+                    : java.util.Optional.empty();
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot read the branch " + branch + " in " + target + ": " + e.getMessage(), e);
+        }
+    }
+
+    /** Makes {@code branch} at {@code from}'s head in the repository at {@code target} (it must not exist yet). */
+    public static void branch(Path target, String branch, String from) {
+        try {
+            git(target, "branch", branch, "refs/heads/" + from);
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot make the branch " + branch + " in " + target + ": " + e.getMessage(), e);
+        }
+    }
+
+    /** The tags of the repository at {@code target} (none when there is no repository yet). */
+    public static List<String> tags(Path target) {
+        try {
+            return Files.isDirectory(target.resolve(".git"))
+                    ? git(target, "tag", "--list").lines().map(String::strip).filter(t -> !t.isEmpty()).toList()
+                    : List.of();
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot list the tags in " + target + ": " + e.getMessage(), e);
+        }
+    }
+
+    /**
+     * Tags {@code commit} as {@code tag} in the repository at {@code target}: a lightweight tag, so the tag's push names
+     * the commit itself as {@code after} (an annotated tag's push names the tag object).
+     */
+    public static void tag(Path target, String tag, String commit) {
+        try {
+            git(target, "tag", tag, commit);
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot tag " + commit + " as " + tag + " in " + target + ": " + e.getMessage(), e);
+        }
+    }
+
+    /** How many commits the repository at {@code target} holds on all its branches (0 when there is none yet). */
+    public static int commitCount(Path target) {
+        try {
+            return Files.isDirectory(target.resolve(".git")) && ok(target, "rev-parse", "--verify", "--quiet", "HEAD")
+                    ? Integer.parseInt(git(target, "rev-list", "--count", "--all").strip())
+                    : 0;
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot count the commits in " + target + ": " + e.getMessage(), e);
+        }
+    }
+
     private static String replaceOnce(Path file, String source, String anchor, String replacement) {
         int at = source.indexOf(anchor);
         if (at < 0 || source.indexOf(anchor, at + 1) >= 0) {
