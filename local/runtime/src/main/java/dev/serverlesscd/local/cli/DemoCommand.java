@@ -88,6 +88,9 @@ public final class DemoCommand implements Callable<Integer> {
             description = "How much faster the state machine's clock runs than the wall clock (Waits, retries); default ${DEFAULT-VALUE}.")
     double timeScale;
 
+    /** The pipeline configuration; null: the sample's (samples/pipeline-config.yml). Tests set another. */
+    dev.serverlesscd.functions.config.PipelineConfig config;
+
     @Override
     public Integer call() {
         PrintStream out = System.out;
@@ -112,6 +115,7 @@ public final class DemoCommand implements Callable<Integer> {
         out.println("  clock:    Waits and retries run " + timeScale + "x faster than real time; stages take their real time");
         out.println();
         try (DemoSession session = DemoSession.builder(state.repositoryRoot(), state.directory())
+                .config(config(state))
                 .out(out::println)
                 .pipeline(pipeline -> pipeline
                         .kubeContext(kubeContext)
@@ -167,10 +171,14 @@ public final class DemoCommand implements Callable<Integer> {
                     + "no rollout to fail (--fail-rollout)");
         }
         if (tag != null) {
-            return DemoSession.tagProblem(DemoSession.sampleConfig(state.repositoryRoot()), state.sampleClone(), tag)
+            return DemoSession.tagProblem(config(state), state.sampleClone(), tag)
                     .map(problem -> "--tag " + problem);
         }
         return Optional.empty();
+    }
+
+    private dev.serverlesscd.functions.config.PipelineConfig config(LocalState state) {
+        return config != null ? config : DemoSession.sampleConfig(state.repositoryRoot());
     }
 
     /** The run the options ask for. */
