@@ -64,8 +64,8 @@ public final class DemoCommand implements Callable<Integer> {
 
     @Option(names = "--tag", paramLabel = "TAG", description = "Make the run a release's: three conventional commits "
             + "(a feature, a fix and a breaking change) are made on main, the last is tagged TAG and the tag's push is "
-            + "posted signed to the webhook. When the sample repository has no earlier release, its head is tagged with the "
-            + "version before TAG first (v1.1.0 before v1.2.0). The run deploys as the configuration's tag rules say, then "
+            + "posted signed to the webhook. When the sample repository has no earlier release, its head is first tagged with "
+            + "the version before TAG, for example v1.1.0 before v1.2.0. The run deploys as the configuration's tag rules say, then "
             + "the demo prints the release notes, grouped by kind with breaking changes first. TAG must be a valid tag name "
             + "that a tag rule of samples/pipeline-config.yml matches (v*) and that the sample repository does not have yet.")
     String tag;
