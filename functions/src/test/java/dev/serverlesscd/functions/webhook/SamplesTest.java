@@ -17,7 +17,7 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
-/** samples/: the signed push of samples/events goes through the webhook configured by samples/pipeline-config.yml. */
+/** samples/: the signed deliveries of samples/events go through the webhook configured by samples/pipeline-config.yml. */
 @Tag("dynamodb")
 class SamplesTest {
     static final DynamoDbLocal DB = DynamoDbLocal.start();
@@ -53,6 +53,38 @@ class SamplesTest {
                 .containsEntry("environments", java.util.List.of("staging", "production"));
         APIGatewayV2HTTPResponse unused = WebhookHandler.response(answer);
         assertThat(unused.getHeaders()).containsEntry("Content-Type", "application/json");
+    }
+
+    @Test
+    void samplePullRequest_shouldBeSignedWithTheDemoSecret_andStartAChecksOnlyRunOfThePullRequestTier() throws IOException {
+        // GIVEN the sample pull request's body and headers, and the webhook as above
+        Path events = repositoryRoot().resolve("samples/events");
+        byte[] body = Files.readAllBytes(events.resolve("pull-request-opened.json"));
+        Map<String, String> headers = headers(events.resolve("pull-request-opened.headers"));
+        WebhookFixture fixture = new WebhookFixture(DB);
+        WebhookService service = WebhookFixture.onTable(DB.client(), fixture.table, fixture.starter, PendingApprovals.NONE,
+                new StaticWebhookSecret("local-demo-secret"),
+                PipelineConfigLoader.load(repositoryRoot().resolve("samples/pipeline-config.yml")), fixture.clock);
+
+        // WHEN it is posted as samples/events/README.md shows
+        WebhookAnswer answer = service.accept(WebhookRequest.of(headers, body));
+
+        // THEN the run of the README: the pull request tier, nothing deployed
+        assertThat(headers).containsEntry("X-GitHub-Event", "pull_request");
+        assertThat(answer.status()).as(String.valueOf(answer.body())).isEqualTo(202);
+        assertThat(answer.body()).containsEntry("runId", "run-5f0c3a2e-d2b1-11e3-9c1a-4c9367dc0958")
+                .containsEntry("tier", "standard")
+                .containsEntry("environments", java.util.List.of());
+    }
+
+    private static Map<String, String> headers(Path file) throws IOException {
+        Map<String, String> headers = new LinkedHashMap<>();
+        for (String line : Files.readAllLines(file, StandardCharsets.UTF_8)) {
+            if (!line.isBlank()) {
+                headers.put(line.substring(0, line.indexOf(':')).trim(), line.substring(line.indexOf(':') + 1).trim());
+            }
+        }
+        return headers;
     }
 
     /** The repository's root: the first directory above the working directory holding samples/ and mvnw. */

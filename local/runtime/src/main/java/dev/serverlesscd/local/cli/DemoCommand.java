@@ -26,12 +26,16 @@ import picocli.CommandLine.Option;
 @Command(name = "demo", mixinStandardHelpOptions = true,
         header = "Runs the sample service through the whole pipeline on this machine.",
         description = "Runs the whole pipeline on samples/orders-service: a signed push to main, test/scan/lint in parallel, "
-                + "the gates, the image build, staging, the production approval, production; each stage live, then a summary. "
+                + "the gates, the image build, staging, the production approval, production; each stage live, then a summary "
+                + "and what the run told GitHub and chat (locally: files under the workspace's github/ and chat/). "
+                + "With --pull-request the run is a pull request's checks, and the demo shows the comment the run left on it; "
+                + "with --tag the run is a release's, and the demo shows the release notes. "
                 + "The cluster is simulated (an embedded Kubernetes API); DynamoDB Local keeps the runs in .pipeline/.",
         exitCodeListHeading = "Exit codes (the run's outcome):%n",
         exitCodeList = {
                 "0:the run SUCCEEDED",
-                "1:the run ended otherwise (FAILED, REJECTED, ROLLED_BACK, ...), or the demo could not run it"})
+                "1:the run ended otherwise (FAILED, REJECTED, ROLLED_BACK, ...), or the demo could not run it",
+                "2:the options were refused (the message says why), or a local server runs on the workspace"})
 public final class DemoCommand implements Callable<Integer> {
 
     @Option(names = "--fail-tests", description = "Make one unit test fail: the run stops at the gates and names it.")
@@ -51,6 +55,21 @@ public final class DemoCommand implements Callable<Integer> {
     @Option(names = "--fail-rollout", description = "The new image's rollout fails: the deployment is rolled back to the last good image.")
     boolean failRollout;
 
+    @Option(names = "--pull-request", description = "Make the run a pull request's: the sample's commit on the branch "
+            + DemoSession.PULL_REQUEST_BRANCH + ", opened as pull request #" + DemoSession.PULL_REQUEST + " into main and "
+            + "posted signed to the webhook as GitHub's pull_request event. The run only runs the pull request tier's checks "
+            + "(nothing is deployed), then the demo prints the comment the run left on the pull request. Run it again on the "
+            + "same workspace and the pull request is updated (a new commit on its branch): the run edits the same comment.")
+    boolean pullRequest;
+
+    @Option(names = "--tag", paramLabel = "TAG", description = "Make the run a release's: three conventional commits "
+            + "(a feature, a fix and a breaking change) are made on main, the last is tagged TAG and the tag's push is "
+            + "posted signed to the webhook. When the sample repository has no earlier release, its head is first tagged with "
+            + "the version before TAG, for example v1.1.0 before v1.2.0. The run deploys as the configuration's tag rules say, then "
+            + "the demo prints the release notes, grouped by kind with breaking changes first. TAG must be a valid tag name "
+            + "that a tag rule of samples/pipeline-config.yml matches (v*) and that the sample repository does not have yet.")
+    String tag;
+
     @Option(names = "--kube-context", paramLabel = "CONTEXT",
             description = "Deploy to this kubeconfig context instead of the embedded, simulated cluster.")
     String kubeContext;
@@ -69,6 +88,9 @@ public final class DemoCommand implements Callable<Integer> {
             description = "How much faster the state machine's clock runs than the wall clock (Waits, retries); default ${DEFAULT-VALUE}.")
     double timeScale;
 
+    /** The pipeline configuration; null: the sample's (samples/pipeline-config.yml). Tests set another. */
+    dev.serverlesscd.functions.config.PipelineConfig config;
+
     @Override
     public Integer call() {
         PrintStream out = System.out;
@@ -80,7 +102,12 @@ public final class DemoCommand implements Callable<Integer> {
                     + ": stop it first, or give the demo a workspace of its own (--workspace DIR)");
             return 2;
         }
-        Scenario scenario = new Scenario(failTests, decision.reject ? Decision.REJECT : Decision.APPROVE, failRollout);
+        Optional<String> refused = refusal(state);
+        if (refused.isPresent()) {
+            System.err.println("pipeline demo: " + refused.get());
+            return 2;
+        }
+        Scenario scenario = scenario();
         out.println("serverless-cd demo: the sample service through pipeline.asl.json on the local runtime");
         out.println("  scenario: " + describe(scenario));
         out.println("  state:    " + state.directory() + " (DynamoDB Local data, builds, logs, mail outbox)");
@@ -88,6 +115,7 @@ public final class DemoCommand implements Callable<Integer> {
         out.println("  clock:    Waits and retries run " + timeScale + "x faster than real time; stages take their real time");
         out.println();
         try (DemoSession session = DemoSession.builder(state.repositoryRoot(), state.directory())
+                .config(config(state))
                 .out(out::println)
                 .pipeline(pipeline -> pipeline
                         .kubeContext(kubeContext)
@@ -103,6 +131,10 @@ public final class DemoCommand implements Callable<Integer> {
             Outcome outcome = session.run(scenario);
             printSummary(out, outcome, session);
             printPublished(out, state.directory(), started);
+            if (scenario.tag() != null && outcome.run().status() != RunStatus.SUCCEEDED) {
+                out.println();
+                out.println("No release of " + scenario.tag() + ": a tag's release is published only when its run succeeds.");
+            }
             URI pages = session.pipeline().httpEndpoint();
             if (!serve) {
                 out.println("Its page (served while the demo runs; --serve keeps it): "
@@ -128,14 +160,50 @@ public final class DemoCommand implements Callable<Integer> {
         }
     }
 
+    /** Why the options cannot make a run, or empty when they can (checked before anything starts). */
+    Optional<String> refusal(LocalState state) {
+        if (pullRequest && tag != null) {
+            return Optional.of("--pull-request and --tag ask for two different runs (a pull request's checks, or a "
+                    + "release's); give one of them");
+        }
+        if (pullRequest && (decision.reject || failRollout)) {
+            return Optional.of("a pull request's run only runs the checks: it has no approval to reject (--reject) and "
+                    + "no rollout to fail (--fail-rollout)");
+        }
+        if (tag != null) {
+            return DemoSession.tagProblem(config(state), state.sampleClone(), tag)
+                    .map(problem -> "--tag " + problem);
+        }
+        return Optional.empty();
+    }
+
+    private dev.serverlesscd.functions.config.PipelineConfig config(LocalState state) {
+        return config != null ? config : DemoSession.sampleConfig(state.repositoryRoot());
+    }
+
+    /** The run the options ask for. */
+    Scenario scenario() {
+        Scenario scenario = new Scenario(failTests, decision.reject ? Decision.REJECT : Decision.APPROVE, failRollout);
+        if (pullRequest) {
+            return scenario.asPullRequest(DemoSession.PULL_REQUEST_BRANCH);
+        }
+        return tag != null ? scenario.asTag(tag) : scenario;
+    }
+
     /** The run's outcome as the process's: 0 when it succeeded, 1 when it failed, was rejected or rolled back. */
     static int exitCode(RunStatus status) {
         return status == RunStatus.SUCCEEDED ? 0 : 1;
     }
 
     private static String describe(Scenario scenario) {
-        StringBuilder text = new StringBuilder(scenario.failTests() ? "a failing unit test" : "all tests pass");
-        text.append(scenario.decision() == Decision.REJECT ? "; production approval rejected" : "; production approved");
+        StringBuilder text = new StringBuilder(scenario.pullRequest()
+                ? "pull request #" + DemoSession.PULL_REQUEST + " from " + scenario.branch() + " into main (checks only); "
+                : scenario.tag() != null ? "the tag " + scenario.tag() + " on " + scenario.branch() + " (a release); "
+                : "a push to " + scenario.branch() + "; ");
+        text.append(scenario.failTests() ? "a failing unit test" : "all tests pass");
+        if (!scenario.pullRequest()) {
+            text.append(scenario.decision() == Decision.REJECT ? "; production approval rejected" : "; production approved");
+        }
         if (scenario.failRollout()) {
             text.append("; the new image's rollout fails");
         }

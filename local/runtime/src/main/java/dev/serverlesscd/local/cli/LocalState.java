@@ -76,7 +76,7 @@ final class LocalState {
      * {@code pipeline push} commits into: a repository of the runtime's own, never the project's working tree.
      */
     Path sampleClone() {
-        return directory.resolve("sources").resolve("orders-service");
+        return dev.serverlesscd.local.demo.DemoSession.sampleClone(directory);
     }
 
     /**

@@ -138,23 +138,6 @@ public final class SampleSource {
     }
 
     /**
-     * How many commits the repository at {@code target} holds on all its branches (0 when there is no repository
-     * yet): a demo numbers its commits from it, so a second demo on the same workspace commits a change of its own.
-     */
-    public static int commits(Path target) {
-        if (!Files.isDirectory(target.resolve(".git"))) {
-            return 0;
-        }
-        try {
-            return ok(target, "rev-parse", "--verify", "--quiet", "HEAD")
-                    ? Integer.parseInt(git(target, "rev-list", "--all", "--count").strip())
-                    : 0;
-        } catch (IOException e) {
-            throw new UncheckedIOException("cannot count the commits in " + target + ": " + e.getMessage(), e);
-        }
-    }
-
-    /**
      * The commit's first parent in the repository at {@code target}, as a push's {@code before}: all zeros when it has
      * none (the first commit of a new branch).
      */
@@ -165,6 +148,60 @@ public final class SampleSource {
                     : "0".repeat(40);
         } catch (IOException e) {
             throw new UncheckedIOException("cannot read the parent of " + commit + " in " + target + ": " + e.getMessage(), e);
+        }
+    }
+
+    /** The head of {@code branch} in the repository at {@code target}; empty when there is no such repository or branch. */
+    public static java.util.Optional<String> head(Path target, String branch) {
+        try {
+            return Files.isDirectory(target.resolve(".git")) && ok(target, "rev-parse", "--verify", "--quiet", "refs/heads/" + branch)
+                    ? java.util.Optional.of(git(target, "rev-parse", "refs/heads/" + branch).strip())
+                    : java.util.Optional.empty();
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot read the branch " + branch + " in " + target + ": " + e.getMessage(), e);
+        }
+    }
+
+    /** Makes {@code branch} at {@code from}'s head in the repository at {@code target} (it must not exist yet). */
+    public static void branch(Path target, String branch, String from) {
+        try {
+            git(target, "branch", branch, "refs/heads/" + from);
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot make the branch " + branch + " in " + target + ": " + e.getMessage(), e);
+        }
+    }
+
+    /** The tags of the repository at {@code target} (none when there is no repository yet). */
+    public static List<String> tags(Path target) {
+        try {
+            return Files.isDirectory(target.resolve(".git"))
+                    ? git(target, "tag", "--list").lines().map(String::strip).filter(t -> !t.isEmpty()).toList()
+                    : List.of();
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot list the tags in " + target + ": " + e.getMessage(), e);
+        }
+    }
+
+    /**
+     * Tags {@code commit} as {@code tag} in the repository at {@code target}: a lightweight tag, so the tag's push names
+     * the commit itself as {@code after} (an annotated tag's push names the tag object).
+     */
+    public static void tag(Path target, String tag, String commit) {
+        try {
+            git(target, "tag", tag, commit);
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot tag " + commit + " as " + tag + " in " + target + ": " + e.getMessage(), e);
+        }
+    }
+
+    /** How many commits the repository at {@code target} holds on all its branches (0 when there is none yet). */
+    public static int commitCount(Path target) {
+        try {
+            return Files.isDirectory(target.resolve(".git")) && ok(target, "rev-parse", "--verify", "--quiet", "HEAD")
+                    ? Integer.parseInt(git(target, "rev-list", "--count", "--all").strip())
+                    : 0;
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot count the commits in " + target + ": " + e.getMessage(), e);
         }
     }
 

@@ -16,15 +16,18 @@ import java.time.Duration;
 import java.util.UUID;
 
 /**
- * A GitHub push delivery made from samples/events/push-main.json for a given commit (and branch), signed as GitHub signs it
- * ({@code X-Hub-Signature-256}), and sent over HTTP to the webhook.
+ * A GitHub delivery made from a template of samples/events for a given commit, signed as GitHub signs it
+ * ({@code X-Hub-Signature-256}), and sent over HTTP to the webhook: a push of a branch or a tag
+ * (push-main.json), or a pull request opened or updated (pull-request-opened.json).
  */
 public final class SignedPush {
+    private final String event;
     private final byte[] body;
     private final String deliveryId;
     private final String signature;
 
-    private SignedPush(byte[] body, String deliveryId, String signature) {
+    private SignedPush(String event, byte[] body, String deliveryId, String signature) {
+        this.event = event;
         this.body = body;
         this.deliveryId = deliveryId;
         this.signature = signature;
@@ -60,16 +63,80 @@ public final class SignedPush {
             if (event.path("head_commit").isObject()) {
                 ((ObjectNode) event.path("head_commit")).put("id", commit);
             }
-            byte[] body = Json.MAPPER.writerWithDefaultPrettyPrinter().writeValueAsBytes(event);
-            return new SignedPush(body, UUID.randomUUID().toString(),
-                    SignatureVerifier.sign(secret.getBytes(StandardCharsets.UTF_8), body));
+            return signed("push", event, secret);
         } catch (IOException e) {
             throw new UncheckedIOException("cannot read the sample push event " + template, e);
         }
     }
 
+    /**
+     * A push of the new tag {@code tag} naming {@code commit} (a lightweight tag), as GitHub sends it: {@code created},
+     * {@code before} all zeros, {@code base_ref} the branch the commit is on, no commits listed (a new tag lists none)
+     * and the tagged commit as {@code head_commit}.
+     */
+    public static SignedPush tag(Path template, String tag, String commit, String baseBranch, String secret) {
+        try {
+            ObjectNode event = (ObjectNode) Json.MAPPER.readTree(template.toFile());
+            event.put("ref", "refs/tags/" + tag);
+            event.put("before", "0".repeat(40));
+            event.put("after", commit);
+            event.put("created", true);
+            event.put("base_ref", "refs/heads/" + baseBranch);
+            event.put("compare", "https://github.com/" + event.path("repository").path("full_name").asText() + "/compare/" + tag);
+            event.putArray("commits");
+            if (event.path("head_commit").isObject()) {
+                ((ObjectNode) event.path("head_commit")).put("id", commit);
+            }
+            return signed("push", event, secret);
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot read the sample push event " + template, e);
+        }
+    }
+
+    /**
+     * The pull request of samples/events/pull-request-opened.json from {@code headBranch} at {@code commit} into
+     * {@code baseBranch} at {@code baseCommit}: {@code opened} when {@code before} is null, else {@code synchronize}
+     * (the branch moved from {@code before} to {@code commit}), as GitHub sends each.
+     */
+    public static SignedPush pullRequest(Path template, String headBranch, String commit, String baseBranch,
+                                         String baseCommit, String before, String secret) {
+        try {
+            ObjectNode event = (ObjectNode) Json.MAPPER.readTree(template.toFile());
+            event.put("action", before == null ? "opened" : "synchronize");
+            if (before != null) {
+                event.put("before", before);
+                event.put("after", commit);
+            }
+            ObjectNode pullRequest = (ObjectNode) event.path("pull_request");
+            ObjectNode head = (ObjectNode) pullRequest.path("head");
+            String owner = head.path("user").path("login").asText("acme");
+            head.put("ref", headBranch).put("sha", commit).put("label", owner + ":" + headBranch);
+            ObjectNode base = (ObjectNode) pullRequest.path("base");
+            base.put("ref", baseBranch).put("sha", baseCommit).put("label", owner + ":" + baseBranch);
+            return signed("pull_request", event, secret);
+        } catch (IOException | ClassCastException e) {
+            throw new IllegalStateException("cannot read the sample pull request event " + template + ": " + e.getMessage(), e);
+        }
+    }
+
+    private static SignedPush signed(String eventName, ObjectNode event, String secret) throws IOException {
+        byte[] body = Json.MAPPER.writerWithDefaultPrettyPrinter().writeValueAsBytes(event);
+        return new SignedPush(eventName, body, UUID.randomUUID().toString(),
+                SignatureVerifier.sign(secret.getBytes(StandardCharsets.UTF_8), body));
+    }
+
     public String deliveryId() {
         return deliveryId;
+    }
+
+    /** The event's name, as the {@code X-GitHub-Event} header says it: {@code push} or {@code pull_request}. */
+    public String event() {
+        return event;
+    }
+
+    /** The signed body, byte for byte. */
+    byte[] body() {
+        return body.clone();
     }
 
     /** Posts the delivery; answers the HTTP status and body. */
@@ -78,7 +145,7 @@ public final class SignedPush {
                 .timeout(Duration.ofSeconds(10))
                 .header("Content-Type", "application/json")
                 .header("User-Agent", "GitHub-Hookshot/local")
-                .header("X-GitHub-Event", "push")
+                .header("X-GitHub-Event", event)
                 .header("X-GitHub-Delivery", deliveryId)
                 .header("X-GitHub-Hook-ID", "292430182")
                 .header(SignatureVerifier.HEADER, signature)
@@ -90,7 +157,7 @@ public final class SignedPush {
             throw new UncheckedIOException("the webhook at " + webhook + " did not answer: " + e.getMessage(), e);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
-            throw new IllegalStateException("interrupted while posting the push event", e);
+            throw new IllegalStateException("interrupted while posting the " + event + " event", e);
         }
     }
 }

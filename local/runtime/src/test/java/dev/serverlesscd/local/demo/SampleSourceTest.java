@@ -21,7 +21,7 @@ class SampleSourceTest {
         Files.createDirectories(sample);
         Files.writeString(sample.resolve("README.md"), "orders\n");
         Path sources = directory.resolve("sources/orders-service");
-        assertThat(SampleSource.commits(sources)).isZero();
+        assertThat(SampleSource.commitCount(sources)).isZero();
 
         // WHEN two demos (each a process of its own) commit the same sample, numbering their commits as the demo does
         String first = SampleSource.commit(sample, sources, message(sources), "main", java.util.List.of());
@@ -30,10 +30,10 @@ class SampleSourceTest {
         // THEN the second is a commit of its own whose parent is the first (it used to find nothing to commit)
         assertThat(second).isNotEqualTo(first);
         assertThat(SampleSource.parent(sources, second)).isEqualTo(first);
-        assertThat(SampleSource.commits(sources)).isEqualTo(2);
+        assertThat(SampleSource.commitCount(sources)).isEqualTo(2);
     }
 
     private static String message(Path sources) {
-        return "Apply the order discount before rounding (demo commit " + (SampleSource.commits(sources) + 1) + ")";
+        return "Apply the order discount before rounding (demo commit " + (SampleSource.commitCount(sources) + 1) + ")";
     }
 }
