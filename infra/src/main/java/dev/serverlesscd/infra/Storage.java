@@ -55,6 +55,7 @@ final class Storage extends Construct {
     private final Repository imageRepository;
     private final Secret webhookSecret;
     private final Secret githubTokenSecret;
+    private final Secret githubAppPrivateKey;
     private final Secret linkSigningKey;
     private final Secret sourceCredential;
     private final List<String> mailIdentityArns;
@@ -74,6 +75,9 @@ final class Storage extends Construct {
         githubTokenSecret = secret("GitHubTokenSecret", "github-token",
                 "GitHub token the functions post commit statuses with. Replace the generated value with a token "
                         + "that has Commit statuses: read and write.", null);
+        githubAppPrivateKey = config.githubApp() ? secret("GitHubAppPrivateKey", "github-app-private-key",
+                "Private key (PEM) of GitHub App " + config.githubAppId() + ", which the functions call GitHub as. "
+                        + "Replace the generated value with the key downloaded from the app's settings.", null) : null;
         linkSigningKey = secret("LinkSigningKey", "link-signing-key",
                 "Key that signs the approval links mailed to approvers.", null);
         sourceCredential = secret("SourceCredentialSecret", "codebuild-source-credential",
@@ -105,6 +109,11 @@ final class Storage extends Construct {
 
     Secret githubTokenSecret() {
         return githubTokenSecret;
+    }
+
+    /** The GitHub App's private key, when the deployment names an app ({@code githubAppId}). */
+    java.util.Optional<Secret> githubAppPrivateKey() {
+        return java.util.Optional.ofNullable(githubAppPrivateKey);
     }
 
     Secret linkSigningKey() {
@@ -252,9 +261,10 @@ final class Storage extends Construct {
     // ---------------------------------------------------------------- cdk-nag
 
     private void suppressNagFindings() {
-        List.of(webhookSecret, githubTokenSecret, sourceCredential).forEach(secret ->
+        java.util.stream.Stream.of(webhookSecret, githubTokenSecret, sourceCredential, githubAppPrivateKey)
+                .filter(java.util.Objects::nonNull).forEach(secret ->
                 NagSuppressions.addResourceSuppressions(secret, List.of(suppression("AwsSolutions-SMG4",
-                        "The value is issued outside AWS (a GitHub webhook secret or token), so Secrets Manager "
+                        "The value is issued outside AWS (a GitHub webhook secret, token or app key), so Secrets Manager "
                                 + "cannot rotate it; docs/deploy.md describes rotating it by hand."))));
         NagSuppressions.addResourceSuppressions(linkSigningKey, List.of(suppression("AwsSolutions-SMG4",
                 "Rotating the signing key invalidates every approval link in flight; it is rotated by hand between "

@@ -5,6 +5,9 @@ import static dev.serverlesscd.functions.common.EnvironmentVariables.CHAT_SECRET
 import static dev.serverlesscd.functions.common.EnvironmentVariables.CLUSTER_NAME;
 import static dev.serverlesscd.functions.common.EnvironmentVariables.ECR_REPOSITORY;
 import static dev.serverlesscd.functions.common.EnvironmentVariables.GITHUB_API_URL;
+import static dev.serverlesscd.functions.common.EnvironmentVariables.GITHUB_APP_ID;
+import static dev.serverlesscd.functions.common.EnvironmentVariables.GITHUB_APP_INSTALLATION_ID;
+import static dev.serverlesscd.functions.common.EnvironmentVariables.GITHUB_APP_PRIVATE_KEY_SECRET_ARN;
 import static dev.serverlesscd.functions.common.EnvironmentVariables.GITHUB_TOKEN_SECRET_ARN;
 import static dev.serverlesscd.functions.common.EnvironmentVariables.LINK_SIGNING_KEY_SECRET_ARN;
 import static dev.serverlesscd.functions.common.EnvironmentVariables.PIPELINE_CONFIG;
@@ -149,7 +152,7 @@ final class TaskFunctions extends Construct {
         Role role = FunctionRoles.create(stack, "Deployer", "Deploy and RolloutStatus functions; Kubernetes group "
                 + ServerlessCdStack.DEPLOYER_GROUP + " on " + config.clusterName());
         allowTable(role, storage.table(), TABLE_READ_WRITE_LOCKS);
-        allowSecret(role, storage.githubTokenSecret());
+        allowGitHub(role);
         role.addToPrincipalPolicy(PolicyStatement.Builder.create()
                 .sid("DescribeCluster")
                 .actions(List.of("eks:DescribeCluster"))
@@ -173,7 +176,7 @@ final class TaskFunctions extends Construct {
     private JavaFunction runRecorderFunction() {
         IRole role = FunctionRoles.create(stack, "RunRecorder", "RunRecorder function");
         allowTable(role, storage.table(), TABLE_READ_WRITE_LOCKS);
-        allowSecret(role, storage.githubTokenSecret());
+        allowGitHub(role);
         allowRunReports(role);
         role.addToPrincipalPolicy(PolicyStatement.Builder.create()
                 .sid("ReadChatWebhooks")
@@ -184,14 +187,32 @@ final class TaskFunctions extends Construct {
                 .build());
         // 120 s: publishing makes a handful of GitHub and chat calls, each within its own budget (10 s per GitHub
         // call by default); a timeout here would fail RecordOutcome, which must not happen for publishing's sake
-        return function("RunRecorder", RunRecorderHandler.class, 512, Duration.seconds(120), role, Map.of(
+        return function("RunRecorder", RunRecorderHandler.class, 512, Duration.seconds(120), role, withGitHub(Map.of(
                 TABLE_NAME, storage.table().getTableName(),
                 PIPELINE_CONFIG, props.config().pipeline().yaml(),
                 REPORTS_BUCKET, storage.reportsBucket().getBucketName(),
                 CHAT_SECRET_PREFIX, chatSecretPrefix(),
-                GITHUB_TOKEN_SECRET_ARN, storage.githubTokenSecret().getSecretArn(),
-                GITHUB_API_URL, props.config().githubApiUrl().toString(),
-                RUN_LINK_BASE_URL, runLink()));
+                RUN_LINK_BASE_URL, runLink())));
+    }
+
+    /**
+     * Lets {@code role} read what the functions call GitHub with: the GitHub App's private key when the deployment
+     * names an app ({@code githubAppId}), else the token secret.
+     */
+    private void allowGitHub(IRole role) {
+        allowSecret(role, storage.githubAppPrivateKey().orElse(storage.githubTokenSecret()));
+    }
+
+    /** {@code environment} and how to call GitHub: as the GitHub App when the deployment names one, else with the token. */
+    private Map<String, String> withGitHub(Map<String, String> environment) {
+        Map<String, String> all = new java.util.LinkedHashMap<>(environment);
+        all.put(GITHUB_API_URL, props.config().githubApiUrl().toString());
+        storage.githubAppPrivateKey().ifPresentOrElse(key -> {
+            all.put(GITHUB_APP_ID, props.config().githubAppId());
+            all.put(GITHUB_APP_INSTALLATION_ID, props.config().githubAppInstallationId());
+            all.put(GITHUB_APP_PRIVATE_KEY_SECRET_ARN, key.getSecretArn());
+        }, () -> all.put(GITHUB_TOKEN_SECRET_ARN, storage.githubTokenSecret().getSecretArn()));
+        return all;
     }
 
     /** Where the chat channels' webhook URLs are: secret {@code <stackName>/chat/<secret>}. */
@@ -222,7 +243,7 @@ final class TaskFunctions extends Construct {
     private JavaFunction gateFunction() {
         IRole role = FunctionRoles.create(stack, "Gate", "Gate function");
         allowTable(role, storage.table(), TABLE_READ_WRITE);
-        allowSecret(role, storage.githubTokenSecret());
+        allowGitHub(role);
         role.addToPrincipalPolicy(PolicyStatement.Builder.create()
                 .sid("FindBuildReports")
                 .actions(List.of("codebuild:BatchGetBuilds"))
@@ -242,14 +263,12 @@ final class TaskFunctions extends Construct {
                 .build());
         // The gate finds a stage's reports by listing runs/<runId>/<stage>/; listing is limited to that prefix.
         allowRunReports(role);
-        return function("Gate", GateHandler.class, 1024, Duration.seconds(60), role, Map.of(
+        return function("Gate", GateHandler.class, 1024, Duration.seconds(60), role, withGitHub(Map.of(
                 TABLE_NAME, storage.table().getTableName(),
                 PIPELINE_CONFIG, props.config().pipeline().yaml(),
                 REPORTS_BUCKET, storage.reportsBucket().getBucketName(),
                 ECR_REPOSITORY, storage.imageRepository().getRepositoryName(),
-                GITHUB_TOKEN_SECRET_ARN, storage.githubTokenSecret().getSecretArn(),
-                GITHUB_API_URL, props.config().githubApiUrl().toString(),
-                RUN_LINK_BASE_URL, runLink()));
+                RUN_LINK_BASE_URL, runLink())));
     }
 
     /**
@@ -305,24 +324,20 @@ final class TaskFunctions extends Construct {
 
     /** Deploy and RolloutStatus, with the deployer role; Deploy posts each environment's commit status. */
     private JavaFunction deployFunction(String id, Class<?> handler, Duration timeout) {
-        return function(id, handler, 1024, timeout, deployerRole, Map.of(
+        return function(id, handler, 1024, timeout, deployerRole, withGitHub(Map.of(
                 TABLE_NAME, storage.table().getTableName(),
                 CLUSTER_NAME, props.config().clusterName(),
-                GITHUB_TOKEN_SECRET_ARN, storage.githubTokenSecret().getSecretArn(),
-                GITHUB_API_URL, props.config().githubApiUrl().toString(),
-                RUN_LINK_BASE_URL, runLink()));
+                RUN_LINK_BASE_URL, runLink())));
     }
 
     private JavaFunction notifyFunction() {
         IRole role = FunctionRoles.create(stack, "Notify", "Notify function");
         allowTable(role, storage.table(), TABLE_READ);
-        allowSecret(role, storage.githubTokenSecret());
+        allowGitHub(role);
         allowMail(role, storage.mailIdentityArns());
-        return function("Notify", NotifyHandler.class, 512, Duration.seconds(30), role, Map.of(
+        return function("Notify", NotifyHandler.class, 512, Duration.seconds(30), role, withGitHub(Map.of(
                 TABLE_NAME, storage.table().getTableName(),
-                SENDER_EMAIL, props.config().senderEmail(),
-                GITHUB_TOKEN_SECRET_ARN, storage.githubTokenSecret().getSecretArn(),
-                GITHUB_API_URL, props.config().githubApiUrl().toString()));
+                SENDER_EMAIL, props.config().senderEmail())));
     }
 
     /**

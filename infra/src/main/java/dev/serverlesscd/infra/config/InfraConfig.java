@@ -33,6 +33,10 @@ import java.util.regex.Pattern;
  * @param apiBurstLimit     burst of requests the HTTP API accepts
  * @param sesSandbox        true while the SES account is in the sandbox: approvers get verification mails too
  * @param pipeline          the validated pipeline configuration, and its YAML as the functions receive it
+ * @param pagesOidcIssuer   the organisation's OIDC issuer for the pages, or null for the stack's Cognito user pool
+ * @param pagesOidcAudience the audience the pages' tokens must carry with {@code pagesOidcIssuer}
+ * @param githubAppId       the GitHub App the functions call GitHub as, or null to call it with the token secret
+ * @param githubAppInstallationId the app's installation on the organisation (with {@code githubAppId})
  */
 public record InfraConfig(
         String stackName,
@@ -48,7 +52,14 @@ public record InfraConfig(
         boolean sesSandbox,
         PipelineFile pipeline,
         String pagesOidcIssuer,
-        String pagesOidcAudience) {
+        String pagesOidcAudience,
+        String githubAppId,
+        String githubAppInstallationId) {
+
+    /** Whether the functions call GitHub as a GitHub App (its private key in a secret) instead of with a token. */
+    public boolean githubApp() {
+        return githubAppId != null;
+    }
 
     /** Whether the pages' authorizer trusts the organisation's own OIDC issuer instead of the stack's user pool. */
     public boolean pagesUseOwnIssuer() {
@@ -61,7 +72,7 @@ public record InfraConfig(
     /** The keys of the deployment file; each can also be given as context. */
     public static final Set<String> KEYS = Set.of("stackName", "account", "region", "clusterName", "senderEmail",
             "alarmEmail", "githubApiUrl", "logRetentionDays", "apiRateLimit", "apiBurstLimit", "sesSandbox",
-            "pipelineConfigFile", "pagesOidcIssuer", "pagesOidcAudience");
+            "pipelineConfigFile", "pagesOidcIssuer", "pagesOidcAudience", "githubAppId", "githubAppInstallationId");
 
     /** The values CloudWatch Logs accepts for a retention. */
     public static final List<Integer> RETENTION_DAYS = List.of(1, 3, 5, 7, 14, 30, 60, 90, 120, 150, 180, 365, 400,
@@ -162,13 +173,26 @@ public record InfraConfig(
         } else if (issuer != null && !issuer.startsWith("https://")) {
             problems.add("pagesOidcIssuer", "'" + issuer + "' must be an https:// issuer URL");
         }
+        String appId = text(values, "githubAppId", null);
+        String installationId = text(values, "githubAppInstallationId", null);
+        if ((appId == null) != (installationId == null)) {
+            problems.add(appId == null ? "githubAppId" : "githubAppInstallationId",
+                    "githubAppId and githubAppInstallationId go together: the functions call GitHub as the app's "
+                            + "installation, or, with neither, with the token secret");
+        }
+        for (String key : List.of("githubAppId", "githubAppInstallationId")) {
+            String id = text(values, key, null);
+            if (id != null && !id.matches("[1-9][0-9]{0,18}")) {
+                problems.add(key, "'" + id + "' must be the number GitHub shows in the app's settings");
+            }
+        }
         String pipelineFile = problems.requireText("pipelineConfigFile", values.get("pipelineConfigFile"),
                 "point it at the pipeline YAML, relative to " + configFile.getParent());
         problems.throwIfAny(source);
 
         PipelineFile pipeline = PipelineFile.load(configFile.getParent().resolve(pipelineFile).normalize());
         return new InfraConfig(stackName, account, region, clusterName, senderEmail, alarmEmail, githubApiUrl,
-                retention, rate, burst, Boolean.parseBoolean(sandbox), pipeline, issuer, audience);
+                retention, rate, burst, Boolean.parseBoolean(sandbox), pipeline, issuer, audience, appId, installationId);
     }
 
     private static String text(JsonNode values, String key, String fallback) {

@@ -100,6 +100,26 @@ class InfraConfigTest {
     }
 
     @Test
+    void load_takesTheGitHubAppIdAndInstallation_together_asNumbers() throws IOException {
+        write(DEPLOYMENT, PIPELINE);
+
+        InfraConfig app = InfraConfig.load(Map.of("configFile", "deployment.yaml",
+                "githubAppId", "123456", "githubAppInstallationId", "45678901")::get, dir);
+        InfraConfig token = InfraConfig.load(Map.of("configFile", "deployment.yaml")::get, dir);
+
+        assertThat(app.githubApp()).isTrue();
+        assertThat(app.githubAppInstallationId()).isEqualTo("45678901");
+        assertThat(token.githubApp()).isFalse();
+        assertThatThrownBy(() -> InfraConfig.load(Map.of("configFile", "deployment.yaml",
+                "githubAppId", "my-app")::get, dir))
+                .isInstanceOf(ConfigException.class)
+                .satisfies(e -> assertThat(((ConfigException) e).problems()).anySatisfy(p -> assertThat(p)
+                        .startsWith("githubAppInstallationId: githubAppId and githubAppInstallationId go together"))
+                        .anySatisfy(p -> assertThat(p)
+                                .startsWith("githubAppId: 'my-app' must be the number GitHub shows in the app's settings")));
+    }
+
+    @Test
     void load_listsEveryDeploymentProblem_namingTheFieldAndTheFix() throws IOException {
         write("""
                 clusterName: ""
