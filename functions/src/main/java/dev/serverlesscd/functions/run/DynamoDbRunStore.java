@@ -337,11 +337,49 @@ public final class DynamoDbRunStore implements RunStore {
         }
     }
 
+    /**
+     * A window's runs are read in this many slices of time at once: one query reads its pages one after the other
+     * (1 MB of items each, before the projection), so a month of runs is many round trips in a row.
+     */
+    static final int WINDOW_SLICES = 4;
+    private static final java.util.concurrent.ExecutorService WINDOW_READERS =
+            java.util.concurrent.Executors.newFixedThreadPool(WINDOW_SLICES, runnable -> {
+                Thread thread = new Thread(runnable, "run-window-reader");
+                thread.setDaemon(true);
+                return thread;
+            });
+
     @Override
     public List<Run> createdBetween(String repository, Instant from, Instant to) {
         Objects.requireNonNull(from, "from");
         Objects.requireNonNull(to, "to");
         Listing listing = Listing.of(new RunQuery(repository, null, null));
+        java.time.Duration span = java.time.Duration.between(from, to);
+        if (span.isNegative() || span.isZero()) {
+            return createdBetween(listing, from, to);
+        }
+        // slices [b(i), b(i+1)): a run created at a bound has the sort key "<bound>#<runId>", above the bound's own
+        // text, so it falls in the slice the bound starts and in no other
+        List<java.util.concurrent.CompletableFuture<List<Run>>> newestFirst = new ArrayList<>();
+        for (int i = WINDOW_SLICES - 1; i >= 0; i--) {
+            Instant start = from.plus(span.multipliedBy(i).dividedBy(WINDOW_SLICES));
+            Instant end = i == WINDOW_SLICES - 1 ? to : from.plus(span.multipliedBy(i + 1).dividedBy(WINDOW_SLICES));
+            newestFirst.add(java.util.concurrent.CompletableFuture.supplyAsync(
+                    () -> createdBetween(listing, start, end), WINDOW_READERS));
+        }
+        List<Run> runs = new ArrayList<>();
+        for (java.util.concurrent.CompletableFuture<List<Run>> slice : newestFirst) {
+            try {
+                runs.addAll(slice.join());
+            } catch (java.util.concurrent.CompletionException e) {
+                throw e.getCause() instanceof RuntimeException cause ? cause : e;
+            }
+        }
+        return runs;
+    }
+
+    /** The runs of {@code listing} created in {@code [from, to)}, newest first, one query. */
+    private List<Run> createdBetween(Listing listing, Instant from, Instant to) {
         List<Run> runs = new ArrayList<>();
         dynamo.queryPaginator(QueryRequest.builder()
                         .tableName(tableName)

@@ -141,4 +141,19 @@ class RunListingTest {
         assertThat(all).extracting(Run::runId).hasSize(10).first().isEqualTo("run-19");
         assertThat(billing).extracting(Run::runId).containsExactly("run-19", "run-18", "run-14", "run-13");
     }
+
+    @Test
+    void createdBetween_shouldGiveEachRunOnce_inOrder_whenRunsWereCreatedExactlyOnTheBoundsOfItsSlices() {
+        // GIVEN a window of 12 minutes, read in slices of 3 (DynamoDbRunStore.WINDOW_SLICES): runs 13, 16 and 19 were
+        // created exactly on a slice's bound
+        assertThat(DynamoDbRunStore.WINDOW_SLICES).isEqualTo(4);
+
+        // WHEN
+        List<Run> window = STORE.createdBetween(null, T0.plusSeconds(600), T0.plusSeconds(22 * 60));
+
+        // THEN runs 21 down to 10, each once, newest first
+        assertThat(window).extracting(Run::runId).containsExactly("run-21", "run-20", "run-19", "run-18", "run-17",
+                "run-16", "run-15", "run-14", "run-13", "run-12", "run-11", "run-10");
+        assertThat(STORE.createdBetween(null, T0.plusSeconds(600), T0.plusSeconds(600))).isEmpty();
+    }
 }
