@@ -28,7 +28,6 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
 import java.util.function.Supplier;
-import java.util.regex.Matcher;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import software.amazon.awssdk.services.sfn.SfnClient;
@@ -174,8 +173,8 @@ class StepFunctionsOnLocalStackTest {
     /** Creates the pipeline the first time: LocalStack parses the definition (JSONata, variables) as it is created. */
     private static synchronized String pipeline() throws IOException {
         if (pipelineArn == null) {
-            String definition = bind(Files.readString(repositoryRoot().resolve("statemachines/pipeline.asl.json")),
-                    pipelineBindings());
+            String definition = StateMachinePlaceholders.bind(
+                    Files.readString(repositoryRoot().resolve("statemachines/pipeline.asl.json")), pipelineBindings());
             pipelineArn = sfn.createStateMachine(r -> r.name("pipeline-" + UUID.randomUUID()).definition(definition)
                     .roleArn(ROLE)).stateMachineArn();
             webhookPorts = AwsPorts.create(new Env(Map.of(EnvironmentVariables.STATE_MACHINE_ARN, pipelineArn)),
@@ -242,18 +241,6 @@ class StepFunctionsOnLocalStackTest {
         values.put(StateMachinePlaceholders.SMOKE_PROJECT_NAME, "pipeline-smoke");
         assertThat(values.keySet()).containsExactlyInAnyOrderElementsOf(StateMachinePlaceholders.PIPELINE);
         return values;
-    }
-
-    /** Binds every {@code ${Name}} of the definition, as definitionSubstitutions does; one left unbound fails. */
-    private static String bind(String definition, Map<String, String> values) {
-        assertThat(values.keySet()).containsAll(StateMachinePlaceholders.in(definition));
-        Matcher matcher = StateMachinePlaceholders.TOKEN.matcher(definition);
-        StringBuilder bound = new StringBuilder();
-        while (matcher.find()) {
-            matcher.appendReplacement(bound, Matcher.quoteReplacement(values.get(matcher.group(1))));
-        }
-        matcher.appendTail(bound);
-        return bound.toString();
     }
 
     private static String functionArn(String name) {

@@ -74,4 +74,28 @@ public final class StateMachinePlaceholders {
         }
         return names;
     }
+
+    /**
+     * {@code definition} with every {@code ${Name}} replaced by its value, as CreateStateMachine's
+     * {@code definitionSubstitutions} bind them.
+     *
+     * @throws IllegalArgumentException naming the placeholders without a value and the values without a placeholder
+     */
+    public static String bind(String definition, java.util.Map<String, String> values) {
+        Set<String> unbound = new TreeSet<>(in(definition));
+        unbound.removeAll(values.keySet());
+        Set<String> unused = new TreeSet<>(values.keySet());
+        unused.removeAll(in(definition));
+        if (!unbound.isEmpty() || !unused.isEmpty()) {
+            throw new IllegalArgumentException("placeholders without a value " + unbound
+                    + ", values without a placeholder " + unused);
+        }
+        Matcher matcher = TOKEN.matcher(definition);
+        StringBuilder bound = new StringBuilder();
+        while (matcher.find()) {
+            matcher.appendReplacement(bound, Matcher.quoteReplacement(values.get(matcher.group(1))));
+        }
+        matcher.appendTail(bound);
+        return bound.toString();
+    }
 }

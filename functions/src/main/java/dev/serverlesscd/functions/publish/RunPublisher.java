@@ -71,8 +71,7 @@ public final class RunPublisher {
         List<String> done = new ArrayList<>();
         List<String> warnings = new ArrayList<>();
         JsonNode s = summary == null ? MissingNode.getInstance() : summary;
-        PublishConfig publish = config.repository(run.repository()).map(RepositoryConfig::publish)
-                .orElse(PublishConfig.DEFAULTS);
+        PublishConfig publish = publishConfig(run.repository());
         step("the pull request's comment", warnings, () -> comment(run, status, s, at, publish, done));
         step("code scanning", warnings, () -> sarif(run, publish, done, warnings));
         step("the release", warnings, () -> release(run, status, s, publish, done));
@@ -91,14 +90,12 @@ public final class RunPublisher {
         List<String> done = new ArrayList<>();
         List<String> warnings = new ArrayList<>();
         step("chat", warnings, () -> {
-            PublishConfig publish = config.repository(approval.repository()).map(RepositoryConfig::publish)
-                    .orElse(PublishConfig.DEFAULTS);
+            PublishConfig publish = publishConfig(approval.repository());
             String environment = approval.environment().name();
             Map<String, String> fields = new LinkedHashMap<>();
             fields.put("Environment", environment);
             fields.put("Version", approval.version() == null ? "-" : approval.version());
-            fields.put("Commit", approval.commit() == null ? "-"
-                    : approval.commit().substring(0, Math.min(7, approval.commit().length())));
+            fields.put("Commit", shortCommit(approval.commit()));
             fields.put("Approvers asked", String.join(", ", asked));
             fields.put("Approvals needed", Integer.toString(approval.environment().requiredApprovals()));
             fields.put("Deadline", approval.deadline().toString());
@@ -206,7 +203,7 @@ public final class RunPublisher {
         }
         Optional<String> link = links.forRun(run.runId());
         Map<String, String> fields = new LinkedHashMap<>();
-        fields.put("Commit", run.commit() == null ? "-" : run.commit().substring(0, Math.min(7, run.commit().length())));
+        fields.put("Commit", shortCommit(run.commit()));
         fields.put("Ref", run.tag() != null ? run.tag() : run.branch() == null ? String.valueOf(run.ref()) : run.branch());
         if (run.author() != null) {
             fields.put("Author", run.author());
@@ -272,6 +269,15 @@ public final class RunPublisher {
         }
         String repository = uri.contains("@") ? uri.substring(0, uri.indexOf('@')) : uri.replaceFirst(":[^:/]+$", "");
         return repository + "@" + digest;
+    }
+
+    /** What {@code repository} publishes: its configuration's, or the defaults for a repository it does not name. */
+    private PublishConfig publishConfig(String repository) {
+        return config.repository(repository).map(RepositoryConfig::publish).orElse(PublishConfig.DEFAULTS);
+    }
+
+    private static String shortCommit(String commit) {
+        return commit == null ? "-" : commit.substring(0, Math.min(7, commit.length()));
     }
 
     private static String shortName(Run run) {

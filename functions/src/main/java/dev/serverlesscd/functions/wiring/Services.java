@@ -1,5 +1,6 @@
 package dev.serverlesscd.functions.wiring;
 
+import dev.serverlesscd.functions.approval.ApprovalAnnouncer;
 import dev.serverlesscd.functions.approval.ApprovalRequester;
 import dev.serverlesscd.functions.approval.ApprovalService;
 import dev.serverlesscd.functions.approval.ApprovalSupersession;
@@ -10,7 +11,6 @@ import dev.serverlesscd.functions.metrics.MetricsService;
 import dev.serverlesscd.functions.notify.Notifier;
 import dev.serverlesscd.functions.notify.NotifyConfig;
 import dev.serverlesscd.functions.publish.RunPublisher;
-import dev.serverlesscd.functions.approval.ApprovalAnnouncer;
 import dev.serverlesscd.functions.pages.BuildLogLinks;
 import dev.serverlesscd.functions.pages.PagesService;
 import dev.serverlesscd.functions.run.RunRecorder;

@@ -7,8 +7,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Map;
 import java.util.Set;
-import java.util.TreeSet;
-import java.util.regex.Matcher;
 
 /**
  * A state machine of statemachines/ (pipeline.asl.json, rollback.asl.json) with its {@code ${Placeholder}} tokens, bound the way CDK's
@@ -45,20 +43,10 @@ public final class PipelineDefinition {
     }
 
     public String substitute(Map<String, String> values) {
-        Set<String> unbound = new TreeSet<>(placeholders());
-        unbound.removeAll(values.keySet());
-        Set<String> unused = new TreeSet<>(values.keySet());
-        unused.removeAll(placeholders());
-        if (!unbound.isEmpty() || !unused.isEmpty()) {
-            throw new IllegalStateException(file + ": placeholders without a value " + unbound
-                    + ", values without a placeholder " + unused);
+        try {
+            return StateMachinePlaceholders.bind(text, values);
+        } catch (IllegalArgumentException unbound) {
+            throw new IllegalStateException(file + ": " + unbound.getMessage(), unbound);
         }
-        Matcher matcher = StateMachinePlaceholders.TOKEN.matcher(text);
-        StringBuilder out = new StringBuilder();
-        while (matcher.find()) {
-            matcher.appendReplacement(out, Matcher.quoteReplacement(values.get(matcher.group(1))));
-        }
-        matcher.appendTail(out);
-        return out.toString();
     }
 }

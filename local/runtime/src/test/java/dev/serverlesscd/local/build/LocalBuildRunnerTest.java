@@ -1,5 +1,6 @@
 package dev.serverlesscd.local.build;
 
+import static dev.serverlesscd.local.testing.Git.git;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.serverlesscd.local.build.BuildResult.BuildPhase;
@@ -390,12 +391,4 @@ class LocalBuildRunnerTest {
         Files.writeString(source.resolve("buildspec.yml"), yaml);
     }
 
-    private static String git(Path dir, String... args) throws Exception {
-        List<String> command = new java.util.ArrayList<>(List.of("git", "-C", dir.toString()));
-        command.addAll(List.of(args));
-        Process process = new ProcessBuilder(command).redirectErrorStream(true).start();
-        String out = new String(process.getInputStream().readAllBytes()).strip();
-        assertThat(process.waitFor()).as(out).isZero();
-        return out;
-    }
 }

@@ -1,5 +1,6 @@
 package dev.serverlesscd.local.build;
 
+import static dev.serverlesscd.local.testing.Git.git;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.junit.jupiter.api.Assumptions.assumeFalse;
 
@@ -280,14 +281,6 @@ class SampleBuildspecTest {
         }
     }
 
-    private static String git(Path dir, String... args) throws Exception {
-        List<String> command = new ArrayList<>(List.of("git", "-C", dir.toString()));
-        command.addAll(List.of(args));
-        Process process = new ProcessBuilder(command).redirectErrorStream(true).start();
-        String out = new String(process.getInputStream().readAllBytes()).strip();
-        assertThat(process.waitFor()).as(out).isZero();
-        return out;
-    }
 
     private static boolean trivyOnPath() throws Exception {
         return new ProcessBuilder("sh", "-c", "command -v trivy").start().waitFor() == 0;

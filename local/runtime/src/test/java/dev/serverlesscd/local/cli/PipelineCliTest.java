@@ -1,5 +1,6 @@
 package dev.serverlesscd.local.cli;
 
+import static dev.serverlesscd.local.testing.Git.git;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.serverlesscd.asl.AutoAdvanceClock;
@@ -179,14 +180,6 @@ class PipelineCliTest {
         assertThat(result.err()).contains("no `pipeline local serve` is running");
     }
 
-    private static String git(Path dir, String... args) throws Exception {
-        java.util.List<String> command = new java.util.ArrayList<>(java.util.List.of("git", "-C", dir.toString()));
-        command.addAll(java.util.List.of(args));
-        Process process = new ProcessBuilder(command).redirectErrorStream(true).start();
-        String output = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8).strip();
-        assertThat(process.waitFor()).as(output).isZero();
-        return output;
-    }
 
     @Test
     void runsList_printsTheTableHeaderFirst_andNothingOfDynamoDbLocalsStart() {

@@ -1,5 +1,6 @@
 package dev.serverlesscd.local.runtime;
 
+import static dev.serverlesscd.local.testing.Git.git;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
@@ -20,7 +21,6 @@ import dev.serverlesscd.functions.workflow.ExecutionInput;
 import dev.serverlesscd.local.demo.DemoSession;
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -79,14 +79,14 @@ class PublishingEndToEndTest {
 
     @BeforeAll
     void start() throws Exception {
-        git("init", "-q", "-b", "main");
+        git(clone, "init", "-q", "-b", "main");
         commit("feat: orders");
-        git("tag", "v1.1.0");
+        git(clone, "tag", "v1.1.0");
         commit("feat(api): accept coupons");
         commit("fix: round totals half-even");
         commit("feat!: drop the v1 orders endpoint");
-        git("tag", "v1.2.0");
-        v120 = git("rev-parse", "HEAD").strip();
+        git(clone, "tag", "v1.2.0");
+        v120 = git(clone, "rev-parse", "HEAD");
         config = PipelineConfigLoader.parse(CONFIG, "test");
         pipeline = LocalPipeline.builder(ROOT, workspace, config, DemoSession.WEBHOOK_SECRET)
                 .sources(Map.of(DemoSession.CLONE_URL, clone))
@@ -261,18 +261,8 @@ class PublishingEndToEndTest {
     private void commit(String message) throws Exception {
         Files.writeString(clone.resolve("log.txt"), message + "\n", java.nio.file.StandardOpenOption.CREATE,
                 java.nio.file.StandardOpenOption.APPEND);
-        git("add", "log.txt");
-        git("-c", "user.name=Test", "-c", "user.email=test@example.com", "commit", "-q", "-m", message);
+        git(clone, "add", "log.txt");
+        git(clone, "-c", "user.name=Test", "-c", "user.email=test@example.com", "commit", "-q", "-m", message);
     }
 
-    private String git(String... args) throws Exception {
-        List<String> command = new ArrayList<>(List.of("git", "-C", clone.toString()));
-        command.addAll(List.of(args));
-        Process process = new ProcessBuilder(command).redirectErrorStream(true).start();
-        String out = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-        if (process.waitFor() != 0) {
-            throw new IllegalStateException("git " + String.join(" ", args) + ": " + out);
-        }
-        return out;
-    }
 }
