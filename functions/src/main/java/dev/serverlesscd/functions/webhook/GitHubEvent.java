@@ -24,11 +24,6 @@ public sealed interface GitHubEvent {
             contributors = contributors == null ? List.of() : List.copyOf(contributors);
         }
 
-        public Push(String repository, String cloneUrl, String ref, String branch, String defaultBranch, String tag,
-                    String before, String commit, String author, List<Contributor> contributors) {
-            this(repository, cloneUrl, ref, branch, defaultBranch, tag, before, commit, author, contributors, null);
-        }
-
         /** The commit the change is measured against: {@code before}, or null for a new ref. */
         public String baseCommit() {
             return GitHubEventParser.isZero(before) ? null : before;
