@@ -245,6 +245,7 @@ public final class RunRecorder {
         return new Run(run.runId(), run.deliveryId(), run.repository(), run.cloneUrl(), run.event(), run.ref(),
                 run.branch(), run.defaultBranch(), run.tag(), run.commit(), run.baseCommit(), run.author(),
                 run.contributors(), run.version(), run.tier(),
-                run.deploy(), run.environments(), RunStatus.RECEIVED, null, now, now, null, null, null);
+                run.deploy(), run.environments(), RunStatus.RECEIVED, null, now, now, null, null, null,
+                run.firstCommitAt());
     }
 }
