@@ -3,6 +3,7 @@ package dev.serverlesscd.infra;
 import static dev.serverlesscd.functions.common.StateMachinePlaceholders.APPROVAL_REQUEST_FUNCTION_ARN;
 import static dev.serverlesscd.functions.common.StateMachinePlaceholders.BENCHMARK_PROJECT_NAME;
 import static dev.serverlesscd.functions.common.StateMachinePlaceholders.BUILD_PROJECT_NAME;
+import static dev.serverlesscd.functions.common.StateMachinePlaceholders.BAKE_CHECK_FUNCTION_ARN;
 import static dev.serverlesscd.functions.common.StateMachinePlaceholders.DEPLOY_FUNCTION_ARN;
 import static dev.serverlesscd.functions.common.StateMachinePlaceholders.GATE_FUNCTION_ARN;
 import static dev.serverlesscd.functions.common.StateMachinePlaceholders.LINT_PROJECT_NAME;
@@ -105,6 +106,7 @@ final class StateMachines extends Construct {
         substitutions.put(APPROVAL_REQUEST_FUNCTION_ARN, functions.approvalRequest().alias().getFunctionArn());
         substitutions.put(DEPLOY_FUNCTION_ARN, functions.deploy().alias().getFunctionArn());
         substitutions.put(ROLLOUT_STATUS_FUNCTION_ARN, functions.rolloutStatus().alias().getFunctionArn());
+        substitutions.put(BAKE_CHECK_FUNCTION_ARN, functions.bakeCheck().alias().getFunctionArn());
         substitutions.put(NOTIFY_FUNCTION_ARN, functions.notifier().alias().getFunctionArn());
         substitutions.put(TEST_PROJECT_NAME, builds.test().getProjectName());
         substitutions.put(SCAN_PROJECT_NAME, builds.scan().getProjectName());

@@ -22,7 +22,9 @@ import static dev.serverlesscd.infra.FunctionRoles.allowMail;
 import static dev.serverlesscd.infra.FunctionRoles.allowSecret;
 import static dev.serverlesscd.infra.FunctionRoles.allowTable;
 
+import dev.serverlesscd.functions.config.EnvironmentTarget;
 import dev.serverlesscd.functions.lambda.ApprovalRequestHandler;
+import dev.serverlesscd.functions.lambda.BakeCheckHandler;
 import dev.serverlesscd.functions.lambda.DeployHandler;
 import dev.serverlesscd.functions.lambda.GateHandler;
 import dev.serverlesscd.functions.lambda.NotifyHandler;
@@ -52,8 +54,8 @@ import software.amazon.awscdk.services.logs.RetentionDays;
 import software.constructs.Construct;
 
 /**
- * The functions the state machines run as tasks: RunRecorder, Gate, ApprovalRequest, Deploy, RolloutStatus and
- * Notify, each with a role of its own (Deploy and RolloutStatus share the deployer role, which an EKS access entry
+ * The functions the state machines run as tasks: RunRecorder, Gate, ApprovalRequest, Deploy, RolloutStatus,
+ * BakeCheck and Notify, each with a role of its own (Deploy and RolloutStatus share the deployer role, which an EKS access entry
  * maps to {@link ServerlessCdStack#DEPLOYER_GROUP}).
  */
 final class TaskFunctions extends Construct {
@@ -82,6 +84,7 @@ final class TaskFunctions extends Construct {
     private final JavaFunction approvalRequest;
     private final JavaFunction deploy;
     private final JavaFunction rolloutStatus;
+    private final JavaFunction bakeCheck;
     private final JavaFunction notifier;
 
     TaskFunctions(Construct scope, String id, Props props) {
@@ -95,6 +98,7 @@ final class TaskFunctions extends Construct {
         approvalRequest = approvalRequestFunction();
         deploy = deployFunction("Deploy", DeployHandler.class, Duration.seconds(60));
         rolloutStatus = deployFunction("RolloutStatus", RolloutStatusHandler.class, Duration.seconds(30));
+        bakeCheck = bakeCheckFunction();
         notifier = notifyFunction();
         NagSuppressions.addResourceSuppressions(gate.function().getRole(), List.of(
                 Nag.reportsPrefix(storage.reportsBucket())), true);
@@ -126,6 +130,11 @@ final class TaskFunctions extends Construct {
         return rolloutStatus;
     }
 
+    /** The CheckBake task's function: one check of an environment's bake period. */
+    JavaFunction bakeCheck() {
+        return bakeCheck;
+    }
+
     /** The Notify function ({@code notify} is taken by Object). */
     JavaFunction notifier() {
         return notifier;
@@ -136,9 +145,9 @@ final class TaskFunctions extends Construct {
         return deployerRole;
     }
 
-    /** All six, in the order they were defined. */
+    /** All seven, in the order they were defined. */
     List<JavaFunction> all() {
-        return List.of(runRecorder, gate, approvalRequest, deploy, rolloutStatus, notifier);
+        return List.of(runRecorder, gate, approvalRequest, deploy, rolloutStatus, bakeCheck, notifier);
     }
 
     // ---------------------------------------------------------------- factories
@@ -328,6 +337,37 @@ final class TaskFunctions extends Construct {
                 TABLE_NAME, storage.table().getTableName(),
                 CLUSTER_NAME, props.config().clusterName(),
                 RUN_LINK_BASE_URL, runLink())));
+    }
+
+    /**
+     * BakeCheck probes over HTTP and reads the alarms the bake periods name: cloudwatch:DescribeAlarms on exactly
+     * those alarms' ARNs (DescribeAlarms takes alarm ARNs as resources), and nothing when no environment names one.
+     * It needs no table and no cluster. 90 s: a check's requests stop after 60 s (Services.bake).
+     */
+    private JavaFunction bakeCheckFunction() {
+        IRole role = FunctionRoles.create(stack, "BakeCheck", "BakeCheck function");
+        List<String> alarms = bakeAlarms();
+        if (!alarms.isEmpty()) {
+            role.addToPrincipalPolicy(PolicyStatement.Builder.create()
+                    .sid("ReadBakeAlarms")
+                    .actions(List.of("cloudwatch:DescribeAlarms"))
+                    .resources(alarms.stream().map(name -> stack.formatArn(ArnComponents.builder()
+                            .service("cloudwatch").resource("alarm").resourceName(name)
+                            .arnFormat(ArnFormat.COLON_RESOURCE_NAME).build())).toList())
+                    .build());
+        }
+        return function("BakeCheck", BakeCheckHandler.class, 512, Duration.seconds(90), role, Map.of());
+    }
+
+    /** Every alarm a bake period of the pipeline configuration names, each once, in the file's order. */
+    private List<String> bakeAlarms() {
+        return props.config().pipeline().config().repositories().values().stream()
+                .flatMap(repository -> repository.environments().values().stream())
+                .map(EnvironmentTarget::bake)
+                .filter(java.util.Objects::nonNull)
+                .flatMap(bake -> bake.alarms().stream())
+                .distinct()
+                .toList();
     }
 
     private JavaFunction notifyFunction() {

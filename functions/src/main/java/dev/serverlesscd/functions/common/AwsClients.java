@@ -4,6 +4,7 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Supplier;
 import software.amazon.awssdk.http.SdkHttpClient;
 import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
+import software.amazon.awssdk.services.cloudwatch.CloudWatchClient;
 import software.amazon.awssdk.services.codebuild.CodeBuildClient;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.services.ecr.EcrClient;
@@ -54,6 +55,10 @@ public final class AwsClients {
 
     public static EcrClient ecr() {
         return once(EcrClient.class, () -> EcrClient.builder().httpClient(HTTP).build());
+    }
+
+    public static CloudWatchClient cloudWatch() {
+        return once(CloudWatchClient.class, () -> CloudWatchClient.builder().httpClient(HTTP).build());
     }
 
     private static <T> T once(Class<T> type, Supplier<T> build) {

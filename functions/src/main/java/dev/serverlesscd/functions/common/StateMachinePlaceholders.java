@@ -31,6 +31,9 @@ public final class StateMachinePlaceholders {
     /** The RolloutStatus function (CheckRollout, CheckRollback and HealthCheck). */
     public static final String ROLLOUT_STATUS_FUNCTION_ARN = "RolloutStatusFunctionArn";
 
+    /** The BakeCheck function (CheckBake): one check of an environment's bake period. */
+    public static final String BAKE_CHECK_FUNCTION_ARN = "BakeCheckFunctionArn";
+
     /** The Notify function: mails the run's outcome. */
     public static final String NOTIFY_FUNCTION_ARN = "NotifyFunctionArn";
 
@@ -55,8 +58,8 @@ public final class StateMachinePlaceholders {
     /** Every placeholder of pipeline.asl.json, in the order above. */
     public static final List<String> PIPELINE = List.of(RUN_RECORDER_FUNCTION_ARN, GATE_FUNCTION_ARN,
             APPROVAL_REQUEST_FUNCTION_ARN, DEPLOY_FUNCTION_ARN, ROLLOUT_STATUS_FUNCTION_ARN, NOTIFY_FUNCTION_ARN,
-            TEST_PROJECT_NAME, SCAN_PROJECT_NAME, LINT_PROJECT_NAME, BENCHMARK_PROJECT_NAME, BUILD_PROJECT_NAME,
-            SMOKE_PROJECT_NAME);
+            BAKE_CHECK_FUNCTION_ARN, TEST_PROJECT_NAME, SCAN_PROJECT_NAME, LINT_PROJECT_NAME, BENCHMARK_PROJECT_NAME,
+            BUILD_PROJECT_NAME, SMOKE_PROJECT_NAME);
 
     /** Every placeholder of rollback.asl.json (the manual rollback): the deploy functions and Notify, no builds. */
     public static final List<String> ROLLBACK = List.of(DEPLOY_FUNCTION_ARN, ROLLOUT_STATUS_FUNCTION_ARN,

@@ -48,7 +48,7 @@ public final class PipelineConfigLoader {
     private static final Set<String> CHAT_KEYS = Set.of("type", "secret", "events", "approvalLinks");
     private static final Pattern SECRET_NAME = Pattern.compile("[A-Za-z0-9/_+=.@-]{1,256}");
     private static final Set<String> ENVIRONMENT_KEYS = Set.of("namespace", "deployment", "container", "healthPath",
-            "requiredApprovals", "approvers");
+            "requiredApprovals", "approvers", "bake");
     private static final Set<String> RULE_KEYS = Set.of("pattern", "tier", "environments");
     private static final Set<String> PULL_REQUEST_KEYS = Set.of("tier", "comment");
     private static final Pattern REPOSITORY_NAME = Pattern.compile("[A-Za-z0-9_.-]+/[A-Za-z0-9_.-]+");
@@ -399,7 +399,9 @@ public final class PipelineConfigLoader {
             problems.add(path + ".requiredApprovals (line " + line(at) + "): " + requiredApprovals
                     + " approvals required but " + seen.size() + " distinct approver(s) listed");
         }
-        return new EnvironmentTarget(name, namespace, deployment, container, healthPath, requiredApprovals, approvers);
+        BakeConfig bake = f.containsKey("bake") ? bake(f.get("bake"), path + ".bake") : null;
+        return new EnvironmentTarget(name, namespace, deployment, container, healthPath, requiredApprovals, approvers,
+                bake);
     }
 
     private List<RefRule> rules(Node node, String path, Set<String> tiers, Set<String> environments) {
@@ -587,5 +589,141 @@ public final class PipelineConfigLoader {
 
     private static String fmt(double value) {
         return value == Math.rint(value) ? String.valueOf((long) value) : String.valueOf(value);
+    }
+
+    // ---------------------------------------------------------------- bake (docs/configuration.md, "Bake")
+
+    private static final Set<String> BAKE_KEYS = Set.of("duration", "interval", "alarms", "probe");
+    private static final Set<String> PROBE_KEYS = Set.of("path", "url", "requests", "maxErrorRate", "maxLatencyMs",
+            "latencyPercentile");
+    private static final Pattern BAKE_DURATION = Pattern.compile("(\\d{1,6})(s|m|h)");
+    private static final Pattern ALARM_NAME = Pattern.compile("[^\\p{Cntrl}]{1,255}");
+    private static final Pattern PERCENT = Pattern.compile("(\\d+(?:\\.\\d+)?)\\s*%?");
+    /** At most this many checks in a period, and probe answers kept in the state machine's state (its 256 KB). */
+    static final int MAX_BAKE_CHECKS = 720;
+    static final int MAX_BAKE_SAMPLES = 5000;
+    /** DescribeAlarms takes at most 100 names. */
+    static final int MAX_BAKE_ALARMS = 100;
+
+    /** A bake period: durations like 30s, 10m, 1h; at least one signal; the checks and samples bounded. */
+    private BakeConfig bake(Node node, String path) {
+        Map<String, Node> f = mapping(node, path, BAKE_KEYS);
+        if (f == null) {
+            return null;
+        }
+        Integer duration = bakeSeconds(f, "duration", path, null);
+        if (duration == null && !f.containsKey("duration")) {
+            problems.add(path + ".duration (line " + line(node) + "): required, for example 10m");
+        }
+        Integer interval = bakeSeconds(f, "interval", path, 30);
+        List<String> alarms = f.containsKey("alarms") ? strings(f.get("alarms"), path + ".alarms") : List.of();
+        Set<String> seen = new HashSet<>();
+        for (String alarm : alarms) {
+            if (!ALARM_NAME.matcher(alarm).matches()) {
+                problems.add(path + ".alarms (line " + line(f.get("alarms")) + "): '" + alarm
+                        + "' is not a CloudWatch alarm name (1 to 255 characters, no control characters)");
+            }
+            if (!seen.add(alarm)) {
+                problems.add(path + ".alarms (line " + line(f.get("alarms")) + "): '" + alarm + "' is listed twice");
+            }
+        }
+        if (alarms.size() > MAX_BAKE_ALARMS) {
+            problems.add(path + ".alarms (line " + line(f.get("alarms")) + "): " + alarms.size()
+                    + " alarms; at most " + MAX_BAKE_ALARMS);
+        }
+        BakeConfig.Probe probe = f.containsKey("probe") ? probe(f.get("probe"), path + ".probe") : null;
+        if (alarms.isEmpty() && !f.containsKey("probe")) {
+            problems.add(path + " (line " + line(node) + "): a bake needs a signal to watch: alarms, a probe or both");
+        }
+        if (duration == null || interval == null) {
+            return null;
+        }
+        if (interval > duration) {
+            problems.add(path + ".interval (line " + line(f.getOrDefault("interval", node)) + "): " + interval
+                    + "s is longer than the duration (" + duration + "s)");
+            return null;
+        }
+        BakeConfig bake = new BakeConfig(duration, interval, alarms, probe);
+        if (bake.checks() > MAX_BAKE_CHECKS) {
+            problems.add(path + ".interval (line " + line(f.getOrDefault("interval", node)) + "): " + bake.checks()
+                    + " checks in the period; at most " + MAX_BAKE_CHECKS + " (a longer interval or a shorter duration)");
+        } else if (probe != null && (long) bake.checks() * probe.requests() > MAX_BAKE_SAMPLES) {
+            problems.add(path + ".probe.requests (line " + line(f.get("probe")) + "): " + bake.checks() + " checks x "
+                    + probe.requests() + " requests is more than the " + MAX_BAKE_SAMPLES
+                    + " answers a bake keeps; fewer requests or a longer interval");
+        }
+        return bake;
+    }
+
+    private BakeConfig.Probe probe(Node node, String path) {
+        Map<String, Node> f = mapping(node, path, PROBE_KEYS);
+        if (f == null) {
+            return null;
+        }
+        String probePath = stringOr(f, "path", path, null);
+        String urlText = stringOr(f, "url", path, null);
+        java.net.URI url = null;
+        if ((probePath == null) == (urlText == null)) {
+            problems.add(path + " (line " + line(node) + "): give exactly one of path (on the environment's base URL)"
+                    + " and url");
+        }
+        if (probePath != null && !probePath.startsWith("/")) {
+            problems.add(path + ".path (line " + line(f.get("path")) + "): '" + probePath + "' must start with /");
+        }
+        if (urlText != null) {
+            try {
+                url = new java.net.URI(urlText);
+                if (!("http".equals(url.getScheme()) || "https".equals(url.getScheme())) || url.getHost() == null) {
+                    problems.add(path + ".url (line " + line(f.get("url")) + "): '" + urlText
+                            + "' is not an http or https URL with a host");
+                }
+            } catch (java.net.URISyntaxException e) {
+                problems.add(path + ".url (line " + line(f.get("url")) + "): '" + urlText + "' is not a URL: "
+                        + e.getReason());
+            }
+        }
+        int requests = intOr(f, "requests", path, 10, 1, 100);
+        double maxErrorRate = 5;
+        String rateText = stringOr(f, "maxErrorRate", path, null);
+        if (rateText != null) {
+            java.util.regex.Matcher m = PERCENT.matcher(rateText.strip());
+            if (!m.matches() || Double.parseDouble(m.group(1)) > 100) {
+                problems.add(path + ".maxErrorRate (line " + line(f.get("maxErrorRate")) + "): '" + rateText
+                        + "' is not a percentage from 0% to 100%, for example 5%");
+            } else {
+                maxErrorRate = Double.parseDouble(m.group(1));
+            }
+        }
+        Integer maxLatencyMs = f.containsKey("maxLatencyMs") ? intOr(f, "maxLatencyMs", path, 0, 1, 600_000) : null;
+        int percentile = intOr(f, "latencyPercentile", path, 90, 0, 100);
+        if (percentile != 90 && percentile != 99) {
+            problems.add(path + ".latencyPercentile (line " + line(f.get("latencyPercentile")) + "): " + percentile
+                    + " is not 90 or 99");
+        }
+        if (f.containsKey("latencyPercentile") && maxLatencyMs == null) {
+            problems.add(path + ".latencyPercentile (line " + line(f.get("latencyPercentile"))
+                    + "): set maxLatencyMs too: the percentile is compared with it");
+        }
+        return new BakeConfig.Probe(probePath, url, requests, maxErrorRate, maxLatencyMs, percentile);
+    }
+
+    /** A duration like 30s, 10m or 1h, in seconds; {@code fallback} when absent; null (and a problem) when wrong. */
+    private Integer bakeSeconds(Map<String, Node> fields, String key, String path, Integer fallback) {
+        String text = stringOr(fields, key, path, null);
+        if (text == null) {
+            return fields.containsKey(key) ? null : fallback;
+        }
+        java.util.regex.Matcher m = BAKE_DURATION.matcher(text.strip());
+        long seconds = m.matches() ? Long.parseLong(m.group(1)) * switch (m.group(2)) {
+            case "h" -> 3600;
+            case "m" -> 60;
+            default -> 1;
+        } : -1;
+        if (seconds < 1 || seconds > 24 * 3600) {
+            problems.add(path + "." + key + " (line " + line(fields.get(key)) + "): '" + text
+                    + "' is not a duration from 1s to 24h, for example 30s, 10m or 1h");
+            return null;
+        }
+        return (int) seconds;
     }
 }

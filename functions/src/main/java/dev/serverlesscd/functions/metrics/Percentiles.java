@@ -4,12 +4,12 @@ import java.time.Duration;
 import java.util.List;
 
 /** Percentiles of durations by the nearest-rank method: p50 of {1, 2, 3, 4} is 2, p90 is 4. */
-final class Percentiles {
+public final class Percentiles {
     private Percentiles() {
     }
 
     /** The {@code p}-th percentile (0 < p <= 100), null for no values. */
-    static Duration of(List<Duration> values, int p) {
+    public static Duration of(List<Duration> values, int p) {
         if (values.isEmpty()) {
             return null;
         }

@@ -2,6 +2,7 @@ package dev.serverlesscd.functions.wiring;
 
 import dev.serverlesscd.functions.approval.ApprovalConfig;
 import dev.serverlesscd.functions.approval.DynamoDbApprovalStore;
+import dev.serverlesscd.functions.bake.CloudWatchAlarms;
 import dev.serverlesscd.functions.chat.ChatUrls;
 import dev.serverlesscd.functions.chat.WebhookChatNotifier;
 import dev.serverlesscd.functions.common.AwsClients;
@@ -98,6 +99,7 @@ public final class AwsPorts {
                         env.optional(EnvironmentVariables.CHAT_SECRET_PREFIX).orElse(ChatUrls.DEFAULT_SECRET_PREFIX),
                         SecretsManagerSecrets::read), WebhookChatNotifier.defaultHttpClient(), Sleeper.THREAD))
                 .runLinksFrom(() -> GitHubStatusConfig.from(env).runLinks())
+                .alarmsFrom(() -> new CloudWatchAlarms(AwsClients.cloudWatch()))
                 .build();
     }
 

@@ -1,6 +1,7 @@
 package dev.serverlesscd.functions.wiring;
 
 import dev.serverlesscd.functions.approval.ApprovalLinks;
+import dev.serverlesscd.functions.bake.Alarms;
 import dev.serverlesscd.functions.chat.ChatNotifier;
 import dev.serverlesscd.functions.github.GitHubClient;
 import dev.serverlesscd.functions.github.RunLinks;
@@ -61,6 +62,7 @@ public final class GivenPorts implements Ports {
     private final Supplier<Settings> settings;
     private final Supplier<GitHubClient> github;
     private final Supplier<ChatNotifier> chat;
+    private final Supplier<Alarms> alarms;
     private final Supplier<RunLinks> runLinks;
 
     private GivenPorts(Builder builder) {
@@ -91,6 +93,7 @@ public final class GivenPorts implements Ports {
         // publishing is optional: a port nobody gave says it is off
         this.github = builder.github == null ? Ports.super::github : new Once<>(builder.github);
         this.chat = builder.chat == null ? () -> ChatNotifier.NONE : new Once<>(builder.chat);
+        this.alarms = builder.alarms == null ? Ports.super::alarms : new Once<>(builder.alarms);
         this.runLinks = builder.runLinks == null ? RunLinks::none : new Once<>(builder.runLinks);
     }
 
@@ -235,6 +238,11 @@ public final class GivenPorts implements Ports {
     }
 
     @Override
+    public Alarms alarms() {
+        return alarms.get();
+    }
+
+    @Override
     public RunLinks runLinks() {
         return runLinks.get();
     }
@@ -266,6 +274,7 @@ public final class GivenPorts implements Ports {
         private Supplier<ApprovalLinks> approvalLinks;
         private Supplier<GitHubClient> github;
         private Supplier<ChatNotifier> chat;
+        private Supplier<Alarms> alarms;
         private Supplier<RunLinks> runLinks;
         private Supplier<Settings> settings;
 
@@ -586,6 +595,17 @@ public final class GivenPorts implements Ports {
             Objects.requireNonNull(runLinks, "runLinks");
             this.runLinks = runLinks::get;
             return this;
+        }
+
+        public Builder alarmsFrom(Supplier<? extends Alarms> alarms) {
+            Objects.requireNonNull(alarms, "alarms");
+            this.alarms = alarms::get;
+            return this;
+        }
+
+        public Builder alarms(Alarms alarms) {
+            Objects.requireNonNull(alarms, "alarms");
+            return alarmsFrom(() -> alarms);
         }
 
         public GivenPorts build() {

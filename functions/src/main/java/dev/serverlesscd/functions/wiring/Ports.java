@@ -1,6 +1,7 @@
 package dev.serverlesscd.functions.wiring;
 
 import dev.serverlesscd.functions.approval.ApprovalLinks;
+import dev.serverlesscd.functions.bake.Alarms;
 import dev.serverlesscd.functions.chat.ChatNotifier;
 import dev.serverlesscd.functions.github.GitHubClient;
 import dev.serverlesscd.functions.github.OffGitHubClient;
@@ -95,6 +96,11 @@ public interface Ports {
     /** Chat channels' webhooks. */
     default ChatNotifier chat() {
         return ChatNotifier.NONE;
+    }
+
+    /** The alarms a bake period watches (CloudWatch on AWS); none exist where none are wired. */
+    default Alarms alarms() {
+        return names -> java.util.List.of();
     }
 
     /** The link to a run's page (the pull request's comment, chat). */

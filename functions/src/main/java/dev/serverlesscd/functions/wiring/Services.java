@@ -4,6 +4,7 @@ import dev.serverlesscd.functions.approval.ApprovalAnnouncer;
 import dev.serverlesscd.functions.approval.ApprovalRequester;
 import dev.serverlesscd.functions.approval.ApprovalService;
 import dev.serverlesscd.functions.approval.ApprovalSupersession;
+import dev.serverlesscd.functions.bake.BakeService;
 import dev.serverlesscd.functions.config.PipelineConfig;
 import dev.serverlesscd.functions.deploy.DeployService;
 import dev.serverlesscd.functions.gate.GateService;
@@ -65,6 +66,12 @@ public final class Services {
     private static ApprovalAnnouncer announcing(Ports ports) {
         Once<RunPublisher> publisher = new Once<>(() -> runPublisher(ports));
         return (approval, asked) -> publisher.get().approvalWaiting(approval, asked);
+    }
+
+    /** One check of a bake period: the probe on its own 5 s timeout, each check's requests within 60 s. */
+    public static BakeService bake(Ports ports) {
+        return new BakeService(ports.alarms(), ports.probe(), ports.healthEndpoints(), System::nanoTime,
+                java.time.Duration.ofSeconds(60));
     }
 
     /** Deploy, rollback, restore, record, rollout and health. */

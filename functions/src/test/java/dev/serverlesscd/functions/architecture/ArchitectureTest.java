@@ -30,7 +30,7 @@ class ArchitectureTest {
             "RunLauncher", "Notifier");
     /** The prefixes of the classes that talk to a technology (the adapters behind the ports). */
     private static final List<String> ADAPTER_PREFIXES = List.of("DynamoDb", "Sfn", "Ses", "S3", "Ecr", "CodeBuild",
-            "SecretsManager", "GitHubCommitStatuses", "Eks", "Kubernetes", "Outbox", "Jdk");
+            "SecretsManager", "GitHubCommitStatuses", "Eks", "Kubernetes", "Outbox", "Jdk", "CloudWatch");
 
     private static final ArchRule PACKAGES_ARE_FREE_OF_CYCLES = slices().matching("dev.serverlesscd.functions.(*)..")
             .should().beFreeOfCycles();

@@ -20,6 +20,7 @@ import dev.serverlesscd.functions.deploy.DeploymentHistory;
 import dev.serverlesscd.functions.deploy.KubernetesClients;
 import dev.serverlesscd.functions.lambda.ApprovalHandler;
 import dev.serverlesscd.functions.lambda.ApprovalRequestHandler;
+import dev.serverlesscd.functions.lambda.BakeCheckHandler;
 import dev.serverlesscd.functions.lambda.DeployHandler;
 import dev.serverlesscd.functions.lambda.GateHandler;
 import dev.serverlesscd.functions.lambda.NotifyHandler;
@@ -357,6 +358,7 @@ public final class LocalPipeline implements AutoCloseable {
         functions.put("approval-request", new ApprovalRequestHandler(ports));
         functions.put("deploy", new DeployHandler(ports));
         functions.put("rollout-status", new RolloutStatusHandler(ports));
+        functions.put("bake-check", new BakeCheckHandler(ports));
         functions.put("notify", new NotifyHandler(ports));
 
         approvals = Services.approvals(ports);
@@ -387,6 +389,7 @@ public final class LocalPipeline implements AutoCloseable {
         values.put(StateMachinePlaceholders.APPROVAL_REQUEST_FUNCTION_ARN, LambdaBinding.functionArn("approval-request"));
         values.put(StateMachinePlaceholders.DEPLOY_FUNCTION_ARN, LambdaBinding.functionArn("deploy"));
         values.put(StateMachinePlaceholders.ROLLOUT_STATUS_FUNCTION_ARN, LambdaBinding.functionArn("rollout-status"));
+        values.put(StateMachinePlaceholders.BAKE_CHECK_FUNCTION_ARN, LambdaBinding.functionArn("bake-check"));
         values.put(StateMachinePlaceholders.NOTIFY_FUNCTION_ARN, LambdaBinding.functionArn("notify"));
         values.put(StateMachinePlaceholders.TEST_PROJECT_NAME, "pipeline-test");
         values.put(StateMachinePlaceholders.SCAN_PROJECT_NAME, "pipeline-scan");

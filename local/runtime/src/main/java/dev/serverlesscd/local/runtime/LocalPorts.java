@@ -12,6 +12,7 @@ import dev.serverlesscd.functions.deploy.DynamoDbDeploymentHistory;
 import dev.serverlesscd.functions.deploy.DynamoDbEnvironmentLocks;
 import dev.serverlesscd.functions.deploy.HealthEndpoints;
 import dev.serverlesscd.functions.deploy.JdkHttpProbe;
+import dev.serverlesscd.functions.bake.InMemoryAlarms;
 import dev.serverlesscd.functions.deploy.KubernetesCluster;
 import dev.serverlesscd.functions.gate.DynamoDbBaselines;
 import dev.serverlesscd.functions.gate.ImageInspector;
@@ -98,6 +99,8 @@ public final class LocalPorts {
                 .cluster(new KubernetesCluster(parts.kubernetes()))
                 .healthEndpoints(HealthEndpoints.none())
                 .probe(new JdkHttpProbe(Duration.ofSeconds(5)))
+                // no CloudWatch here: a bake's probe is its signal (probe.url), its alarms exist once set
+                .alarms(new InMemoryAlarms())
                 .reports(new LocalReportSource(parts.workspace()))
                 .reportGroups(ReportGroups.NONE)
                 .images(ImageInspector.LOCAL)
