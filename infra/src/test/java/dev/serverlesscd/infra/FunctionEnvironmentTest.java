@@ -8,10 +8,12 @@ import dev.serverlesscd.functions.approval.ApprovalConfig;
 import dev.serverlesscd.functions.common.Env;
 import dev.serverlesscd.functions.config.PipelineConfigLoader;
 import dev.serverlesscd.functions.deploy.DeployConfig;
+import dev.serverlesscd.functions.deploy.HealthEndpoints;
 import dev.serverlesscd.functions.gate.GateConfig;
 import dev.serverlesscd.functions.github.GitHubStatusConfig;
 import dev.serverlesscd.functions.lambda.ApprovalHandler;
 import dev.serverlesscd.functions.lambda.ApprovalRequestHandler;
+import dev.serverlesscd.functions.lambda.BakeCheckHandler;
 import dev.serverlesscd.functions.lambda.DeployHandler;
 import dev.serverlesscd.functions.lambda.GateHandler;
 import dev.serverlesscd.functions.lambda.NotifyHandler;
@@ -93,6 +95,12 @@ class FunctionEnvironmentTest {
             DeployConfig.from(env);
             GitHubStatusConfig.from(env);
         });
+    }
+
+    @Test
+    void bakeCheck_startsWithItsTemplateEnvironment() {
+        // it reads the optional base URLs of the probes' paths only
+        assertStarts(BakeCheckHandler.class, env -> HealthEndpoints.parse(env.optional(HealthEndpoints.VARIABLE).orElse(null)));
     }
 
     @Test

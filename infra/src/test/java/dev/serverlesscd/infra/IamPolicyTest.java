@@ -112,8 +112,8 @@ class IamPolicyTest {
     }
 
     @Test
-    void pipelineRole_invokesTheSixTaskAliases_andRunsTheSixProjects() {
-        assertThat(resourcesOf("PipelineRole", "lambda:InvokeFunction")).hasSize(6)
+    void pipelineRole_invokesTheSevenTaskAliases_andRunsTheSixProjects() {
+        assertThat(resourcesOf("PipelineRole", "lambda:InvokeFunction")).hasSize(7)
                 .allSatisfy(r -> assertThat(r.toString()).contains("Alias").doesNotContain("*"))
                 .noneSatisfy(r -> assertThat(r.toString()).containsAnyOf("Webhook", "ApprovalAlias"));
         assertThat(resourcesOf("PipelineRole", "codebuild:StartBuild")).hasSize(6);

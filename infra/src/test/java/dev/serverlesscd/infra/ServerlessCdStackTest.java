@@ -45,10 +45,10 @@ class ServerlessCdStackTest {
 
     @Test
     void functions_areJava21Arm64_withSnapStartOnPublishedVersions_behindLiveAliases() {
-        // THEN nine functions, each with its log group and a 'live' alias on a published version
-        template.resourceCountIs("AWS::Lambda::Function", 9);
-        template.resourceCountIs("AWS::Lambda::Alias", 9);
-        template.resourceCountIs("AWS::Lambda::Version", 9);
+        // THEN ten functions, each with its log group and a 'live' alias on a published version
+        template.resourceCountIs("AWS::Lambda::Function", 10);
+        template.resourceCountIs("AWS::Lambda::Alias", 10);
+        template.resourceCountIs("AWS::Lambda::Version", 10);
         template.findResources("AWS::Lambda::Function").values().forEach(function -> {
             Map<String, Object> p = props(function);
             assertThat(p.get("Runtime")).isEqualTo("java21");
@@ -63,6 +63,7 @@ class ServerlessCdStackTest {
         assertThat(handlers).containsExactly(
                 "dev.serverlesscd.functions.lambda.ApprovalHandler::handleRequest",
                 "dev.serverlesscd.functions.lambda.ApprovalRequestHandler::handleRequest",
+                "dev.serverlesscd.functions.lambda.BakeCheckHandler::handleRequest",
                 "dev.serverlesscd.functions.lambda.DeployHandler::handleRequest",
                 "dev.serverlesscd.functions.lambda.GateHandler::handleRequest",
                 "dev.serverlesscd.functions.lambda.NotifyHandler::handleRequest",
@@ -105,8 +106,8 @@ class ServerlessCdStackTest {
         // WHEN the functions' environments are read
         Map<String, String> configByHandler = new java.util.TreeMap<>();
         template.findResources("AWS::Lambda::Function").values().forEach(function -> {
-            Object variables = ((Map<?, ?>) props(function).get("Environment")).get("Variables");
-            Object yaml = ((Map<?, ?>) variables).get(PipelineConfigLoader.INLINE_VARIABLE);
+            Object variables = ((Map<?, ?>) props(function).getOrDefault("Environment", Map.of())).get("Variables");
+            Object yaml = variables == null ? null : ((Map<?, ?>) variables).get(PipelineConfigLoader.INLINE_VARIABLE);
             if (yaml != null) {
                 configByHandler.put((String) props(function).get("Handler"), (String) yaml);
             }
@@ -129,8 +130,8 @@ class ServerlessCdStackTest {
     void logGroups_allHaveRetention() {
         template.findResources("AWS::Logs::LogGroup").values()
                 .forEach(group -> assertThat(props(group)).containsEntry("RetentionInDays", 90));
-        // 8 functions, 5 build projects, API access logs, the pipeline's and the rollback's execution logs
-        template.resourceCountIs("AWS::Logs::LogGroup", 18);
+        // 10 functions, 6 build projects, API access logs, the pipeline's and the rollback's execution logs
+        template.resourceCountIs("AWS::Logs::LogGroup", 19);
     }
 
     @Test
@@ -281,6 +282,11 @@ class ServerlessCdStackTest {
         template.hasResourceProperties("AWS::SES::EmailIdentity", Map.of("EmailIdentity", "pipeline@example.com"));
         // the sandbox: the approver is verified too
         template.hasResourceProperties("AWS::SES::EmailIdentity", Map.of("EmailIdentity", "lead@example.com"));
+        // one access entry: the deployer role, in the group k8s/deployer-rbac.yaml binds, and no AWS access policy
+        // (the group gets exactly what the Roles in the environments' namespaces grant)
+        template.resourceCountIs("AWS::EKS::AccessEntry", 1);
+        assertThat(template.findResources("AWS::EKS::AccessEntry").values())
+                .allSatisfy(entry -> assertThat(props(entry)).doesNotContainKey("AccessPolicies"));
         template.hasResourceProperties("AWS::EKS::AccessEntry", Map.of(
                 "ClusterName", "serverless-cd-demo",
                 "KubernetesGroups", List.of(ServerlessCdStack.DEPLOYER_GROUP),
@@ -290,8 +296,8 @@ class ServerlessCdStackTest {
 
     @Test
     void alarms_coverFailedRuns_stuckWaits_webhook5xx_andEveryFunctionsErrorsAndThrottles() {
-        // 3 pipeline and API alarms + failed manual rollbacks + 9 functions x (errors, throttles) + the failure queue
-        template.resourceCountIs("AWS::CloudWatch::Alarm", 23);
+        // 3 pipeline and API alarms + failed manual rollbacks + 10 functions x (errors, throttles) + the failure queue
+        template.resourceCountIs("AWS::CloudWatch::Alarm", 25);
         assertThat(template.findResources("AWS::CloudWatch::Alarm", Map.of("Properties",
                 Map.of("MetricName", "ExecutionsFailed", "Namespace", "AWS/States")))).hasSize(2);
         template.hasResourceProperties("AWS::CloudWatch::Alarm", Map.of(
@@ -303,9 +309,9 @@ class ServerlessCdStackTest {
         template.hasResourceProperties("AWS::CloudWatch::Alarm", Map.of(
                 "MetricName", "5xx", "Namespace", "AWS/ApiGateway"));
         assertThat(template.findResources("AWS::CloudWatch::Alarm", Map.of("Properties",
-                Map.of("MetricName", "Errors", "Namespace", "AWS/Lambda")))).hasSize(9);
+                Map.of("MetricName", "Errors", "Namespace", "AWS/Lambda")))).hasSize(10);
         assertThat(template.findResources("AWS::CloudWatch::Alarm", Map.of("Properties",
-                Map.of("MetricName", "Throttles", "Namespace", "AWS/Lambda")))).hasSize(9);
+                Map.of("MetricName", "Throttles", "Namespace", "AWS/Lambda")))).hasSize(10);
         template.findResources("AWS::CloudWatch::Alarm").values().forEach(alarm ->
                 assertThat((List<?>) props(alarm).get("AlarmActions")).hasSize(1));
         template.hasResourceProperties("AWS::SNS::Subscription", Map.of(

@@ -27,7 +27,7 @@ class StateMachineDefinitionTest {
         assertThat(placeholders).isNotEmpty();
         assertThat(bound).as("bindings the definition does not use").isSubsetOf(placeholders);
         assertThat(placeholders).as("placeholders without a binding").isSubsetOf(bound);
-        assertThat(bound).hasSize(12);
+        assertThat(bound).hasSize(13);
     }
 
     @Test
