@@ -232,6 +232,7 @@ class StepFunctionsOnLocalStackTest {
         values.put(StateMachinePlaceholders.APPROVAL_REQUEST_FUNCTION_ARN, functionArn("approval-request"));
         values.put(StateMachinePlaceholders.DEPLOY_FUNCTION_ARN, functionArn("deploy"));
         values.put(StateMachinePlaceholders.ROLLOUT_STATUS_FUNCTION_ARN, functionArn("rollout-status"));
+        values.put(StateMachinePlaceholders.BAKE_CHECK_FUNCTION_ARN, functionArn("bake-check"));
         values.put(StateMachinePlaceholders.NOTIFY_FUNCTION_ARN, functionArn("notify"));
         values.put(StateMachinePlaceholders.TEST_PROJECT_NAME, "pipeline-test");
         values.put(StateMachinePlaceholders.SCAN_PROJECT_NAME, "pipeline-scan");
