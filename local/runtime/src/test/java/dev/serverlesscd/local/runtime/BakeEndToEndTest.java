@@ -3,12 +3,9 @@ package dev.serverlesscd.local.runtime;
 import static dev.serverlesscd.local.testing.Git.git;
 import static org.assertj.core.api.Assertions.assertThat;
 
-import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.sun.net.httpserver.HttpServer;
 import dev.serverlesscd.asl.AutoAdvanceClock;
 import dev.serverlesscd.asl.Execution;
-import dev.serverlesscd.asl.TaskBinding;
-import dev.serverlesscd.functions.common.Json;
 import dev.serverlesscd.functions.config.EnvironmentTarget;
 import dev.serverlesscd.functions.config.PipelineConfig;
 import dev.serverlesscd.functions.config.PipelineConfigLoader;
@@ -26,7 +23,6 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
-import java.util.UUID;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
@@ -89,7 +85,7 @@ class BakeEndToEndTest {
         try (LocalPipeline pipeline = LocalPipeline.builder(ROOT, workspace, config, DemoSession.WEBHOOK_SECRET)
                 .sources(Map.of(DemoSession.CLONE_URL, clone))
                 .clusterStep(Duration.ofMillis(2))
-                .buildBinding(reportsOnlyBuild())
+                .buildBinding(new PipelineRunBenchmark.ReportsOnlyBuild(workspace))
                 .clock(new AutoAdvanceClock())
                 .start()) {
             String before = liveImage(pipeline, "orders-production");
@@ -109,7 +105,7 @@ class BakeEndToEndTest {
             assertThat(run.status()).isEqualTo(RunStatus.ROLLED_BACK);
             assertThat(run.cause()).startsWith("production: " + reason + "; rolled back to ");
             assertThat(liveImage(pipeline, "orders-production")).isEqualTo(before);
-            assertThat(liveImage(pipeline, "orders-staging")).isEqualTo("orders-service@sha256:" + "b".repeat(64));
+            assertThat(liveImage(pipeline, "orders-staging")).isEqualTo("orders-service@sha256:" + "a".repeat(64));
             DeploymentRecord rolledBack = pipeline.deployments()
                     .findByRun(new DeploymentRef("orders-production", "orders"), "bake-1", DeploymentStatus.ROLLED_BACK)
                     .orElseThrow();
@@ -140,44 +136,5 @@ class BakeEndToEndTest {
             execution = pipeline.executor().execution(arn);
         }
         return pipeline.runs().find(input.runId()).orElseThrow();
-    }
-
-    /** Every CodeBuild stage succeeds at once, writing the passing reports its gate reads, and nothing else. */
-    private TaskBinding reportsOnlyBuild() {
-        return invocation -> {
-            Map<String, String> variables = new java.util.HashMap<>();
-            invocation.arguments().path("EnvironmentVariablesOverride")
-                    .forEach(v -> variables.put(v.path("Name").asText(), v.path("Value").asText()));
-            String runId = variables.get("RUN_ID");
-            Path reports = workspace.resolve("runs").resolve(runId).resolve(variables.get("STAGE"));
-            try {
-                Files.createDirectories(reports);
-                switch (variables.get("STAGE")) {
-                    case "test" -> {
-                        Files.writeString(reports.resolve("TEST-orders.xml"), "<testsuite name=\"orders\" tests=\"1\" "
-                                + "failures=\"0\" errors=\"0\" skipped=\"0\"><testcase classname=\"OrderTest\" "
-                                + "name=\"totals\"/></testsuite>");
-                        Files.writeString(reports.resolve("jacoco.xml"),
-                                "<report name=\"orders\"><counter type=\"LINE\" missed=\"0\" covered=\"10\"/></report>");
-                    }
-                    case "benchmark" -> Files.writeString(reports.resolve("jmh.json"), "[{\"benchmark\": \"orders.Bench.place\","
-                            + " \"mode\": \"thrpt\", \"primaryMetric\": {\"score\": 1000.0, \"scoreUnit\": \"ops/ms\"}}]");
-                    case "scan", "lint" -> Files.writeString(reports.resolve("noop.sarif"),
-                            "{\"version\":\"2.1.0\",\"runs\":[{\"tool\":{\"driver\":{\"name\":\"noop\"}},\"results\":[]}]}");
-                    default -> {
-                    }
-                }
-            } catch (java.io.IOException e) {
-                throw new java.io.UncheckedIOException(e);
-            }
-            ObjectNode document = Json.MAPPER.createObjectNode();
-            ObjectNode build = document.putObject("Build");
-            build.put("Id", "orders-" + variables.get("STAGE") + ":" + UUID.randomUUID()).put("BuildStatus", "SUCCEEDED");
-            var exported = build.putArray("ExportedEnvironmentVariables");
-            exported.addObject().put("Name", "IMAGE_URI").put("Value", "orders-service:" + runId);
-            exported.addObject().put("Name", "IMAGE_DIGEST").put("Value", "sha256:" + "b".repeat(64));
-            exported.addObject().put("Name", "IMAGE_SIZE_BYTES").put("Value", "1048576");
-            return document;
-        };
     }
 }

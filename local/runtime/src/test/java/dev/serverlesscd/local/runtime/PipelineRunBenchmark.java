@@ -213,8 +213,11 @@ class PipelineRunBenchmark {
         return document;
     }
 
-    /** A CodeBuild stand-in that does no work: it writes a minimal valid report for its stage and succeeds. */
-    private static final class ReportsOnlyBuild implements TaskBinding {
+    /**
+     * A CodeBuild stand-in that does no work: it writes a minimal valid report for its stage and succeeds, the image
+     * being {@code orders-service@sha256:aaa…} (also the build of BakeEndToEndTest).
+     */
+    static final class ReportsOnlyBuild implements TaskBinding {
         private final Path workspace;
 
         ReportsOnlyBuild(Path workspace) {
