@@ -154,7 +154,8 @@ final class TaskFunctions extends Construct {
 
     /**
      * The role of Deploy and RolloutStatus: an EKS access entry maps it to {@link ServerlessCdStack#DEPLOYER_GROUP},
-     * which k8s/deployer-rbac.yaml allows to read and patch Deployments in the application namespaces only.
+     * which k8s/deployer-rbac.yaml binds, in each environment's namespace only, to a Role allowing server-side apply
+     * and pruning of the manifests' kinds (docs/deploy.md, "EKS access"). The entry attaches no AWS access policy.
      */
     private IRole createDeployerRole() {
         InfraConfig config = props.config();
