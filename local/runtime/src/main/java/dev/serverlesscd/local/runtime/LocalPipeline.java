@@ -350,7 +350,7 @@ public final class LocalPipeline implements AutoCloseable {
                 options.statuses() != null ? options.statuses() : StageStatuses.fromEnv(Env.system())), options.sources());
         recorder = Services.runRecorder(ports);
         // Before anything can start a run: the runs a previous runtime left RUNNING have no execution any more.
-        InterruptedRuns.abortLost(ports.runs(), recorder, arn -> executor.execution(arn) != null,
+        InterruptedRuns.abortLost(ports.runs(), ports.deliveries(), recorder, arn -> executor.execution(arn) != null,
                 ports.clock().instant(), options.console());
         functions.put("run-recorder", new RunRecorderHandler(ports));
         functions.put("gate", new GateHandler(ports));
