@@ -113,8 +113,8 @@ class GateServiceTest {
         // THEN
         assertThat(result.verdict()).isEqualTo(Verdict.ERROR);
         assertThat(result.reasons()).containsExactly(
-                "test: error: coverage report missing: no jacoco.xml (JaCoCo) or cobertura.xml, cobertura-coverage.xml,"
-                        + " coverage.xml (Cobertura) under " + stageDir("test") + "/");
+                "test: error: coverage report missing: no JaCoCo (jacoco.xml), Cobertura (cobertura.xml,"
+                        + " cobertura-coverage.xml, coverage.xml) or LCOV (lcov.info, *.lcov) under " + stageDir("test") + "/");
     }
 
     @Test
@@ -310,7 +310,7 @@ class GateServiceTest {
         // THEN
         assertThat(result.verdict()).isEqualTo(Verdict.ERROR);
         assertThat(result.reasons()).singleElement().asString()
-                .startsWith("test: error: JUnit report invalid: junit/TEST-Cut.xml: not well-formed XML:");
+                .startsWith("test: error: test report invalid: junit/TEST-Cut.xml: not well-formed XML:");
     }
 
     @Test
