@@ -19,7 +19,8 @@ import java.util.regex.Pattern;
  * JSON ({@code cargo-audit.json}, {@code *.cargo-audit.json}), npm audit JSON ({@code npm-audit.json},
  * {@code *.npm-audit.json});
  * <li>benchmarks ({@link BenchmarkResult}): Go benchmark output ({@code go-bench.txt}, {@code *.go-bench.txt}),
- * Criterion's estimates ({@code …/new/estimates.json}; Criterion's other files beside it are no report), and JMH
+ * Criterion's estimates ({@code …/new/estimates.json}; Criterion's other files beside it, and any other JSON under a
+ * {@code criterion/} directory, are no report), and JMH
  * JSON (any other {@code *.json}).
  * </ul>
  * Names are compared ignoring case.
@@ -41,8 +42,12 @@ public enum ReportFormat {
     /** The report type a format yields. */
     public enum Kind { TESTS, COVERAGE, FINDINGS, VULNERABILITIES, BENCHMARKS }
 
-    /** Criterion's files under {@code target/criterion/<benchmark>/{new,base,change}/}; only new/estimates.json is read. */
-    private static final Pattern CRITERION_FILE = Pattern.compile("(.*/)?(new|base|change)/(estimates|benchmark|sample|tukey)\\.json");
+    /**
+     * Criterion's files: its JSON under {@code <benchmark>/{new,base,change}/}, and any JSON under a directory
+     * {@code criterion/} (a baseline saved under another name, {@code --save-baseline}); only new/estimates.json is read.
+     */
+    private static final Pattern CRITERION_FILE = Pattern.compile(
+            "(.*/)?(new|base|change)/(estimates|benchmark|sample|tukey)\\.json|(.*/)?criterion/.+\\.json");
     private static final Pattern CRITERION_ESTIMATES = Pattern.compile("(.*/)?new/estimates\\.json");
 
     private final Kind kind;

@@ -33,6 +33,7 @@ class ReportFormatTest {
         assertThat(format("criterion/fib/new/sample.json")).isEmpty();
         assertThat(format("criterion/fib/base/estimates.json")).isEmpty();
         assertThat(format("criterion/fib/change/estimates.json")).isEmpty();
+        assertThat(format("target/criterion/fib/before-refactor/estimates.json")).isEmpty();
         assertThat(format("go-bench.log")).isEmpty();
         assertThat(format("trivy.skipped")).isEmpty();
         assertThat(format("base.txt")).isEmpty();
