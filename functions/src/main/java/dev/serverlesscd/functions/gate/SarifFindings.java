@@ -12,7 +12,6 @@ import java.util.Map;
 
 /** The SARIF files of a stage ({@code *.sarif}, {@code *.sarif.json}), read together; shared by scan and lint. */
 final class SarifFindings {
-
     private SarifFindings() {
     }
 
