@@ -187,9 +187,14 @@ public final class LocalPipeline implements AutoCloseable {
             return this;
         }
 
-        /** Variables every build gets, overriding the buildspec's own (as a start-build override). */
+        /**
+         * Adds variables every build gets, overriding the buildspec's own (as a start-build override); a later call's
+         * value for the same name wins.
+         */
         public Builder buildEnvironment(Map<String, String> buildEnvironment) {
-            this.buildEnvironment = Map.copyOf(buildEnvironment);
+            Map<String, String> merged = new LinkedHashMap<>(this.buildEnvironment);
+            merged.putAll(buildEnvironment);
+            this.buildEnvironment = Map.copyOf(merged);
             return this;
         }
 
