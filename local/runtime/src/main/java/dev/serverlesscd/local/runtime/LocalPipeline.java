@@ -55,6 +55,7 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.Semaphore;
 import java.util.function.BiConsumer;
 import java.util.function.Consumer;
 import java.util.function.Function;
@@ -186,9 +187,14 @@ public final class LocalPipeline implements AutoCloseable {
             return this;
         }
 
-        /** Variables every build gets, overriding the buildspec's own (as a start-build override). */
+        /**
+         * Adds variables every build gets, overriding the buildspec's own (as a start-build override); a later call's
+         * value for the same name wins.
+         */
         public Builder buildEnvironment(Map<String, String> buildEnvironment) {
-            this.buildEnvironment = Map.copyOf(buildEnvironment);
+            Map<String, String> merged = new LinkedHashMap<>(this.buildEnvironment);
+            merged.putAll(buildEnvironment);
+            this.buildEnvironment = Map.copyOf(merged);
             return this;
         }
 
@@ -310,6 +316,7 @@ public final class LocalPipeline implements AutoCloseable {
         // The Step Functions runtime next: the execution starter and the task callbacks need its API. Its Lambda
         // tasks are bound to the handlers below, before anything can start an execution.
         Map<String, RequestStreamHandler> functions = new ConcurrentHashMap<>();
+        Semaphore lambdaSlots = LambdaBinding.localSlots();
         LocalBuildRunner buildRunner = new LocalBuildRunner(workspace, Clock.systemUTC(), System.getenv());
         buildProcesses = buildRunner.processes();
         int orphans = buildProcesses.reapOrphans();
@@ -320,8 +327,8 @@ public final class LocalPipeline implements AutoCloseable {
                 : new CodeBuildBinding(buildRunner,
                         options.sources(), this::buildEnvironment, options.buildLog(), Set.of(BENCHMARK_PROJECT));
         TaskBindings bindings = TaskBindings.builder()
-                .bind("arn:aws:states:::lambda:invoke", new LambdaBinding(functions))
-                .bind("arn:aws:states:::lambda:invoke.waitForTaskToken", new LambdaBinding(functions))
+                .bind("arn:aws:states:::lambda:invoke", new LambdaBinding(functions, lambdaSlots))
+                .bind("arn:aws:states:::lambda:invoke.waitForTaskToken", new LambdaBinding(functions, lambdaSlots))
                 .bind("arn:aws:states:::codebuild:startBuild.sync", builds)
                 .build();
         executor = keep(new AslExecutor(bindings, options.clock()));
