@@ -1,5 +1,6 @@
 package dev.serverlesscd.infra;
 
+import dev.serverlesscd.functions.pages.SignInShell;
 import dev.serverlesscd.infra.config.InfraConfig;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -77,8 +78,8 @@ public final class ServerlessCdStack extends Stack {
                 stateMachines.pipeline(), stateMachines.pipelineExecutionLogs(), stateMachines.rollback(),
                 api.httpApi(), List.copyOf(functions), storage.asyncFailures()));
         outputs(storage, api, stateMachines, tasks);
-        output("PagesUrl", api.httpApi().getApiEndpoint() + "/runs", "The run pages (sign in first; badges under "
-                + "/badges/ are public)");
+        output("PagesUrl", api.httpApi().getApiEndpoint() + SignInShell.PREFIX + "/runs", "The run pages (they sign "
+                + "you in; badges under /badges/ are public)");
         if (pages.userPool() != null) {
             output("PagesUserPoolId", pages.userPool().getUserPoolId(), "Add the people who may read the pages here");
             output("PagesClientId", pages.client().getUserPoolClientId(),

@@ -32,8 +32,10 @@ class ServerlessCdStackTest {
                 .map(r -> (String) props(r).get("RouteKey")).sorted().toList();
         assertThat(routeKeys).containsExactly("GET /api/environments", "GET /api/metrics", "GET /api/run",
                 "GET /api/runs", "GET /approvals", "GET /badges/branch.svg", "GET /badges/environment.svg",
-                "GET /environments", "GET /metrics", "GET /pages.js", "GET /run", "GET /runs", "POST /approvals",
-                "POST /webhook");
+                "GET /environments", "GET /metrics", "GET /pages", "GET /pages.js", "GET /pages/callback",
+                "GET /pages/environments", "GET /pages/metrics", "GET /pages/pages.js", "GET /pages/run",
+                "GET /pages/runs", "GET /pages/shell.js", "GET /pages/signed-out", "GET /run", "GET /runs",
+                "POST /approvals", "POST /webhook");
         template.hasResourceProperties("AWS::ApiGatewayV2::Integration", Map.of(
                 "IntegrationType", "AWS_PROXY", "PayloadFormatVersion", "2.0"));
         template.hasResourceProperties("AWS::ApiGatewayV2::Stage", Map.of(
