@@ -36,12 +36,12 @@ public record Trigger(String kind, String schedule, String baseBranch, List<Stri
     }
 
     /**
-     * The trigger of a run recorded without one (before triggers were recorded): its event says push or pull request,
-     * its tag whether the push was a tag's.
+     * The trigger of a run recorded without one (before triggers were recorded): its event says push, pull request,
+     * schedule or manual, its tag whether the push was a tag's.
      */
     public static Trigger of(String event, String tag) {
-        if (PULL_REQUEST.equals(event)) {
-            return new Trigger(PULL_REQUEST, null, null, List.of(), null);
+        if (PULL_REQUEST.equals(event) || SCHEDULE.equals(event) || MANUAL.equals(event)) {
+            return new Trigger(event, null, null, List.of(), null);
         }
         return push(tag != null);
     }
