@@ -380,7 +380,7 @@ public final class LocalPipeline implements AutoCloseable {
         RunRequestHandler runRequests = new RunRequestHandler(ports);
         routes.put("POST /runs", event -> runRequests.handleRequest(event, null));
         if (options.schedulerClock() != null) {
-            scheduler = new LocalScheduler(options.config(), Services.requestedRuns(ports), options.schedulerClock(),
+            scheduler = new LocalScheduler(options.config(), Services.requestedRuns(ports)::scheduled, options.schedulerClock(),
                     options.console()).start();
             if (scheduler.schedules() > 0) {
                 options.console().accept("scheduler: " + scheduler.schedules() + " schedule(s) of the configuration "

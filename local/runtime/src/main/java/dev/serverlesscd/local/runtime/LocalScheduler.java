@@ -31,11 +31,17 @@ public final class LocalScheduler implements AutoCloseable {
     /** How often the timer looks: cron has minutes, so a fire starts within this of its time. */
     static final Duration TICK = Duration.ofSeconds(5);
 
+    /** What starts a schedule's run: {@link RequestedRuns#scheduled} (a test may count the calls instead). */
+    @FunctionalInterface
+    public interface Start {
+        WebhookAnswer scheduled(String repository, String schedule, Instant fireTime);
+    }
+
     /** A schedule that came due, and what starting its run answered. */
     public record Fired(String repository, String schedule, Instant at, WebhookAnswer answer) {
     }
 
-    private final RequestedRuns runs;
+    private final Start runs;
     private final Clock clock;
     private final Consumer<String> console;
     private final Map<Key, Instant> checkedUpTo = new LinkedHashMap<>();
@@ -44,7 +50,7 @@ public final class LocalScheduler implements AutoCloseable {
     private record Key(String repository, Schedule schedule) {
     }
 
-    public LocalScheduler(PipelineConfig config, RequestedRuns runs, Clock clock, Consumer<String> console) {
+    public LocalScheduler(PipelineConfig config, Start runs, Clock clock, Consumer<String> console) {
         this.runs = Objects.requireNonNull(runs, "runs");
         this.clock = Objects.requireNonNull(clock, "clock");
         this.console = Objects.requireNonNull(console, "console");
