@@ -202,6 +202,10 @@ class RequestedRunsTest {
 
         assertThat(requested.scheduled("acme/orders-service", "hourly", Instant.parse("2025-11-21T02:00:00Z")).messageText())
                 .isEqualTo("unknown schedule 'hourly' of acme/orders-service; configured: nightly, nightly-deploy");
+        // the schedule's target fails the invocation, so Scheduler's retries and the function's error alarm see it
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> fire(handler, "hourly", Instant.parse("2025-11-21T02:00:00Z")))
+                .hasMessage("schedule hourly of acme/orders-service: 400 unknown schedule 'hourly' of "
+                        + "acme/orders-service; configured: nightly, nightly-deploy");
         assertThat(fire(handler, "nightly", Instant.parse("2025-11-21T02:00:00Z")))
                 .containsEntry("status", 409)
                 .containsEntry("message", "schedule nightly of acme/orders-service ran nothing at 2025-11-21T02:00:00Z:"
