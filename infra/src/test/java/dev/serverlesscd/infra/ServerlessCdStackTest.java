@@ -35,7 +35,7 @@ class ServerlessCdStackTest {
                 "GET /environments", "GET /metrics", "GET /pages", "GET /pages.js", "GET /pages/callback",
                 "GET /pages/environments", "GET /pages/metrics", "GET /pages/pages.js", "GET /pages/run",
                 "GET /pages/runs", "GET /pages/shell.js", "GET /pages/signed-out", "GET /run", "GET /runs",
-                "POST /approvals", "POST /webhook");
+                "POST /approvals", "POST /runs", "POST /webhook");
         template.hasResourceProperties("AWS::ApiGatewayV2::Integration", Map.of(
                 "IntegrationType", "AWS_PROXY", "PayloadFormatVersion", "2.0"));
         template.hasResourceProperties("AWS::ApiGatewayV2::Stage", Map.of(
@@ -48,9 +48,9 @@ class ServerlessCdStackTest {
     @Test
     void functions_areJava21Arm64_withSnapStartOnPublishedVersions_behindLiveAliases() {
         // THEN nine functions, each with its log group and a 'live' alias on a published version
-        template.resourceCountIs("AWS::Lambda::Function", 9);
-        template.resourceCountIs("AWS::Lambda::Alias", 9);
-        template.resourceCountIs("AWS::Lambda::Version", 9);
+        template.resourceCountIs("AWS::Lambda::Function", 11);
+        template.resourceCountIs("AWS::Lambda::Alias", 11);
+        template.resourceCountIs("AWS::Lambda::Version", 11);
         template.findResources("AWS::Lambda::Function").values().forEach(function -> {
             Map<String, Object> p = props(function);
             assertThat(p.get("Runtime")).isEqualTo("java21");
@@ -71,6 +71,8 @@ class ServerlessCdStackTest {
                 "dev.serverlesscd.functions.lambda.PagesHandler::handleRequest",
                 "dev.serverlesscd.functions.lambda.RolloutStatusHandler::handleRequest",
                 "dev.serverlesscd.functions.lambda.RunRecorderHandler::handleRequest",
+                "dev.serverlesscd.functions.lambda.RunRequestHandler::handleRequest",
+                "dev.serverlesscd.functions.lambda.ScheduleHandler::handleRequest",
                 "dev.serverlesscd.functions.lambda.WebhookHandler::handleRequest");
         template.hasResourceProperties("AWS::Lambda::Alias", Map.of("Name", "live"));
     }
@@ -103,7 +105,7 @@ class ServerlessCdStackTest {
     }
 
     @Test
-    void pipelineConfig_reachesTheFunctionsThatLoadIt_theWebhookTheGateTheRunRecorderAndThePages_andNoOther() {
+    void pipelineConfig_reachesTheFunctionsThatLoadIt_theWebhookTheTriggersTheGateTheRunRecorderAndThePages_andNoOther() {
         // WHEN the functions' environments are read
         Map<String, String> configByHandler = new java.util.TreeMap<>();
         template.findResources("AWS::Lambda::Function").values().forEach(function -> {
@@ -114,12 +116,14 @@ class ServerlessCdStackTest {
             }
         });
 
-        // THEN exactly those four (the run recorder publishes a run's end by it), with the shipped configuration as
+        // THEN exactly those six (the run recorder publishes a run's end by it), with the shipped configuration as
         // the functions' loader reads it
         assertThat(configByHandler).containsOnlyKeys(
                 "dev.serverlesscd.functions.lambda.GateHandler::handleRequest",
                 "dev.serverlesscd.functions.lambda.PagesHandler::handleRequest",
                 "dev.serverlesscd.functions.lambda.RunRecorderHandler::handleRequest",
+                "dev.serverlesscd.functions.lambda.RunRequestHandler::handleRequest",
+                "dev.serverlesscd.functions.lambda.ScheduleHandler::handleRequest",
                 "dev.serverlesscd.functions.lambda.WebhookHandler::handleRequest");
         PipelineConfig shipped = StackFixture.exampleConfig().pipeline().config();
         assertThat(configByHandler.values()).allSatisfy(yaml ->
@@ -131,8 +135,8 @@ class ServerlessCdStackTest {
     void logGroups_allHaveRetention() {
         template.findResources("AWS::Logs::LogGroup").values()
                 .forEach(group -> assertThat(props(group)).containsEntry("RetentionInDays", 90));
-        // 8 functions, 5 build projects, API access logs, the pipeline's and the rollback's execution logs
-        template.resourceCountIs("AWS::Logs::LogGroup", 18);
+        // 10 functions, 5 build projects, API access logs, the pipeline's and the rollback's execution logs
+        template.resourceCountIs("AWS::Logs::LogGroup", 20);
     }
 
     @Test
@@ -292,8 +296,8 @@ class ServerlessCdStackTest {
 
     @Test
     void alarms_coverFailedRuns_stuckWaits_webhook5xx_andEveryFunctionsErrorsAndThrottles() {
-        // 3 pipeline and API alarms + failed manual rollbacks + 9 functions x (errors, throttles) + the failure queue
-        template.resourceCountIs("AWS::CloudWatch::Alarm", 23);
+        // 3 pipeline and API alarms + failed manual rollbacks + 11 functions x (errors, throttles) + the failure queue
+        template.resourceCountIs("AWS::CloudWatch::Alarm", 27);
         assertThat(template.findResources("AWS::CloudWatch::Alarm", Map.of("Properties",
                 Map.of("MetricName", "ExecutionsFailed", "Namespace", "AWS/States")))).hasSize(2);
         template.hasResourceProperties("AWS::CloudWatch::Alarm", Map.of(
@@ -305,9 +309,9 @@ class ServerlessCdStackTest {
         template.hasResourceProperties("AWS::CloudWatch::Alarm", Map.of(
                 "MetricName", "5xx", "Namespace", "AWS/ApiGateway"));
         assertThat(template.findResources("AWS::CloudWatch::Alarm", Map.of("Properties",
-                Map.of("MetricName", "Errors", "Namespace", "AWS/Lambda")))).hasSize(9);
+                Map.of("MetricName", "Errors", "Namespace", "AWS/Lambda")))).hasSize(11);
         assertThat(template.findResources("AWS::CloudWatch::Alarm", Map.of("Properties",
-                Map.of("MetricName", "Throttles", "Namespace", "AWS/Lambda")))).hasSize(9);
+                Map.of("MetricName", "Throttles", "Namespace", "AWS/Lambda")))).hasSize(11);
         template.findResources("AWS::CloudWatch::Alarm").values().forEach(alarm ->
                 assertThat((List<?>) props(alarm).get("AlarmActions")).hasSize(1));
         template.hasResourceProperties("AWS::SNS::Subscription", Map.of(

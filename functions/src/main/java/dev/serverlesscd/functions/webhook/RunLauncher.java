@@ -97,11 +97,12 @@ public final class RunLauncher {
      * @param run  the new run, RECEIVED, with {@code createdAt} now; if its delivery was recorded before, the stored
      *             run is the one launched
      * @param fork the run comes from a fork's pull request (no secrets in its builds)
-     * @param before the ref's head the delivery started from ({@link BranchRuns#advanceHead})
+     * @param before the ref's head the delivery started from ({@link BranchRuns#advanceHead}); null for a run asked
+     *               for ({@link #launchRequested}), which the stale rule does not apply to
      */
     public Outcome launch(Run run, boolean fork, String before) {
-        Optional<BranchRuns.Head> newer =
-                branchRuns.advanceHead(run.repository(), run.ref(), before, run.commit(), run.runId(), clock.instant());
+        Optional<BranchRuns.Head> newer = before == null ? Optional.empty()
+                : branchRuns.advanceHead(run.repository(), run.ref(), before, run.commit(), run.runId(), clock.instant());
         Run recorded;
         if (newer.isPresent()) {
             Optional<Run> redelivered = runs.find(run.runId());
@@ -130,6 +131,17 @@ public final class RunLauncher {
             }
             sleep(pollInterval);
         }
+    }
+
+    /**
+     * A run someone or something asked for rather than a delivery of GitHub's: a manual run ({@code POST /runs},
+     * {@code pipeline run}) or a schedule's. Recorded, claimed, registered for supersession and started exactly as a
+     * delivery is (its {@code deliveryId} is the request's idempotency key or the schedule's fire time), but exempt
+     * from the stale rule: it may run an older commit on purpose, and it never moves the ref's head, so the next push
+     * is judged against what GitHub last delivered.
+     */
+    public Outcome launchRequested(Run run) {
+        return launch(run, false, null);
     }
 
     /**

@@ -26,6 +26,7 @@ import dev.serverlesscd.functions.lambda.NotifyHandler;
 import dev.serverlesscd.functions.lambda.PagesHandler;
 import dev.serverlesscd.functions.lambda.RolloutStatusHandler;
 import dev.serverlesscd.functions.lambda.RunRecorderHandler;
+import dev.serverlesscd.functions.lambda.RunRequestHandler;
 import dev.serverlesscd.functions.lambda.WebhookHandler;
 import dev.serverlesscd.functions.run.RunRecorder;
 import dev.serverlesscd.functions.pages.BuildLogLinks;
@@ -94,6 +95,7 @@ public final class LocalPipeline implements AutoCloseable {
     private ApprovalService approvals;
     private RunRecorder recorder;
     private BuildProcesses buildProcesses;
+    private LocalScheduler scheduler;
 
     /**
      * What the local runtime runs with.
@@ -116,6 +118,8 @@ public final class LocalPipeline implements AutoCloseable {
      * @param console          where the runtime says what it does (approval links, the simulated cluster)
      * @param buildLog         receives (stage, line) for every build log line
      * @param statuses         where commit statuses go; null: as GITHUB_TOKEN and the environment say
+     * @param schedulerClock   the clock the configuration's schedules fire on ({@link LocalScheduler}); null: they
+     *                         do not fire (the demo)
      */
     private record Options(
             Path repositoryRoot,
@@ -135,7 +139,8 @@ public final class LocalPipeline implements AutoCloseable {
             byte[] linkSigningKey,
             Consumer<String> console,
             BiConsumer<String, String> buildLog,
-            StageStatuses statuses) {
+            StageStatuses statuses,
+            Clock schedulerClock) {
     }
 
     private LocalPipeline(Options options) {
@@ -166,6 +171,7 @@ public final class LocalPipeline implements AutoCloseable {
         private Duration clusterStep = Duration.ofMillis(100);
         private TaskBinding buildBinding;
         private AslClock clock = new SystemAslClock();
+        private Clock schedulerClock;
         private boolean persistent;
         private int httpPort;
         private int stepFunctionsPort;
@@ -270,11 +276,17 @@ public final class LocalPipeline implements AutoCloseable {
             return this;
         }
 
+        /** Fires the configuration's schedules on {@code clock}, as {@code pipeline local serve} does. */
+        public Builder schedules(Clock schedulerClock) {
+            this.schedulerClock = Objects.requireNonNull(schedulerClock, "schedulerClock");
+            return this;
+        }
+
         /** Starts the pipeline; a part that fails to start closes what started before it. */
         public LocalPipeline start() {
             return LocalPipeline.start(new Options(repositoryRoot, workspace, config, sources, webhookSecret,
                     buildEnvironment, kubeContext, failingImages, clusterStep, buildBinding, clock, persistent, httpPort,
-                    stepFunctionsPort, linkSigningKey, console, buildLog, statuses));
+                    stepFunctionsPort, linkSigningKey, console, buildLog, statuses, schedulerClock));
         }
     }
 
@@ -372,6 +384,16 @@ public final class LocalPipeline implements AutoCloseable {
         routes.put("POST /webhook", event -> webhook.handleRequest(event, null));
         routes.put("GET /approvals", event -> approvalPages.handleRequest(event, null));
         routes.put("POST /approvals", event -> approvalPages.handleRequest(event, null));
+        RunRequestHandler runRequests = new RunRequestHandler(ports);
+        routes.put("POST /runs", event -> runRequests.handleRequest(event, null));
+        if (options.schedulerClock() != null) {
+            scheduler = new LocalScheduler(options.config(), Services.requestedRuns(ports)::scheduled, options.schedulerClock(),
+                    options.console()).start();
+            if (scheduler.schedules() > 0) {
+                options.console().accept("scheduler: " + scheduler.schedules() + " schedule(s) of the configuration "
+                        + "fire here (UTC)");
+            }
+        }
         PagesHandler pages = new PagesHandler(ports, BuildLogLinks.localFiles(workspace));
         for (String path : pagePaths()) {
             routes.put("GET " + path, event -> pages.handleRequest(event, null));
@@ -508,6 +530,11 @@ public final class LocalPipeline implements AutoCloseable {
         return KubernetesClients.connect(new ClusterConnection(null, context, null));
     }
 
+    /** The scheduler of the configuration's schedules; empty unless the builder asked for {@code schedules}. */
+    public java.util.Optional<LocalScheduler> scheduler() {
+        return java.util.Optional.ofNullable(scheduler);
+    }
+
     public LocalDynamoDb dynamo() {
         return dynamo;
     }
@@ -527,6 +554,9 @@ public final class LocalPipeline implements AutoCloseable {
      */
     @Override
     public void close() {
+        if (scheduler != null) {
+            scheduler.close();
+        }
         if (http != null) {
             http.close();
         }
