@@ -6,6 +6,7 @@ import dev.serverlesscd.asl.AslError;
 import dev.serverlesscd.functions.config.PipelineConfigLoader;
 import dev.serverlesscd.functions.run.Run;
 import dev.serverlesscd.functions.run.Trigger;
+import dev.serverlesscd.functions.webhook.DeliveryLedger;
 import dev.serverlesscd.functions.webhook.RequestedRuns;
 import dev.serverlesscd.functions.workflow.ExecutionNames;
 import dev.serverlesscd.local.demo.DemoSession;
@@ -67,7 +68,9 @@ class TriggersEndToEndTest {
             assertThat(scheduled.tier()).isEqualTo("full");
             assertThat(scheduled.deploy()).isFalse();
             assertThat(scheduled.trigger()).isEqualTo(Trigger.schedule("nightly"));
-            assertThat(scheduled.executionArn()).endsWith(":" + nightly);
+            assertThat(pipeline.ports().deliveries().find(RequestedRuns.scheduleDeliveryId("acme/orders-service",
+                    "nightly", Instant.parse("2026-12-06T02:00:00Z")))).get()
+                    .extracting(DeliveryLedger.Delivery::executionArn).asString().endsWith(":" + nightly);
             assertThat(pipeline.scheduler().orElseThrow().fireDue()).as("nothing more is due").isEmpty();
 
             // AND `pipeline run` starts a manual run of main through POST /runs; a bad tier exits 1 with the reason
