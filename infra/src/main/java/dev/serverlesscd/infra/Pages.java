@@ -1,5 +1,11 @@
 package dev.serverlesscd.infra;
 
+import static dev.serverlesscd.functions.common.EnvironmentVariables.PAGES_SIGN_IN_AUTHORIZATION_URL;
+import static dev.serverlesscd.functions.common.EnvironmentVariables.PAGES_SIGN_IN_CLIENT_ID;
+import static dev.serverlesscd.functions.common.EnvironmentVariables.PAGES_SIGN_IN_ISSUER;
+import static dev.serverlesscd.functions.common.EnvironmentVariables.PAGES_SIGN_IN_LOGOUT_URL;
+import static dev.serverlesscd.functions.common.EnvironmentVariables.PAGES_SIGN_IN_SCOPES;
+import static dev.serverlesscd.functions.common.EnvironmentVariables.PAGES_SIGN_IN_TOKEN_URL;
 import static dev.serverlesscd.functions.common.EnvironmentVariables.PIPELINE_CONFIG;
 import static dev.serverlesscd.functions.common.EnvironmentVariables.TABLE_NAME;
 import static dev.serverlesscd.infra.FunctionRoles.TABLE_READ;
@@ -8,9 +14,11 @@ import static dev.serverlesscd.infra.Nag.suppression;
 
 import dev.serverlesscd.functions.lambda.PagesHandler;
 import dev.serverlesscd.functions.pages.PagesRouter;
+import dev.serverlesscd.functions.pages.SignInShell;
 import dev.serverlesscd.infra.config.InfraConfig;
 import io.github.cdklabs.cdknag.NagSuppressions;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -37,6 +45,7 @@ import software.amazon.awscdk.services.cognito.SignInAliases;
 import software.amazon.awscdk.services.cognito.UserPool;
 import software.amazon.awscdk.services.cognito.UserPoolClient;
 import software.amazon.awscdk.services.cognito.UserPoolClientOptions;
+import software.amazon.awscdk.services.cognito.UserPoolDomain;
 import software.amazon.awscdk.services.cognito.UserPoolDomainOptions;
 import software.amazon.awscdk.services.iam.IRole;
 import software.amazon.awscdk.services.iam.PolicyStatement;
@@ -49,7 +58,9 @@ import software.constructs.Construct;
  * their JSON API are private: a JWT authorizer trusts the stack's Cognito user pool (an app client without a
  * secret, authorization code flow with PKCE, no self sign-up, MFA required), or, when the deployment file names
  * {@code pagesOidcIssuer} and {@code pagesOidcAudience}, the organisation's own OIDC issuer instead (then no user
- * pool is made). The badges stay public.
+ * pool is made). The badges stay public, and so does the pages' sign-in shell under {@code /pages}
+ * ({@link SignInShell}: a static page and its scripts that run the code flow with PKCE in the browser against the
+ * user pool's hosted UI, or the organisation's issuer, then fetch the private pages with the bearer token).
  */
 final class Pages extends Construct {
 
@@ -63,6 +74,9 @@ final class Pages extends Construct {
     record Props(InfraConfig config, Storage storage, HttpApi api, Code code, RetentionDays logRetention) {
     }
 
+    /** What the pages' sign-in asks the user pool for. */
+    private static final List<OAuthScope> SCOPES = List.of(OAuthScope.OPENID, OAuthScope.EMAIL);
+
     private final Stack stack;
     private final JavaFunction function;
     private final UserPool userPool;
@@ -71,27 +85,29 @@ final class Pages extends Construct {
     Pages(Construct scope, String id, Props props) {
         super(scope, id);
         this.stack = Stack.of(this);
-        function = pagesFunction(props);
         HttpJwtAuthorizer authorizer;
+        Map<String, String> signIn;
         if (props.config().pagesUseOwnIssuer()) {
             userPool = null;
             client = null;
             authorizer = HttpJwtAuthorizer.Builder.create("PagesAuthorizer", props.config().pagesOidcIssuer())
                     .jwtAudience(List.of(props.config().pagesOidcAudience()))
                     .build();
+            signIn = ownIssuerSignIn(props.config());
         } else {
+            String api = props.api().getApiEndpoint();
             userPool = createUserPool();
             client = userPool.addClient("PagesClient", UserPoolClientOptions.builder()
                     .generateSecret(false)
                     .authFlows(AuthFlow.builder().userSrp(true).build())
                     .oAuth(OAuthSettings.builder()
                             .flows(OAuthFlows.builder().authorizationCodeGrant(true).build())
-                            .scopes(List.of(OAuthScope.OPENID, OAuthScope.EMAIL))
-                            .callbackUrls(List.of(props.api().getApiEndpoint() + "/runs"))
-                            .logoutUrls(List.of(props.api().getApiEndpoint() + "/runs"))
+                            .scopes(SCOPES)
+                            .callbackUrls(List.of(api + SignInShell.CALLBACK))
+                            .logoutUrls(List.of(api + SignInShell.SIGNED_OUT))
                             .build())
                     .build());
-            userPool.addDomain("PagesDomain", UserPoolDomainOptions.builder()
+            UserPoolDomain domain = userPool.addDomain("PagesDomain", UserPoolDomainOptions.builder()
                     .cognitoDomain(CognitoDomainOptions.builder()
                             .domainPrefix(props.config().stackName().toLowerCase(Locale.ROOT) + "-pages-" + Aws.ACCOUNT_ID)
                             .build())
@@ -100,7 +116,9 @@ final class Pages extends Construct {
                             "https://cognito-idp." + Aws.REGION + ".amazonaws.com/" + userPool.getUserPoolId())
                     .jwtAudience(List.of(client.getUserPoolClientId()))
                     .build();
+            signIn = cognitoSignIn(domain, client, props.api());
         }
+        function = pagesFunction(props, signIn);
         HttpLambdaIntegration integration = new HttpLambdaIntegration("PagesIntegration", function.alias());
         for (String path : PagesRouter.PAGE_PATHS) {
             props.api().addRoutes(AddRoutesOptions.builder()
@@ -110,19 +128,65 @@ final class Pages extends Construct {
                     .authorizer(authorizer)
                     .build());
         }
-        List<HttpRoute> badges = new ArrayList<>();
-        for (String path : PagesRouter.BADGE_PATHS) {
-            badges.addAll(props.api().addRoutes(AddRoutesOptions.builder()
+        List<HttpRoute> badges = publicRoutes(props.api(), integration, PagesRouter.BADGE_PATHS);
+        badges.forEach(route -> NagSuppressions.addResourceSuppressions(route, List.of(suppression(
+                "AwsSolutions-APIG4", "A status badge is meant to be embedded in a README that anyone reads: it "
+                        + "says one word (passing, failing, a version) and nothing else, and is throttled with the "
+                        + "API.")), true));
+        List<HttpRoute> shell = publicRoutes(props.api(), integration, SignInShell.PATHS);
+        shell.forEach(route -> NagSuppressions.addResourceSuppressions(route, List.of(suppression(
+                "AwsSolutions-APIG4", "The pages' sign-in shell: one static page and its two scripts, the same for "
+                        + "everyone and without data, that sign the reader in (OIDC code flow with PKCE) and then "
+                        + "fetch the pages through the authorized routes with the bearer token.")), true));
+    }
+
+    private static List<HttpRoute> publicRoutes(HttpApi api, HttpLambdaIntegration integration, List<String> paths) {
+        List<HttpRoute> routes = new ArrayList<>();
+        for (String path : paths) {
+            routes.addAll(api.addRoutes(AddRoutesOptions.builder()
                     .path(path)
                     .methods(List.of(HttpMethod.GET))
                     .integration(integration)
                     .authorizer(new HttpNoneAuthorizer())
                     .build()));
         }
-        badges.forEach(route -> NagSuppressions.addResourceSuppressions(route, List.of(suppression(
-                "AwsSolutions-APIG4", "A status badge is meant to be embedded in a README that anyone reads: it "
-                        + "says one word (passing, failing, a version) and nothing else, and is throttled with the "
-                        + "API.")), true));
+        return routes;
+    }
+
+    /**
+     * The sign-in shell on the stack's user pool: its hosted UI's endpoints, the app client, and signing out through
+     * the hosted UI back to {@code /pages/signed-out} (the logout URL, percent-encoded piece by piece around the
+     * API's id, which is only known at deploy time).
+     */
+    private static Map<String, String> cognitoSignIn(UserPoolDomain domain, UserPoolClient client, HttpApi api) {
+        String signedOut = "https%3A%2F%2F" + api.getApiId() + ".execute-api." + Aws.REGION + "." + Aws.URL_SUFFIX
+                + SignInShell.SIGNED_OUT.replace("/", "%2F");
+        Map<String, String> environment = new LinkedHashMap<>();
+        environment.put(PAGES_SIGN_IN_CLIENT_ID, client.getUserPoolClientId());
+        environment.put(PAGES_SIGN_IN_SCOPES, String.join(" ", SCOPES.stream().map(OAuthScope::getScopeName).toList()));
+        environment.put(PAGES_SIGN_IN_AUTHORIZATION_URL, domain.baseUrl() + "/oauth2/authorize");
+        environment.put(PAGES_SIGN_IN_TOKEN_URL, domain.baseUrl() + "/oauth2/token");
+        environment.put(PAGES_SIGN_IN_LOGOUT_URL, domain.baseUrl() + "/logout?client_id=" + client.getUserPoolClientId()
+                + "&logout_uri=" + signedOut);
+        return environment;
+    }
+
+    /** The sign-in shell on the organisation's issuer: its endpoints as configured, or from its discovery document. */
+    private static Map<String, String> ownIssuerSignIn(InfraConfig config) {
+        InfraConfig.PagesSignIn signIn = config.pagesSignIn();
+        Map<String, String> environment = new LinkedHashMap<>();
+        environment.put(PAGES_SIGN_IN_CLIENT_ID, signIn.clientId());
+        environment.put(PAGES_SIGN_IN_SCOPES, signIn.scopes());
+        if (signIn.authorizationEndpoint() != null) {
+            environment.put(PAGES_SIGN_IN_AUTHORIZATION_URL, signIn.authorizationEndpoint());
+            environment.put(PAGES_SIGN_IN_TOKEN_URL, signIn.tokenEndpoint());
+        } else {
+            environment.put(PAGES_SIGN_IN_ISSUER, config.pagesOidcIssuer());
+        }
+        if (signIn.logoutUrl() != null) {
+            environment.put(PAGES_SIGN_IN_LOGOUT_URL, signIn.logoutUrl());
+        }
+        return environment;
     }
 
     JavaFunction function() {
@@ -161,7 +225,7 @@ final class Pages extends Construct {
         return pool;
     }
 
-    private JavaFunction pagesFunction(Props props) {
+    private JavaFunction pagesFunction(Props props, Map<String, String> signIn) {
         IRole role = FunctionRoles.create(stack, "Pages", "Pages function");
         allowTable(role, props.storage().table(), TABLE_READ);
         role.addToPrincipalPolicy(PolicyStatement.Builder.create()
@@ -169,10 +233,10 @@ final class Pages extends Construct {
                 .actions(List.of("dynamodb:Query"))
                 .resources(List.of(props.storage().table().getTableArn() + "/index/gsi2"))
                 .build());
+        Map<String, String> environment = new LinkedHashMap<>(signIn);
+        environment.put(TABLE_NAME, props.storage().table().getTableName());
+        environment.put(PIPELINE_CONFIG, props.config().pipeline().yaml());
         return new JavaFunction(this, "Pages", new JavaFunction.Props(PagesHandler.class, 1024, Duration.seconds(10),
-                role, Map.of(
-                        TABLE_NAME, props.storage().table().getTableName(),
-                        PIPELINE_CONFIG, props.config().pipeline().yaml()),
-                props.code(), props.logRetention()));
+                role, environment, props.code(), props.logRetention()));
     }
 }

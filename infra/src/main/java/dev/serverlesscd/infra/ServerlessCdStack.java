@@ -1,5 +1,6 @@
 package dev.serverlesscd.infra;
 
+import dev.serverlesscd.functions.pages.SignInShell;
 import dev.serverlesscd.infra.config.InfraConfig;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -14,7 +15,7 @@ import software.constructs.Construct;
 /**
  * Every AWS resource of the pipeline, in one stack composed of a construct per subsystem, built in the order they
  * depend on each other: storage, check builds, the API, the task functions, the state machines, the functions behind
- * the API, operations. Each construct builds its resources in this stack's scope, not its own, so that every
+ * the API, the triggers (manual runs, schedules), operations. Each construct builds its resources in this stack's scope, not its own, so that every
  * resource keeps the construct path, and so the logical ID, it had before the stack was split (docs/architecture.md,
  * "The CDK app"): a construct decides what is built, not where its resources sit in the tree.
  */
@@ -68,17 +69,21 @@ public final class ServerlessCdStack extends Stack {
                 storage, stateMachines.pipeline(), config.pipeline().yaml(), config.senderEmail(),
                 api.approvalsUrl(), code, retention));
         api.serve(apiFunctions.webhook().alias(), apiFunctions.approval().alias());
+        Triggers triggers = new Triggers(this, "Triggers", new Triggers.Props(config.stackName(), storage,
+                stateMachines.pipeline(), config.pipeline().config(), config.pipeline().yaml(), api.httpApi(), code,
+                retention));
         Pages pages = new Pages(this, "Pages", new Pages.Props(config, storage, api.httpApi(), code, retention));
 
         List<JavaFunction> functions = new ArrayList<>(tasks.all());
         functions.addAll(apiFunctions.all());
+        functions.addAll(triggers.all());
         functions.add(pages.function());
         new Operations(this, "Operations", new Operations.Props(config.stackName(), storage.alarmTopic(),
                 stateMachines.pipeline(), stateMachines.pipelineExecutionLogs(), stateMachines.rollback(),
                 api.httpApi(), List.copyOf(functions), storage.asyncFailures()));
         outputs(storage, api, stateMachines, tasks);
-        output("PagesUrl", api.httpApi().getApiEndpoint() + "/runs", "The run pages (sign in first; badges under "
-                + "/badges/ are public)");
+        output("PagesUrl", api.httpApi().getApiEndpoint() + SignInShell.PREFIX + "/runs", "The run pages (they sign "
+                + "you in; badges under /badges/ are public)");
         if (pages.userPool() != null) {
             output("PagesUserPoolId", pages.userPool().getUserPoolId(), "Add the people who may read the pages here");
             output("PagesClientId", pages.client().getUserPoolClientId(),
@@ -89,6 +94,8 @@ public final class ServerlessCdStack extends Stack {
     private void outputs(Storage storage, PipelineApi api, StateMachines stateMachines, TaskFunctions tasks) {
         output("WebhookUrl", api.webhookUrl(), "Payload URL of the GitHub webhook (content type application/json)");
         output("ApprovalsUrl", api.approvalsUrl(), "Base URL of the approval pages");
+        output("RunsUrl", api.httpApi().getApiEndpoint() + "/runs", "POST a manual run here, signed with SigV4 "
+                + "(IAM: execute-api:Invoke on POST /runs): {repository, ref, commit?, tier?, idempotencyKey?}");
         output("WebhookSecretName", storage.webhookSecret().getSecretName(), "Secret to paste into the GitHub webhook");
         output("GitHubTokenSecretName", storage.githubTokenSecret().getSecretName(),
                 "Put the commit-status token here");

@@ -19,10 +19,13 @@ import dev.serverlesscd.functions.lambda.GateHandler;
 import dev.serverlesscd.functions.lambda.NotifyHandler;
 import dev.serverlesscd.functions.lambda.RolloutStatusHandler;
 import dev.serverlesscd.functions.lambda.RunRecorderHandler;
+import dev.serverlesscd.functions.lambda.RunRequestHandler;
+import dev.serverlesscd.functions.lambda.ScheduleHandler;
 import dev.serverlesscd.functions.lambda.WebhookHandler;
 import dev.serverlesscd.functions.notify.NotifyConfig;
 import dev.serverlesscd.functions.webhook.WebhookConfig;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.function.Consumer;
 import org.junit.jupiter.api.Tag;
@@ -53,6 +56,17 @@ class FunctionEnvironmentTest {
             WebhookConfig.fromEnv(env);
             PipelineConfigLoader.fromEnv(env);
         });
+    }
+
+    @Test
+    void triggers_runRequestAndSchedule_startWithTheirTemplateEnvironment() {
+        for (Class<?> handler : List.of(RunRequestHandler.class, ScheduleHandler.class)) {
+            assertStarts(handler, env -> {
+                env.require("TABLE_NAME");
+                env.require("STATE_MACHINE_ARN");
+                PipelineConfigLoader.fromEnv(env);
+            });
+        }
     }
 
     @Test

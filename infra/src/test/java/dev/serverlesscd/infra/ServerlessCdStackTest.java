@@ -32,8 +32,10 @@ class ServerlessCdStackTest {
                 .map(r -> (String) props(r).get("RouteKey")).sorted().toList();
         assertThat(routeKeys).containsExactly("GET /api/environments", "GET /api/metrics", "GET /api/run",
                 "GET /api/runs", "GET /approvals", "GET /badges/branch.svg", "GET /badges/environment.svg",
-                "GET /environments", "GET /metrics", "GET /pages.js", "GET /run", "GET /runs", "POST /approvals",
-                "POST /webhook");
+                "GET /environments", "GET /metrics", "GET /pages", "GET /pages.js", "GET /pages/callback",
+                "GET /pages/environments", "GET /pages/metrics", "GET /pages/pages.js", "GET /pages/run",
+                "GET /pages/runs", "GET /pages/shell.js", "GET /pages/signed-out", "GET /run", "GET /runs",
+                "POST /approvals", "POST /runs", "POST /webhook");
         template.hasResourceProperties("AWS::ApiGatewayV2::Integration", Map.of(
                 "IntegrationType", "AWS_PROXY", "PayloadFormatVersion", "2.0"));
         template.hasResourceProperties("AWS::ApiGatewayV2::Stage", Map.of(
@@ -45,10 +47,10 @@ class ServerlessCdStackTest {
 
     @Test
     void functions_areJava21Arm64_withSnapStartOnPublishedVersions_behindLiveAliases() {
-        // THEN ten functions, each with its log group and a 'live' alias on a published version
-        template.resourceCountIs("AWS::Lambda::Function", 10);
-        template.resourceCountIs("AWS::Lambda::Alias", 10);
-        template.resourceCountIs("AWS::Lambda::Version", 10);
+        // THEN twelve functions, each with its log group and a 'live' alias on a published version
+        template.resourceCountIs("AWS::Lambda::Function", 12);
+        template.resourceCountIs("AWS::Lambda::Alias", 12);
+        template.resourceCountIs("AWS::Lambda::Version", 12);
         template.findResources("AWS::Lambda::Function").values().forEach(function -> {
             Map<String, Object> p = props(function);
             assertThat(p.get("Runtime")).isEqualTo("java21");
@@ -70,6 +72,8 @@ class ServerlessCdStackTest {
                 "dev.serverlesscd.functions.lambda.PagesHandler::handleRequest",
                 "dev.serverlesscd.functions.lambda.RolloutStatusHandler::handleRequest",
                 "dev.serverlesscd.functions.lambda.RunRecorderHandler::handleRequest",
+                "dev.serverlesscd.functions.lambda.RunRequestHandler::handleRequest",
+                "dev.serverlesscd.functions.lambda.ScheduleHandler::handleRequest",
                 "dev.serverlesscd.functions.lambda.WebhookHandler::handleRequest");
         template.hasResourceProperties("AWS::Lambda::Alias", Map.of("Name", "live"));
     }
@@ -102,7 +106,7 @@ class ServerlessCdStackTest {
     }
 
     @Test
-    void pipelineConfig_reachesTheFunctionsThatLoadIt_theWebhookTheGateTheRunRecorderAndThePages_andNoOther() {
+    void pipelineConfig_reachesTheFunctionsThatLoadIt_theWebhookTheTriggersTheGateTheRunRecorderAndThePages_andNoOther() {
         // WHEN the functions' environments are read
         Map<String, String> configByHandler = new java.util.TreeMap<>();
         template.findResources("AWS::Lambda::Function").values().forEach(function -> {
@@ -113,12 +117,14 @@ class ServerlessCdStackTest {
             }
         });
 
-        // THEN exactly those four (the run recorder publishes a run's end by it), with the shipped configuration as
+        // THEN exactly those six (the run recorder publishes a run's end by it), with the shipped configuration as
         // the functions' loader reads it
         assertThat(configByHandler).containsOnlyKeys(
                 "dev.serverlesscd.functions.lambda.GateHandler::handleRequest",
                 "dev.serverlesscd.functions.lambda.PagesHandler::handleRequest",
                 "dev.serverlesscd.functions.lambda.RunRecorderHandler::handleRequest",
+                "dev.serverlesscd.functions.lambda.RunRequestHandler::handleRequest",
+                "dev.serverlesscd.functions.lambda.ScheduleHandler::handleRequest",
                 "dev.serverlesscd.functions.lambda.WebhookHandler::handleRequest");
         PipelineConfig shipped = StackFixture.exampleConfig().pipeline().config();
         assertThat(configByHandler.values()).allSatisfy(yaml ->
@@ -130,8 +136,8 @@ class ServerlessCdStackTest {
     void logGroups_allHaveRetention() {
         template.findResources("AWS::Logs::LogGroup").values()
                 .forEach(group -> assertThat(props(group)).containsEntry("RetentionInDays", 90));
-        // 10 functions, 6 build projects, API access logs, the pipeline's and the rollback's execution logs
-        template.resourceCountIs("AWS::Logs::LogGroup", 19);
+        // main's count plus the BakeCheck function's log group
+        template.resourceCountIs("AWS::Logs::LogGroup", 21);
     }
 
     @Test
@@ -296,8 +302,8 @@ class ServerlessCdStackTest {
 
     @Test
     void alarms_coverFailedRuns_stuckWaits_webhook5xx_andEveryFunctionsErrorsAndThrottles() {
-        // 3 pipeline and API alarms + failed manual rollbacks + 10 functions x (errors, throttles) + the failure queue
-        template.resourceCountIs("AWS::CloudWatch::Alarm", 25);
+        // 3 pipeline and API alarms + failed manual rollbacks + 12 functions x (errors, throttles) + the failure queue
+        template.resourceCountIs("AWS::CloudWatch::Alarm", 29);
         assertThat(template.findResources("AWS::CloudWatch::Alarm", Map.of("Properties",
                 Map.of("MetricName", "ExecutionsFailed", "Namespace", "AWS/States")))).hasSize(2);
         template.hasResourceProperties("AWS::CloudWatch::Alarm", Map.of(
@@ -309,9 +315,9 @@ class ServerlessCdStackTest {
         template.hasResourceProperties("AWS::CloudWatch::Alarm", Map.of(
                 "MetricName", "5xx", "Namespace", "AWS/ApiGateway"));
         assertThat(template.findResources("AWS::CloudWatch::Alarm", Map.of("Properties",
-                Map.of("MetricName", "Errors", "Namespace", "AWS/Lambda")))).hasSize(10);
+                Map.of("MetricName", "Errors", "Namespace", "AWS/Lambda")))).hasSize(12);
         assertThat(template.findResources("AWS::CloudWatch::Alarm", Map.of("Properties",
-                Map.of("MetricName", "Throttles", "Namespace", "AWS/Lambda")))).hasSize(10);
+                Map.of("MetricName", "Throttles", "Namespace", "AWS/Lambda")))).hasSize(12);
         template.findResources("AWS::CloudWatch::Alarm").values().forEach(alarm ->
                 assertThat((List<?>) props(alarm).get("AlarmActions")).hasSize(1));
         template.hasResourceProperties("AWS::SNS::Subscription", Map.of(

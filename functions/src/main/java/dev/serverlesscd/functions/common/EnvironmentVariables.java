@@ -106,6 +106,19 @@ public final class EnvironmentVariables {
     /** A directory mail is written to instead of sent through SES (local). */
     public static final String MAIL_OUTBOX_DIR = "MAIL_OUTBOX_DIR";
 
+
+    /**
+     * The pages' sign-in on AWS (see {@code SignInSettings}): the OIDC client the sign-in shell uses (its id; the
+     * shell is served only when this is set), the scopes it asks for, the issuer's authorization and token
+     * endpoints (or, without them, the issuer whose discovery document names them) and an optional sign-out URL.
+     */
+    public static final String PAGES_SIGN_IN_CLIENT_ID = "PAGES_SIGN_IN_CLIENT_ID";
+    public static final String PAGES_SIGN_IN_SCOPES = "PAGES_SIGN_IN_SCOPES";
+    public static final String PAGES_SIGN_IN_AUTHORIZATION_URL = "PAGES_SIGN_IN_AUTHORIZATION_URL";
+    public static final String PAGES_SIGN_IN_TOKEN_URL = "PAGES_SIGN_IN_TOKEN_URL";
+    public static final String PAGES_SIGN_IN_ISSUER = "PAGES_SIGN_IN_ISSUER";
+    public static final String PAGES_SIGN_IN_LOGOUT_URL = "PAGES_SIGN_IN_LOGOUT_URL";
+
     private EnvironmentVariables() {
     }
 }

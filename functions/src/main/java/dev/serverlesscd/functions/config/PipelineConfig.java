@@ -56,4 +56,15 @@ public record PipelineConfig(Map<String, Tier> tiers, Map<String, RepositoryConf
     public Optional<Route> routePullRequest(String repository) {
         return repository(repository).map(repo -> new Route(repo.name(), repo.pullRequestTier(), List.of()));
     }
+
+    /**
+     * A run asked for by ref (a manual or scheduled run): {@code refs/tags/NAME} by its tag rule, {@code refs/heads/NAME}
+     * or a bare {@code NAME} by its branch rule; empty when no rule matches.
+     */
+    public Optional<Route> routeRef(String repository, String ref) {
+        if (ref.startsWith("refs/tags/")) {
+            return routeTag(repository, ref.substring("refs/tags/".length()));
+        }
+        return routeBranch(repository, ref.startsWith("refs/heads/") ? ref.substring("refs/heads/".length()) : ref);
+    }
 }

@@ -43,14 +43,14 @@ public final class PipelineConfigLoader {
             "failOnSeverity", "warnOnSeverity", "performanceWarnPercent", "performanceFailPercent",
             "imageGrowthWarnMb", "imageGrowthFailMb");
     private static final Set<String> REPOSITORY_KEYS = Set.of("environments", "branches", "tags", "pullRequests",
-            "release", "codeScanning", "chat");
+            "release", "codeScanning", "chat", "schedules");
     private static final Set<String> RELEASE_KEYS = Set.of("tags", "draft", "prerelease");
     private static final Set<String> CHAT_KEYS = Set.of("type", "secret", "events", "approvalLinks");
     private static final Pattern SECRET_NAME = Pattern.compile("[A-Za-z0-9/_+=.@-]{1,256}");
     private static final Set<String> ENVIRONMENT_KEYS = Set.of("namespace", "deployment", "container", "healthPath",
             "requiredApprovals", "approvers", "bake");
     private static final Set<String> RULE_KEYS = Set.of("pattern", "tier", "environments");
-    private static final Set<String> PULL_REQUEST_KEYS = Set.of("tier", "comment");
+    private static final Set<String> PULL_REQUEST_KEYS = Set.of("tier", "comment", "baseBranches", "labels");
     private static final Pattern REPOSITORY_NAME = Pattern.compile("[A-Za-z0-9_.-]+/[A-Za-z0-9_.-]+");
     private static final Pattern DNS_LABEL = Pattern.compile("[a-z0-9]([-a-z0-9]{0,61}[a-z0-9])?");
     private static final Pattern DNS_SUBDOMAIN = Pattern.compile("[a-z0-9]([-a-z0-9.]{0,251}[a-z0-9])?");
@@ -212,17 +212,120 @@ public final class PipelineConfigLoader {
                 : DefaultBranchModel.restrictedTo(DefaultBranchModel.TAGS, environments.keySet());
         String pullRequestTier = DefaultBranchModel.PULL_REQUEST_TIER;
         boolean comment = true;
+        PullRequestFilter pullRequestFilter = PullRequestFilter.ANY;
         if (f.containsKey("pullRequests")) {
             Map<String, Node> pr = mapping(f.get("pullRequests"), path + ".pullRequests", PULL_REQUEST_KEYS);
             if (pr != null) {
                 pullRequestTier = stringOr(pr, "tier", path + ".pullRequests", pullRequestTier);
                 checkTier(pullRequestTier, path + ".pullRequests.tier", pr.getOrDefault("tier", f.get("pullRequests")), tiers);
                 comment = booleanOr(pr, "comment", path + ".pullRequests", true);
+                pullRequestFilter = pullRequestFilter(pr, path + ".pullRequests");
             }
         }
         PublishConfig publish = new PublishConfig(comment, release(f.get("release"), path + ".release"),
                 codeScanning(f.get("codeScanning"), path + ".codeScanning"), chat(f.get("chat"), path + ".chat"));
-        return new RepositoryConfig(name, environments, branches, tags, pullRequestTier, publish);
+        Triggers triggers = new Triggers(schedules(f.get("schedules"), path + ".schedules", tiers, branches, tags),
+                pullRequestFilter);
+        return new RepositoryConfig(name, environments, branches, tags, pullRequestTier, publish, triggers);
+    }
+
+    // ---------------------------------------------------------------- triggers: schedules, pull request filters
+
+    private static final Set<String> SCHEDULE_KEYS = Set.of("name", "cron", "ref", "tier", "deploy");
+    private static final Pattern SCHEDULE_NAME = Pattern.compile("[a-z0-9]([-a-z0-9]{0,30}[a-z0-9])?");
+    private static final Pattern LABEL = Pattern.compile("[^\\p{Cntrl}]{1,100}");
+
+    /** {@code schedules:}, a list of {@code {name, cron, ref, tier, deploy}}; the ref must be one a rule runs. */
+    private List<Schedule> schedules(Node node, String path, Set<String> tiers, List<RefRule> branches,
+                                     List<RefRule> tags) {
+        if (node == null || isNull(node)) {
+            return List.of();
+        }
+        if (!(node instanceof SequenceNode sequence)) {
+            problems.add(path + " (line " + line(node) + "): must be a list of schedules (- name: …, cron: …, ref: …)");
+            return List.of();
+        }
+        List<Schedule> schedules = new ArrayList<>();
+        Set<String> names = new HashSet<>();
+        for (int i = 0; i < sequence.getValue().size(); i++) {
+            Node entry = sequence.getValue().get(i);
+            String at = path + "[" + i + "]";
+            Map<String, Node> f = mapping(entry, at, SCHEDULE_KEYS);
+            if (f == null) {
+                continue;
+            }
+            String name = requiredString(f, "name", at, entry);
+            if (name != null && !SCHEDULE_NAME.matcher(name).matches()) {
+                problems.add(at + ".name (line " + line(f.get("name")) + "): '" + name
+                        + "' must be lower case letters, digits and '-', at most 32");
+                name = null;
+            } else if (name != null && !names.add(name)) {
+                problems.add(at + ".name (line " + line(f.get("name")) + "): '" + name + "' is defined twice");
+                name = null;
+            }
+            String cronText = requiredString(f, "cron", at, entry);
+            CronExpression cron = null;
+            if (cronText != null) {
+                try {
+                    cron = CronExpression.parse(cronText);
+                } catch (IllegalArgumentException invalid) {
+                    problems.add(at + ".cron (line " + line(f.get("cron")) + "): " + invalid.getMessage());
+                }
+            }
+            String ref = scheduleRef(requiredString(f, "ref", at, entry), at + ".ref", f.get("ref"), branches, tags);
+            String tier = stringOr(f, "tier", at, null);
+            checkTier(tier, at + ".tier", f.get("tier"), tiers);
+            boolean deploy = booleanOr(f, "deploy", at, false);
+            if (name != null && cron != null && ref != null && (tier == null || tiers.contains(tier))) {
+                schedules.add(new Schedule(name, cron, ref, tier, deploy));
+            }
+        }
+        return schedules;
+    }
+
+    /** The schedule's ref in full ({@code main} is {@code refs/heads/main}), or null when no rule runs it. */
+    private String scheduleRef(String ref, String path, Node at, List<RefRule> branches, List<RefRule> tags) {
+        if (ref == null) {
+            return null;
+        }
+        boolean tag = ref.startsWith("refs/tags/");
+        String full = tag || ref.startsWith("refs/heads/") ? ref : "refs/heads/" + ref;
+        String name = full.substring(tag ? "refs/tags/".length() : "refs/heads/".length());
+        if (name.isEmpty() || (ref.startsWith("refs/") && !tag && !ref.startsWith("refs/heads/"))) {
+            problems.add(path + " (line " + line(at) + "): '" + ref + "' is not a branch (NAME, refs/heads/NAME) or a "
+                    + "tag (refs/tags/NAME)");
+            return null;
+        }
+        if ((tag ? tags : branches).stream().noneMatch(rule -> rule.matches(name))) {
+            problems.add(path + " (line " + line(at) + "): " + (tag ? "tag " : "branch ") + name + " matches no "
+                    + (tag ? "tags" : "branches") + " rule, so nothing would run it");
+            return null;
+        }
+        return full;
+    }
+
+    /** {@code pullRequests.baseBranches} (branch patterns) and {@code pullRequests.labels} (label names). */
+    private PullRequestFilter pullRequestFilter(Map<String, Node> fields, String path) {
+        List<GlobPattern> baseBranches = new ArrayList<>();
+        if (fields.containsKey("baseBranches")) {
+            List<String> patterns = strings(fields.get("baseBranches"), path + ".baseBranches");
+            if (patterns.isEmpty() && !isNull(fields.get("baseBranches"))) {
+                problems.add(path + ".baseBranches (line " + line(fields.get("baseBranches")) + "): at least one "
+                        + "branch pattern; leave the field out to run pull requests into any branch");
+            }
+            patterns.forEach(pattern -> baseBranches.add(new GlobPattern(pattern)));
+        }
+        List<String> labels = fields.containsKey("labels") ? strings(fields.get("labels"), path + ".labels") : List.of();
+        Set<String> seen = new HashSet<>();
+        for (String label : labels) {
+            if (!LABEL.matcher(label).matches()) {
+                problems.add(path + ".labels (line " + line(fields.get("labels")) + "): '" + label
+                        + "' is not a GitHub label name (at most 100 characters, no control characters)");
+            } else if (!seen.add(label)) {
+                problems.add(path + ".labels (line " + line(fields.get("labels")) + "): '" + label + "' is listed twice");
+            }
+        }
+        return new PullRequestFilter(baseBranches, List.copyOf(new java.util.LinkedHashSet<>(labels)));
     }
 
     private java.util.Optional<PublishConfig.ReleaseRule> release(Node node, String path) {

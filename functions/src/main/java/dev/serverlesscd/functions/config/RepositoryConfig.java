@@ -8,7 +8,8 @@ import java.util.Optional;
 /**
  * One repository's pipeline: its environments by name, and the rules that route a branch, a tag or a pull request
  * to a tier and the environments to deploy to. Rules are tried in order; the first match wins. {@code publish}: what its
- * runs tell GitHub and chat.
+ * runs tell GitHub and chat;
+ * {@code triggers}: its schedules and which pull requests run.
  */
 public record RepositoryConfig(
         String name,
@@ -16,7 +17,14 @@ public record RepositoryConfig(
         List<RefRule> branches,
         List<RefRule> tags,
         String pullRequestTier,
-        PublishConfig publish) {
+        PublishConfig publish,
+        Triggers triggers) {
+
+    /** No schedules, every pull request runs. */
+    public RepositoryConfig(String name, Map<String, EnvironmentTarget> environments, List<RefRule> branches,
+                            List<RefRule> tags, String pullRequestTier, PublishConfig publish) {
+        this(name, environments, branches, tags, pullRequestTier, publish, Triggers.NONE);
+    }
 
     /** Publishing as it is by default: the pull request's comment only. */
     public RepositoryConfig(String name, Map<String, EnvironmentTarget> environments, List<RefRule> branches,
@@ -26,6 +34,7 @@ public record RepositoryConfig(
 
     public RepositoryConfig {
         publish = publish == null ? PublishConfig.DEFAULTS : publish;
+        triggers = triggers == null ? Triggers.NONE : triggers;
         environments = java.util.Collections.unmodifiableMap(new LinkedHashMap<>(environments));
         branches = List.copyOf(branches);
         tags = List.copyOf(tags);

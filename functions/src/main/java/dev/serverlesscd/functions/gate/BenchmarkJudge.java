@@ -2,8 +2,8 @@ package dev.serverlesscd.functions.gate;
 
 import dev.serverlesscd.functions.config.Tier;
 import dev.serverlesscd.functions.reports.BenchmarkResult;
-import dev.serverlesscd.functions.reports.JmhJsonParser;
 import dev.serverlesscd.functions.reports.ReportFile;
+import dev.serverlesscd.functions.reports.ReportFormat;
 import dev.serverlesscd.functions.reports.ReportParseException;
 import dev.serverlesscd.functions.reports.StageReports;
 import java.util.ArrayList;
@@ -15,10 +15,13 @@ import java.util.Optional;
 import java.util.regex.Pattern;
 
 /**
- * The benchmark stage: JMH's JSON results ({@code *.json}, as {@code -rf json} writes them).
+ * The benchmark stage: every report of {@link ReportFormat.Kind#BENCHMARKS}: JMH's JSON results ({@code *.json}, as
+ * {@code -rf json} writes them), Go's benchmark output ({@code *.go-bench.txt}; each {@code -count} line a fork) and
+ * Criterion's estimates ({@code <benchmark>/new/estimates.json}; each a fork).
  *
- * <p><b>Paired.</b> When the build measured the base commit too ({@code base-<n>.json}, beside the change's
- * {@code head-<n>.json}: the two run alternately, on the same host, in the same build), each benchmark's verdict
+ * <p><b>Paired.</b> When the build measured the base commit too ({@code base-<n>.json}, {@code base-<n>.go-bench.txt}
+ * or anything under a directory {@code base-<n>/}, beside the change's {@code head-<n>.json}, …: the two run
+ * alternately, on the same host, in the same build), each benchmark's verdict
  * comes from that pair ({@link PairedComparison}, Welch's t on the log of each fork's best iteration, at
  * {@value #CONFIDENCE_PERCENT}% confidence): slower by more than the tier's {@code performanceFailPercent} across
  * the whole confidence interval, with every fork of the change slower than every fork of the base by more than
@@ -32,15 +35,15 @@ import java.util.regex.Pattern;
  * the fail band only warns: scores of two builds at different times on shared hosts differ by more than that from
  * noise alone. With no baseline either, nothing is compared, and the note says so.
  *
- * <p>Any other {@code *.json} (a single {@code jmh.json}, say) is the change's measurement.
+ * <p>Any other report (a single {@code jmh.json}, say) is the change's measurement.
  */
 public final class BenchmarkJudge implements StageJudge {
     static final double CONFIDENCE = 0.99;
     static final String CONFIDENCE_PERCENT = "99";
     private static final String REPORT = "benchmark report";
-    private static final Pattern BASE_FILE = Pattern.compile("(.*/)?base-\\d+\\.json");
+    /** The base commit's: a file {@code base-<n>.<extension>} or any file under a directory {@code base-<n>/}. */
+    private static final Pattern BASE_FILE = Pattern.compile("(.*/)?base-\\d+(\\.[^/]+|/.+)");
     private static final int NAMES_SHOWN = 5;
-    private final JmhJsonParser parser = new JmhJsonParser();
 
     @Override
     public String stage() {
@@ -50,16 +53,17 @@ public final class BenchmarkJudge implements StageJudge {
     @Override
     public StageJudgement judge(StageReports reports, Tier tier, GateContext context) {
         StageJudgement judgement = new StageJudgement();
-        List<ReportFile> files = reports.matching(f -> f.hasExtension("json"));
+        List<ReportFile> files = reports.reportsOf(ReportFormat.Kind.BENCHMARKS);
         if (files.isEmpty()) {
-            return judgement.error(REPORT, "missing", "no JMH JSON (*.json) under " + reports.location());
+            return judgement.error(REPORT, "missing", "no " + ReportFormat.describe(ReportFormat.Kind.BENCHMARKS)
+                    + " under " + reports.location());
         }
         Map<String, Side> base = new LinkedHashMap<>();
         Map<String, Side> head = new LinkedHashMap<>();
         for (ReportFile file : files) {
             Map<String, Side> side = BASE_FILE.matcher(file.path()).matches() ? base : head;
             try {
-                for (BenchmarkResult result : parser.parse(file)) {
+                for (BenchmarkResult result : file.format().orElseThrow().benchmarks(file)) {
                     side.computeIfAbsent(result.key(), k -> new Side()).add(result);
                 }
             } catch (ReportParseException e) {
@@ -67,7 +71,7 @@ public final class BenchmarkJudge implements StageJudge {
             }
         }
         if (head.isEmpty()) {
-            return judgement.error(REPORT, "missing", "only the base commit's results (base-<n>.json) under "
+            return judgement.error(REPORT, "missing", "only the base commit's results (base-<n>.json, base-<n>/…) under "
                     + reports.location() + ", none of the change");
         }
         List<BenchmarkResult> measured = head.values().stream().map(Side::result).toList();

@@ -2,8 +2,8 @@ package dev.serverlesscd.functions.gate;
 
 import dev.serverlesscd.functions.reports.Finding;
 import dev.serverlesscd.functions.reports.ReportFile;
+import dev.serverlesscd.functions.reports.ReportFormat;
 import dev.serverlesscd.functions.reports.ReportParseException;
-import dev.serverlesscd.functions.reports.SarifParser;
 import dev.serverlesscd.functions.reports.StageReports;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -12,13 +12,11 @@ import java.util.Map;
 
 /** The SARIF files of a stage ({@code *.sarif}, {@code *.sarif.json}), read together; shared by scan and lint. */
 final class SarifFindings {
-    private static final SarifParser PARSER = new SarifParser();
-
     private SarifFindings() {
     }
 
     static List<ReportFile> files(StageReports reports) {
-        return reports.matching(f -> f.hasExtension("sarif") || f.name().toLowerCase(java.util.Locale.ROOT).endsWith(".sarif.json"));
+        return reports.reportsOf(ReportFormat.Kind.FINDINGS);
     }
 
     /** Every finding, or null after recording an {@code error: <report> invalid} in the judgement. */
@@ -26,7 +24,7 @@ final class SarifFindings {
         List<Finding> findings = new ArrayList<>();
         for (ReportFile file : files) {
             try {
-                findings.addAll(PARSER.parse(file));
+                findings.addAll(ReportFormat.SARIF.findings(file));
             } catch (ReportParseException e) {
                 judgement.error(report, "invalid", e.getMessage());
                 return null;

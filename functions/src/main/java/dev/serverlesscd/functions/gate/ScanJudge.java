@@ -2,11 +2,12 @@ package dev.serverlesscd.functions.gate;
 
 import dev.serverlesscd.functions.config.Severity;
 import dev.serverlesscd.functions.config.Tier;
+import dev.serverlesscd.functions.reports.Cvss3;
 import dev.serverlesscd.functions.reports.Finding;
 import dev.serverlesscd.functions.reports.ReportFile;
+import dev.serverlesscd.functions.reports.ReportFormat;
 import dev.serverlesscd.functions.reports.ReportParseException;
 import dev.serverlesscd.functions.reports.StageReports;
-import dev.serverlesscd.functions.reports.TrivyJsonParser;
 import dev.serverlesscd.functions.reports.Vulnerability;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -20,12 +21,12 @@ import java.util.Map;
  * {@code warning} (MEDIUM) warns tier full. A reason names a scored result by its severity
  * ({@code secret-scan: 1 CRITICAL finding (private-key at deploy-key.pem:1)}), an unscored one by its level. A scanner that could not run leaves a file named
  * {@code skipped} or {@code <name>.skipped} holding why: it is reported as {@code skipped: <why>} and counted as a
- * warning, never as a pass. Trivy's JSON ({@code trivy.json}, {@code *.trivy.json}) is judged by the same severity
- * rule, each vulnerability by its {@code Severity}.
+ * warning, never as a pass. The dependency scanners' reports ({@link ReportFormat.Kind#VULNERABILITIES}: Trivy's,
+ * cargo-audit's and npm audit's JSON) are judged by the same severity rule, each vulnerability by its severity, and
+ * named by their tool ({@code cargo-audit: 1 CRITICAL (…)}).
  */
 public final class ScanJudge implements StageJudge {
     private static final String REPORT = "scan report";
-    private static final TrivyJsonParser TRIVY = new TrivyJsonParser();
     private static final List<String> LEVELS = List.of("error", "warning", "note", "none");
 
     @Override
@@ -38,15 +39,17 @@ public final class ScanJudge implements StageJudge {
         StageJudgement judgement = new StageJudgement();
         List<ReportFile> sarif = SarifFindings.files(reports);
         List<ReportFile> skipped = reports.matching(f -> f.name().equals("skipped") || f.hasExtension("skipped"));
-        List<ReportFile> trivy = reports.matching(f -> f.name().equals("trivy.json") || f.name().endsWith(".trivy.json"));
-        if (sarif.isEmpty() && skipped.isEmpty() && trivy.isEmpty()) {
-            judgement.error(REPORT, "missing", "no SARIF, no Trivy JSON and no skipped marker under " + reports.location());
+        List<ReportFile> audits = reports.reportsOf(ReportFormat.Kind.VULNERABILITIES);
+        if (sarif.isEmpty() && skipped.isEmpty() && audits.isEmpty()) {
+            judgement.error(REPORT, "missing", "no " + ReportFormat.describe(ReportFormat.Kind.FINDINGS) + ", no "
+                    + ReportFormat.describe(ReportFormat.Kind.VULNERABILITIES) + " and no skipped marker under " + reports.location());
             return judgement;
         }
-        List<Vulnerability> vulnerabilities = new ArrayList<>();
-        for (ReportFile file : trivy) {
+        Map<ReportFormat, List<Vulnerability>> vulnerabilities = new LinkedHashMap<>();
+        for (ReportFile file : audits) {
+            ReportFormat format = file.format().orElseThrow();
             try {
-                vulnerabilities.addAll(TRIVY.parse(file));
+                vulnerabilities.computeIfAbsent(format, f -> new ArrayList<>()).addAll(format.vulnerabilities(file));
             } catch (ReportParseException e) {
                 return judgement.error(REPORT, "invalid", e.getMessage());
             }
@@ -76,9 +79,7 @@ public final class ScanJudge implements StageJudge {
                         + tool.getValue().size() + " below its thresholds)");
             }
         }
-        if (!trivy.isEmpty()) {
-            BaselineRules.vulnerabilities("trivy", vulnerabilities, tier, judgement);
-        }
+        vulnerabilities.forEach((format, found) -> BaselineRules.vulnerabilities(format.tool(), found, tier, judgement));
         if (byTool.isEmpty() && !sarif.isEmpty()) {
             judgement.note(sarif.size() == 1 ? "no findings" : "no findings in " + sarif.size() + " SARIF reports");
         }
@@ -95,9 +96,7 @@ public final class ScanJudge implements StageJudge {
      */
     static Severity severity(Finding finding) {
         if (finding.securitySeverity() != null) {
-            double score = finding.securitySeverity();
-            return score >= 9.0 ? Severity.CRITICAL : score >= 7.0 ? Severity.HIGH : score >= 4.0 ? Severity.MEDIUM
-                    : score > 0 ? Severity.LOW : Severity.NONE;
+            return Cvss3.rating(finding.securitySeverity());
         }
         return switch (finding.level() == null ? "warning" : finding.level()) {
             case "error" -> Severity.HIGH;

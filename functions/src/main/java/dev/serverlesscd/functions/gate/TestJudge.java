@@ -1,11 +1,9 @@
 package dev.serverlesscd.functions.gate;
 
 import dev.serverlesscd.functions.config.Tier;
-import dev.serverlesscd.functions.reports.CoberturaXmlParser;
 import dev.serverlesscd.functions.reports.CoverageReport;
-import dev.serverlesscd.functions.reports.JUnitXmlParser;
-import dev.serverlesscd.functions.reports.JaCoCoXmlParser;
 import dev.serverlesscd.functions.reports.ReportFile;
+import dev.serverlesscd.functions.reports.ReportFormat;
 import dev.serverlesscd.functions.reports.ReportParseException;
 import dev.serverlesscd.functions.reports.StageReports;
 import dev.serverlesscd.functions.reports.TestReport;
@@ -15,21 +13,17 @@ import java.util.Locale;
 
 /**
  * The test stage. On AWS its build publishes the test cases and the coverage to CodeBuild report groups, which are
- * read first ({@link StageReports#groups()}); what they lack is read from the files. In the files, the coverage report is JaCoCo's {@code jacoco.xml} or a Cobertura XML ({@code cobertura.xml},
- * {@code cobertura-coverage.xml}, {@code coverage.xml}), one of them; every other {@code *.xml} is JUnit XML. Any
+ * read first ({@link StageReports#groups()}); what they lack is read from the files. In the files, the test results
+ * are every report of {@link ReportFormat.Kind#TESTS} (JUnit XML: every {@code *.xml} that is not a coverage report;
+ * {@code go test -json}), merged; the coverage report is one report of {@link ReportFormat.Kind#COVERAGE} (JaCoCo's
+ * {@code jacoco.xml}, a Cobertura XML, an LCOV tracefile), one of them. Any
  * failed or errored test beyond the tier's {@code maxFailedTests} fails (within it, warns), as does a run of no
  * tests; line coverage below the tier's {@code minCoverage} fails (a tier with no minimum needs no coverage report),
  * and so does a drop of more than {@code maxCoverageDrop} points against the baseline (the default branch's last
  * successful run); with no baseline yet the drop is noted as not compared.
  */
 public final class TestJudge implements StageJudge {
-    static final String COVERAGE_FILE = "jacoco.xml";
-    static final List<String> COBERTURA_FILES = List.of("cobertura.xml", "cobertura-coverage.xml", "coverage.xml");
     private static final int NAMES_SHOWN = 10;
-
-    private final JUnitXmlParser junit = new JUnitXmlParser();
-    private final JaCoCoXmlParser jacoco = new JaCoCoXmlParser();
-    private final CoberturaXmlParser cobertura = new CoberturaXmlParser();
 
     @Override
     public String stage() {
@@ -49,10 +43,6 @@ public final class TestJudge implements StageJudge {
         return judgement;
     }
 
-    static boolean isCoverageReport(ReportFile file) {
-        return file.name().equals(COVERAGE_FILE) || COBERTURA_FILES.contains(file.name());
-    }
-
     private void judgeTests(StageReports reports, Tier tier, StageJudgement judgement) {
         TestReport tests;
         String source;
@@ -60,22 +50,23 @@ public final class TestJudge implements StageJudge {
             tests = reports.groups().tests();
             source = "the test report of " + reports.groups().location();
         } else {
-            List<ReportFile> files = reports.matching(f -> f.hasExtension("xml") && !isCoverageReport(f));
+            List<ReportFile> files = reports.reportsOf(ReportFormat.Kind.TESTS);
             if (files.isEmpty()) {
-                judgement.error("JUnit report", "missing", "no JUnit XML under " + reports.location());
+                judgement.error("test report", "missing", "no " + ReportFormat.describe(ReportFormat.Kind.TESTS)
+                        + " under " + reports.location());
                 return;
             }
             List<TestReport> parsed = new ArrayList<>();
             for (ReportFile file : files) {
                 try {
-                    parsed.add(junit.parse(file));
+                    parsed.add(file.format().orElseThrow().tests(file));
                 } catch (ReportParseException e) {
-                    judgement.error("JUnit report", "invalid", e.getMessage());
+                    judgement.error("test report", "invalid", e.getMessage());
                     return;
                 }
             }
             tests = TestReport.merge(parsed);
-            source = files.size() + " JUnit report(s)";
+            source = files.size() + " test report(s)";
         }
         String skipped = tests.skipped() > 0 ? " (" + tests.skipped() + " skipped)" : "";
         if (tests.total() == 0) {
@@ -98,13 +89,13 @@ public final class TestJudge implements StageJudge {
         if (reports.groups() != null && reports.groups().coverage() != null) {
             coverage = reports.groups().coverage();
         } else {
-            List<ReportFile> files = reports.matching(TestJudge::isCoverageReport);
+            List<ReportFile> files = reports.reportsOf(ReportFormat.Kind.COVERAGE);
             if (files.isEmpty()) {
                 if (!tier.asksCoverage()) {
                     judgement.note("coverage not measured (tier " + tier.name() + " asks none)");
                 } else {
-                    judgement.error("coverage report", "missing", "no " + COVERAGE_FILE + " (JaCoCo) or "
-                            + String.join(", ", COBERTURA_FILES) + " (Cobertura) under " + reports.location()
+                    judgement.error("coverage report", "missing", "no " + ReportFormat.describe(ReportFormat.Kind.COVERAGE)
+                            + " under " + reports.location()
                             + (reports.groups() == null ? "" : " and no coverage report in " + reports.groups().location()));
                 }
                 return;
@@ -117,7 +108,7 @@ public final class TestJudge implements StageJudge {
             }
             try {
                 ReportFile file = files.get(0);
-                coverage = file.name().equals(COVERAGE_FILE) ? jacoco.parse(file) : cobertura.parse(file);
+                coverage = file.format().orElseThrow().coverage(file);
             } catch (ReportParseException e) {
                 judgement.error("coverage report", "invalid", e.getMessage());
                 return;

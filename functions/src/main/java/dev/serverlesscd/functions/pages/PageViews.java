@@ -396,6 +396,30 @@ public final class PageViews {
         return page(title, "<h1>" + escape(title) + "</h1>\n<p id=\"problem\">" + escape(message) + "</p>\n", null);
     }
 
+    // ---- the sign-in shell (AWS) ----
+
+    /**
+     * The sign-in shell's one page: the pages' frame with links under {@code /pages}, a notice for what the sign-in
+     * has to say, an empty {@code <main>} the page's content replaces, and the two scripts. {@code bodyAttributes}
+     * tell the script the client and the issuer's endpoints.
+     */
+    static String shell(Map<String, String> bodyAttributes) {
+        StringBuilder attributes = new StringBuilder();
+        bodyAttributes.forEach((k, v) -> attributes.append(' ').append(k).append("=\"").append(escape(v)).append('"'));
+        String p = SignInShell.PREFIX;
+        return "<!doctype html>\n<html lang=\"en\"><head><meta charset=\"utf-8\">"
+                + "<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\"><title>Signing in · pipeline"
+                + "</title>\n<style>" + STYLE + "#notice:empty{display:none}#notice{padding:.5em 1em;border:1px solid #8884}"
+                + "</style></head>\n<body" + attributes + ">\n<header><nav>"
+                + "<a href=\"" + p + "/runs\">Runs</a><a href=\"" + p + "/environments\">Environments</a><a href=\"" + p
+                + "/metrics\">Metrics</a><button id=\"sign-out\" type=\"button\" hidden>Sign out</button></nav></header>\n"
+                + "<div id=\"notice\" role=\"status\"></div>\n"
+                + "<main id=\"shell\">\n<p>Signing in…</p>\n<noscript><p>These pages sign you in with a script; "
+                + "allow JavaScript for this site.</p></noscript>\n</main>\n"
+                + "<script src=\"" + SignInShell.PAGES_SCRIPT_PATH + "\" defer></script>\n"
+                + "<script src=\"" + SignInShell.SCRIPT_PATH + "\" defer></script>\n</body></html>\n";
+    }
+
     // ---- pieces ----
 
     static String page(String title, String body, Map<String, String> mainAttributes) {

@@ -21,7 +21,8 @@ import java.util.Optional;
 
 /**
  * The pages' routes, all GET: {@code /runs}, {@code /run?id=}, {@code /environments}, {@code /metrics}, their JSON
- * under {@code /api/...}, the badges under {@code /badges/...} (public on AWS) and the script {@code /pages.js}.
+ * under {@code /api/...}, the badges under {@code /badges/...} (public on AWS) and the script {@code /pages.js};
+ * on AWS also the public sign-in shell under {@code /pages} ({@link SignInShell}).
  * Bad input (a status that is not one, a garbled cursor, a window it cannot read) answers 400 with the reason; an
  * unknown run 404; the same in HTML for a page and in JSON for the API.
  */
@@ -29,12 +30,14 @@ public final class PagesRouter {
     /** The paths this router serves: API Gateway's routes and the local server's are made from this list. */
     public static final List<String> PAGE_PATHS = List.of("/runs", "/run", "/environments", "/metrics", "/pages.js",
             "/api/runs", "/api/run", "/api/environments", "/api/metrics");
+    /** The HTML pages among them (the sign-in shell shows each under {@link SignInShell#PREFIX}). */
+    public static final List<String> HTML_PAGES = List.of("/runs", "/run", "/environments", "/metrics");
     /** The badges: public, cacheable. */
     public static final List<String> BADGE_PATHS = List.of("/badges/branch.svg", "/badges/environment.svg");
     static final int PAGE_SIZE = 25;
     private static final Map<String, String> JSON = SecurityHeaders.withContentType(SecurityHeaders.PAGES,
             "application/json; charset=utf-8");
-    private static final Map<String, String> SCRIPT = Map.of(
+    static final Map<String, String> SCRIPT = Map.of(
             "Content-Type", "text/javascript; charset=utf-8",
             "Cache-Control", "public, max-age=300",
             "X-Content-Type-Options", "nosniff");
@@ -43,12 +46,20 @@ public final class PagesRouter {
             "Cache-Control", "public, max-age=60",
             "X-Content-Type-Options", "nosniff",
             "Content-Security-Policy", "default-src 'none'; style-src 'unsafe-inline'");
-    private static final String SCRIPT_BODY = resource("/pages/pages.js");
+    static final String SCRIPT_BODY = resource("/pages/pages.js");
 
     private final PagesService service;
+    private final SignInShell shell;
 
+    /** The pages without sign-in (locally). */
     public PagesRouter(PagesService service) {
+        this(service, null);
+    }
+
+    /** The pages with the sign-in shell under {@code /pages} (on AWS), or without it when {@code shell} is null. */
+    public PagesRouter(PagesService service, SignInShell shell) {
         this.service = Objects.requireNonNull(service, "service");
+        this.shell = shell;
     }
 
     public PageResponse route(String method, String path, Map<String, String> query) {
@@ -56,6 +67,11 @@ public final class PagesRouter {
         boolean api = path != null && path.startsWith("/api/");
         if (!"GET".equals(method) && !"HEAD".equals(method)) {
             return problem(api, 405, "Method not allowed", "The pages are read only: GET " + path);
+        }
+        if (SignInShell.owns(path)) {
+            String page = path.substring(SignInShell.PREFIX.length());
+            return shell != null ? shell.route(path) : problem(false, 404, "Not found", "There is no sign-in here: "
+                    + "these pages need none. Open " + (page.isEmpty() ? "/runs" : page) + " instead.");
         }
         try {
             return switch (path == null ? "" : path) {
@@ -153,7 +169,7 @@ public final class PagesRouter {
         return new PageResponse(status, SecurityHeaders.PAGES, PageViews.problem(title, message));
     }
 
-    private static String resource(String name) {
+    static String resource(String name) {
         try (InputStream in = PagesRouter.class.getResourceAsStream(name)) {
             if (in == null) {
                 throw new IllegalStateException("Resource " + name + " is missing from the jar");

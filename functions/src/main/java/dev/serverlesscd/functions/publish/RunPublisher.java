@@ -18,6 +18,7 @@ import dev.serverlesscd.functions.github.GitHubClient.Release;
 import dev.serverlesscd.functions.github.GitHubClient.ReleaseSpec;
 import dev.serverlesscd.functions.github.RunLinks;
 import dev.serverlesscd.functions.reports.ReportFile;
+import dev.serverlesscd.functions.reports.ReportFormat;
 import dev.serverlesscd.functions.reports.ReportSource;
 import dev.serverlesscd.functions.run.Run;
 import dev.serverlesscd.functions.run.RunStatus;
@@ -134,7 +135,7 @@ public final class RunPublisher {
         }
         for (String stage : publish.codeScanning().stream().sorted().toList()) {
             List<ReportFile> files = reports.fetch(run.runId(), stage)
-                    .matching(f -> f.name().endsWith(".sarif") || f.name().endsWith(".sarif.json"));
+                    .reportsOf(ReportFormat.Kind.FINDINGS);
             for (ReportFile file : files) {
                 try {
                     String id = github.uploadSarif(run.repository(), run.commit(), run.ref(), file.content());

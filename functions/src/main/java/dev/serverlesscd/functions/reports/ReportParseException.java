@@ -9,4 +9,14 @@ public class ReportParseException extends Exception {
     public ReportParseException(String message, Throwable cause) {
         super(message, cause);
     }
+
+    /** A problem on one line of a line-oriented report: {@code <path>:<line>: <message>}. */
+    static ReportParseException at(ReportFile file, int line, String message) {
+        return new ReportParseException(file.path() + ":" + line + ": " + message);
+    }
+
+    /** A line of a report as a message quotes it: at most 60 characters. */
+    static String quote(String line) {
+        return line.length() > 60 ? line.substring(0, 60) + "…" : line;
+    }
 }

@@ -35,4 +35,9 @@ public record StageReports(String location, List<ReportFile> files, ReportGroups
     public List<ReportFile> matching(Predicate<ReportFile> filter) {
         return files.stream().filter(filter).toList();
     }
+
+    /** The files that are reports of {@code kind}, in any of its formats ({@link ReportFormat}). */
+    public List<ReportFile> reportsOf(ReportFormat.Kind kind) {
+        return matching(f -> f.format().filter(format -> format.kind() == kind).isPresent());
+    }
 }

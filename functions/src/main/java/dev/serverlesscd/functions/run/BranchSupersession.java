@@ -8,7 +8,7 @@ import java.util.Optional;
 /**
  * {@link Supersession} on {@link BranchRuns}: the run's repository and branch come from its record, and only runs of
  * a push to a branch are tracked (pull requests and tags are never superseded by branch pushes; a run nobody
- * registered, e.g. started by hand, is never superseded either).
+ * registered, e.g. a scheduled run, is never superseded either).
  */
 public final class BranchSupersession implements Supersession {
     private final RunStore runs;
@@ -49,9 +49,13 @@ public final class BranchSupersession implements Supersession {
         return runs.find(runId).filter(BranchSupersession::isBranchPush);
     }
 
-    /** What {@code RunLauncher} registers: a push to a branch (not a tag, not a pull request). */
+    /**
+     * What {@code RunLauncher} registers: a push to a branch, or a manual run of a branch (not a tag, not a pull
+     * request, not a scheduled run: a nightly run neither ends a push's pending approval nor is ended by one).
+     */
     public static boolean isBranchPush(Run run) {
-        return "push".equals(run.event()) && run.branch() != null && !run.branch().isBlank();
+        return ("push".equals(run.event()) || Trigger.MANUAL.equals(run.event()))
+                && run.tag() == null && run.branch() != null && !run.branch().isBlank();
     }
 
     private static Superseded superseded(Run run, String by) {

@@ -126,6 +126,7 @@ public final class DynamoDbRunStore implements RunStore {
         if (run.firstCommitAt() != null) {
             item.put("firstCommitAt", s(run.firstCommitAt().toString()));
         }
+        item.put("trigger", s(toJson(run.trigger())));
         try {
             dynamo.putItem(PutItemRequest.builder()
                     .tableName(tableName)
@@ -489,6 +490,7 @@ public final class DynamoDbRunStore implements RunStore {
         String environments = text(item, "environments");
         String summary = text(item, "summary");
         String contributors = text(item, "contributors");
+        String trigger = text(item, "trigger");
         try {
             return new Run(
                     text(item, "runId"),
@@ -515,7 +517,8 @@ public final class DynamoDbRunStore implements RunStore {
                     text(item, "error"),
                     text(item, "cause"),
                     summary == null ? null : Json.MAPPER.readTree(summary),
-                    instant(item, "firstCommitAt"));
+                    instant(item, "firstCommitAt"),
+                    trigger == null ? null : Json.MAPPER.readValue(trigger, Trigger.class));
         } catch (JsonProcessingException e) {
             throw new IllegalStateException("Run item " + text(item, "runId") + " holds invalid JSON: " + e.getOriginalMessage(), e);
         }

@@ -15,6 +15,8 @@ import java.util.List;
  * excluded from approving it.
  * {@code firstCommitAt}: the time of the oldest commit the push carried (its {@code commits[].timestamp}),
  * where a change's lead time starts (docs/metrics.md); null when the delivery did not say (pull requests, old runs).
+ * {@code trigger}: what started it (push, tag, pull request, schedule, manual), with the facts the stages' conditions
+ * read; part of the execution input.
  */
 public record Run(
         String runId,
@@ -41,11 +43,24 @@ public record Run(
         String error,
         String cause,
         JsonNode summary,
-        Instant firstCommitAt) {
+        Instant firstCommitAt,
+        Trigger trigger) {
 
     public Run {
         environments = environments == null ? List.of() : List.copyOf(environments);
         contributors = contributors == null ? List.of() : List.copyOf(contributors);
+        trigger = trigger == null ? Trigger.of(event, tag) : trigger;
+    }
+
+    /** A run whose trigger follows from its event and tag (a push, a tag, a pull request). */
+    public Run(String runId, String deliveryId, String repository, String cloneUrl, String event, String ref,
+               String branch, String defaultBranch, String tag, String commit, String baseCommit, String author,
+               List<Contributor> contributors, String version, String tier, boolean deploy,
+               List<EnvironmentTarget> environments, RunStatus status, String executionArn, Instant createdAt,
+               Instant updatedAt, String error, String cause, JsonNode summary, Instant firstCommitAt) {
+        this(runId, deliveryId, repository, cloneUrl, event, ref, branch, defaultBranch, tag, commit, baseCommit,
+                author, contributors, version, tier, deploy, environments, status, executionArn, createdAt, updatedAt,
+                error, cause, summary, firstCommitAt, null);
     }
 
     /** A run whose first commit time is not known. */
@@ -74,6 +89,13 @@ public record Run(
     public Run withFirstCommitAt(Instant at) {
         return new Run(runId, deliveryId, repository, cloneUrl, event, ref, branch, defaultBranch, tag, commit,
                 baseCommit, author, contributors, version, tier, deploy, environments, status, executionArn, createdAt,
-                updatedAt, error, cause, summary, at);
+                updatedAt, error, cause, summary, at, trigger);
+    }
+
+    /** This run with what started it. */
+    public Run withTrigger(Trigger started) {
+        return new Run(runId, deliveryId, repository, cloneUrl, event, ref, branch, defaultBranch, tag, commit,
+                baseCommit, author, contributors, version, tier, deploy, environments, status, executionArn, createdAt,
+                updatedAt, error, cause, summary, firstCommitAt, started);
     }
 }

@@ -246,6 +246,6 @@ public final class RunRecorder {
                 run.branch(), run.defaultBranch(), run.tag(), run.commit(), run.baseCommit(), run.author(),
                 run.contributors(), run.version(), run.tier(),
                 run.deploy(), run.environments(), RunStatus.RECEIVED, null, now, now, null, null, null,
-                run.firstCommitAt());
+                run.firstCommitAt(), run.trigger());
     }
 }

@@ -39,13 +39,31 @@ public sealed interface GitHubEvent {
      * {@code defaultBranch}: the default branch of the repository it targets (the base repository's
      * {@code default_branch}), null when the payload does not say. {@code before}: the head before a
      * {@code synchronize} (null for the other actions); {@code baseCommit}: {@code pull_request.base.sha}, null when
-     * the payload does not say; {@code contributors}: the pull request's author and the sender.
+     * the payload does not say; {@code contributors}: the pull request's author and the sender. What the
+     * repository's pull request filter reads: {@code baseBranch} ({@code pull_request.base.ref}), {@code labels}
+     * ({@code pull_request.labels[].name}) and {@code addedLabel} (the label a {@code labeled} delivery added; null
+     * for the other actions).
      */
     record PullRequest(String repository, String cloneUrl, int number, String headBranch, String defaultBranch,
                        String before, String commit, String baseCommit, String author, List<Contributor> contributors,
-                       boolean fork) implements GitHubEvent {
+                       boolean fork, String baseBranch, List<String> labels, String addedLabel) implements GitHubEvent {
         public PullRequest {
             contributors = contributors == null ? List.of() : List.copyOf(contributors);
+            labels = labels == null ? List.of() : List.copyOf(labels);
+        }
+
+        /** A pull request whose base branch and labels are not known. */
+        public PullRequest(String repository, String cloneUrl, int number, String headBranch, String defaultBranch,
+                           String before, String commit, String baseCommit, String author,
+                           List<Contributor> contributors, boolean fork) {
+            this(repository, cloneUrl, number, headBranch, defaultBranch, before, commit, baseCommit, author,
+                    contributors, fork, null, List.of(), null);
+        }
+
+        /** This pull request with what its repository's filter reads. */
+        public PullRequest withFilterFacts(String base, List<String> carried, String added) {
+            return new PullRequest(repository, cloneUrl, number, headBranch, defaultBranch, before, commit, baseCommit,
+                    author, contributors, fork, base, carried, added);
         }
     }
 

@@ -17,7 +17,7 @@ import java.util.regex.Pattern;
  * is null otherwise (the state machine then assumes {@code main}).
  */
 public final class GitHubEventParser {
-    private static final Set<String> PULL_REQUEST_ACTIONS = Set.of("opened", "synchronize", "reopened");
+    private static final Set<String> PULL_REQUEST_ACTIONS = Set.of("opened", "synchronize", "reopened", "labeled");
     private static final Pattern SHA = Pattern.compile("[0-9a-f]{40}");
     private static final String BRANCH_PREFIX = "refs/heads/";
     private static final String TAG_PREFIX = "refs/tags/";
@@ -143,7 +143,21 @@ public final class GitHubEventParser {
         contributors.add(payload.path("sender").path("login").asText(null), null, "sender");
         return new GitHubEvent.PullRequest(repository, cloneUrl(base.isObject() ? base : payload.path("repository"), repository),
                 numberNode.asInt(), headBranch, defaultBranch, before, commit,
-                SHA.matcher(baseCommit).matches() ? baseCommit : null, author, contributors.list(), fork);
+                SHA.matcher(baseCommit).matches() ? baseCommit : null, author, contributors.list(), fork)
+                .withFilterFacts(pr.path("base").path("ref").asText(null), labels(pr),
+                        action.equals("labeled") ? text(payload.path("label"), "name", "pull_request.labeled", "label.name")
+                                : null);
+    }
+
+    /** The names of {@code pull_request.labels}, in the payload's order. */
+    private static List<String> labels(JsonNode pr) {
+        List<String> labels = new java.util.ArrayList<>();
+        for (JsonNode label : pr.path("labels")) {
+            if (label.path("name").isTextual()) {
+                labels.add(label.path("name").asText());
+            }
+        }
+        return labels;
     }
 
     /** All zeros: the sha GitHub sends for "no commit" (a new ref's before, a deleted ref's after). */

@@ -5,7 +5,6 @@ import dev.serverlesscd.functions.run.BranchRuns;
 import dev.serverlesscd.functions.run.BranchSupersession;
 import dev.serverlesscd.functions.run.Run;
 import dev.serverlesscd.functions.run.RunAlreadyExistsException;
-import dev.serverlesscd.functions.run.RunAlreadyFinishedException;
 import dev.serverlesscd.functions.run.RunStatus;
 import dev.serverlesscd.functions.run.RunStore;
 import dev.serverlesscd.functions.workflow.ExecutionInput;
@@ -36,7 +35,9 @@ import org.slf4j.LoggerFactory;
  *       logged, never answered: the runs are marked, and their approval and deploy steps ask again.</li>
  *   <li>{@link ExecutionStarter#start} with the run id as the execution name; on failure the claim is released
  *       and the answer says so (5xx), so a redelivery starts it.</li>
- *   <li>{@link RunStore#markStarted}, then {@link DeliveryLedger#markStarted}.</li>
+ *   <li>{@link DeliveryLedger#markStarted}: the delivery holds the execution's ARN. The run itself is marked RUNNING
+ *       by the execution's first state ({@code RecordStart}), its one writer from here on: the webhook does not
+ *       write it a second time (one DynamoDB call less per delivery: docs/benchmarks.md, "Webhook").</li>
  * </ol>
  * A delivery whose claim another attempt holds is waited for (polling the ledger) up to {@code inFlightWait}.
  */
@@ -96,11 +97,12 @@ public final class RunLauncher {
      * @param run  the new run, RECEIVED, with {@code createdAt} now; if its delivery was recorded before, the stored
      *             run is the one launched
      * @param fork the run comes from a fork's pull request (no secrets in its builds)
-     * @param before the ref's head the delivery started from ({@link BranchRuns#advanceHead})
+     * @param before the ref's head the delivery started from ({@link BranchRuns#advanceHead}); null for a run asked
+     *               for ({@link #launchRequested}), which the stale rule does not apply to
      */
     public Outcome launch(Run run, boolean fork, String before) {
-        Optional<BranchRuns.Head> newer =
-                branchRuns.advanceHead(run.repository(), run.ref(), before, run.commit(), run.runId(), clock.instant());
+        Optional<BranchRuns.Head> newer = before == null ? Optional.empty()
+                : branchRuns.advanceHead(run.repository(), run.ref(), before, run.commit(), run.runId(), clock.instant());
         Run recorded;
         if (newer.isPresent()) {
             Optional<Run> redelivered = runs.find(run.runId());
@@ -129,6 +131,17 @@ public final class RunLauncher {
             }
             sleep(pollInterval);
         }
+    }
+
+    /**
+     * A run someone or something asked for rather than a delivery of GitHub's: a manual run ({@code POST /runs},
+     * {@code pipeline run}) or a schedule's. Recorded, claimed, registered for supersession and started exactly as a
+     * delivery is (its {@code deliveryId} is the request's idempotency key or the schedule's fire time), but exempt
+     * from the stale rule: it may run an older commit on purpose, and it never moves the ref's head, so the next push
+     * is judged against what GitHub last delivered.
+     */
+    public Outcome launchRequested(Run run) {
+        return launch(run, false, null);
     }
 
     /**
@@ -166,16 +179,12 @@ public final class RunLauncher {
             return new Outcome.StartFailed(run, error);
         }
         try {
-            runs.markStarted(run.runId(), execution.executionArn(), clock.instant());
-            ledger.markStarted(run.deliveryId(), execution.executionArn(), clock.instant());
-        } catch (RunAlreadyFinishedException finished) {
-            // the execution ran to its end before we got here: its status stands
             ledger.markStarted(run.deliveryId(), execution.executionArn(), clock.instant());
         } catch (RuntimeException notMarked) {
-            // The execution runs (its first state marks the run RUNNING too). The claim stays until its lease ends;
-            // a redelivery after that finds the execution by name and marks it: nothing starts twice.
-            LOG.warn("Run {} started as {} but not marked started: {}", run.runId(), execution.executionArn(),
-                    notMarked.toString());
+            // The execution runs, and its first state marks the run RUNNING. The claim stays until its lease ends;
+            // a redelivery after that finds the run RUNNING, or starts it by name again: nothing starts twice.
+            LOG.warn("Run {} started as {} but its delivery not marked started: {}", run.runId(),
+                    execution.executionArn(), notMarked.toString());
         }
         return new Outcome.Started(run, execution.executionArn());
     }

@@ -7,11 +7,13 @@ import dev.serverlesscd.functions.lambda.WebhookHandler;
 import dev.serverlesscd.functions.common.Json;
 import dev.serverlesscd.functions.config.EnvironmentTarget;
 import dev.serverlesscd.functions.config.PipelineConfig;
+import dev.serverlesscd.functions.config.PullRequestFilter;
 import dev.serverlesscd.functions.config.Route;
 import dev.serverlesscd.functions.run.BranchRuns;
 import dev.serverlesscd.functions.run.Contributor;
 import dev.serverlesscd.functions.run.Run;
 import dev.serverlesscd.functions.run.RunStatus;
+import dev.serverlesscd.functions.run.Trigger;
 import dev.serverlesscd.functions.workflow.ExecutionNames;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
@@ -197,7 +199,8 @@ public final class WebhookService {
         String version = push.tag() != null ? safe(push.tag()) : safe(push.branch()) + "-" + push.commit().substring(0, 7);
         return launch(newRun(deliveryId, route.get(), push.cloneUrl(), "push", push.ref(), push.branch(),
                 push.defaultBranch(), push.tag(), push.commit(), push.baseCommit(), push.author(), push.contributors(),
-                version).withFirstCommitAt(push.firstCommitAt()), false, name, push.before());
+                version).withFirstCommitAt(push.firstCommitAt()).withTrigger(Trigger.push(push.tag() != null)), false,
+                name, push.before());
     }
 
     /** A deleted branch or tag of a configured repository ends the ref's history; nothing runs. */
@@ -216,13 +219,33 @@ public final class WebhookService {
         if (route.isEmpty()) {
             return WebhookAnswer.ignored("repository not configured");
         }
+        Optional<String> filtered = pullRequestFiltered(pr);
+        if (filtered.isPresent()) {
+            return WebhookAnswer.ignored(filtered.get());
+        }
         String version = "pr-" + pr.number() + "-" + pr.commit().substring(0, 7);
         // opened and reopened carry no before: the head itself is what they start from (a replay of an earlier head
         // is stale, a head never seen runs)
         return launch(newRun(deliveryId, route.get().checksOnly(), pr.cloneUrl(), "pull_request",
                 "refs/pull/" + pr.number() + "/head", pr.headBranch(), pr.defaultBranch(), null, pr.commit(),
-                pr.baseCommit(), pr.author(), pr.contributors(), version),
+                pr.baseCommit(), pr.author(), pr.contributors(), version)
+                        .withTrigger(Trigger.pullRequest(pr.baseBranch(), pr.labels())),
                 pr.fork(), "#" + pr.number(), pr.before() != null ? pr.before() : pr.commit());
+    }
+
+    /**
+     * Why the repository's pull request filter ({@code pullRequests.baseBranches}, {@code labels}) leaves this pull
+     * request out; a {@code labeled} delivery runs only for a repository that lists labels, else it is ignored as it
+     * always was.
+     */
+    private Optional<String> pullRequestFiltered(GitHubEvent.PullRequest pr) {
+        PullRequestFilter filter = config.repository(pr.repository()).orElseThrow().triggers().pullRequests();
+        if (pr.addedLabel() != null && filter.labels().isEmpty()) {
+            return Optional.of("pull_request.labeled");
+        }
+        return filter.refusal(pr.baseBranch(), pr.labels(), pr.addedLabel())
+                .map(reason -> (pr.addedLabel() != null ? "pull_request.labeled: " : "pull request #" + pr.number()
+                        + ": ") + reason);
     }
 
     private Run newRun(String deliveryId, Route route, String cloneUrl, String event, String ref, String branch,
@@ -248,6 +271,11 @@ public final class WebhookService {
             return WebhookAnswer.message(200, "ignored: stale " + run.event().replace('_', ' ') + " of " + what
                     + ": " + staleReason(stale.before(), stale.head()));
         }
+        return answer(outcome, what);
+    }
+
+    /** A launch's outcome as the answer: 202 started, 200 already started, 503 being started, 502 not started. */
+    static WebhookAnswer answer(RunLauncher.Outcome outcome, String what) {
         if (outcome instanceof RunLauncher.Outcome.Started started) {
             return answer(202, started.run(), "started " + started.run().runId() + " for " + what);
         }
@@ -270,7 +298,7 @@ public final class WebhookService {
                 run.environments().stream().map(EnvironmentTarget::name).toList(), message);
     }
 
-    private static String safe(String name) {
+    static String safe(String name) {
         return name.replaceAll("[^A-Za-z0-9._-]", "-");
     }
 }

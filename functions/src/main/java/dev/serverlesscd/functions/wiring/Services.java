@@ -15,6 +15,7 @@ import dev.serverlesscd.functions.publish.RunPublisher;
 import dev.serverlesscd.functions.pages.BuildLogLinks;
 import dev.serverlesscd.functions.pages.PagesService;
 import dev.serverlesscd.functions.run.RunRecorder;
+import dev.serverlesscd.functions.webhook.RequestedRuns;
 import dev.serverlesscd.functions.webhook.RunLauncher;
 import dev.serverlesscd.functions.webhook.WebhookConfig;
 import dev.serverlesscd.functions.webhook.WebhookSecret;
@@ -36,11 +37,27 @@ public final class Services {
         WebhookSecret secret = ports.webhookSecret();
         ExecutionStarter starter = ports.executions();
         PipelineConfig config = ports.pipelineConfig();
-        RunLauncher launcher = new RunLauncher(ports.runs(), ports.deliveries(), ports.branchRuns(),
-                new ApprovalSupersession(ports.approvals(), ports.callbacks()), starter, ports.clock(),
-                WebhookConfig.IN_FLIGHT_WAIT);
+        RunLauncher launcher = launcher(ports, starter);
         return new WebhookService(secret, config, launcher, ports.clock(),
                 WebhookConfig.MAX_BODY_BYTES);
+    }
+
+    /**
+     * Manual and scheduled runs ({@code POST /runs}, a schedule's target): routed, recorded once per request or fire
+     * time and started through the webhook's launcher, as deliveries are.
+     */
+    public static RequestedRuns requestedRuns(Ports ports) {
+        ExecutionStarter starter = ports.executions();
+        PipelineConfig config = ports.pipelineConfig();
+        RunLauncher launcher = launcher(ports, starter);
+        return new RequestedRuns(config, launcher, ports.runs(), ports.branchRuns(), ports.clock());
+    }
+
+    /** The one launcher of runs, behind the webhook and the requested runs alike. */
+    private static RunLauncher launcher(Ports ports, ExecutionStarter starter) {
+        return new RunLauncher(ports.runs(), ports.deliveries(), ports.branchRuns(),
+                new ApprovalSupersession(ports.approvals(), ports.callbacks()), starter, ports.clock(),
+                WebhookConfig.IN_FLIGHT_WAIT);
     }
 
     /** The approval pages' decisions. */

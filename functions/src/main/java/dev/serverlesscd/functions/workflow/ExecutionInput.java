@@ -3,11 +3,12 @@ package dev.serverlesscd.functions.workflow;
 import dev.serverlesscd.functions.config.EnvironmentTarget;
 import dev.serverlesscd.functions.run.Contributor;
 import dev.serverlesscd.functions.run.Run;
+import dev.serverlesscd.functions.run.Trigger;
 import java.util.List;
 
 /**
  * What {@code StartExecution} passes to the pipeline (docs/architecture.md, "Execution input"): the leading fields
- * of {@link Run}, and {@code fork}: the run comes from a pull request of a fork, so its builds run without secrets.
+ * of {@link Run} and its {@code trigger} (what started it), and {@code fork}: the run comes from a pull request of a fork, so its builds run without secrets.
  */
 public record ExecutionInput(
         String runId,
@@ -27,17 +28,28 @@ public record ExecutionInput(
         String tier,
         boolean deploy,
         List<EnvironmentTarget> environments,
-        boolean fork) {
+        boolean fork,
+        Trigger trigger) {
 
     public ExecutionInput {
         environments = environments == null ? List.of() : List.copyOf(environments);
         contributors = contributors == null ? List.of() : List.copyOf(contributors);
+        trigger = trigger == null ? Trigger.of(event, tag) : trigger;
+    }
+
+    /** An input whose trigger follows from its event and tag. */
+    public ExecutionInput(String runId, String deliveryId, String repository, String cloneUrl, String event, String ref,
+                          String branch, String defaultBranch, String tag, String commit, String baseCommit,
+                          String author, List<Contributor> contributors, String version, String tier, boolean deploy,
+                          List<EnvironmentTarget> environments, boolean fork) {
+        this(runId, deliveryId, repository, cloneUrl, event, ref, branch, defaultBranch, tag, commit, baseCommit, author,
+                contributors, version, tier, deploy, environments, fork, null);
     }
 
     public static ExecutionInput of(Run run, boolean fork) {
         return new ExecutionInput(run.runId(), run.deliveryId(), run.repository(), run.cloneUrl(), run.event(),
                 run.ref(), run.branch(), run.defaultBranch(), run.tag(), run.commit(), run.baseCommit(), run.author(),
                 run.contributors(), run.version(),
-                run.tier(), run.deploy(), run.environments(), fork);
+                run.tier(), run.deploy(), run.environments(), fork, run.trigger());
     }
 }

@@ -113,8 +113,8 @@ class GateServiceTest {
         // THEN
         assertThat(result.verdict()).isEqualTo(Verdict.ERROR);
         assertThat(result.reasons()).containsExactly(
-                "test: error: coverage report missing: no jacoco.xml (JaCoCo) or cobertura.xml, cobertura-coverage.xml,"
-                        + " coverage.xml (Cobertura) under " + stageDir("test") + "/");
+                "test: error: coverage report missing: no JaCoCo (jacoco.xml), Cobertura (cobertura.xml,"
+                        + " cobertura-coverage.xml, coverage.xml) or LCOV (lcov.info, *.lcov) under " + stageDir("test") + "/");
     }
 
     @Test
@@ -310,7 +310,30 @@ class GateServiceTest {
         // THEN
         assertThat(result.verdict()).isEqualTo(Verdict.ERROR);
         assertThat(result.reasons()).singleElement().asString()
-                .startsWith("test: error: JUnit report invalid: junit/TEST-Cut.xml: not well-formed XML:");
+                .startsWith("test: error: test report invalid: junit/TEST-Cut.xml: not well-formed XML:");
+    }
+
+    @Test
+    void judge_shouldJudgeGoNodeAndRustReports_readWhereTheLocalRunnerPutsThem() throws IOException {
+        // GIVEN go test -json and c8's lcov.info (73.9%), cargo-audit (a HIGH) and a clean npm audit, and Criterion's tree
+        reports("test", "go-test/passing");
+        Files.copy(Fixtures.directory("lcov/lcov.info"), stageDir("test").resolve("lcov.info"));
+        reports("scan", "cargo-audit/vulnerable");
+        reports("scan", "npm-audit/clean");
+        reports("benchmark", "criterion");
+
+        // WHEN
+        GateResult basic = gate().judge(request("basic", succeeded("test"), succeeded("scan"), succeeded("benchmark")));
+        GateResult standard = gate().judge(request("standard", succeeded("test")));
+
+        // THEN the tiers apply as to any other format: basic warns on the HIGH, standard asks 80% coverage
+        assertThat(basic.verdict()).isEqualTo(Verdict.WARN);
+        assertThat(basic.warnings()).containsExactly("scan: cargo-audit: 1 HIGH (RUSTSEC-2021-0078 in hyper 0.14.9 (fixed in >=0.14.10))");
+        assertThat(basic.stages()).extracting(StageVerdict::stage, StageVerdict::verdict).containsExactly(
+                org.assertj.core.groups.Tuple.tuple("test", Verdict.PASS), org.assertj.core.groups.Tuple.tuple("scan", Verdict.WARN),
+                org.assertj.core.groups.Tuple.tuple("benchmark", Verdict.PASS));
+        assertThat(basic.stages().get(0).summary()).startsWith("4 of 5 tests passed (1 skipped); line coverage 73.9%");
+        assertThat(standard.reasons()).containsExactly("test: line coverage 73.9% is below the minimum of 80.0% for tier standard");
     }
 
     @Test

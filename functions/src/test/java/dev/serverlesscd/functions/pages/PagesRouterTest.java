@@ -50,13 +50,14 @@ class PagesRouterTest {
     static final DynamoDbDeploymentHistory DEPLOYMENTS = new DynamoDbDeploymentHistory(DB.client(), DB.tableName());
     static final DynamoDbApprovalStore APPROVALS = new DynamoDbApprovalStore(DB.client(), DB.tableName());
     static PagesRouter router;
+    static PipelineConfig config;
 
     @BeforeAll
     static void record() throws Exception {
         Map<String, EnvironmentTarget> environments = new LinkedHashMap<>();
         environments.put("staging", STAGING);
         environments.put("production", PRODUCTION);
-        PipelineConfig config = new PipelineConfig(Map.of(), Map.of(REPOSITORY,
+        config = new PipelineConfig(Map.of(), Map.of(REPOSITORY,
                 new RepositoryConfig(REPOSITORY, environments, List.of(), List.of(), null)));
         router = new PagesRouter(new PagesService(RUNS, DEPLOYMENTS, APPROVALS, config,
                 BuildLogLinks.localFiles(Path.of("/work/.pipeline")),
@@ -225,5 +226,26 @@ class PagesRouterTest {
 
         assertThat(script.headers()).containsEntry("Content-Type", "text/javascript; charset=utf-8");
         assertThat(script.body()).contains("data-poll");
+    }
+
+    @Test
+    void signInShell_isServedOnlyWhenSetUp_echoesNothingOfTheCallback_andTheContentStaysWithTheRouter() {
+        PagesRouter withShell = new PagesRouter(new PagesService(RUNS, DEPLOYMENTS, APPROVALS, config,
+                BuildLogLinks.localFiles(Path.of("/work/.pipeline")), Clock.systemUTC()),
+                SignInShell.of(SignInShellTest.COGNITO));
+
+        PageResponse local = get("/pages/run", Map.of("id", "run-done"));
+        PageResponse callback = withShell.route("GET", "/pages/callback",
+                Map.of("code", "secret-code-123", "state", "state-456"));
+        PageResponse posted = withShell.route("POST", "/pages/callback", Map.of());
+        PageResponse content = withShell.route("GET", "/run", Map.of("id", "run-done"));
+
+        assertThat(local.status()).isEqualTo(404);
+        assertThat(local.body()).contains("There is no sign-in here: these pages need none. Open /run instead.");
+        assertThat(callback.status()).isEqualTo(200);
+        assertThat(callback.body()).doesNotContain("secret-code-123", "state-456", "run-done");
+        assertThat(callback.headers().toString()).doesNotContain("secret-code-123", "state-456");
+        assertThat(posted.status()).isEqualTo(405);
+        assertThat(content.body()).contains("data-stage=\"test\"");
     }
 }

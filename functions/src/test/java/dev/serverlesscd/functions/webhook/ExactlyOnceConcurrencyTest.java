@@ -55,12 +55,14 @@ class ExactlyOnceConcurrencyTest {
         }
         pool.shutdown();
 
-        // THEN exactly 800 StartExecution calls, one per delivery; every run recorded and RUNNING
+        // THEN exactly 800 StartExecution calls, one per delivery; every run recorded, its delivery marked STARTED
         Map<Integer, Long> byStatus = statuses.stream().collect(Collectors.groupingBy(s -> s, Collectors.counting()));
         assertThat(byStatus.get(202)).isEqualTo(800);
         assertThat(byStatus.keySet()).containsOnly(202, 200);
         assertThat(fixture.starter.calls()).hasSize(800).doesNotHaveDuplicates();
         assertThat(fixture.starter.executions()).hasSize(800);
-        assertThat(fixture.runs.recent(1000)).hasSize(800).allMatch(run -> run.status() == RunStatus.RUNNING);
+        assertThat(fixture.runs.recent(1000)).hasSize(800)
+                .allSatisfy(run -> assertThat(fixture.ledger.find(run.deliveryId())).get()
+                        .extracting(DeliveryLedger.Delivery::state).isEqualTo(DeliveryLedger.State.STARTED));
     }
 }

@@ -101,11 +101,15 @@ class GitHubExamplesTest {
             assertThat(body.path("environments")).extracting(JsonNode::asText).containsExactly("staging");
         }
         assertThat(fixture.run(runId)).get().satisfies(run -> {
-            assertThat(run.status()).isEqualTo(RunStatus.RUNNING);
+            assertThat(run.status()).as("RUNNING once the execution's first state records it")
+                    .isEqualTo(RunStatus.RECEIVED);
             assertThat(run.commit()).isEqualTo(payload.path("after").asText());
             assertThat(run.repository()).isEqualTo("Codertocat/Hello-World");
             assertThat(run.defaultBranch()).isEqualTo("master");
-            assertThat(run.executionArn()).endsWith(":execution:pipeline:" + runId);
+        });
+        assertThat(fixture.ledger.find(delivery)).get().satisfies(d -> {
+            assertThat(d.state()).isEqualTo(DeliveryLedger.State.STARTED);
+            assertThat(d.executionArn()).endsWith(":execution:pipeline:" + runId);
         });
         assertThat(fixture.starter.calls()).containsExactly(runId);
         assertThat(fixture.starter.executions().get(runId).defaultBranch())
@@ -147,7 +151,8 @@ class GitHubExamplesTest {
         assertThat(input.defaultBranch())
                 .isEqualTo(example.payload().at("/pull_request/base/repo/default_branch").asText())
                 .isEqualTo("master");
-        assertThat(fixture.run(runId)).get().extracting(r -> r.status()).isEqualTo(RunStatus.RUNNING);
+        assertThat(fixture.run(runId)).get().extracting(r -> r.status()).isEqualTo(RunStatus.RECEIVED);
+        assertThat(fixture.starter.calls()).containsExactly(runId);
     }
 
     @ParameterizedTest(name = "{0}")

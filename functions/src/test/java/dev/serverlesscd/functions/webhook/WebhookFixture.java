@@ -80,6 +80,11 @@ public final class WebhookFixture {
      * is ever pending here, so no task callback is ever made).
      */
     public GivenPorts ports() {
+        return ports(CONFIG);
+    }
+
+    /** {@link #ports()} with another pipeline configuration. */
+    public GivenPorts ports(PipelineConfig config) {
         return GivenPorts.builder()
                 .runs(runs)
                 .deliveries(ledger)
@@ -104,7 +109,7 @@ public final class WebhookFixture {
                 .executions(starter)
                 .clock(clock)
                 .webhookSecret(new StaticWebhookSecret(Deliveries.SECRET))
-                .pipelineConfig(CONFIG)
+                .pipelineConfig(config)
                 .build();
     }
 

@@ -356,7 +356,7 @@ class WebhookServiceTest {
         // THEN the run starts without a default branch: the webhook invents none (the state machine assumes main)
         assertThat(fixture.starter.executions().get("run-" + delivery).defaultBranch()).isNull();
         assertThat(fixture.run("run-" + delivery)).get().satisfies(run -> {
-            assertThat(run.status()).isEqualTo(RunStatus.RUNNING);
+            assertThat(run.status()).isEqualTo(RunStatus.RECEIVED);
             assertThat(run.defaultBranch()).isNull();
         });
     }
@@ -410,7 +410,6 @@ class WebhookServiceTest {
         // THEN it starts, once
         assertThat(redelivered.getStatusCode()).isEqualTo(202);
         assertThat(fixture.starter.executions()).containsOnlyKeys("run-" + delivery);
-        assertThat(fixture.run("run-" + delivery)).get().extracting(r -> r.status()).isEqualTo(RunStatus.RUNNING);
         assertThat(fixture.ledger.find(delivery)).get().satisfies(d -> {
             assertThat(d.state()).isEqualTo(DeliveryLedger.State.STARTED);
             assertThat(d.attempts()).isEqualTo(2);
@@ -471,10 +470,9 @@ class WebhookServiceTest {
         fixture.clock.advance(WebhookConfig.START_LEASE);
         APIGatewayV2HTTPResponse late = fixture.send(push);
 
-        // THEN the claim is taken over; Step Functions knows the name, so no second execution; both records marked
+        // THEN the claim is taken over; Step Functions knows the name, so no second execution; the delivery marked started
         assertThat(late.getStatusCode()).isEqualTo(202);
         assertThat(fixture.starter.executions()).containsOnlyKeys(runId);
-        assertThat(fixture.run(runId)).get().extracting(r -> r.status()).isEqualTo(RunStatus.RUNNING);
         assertThat(fixture.ledger.find(delivery)).get().extracting(d -> d.state()).isEqualTo(DeliveryLedger.State.STARTED);
     }
 

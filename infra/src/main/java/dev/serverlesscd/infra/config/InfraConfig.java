@@ -37,6 +37,8 @@ import java.util.regex.Pattern;
  * @param pagesOidcAudience the audience the pages' tokens must carry with {@code pagesOidcIssuer}
  * @param githubAppId       the GitHub App the functions call GitHub as, or null to call it with the token secret
  * @param githubAppInstallationId the app's installation on the organisation (with {@code githubAppId})
+ * @param pagesSignIn       how the pages' sign-in shell signs in with {@code pagesOidcIssuer} (its client, scopes
+ *                          and endpoints; all optional), or null for the stack's Cognito user pool
  */
 public record InfraConfig(
         String stackName,
@@ -54,7 +56,19 @@ public record InfraConfig(
         String pagesOidcIssuer,
         String pagesOidcAudience,
         String githubAppId,
-        String githubAppInstallationId) {
+        String githubAppInstallationId,
+        PagesSignIn pagesSignIn) {
+
+    /**
+     * The sign-in shell's client at the organisation's own OIDC issuer: {@code pagesOidcClientId} (a public client
+     * with the authorization code flow and PKCE; default the audience), {@code pagesOidcScopes} (default
+     * {@code openid}), {@code pagesOidcAuthorizationEndpoint} and {@code pagesOidcTokenEndpoint} (both or neither;
+     * neither: read from the issuer's discovery document) and {@code pagesOidcLogoutUrl} (optional: where signing
+     * out goes).
+     */
+    public record PagesSignIn(String clientId, String scopes, String authorizationEndpoint, String tokenEndpoint,
+                              String logoutUrl) {
+    }
 
     /** Whether the functions call GitHub as a GitHub App (its private key in a secret) instead of with a token. */
     public boolean githubApp() {
@@ -72,7 +86,9 @@ public record InfraConfig(
     /** The keys of the deployment file; each can also be given as context. */
     public static final Set<String> KEYS = Set.of("stackName", "account", "region", "clusterName", "senderEmail",
             "alarmEmail", "githubApiUrl", "logRetentionDays", "apiRateLimit", "apiBurstLimit", "sesSandbox",
-            "pipelineConfigFile", "pagesOidcIssuer", "pagesOidcAudience", "githubAppId", "githubAppInstallationId");
+            "pipelineConfigFile", "pagesOidcIssuer", "pagesOidcAudience", "githubAppId", "githubAppInstallationId",
+            "pagesOidcClientId", "pagesOidcScopes", "pagesOidcAuthorizationEndpoint", "pagesOidcTokenEndpoint",
+            "pagesOidcLogoutUrl");
 
     /** The values CloudWatch Logs accepts for a retention. */
     public static final List<Integer> RETENTION_DAYS = List.of(1, 3, 5, 7, 14, 30, 60, 90, 120, 150, 180, 365, 400,
@@ -173,6 +189,7 @@ public record InfraConfig(
         } else if (issuer != null && !issuer.startsWith("https://")) {
             problems.add("pagesOidcIssuer", "'" + issuer + "' must be an https:// issuer URL");
         }
+        PagesSignIn signIn = pagesSignIn(values, issuer, audience, problems);
         String appId = text(values, "githubAppId", null);
         String installationId = text(values, "githubAppInstallationId", null);
         if ((appId == null) != (installationId == null)) {
@@ -192,7 +209,38 @@ public record InfraConfig(
 
         PipelineFile pipeline = PipelineFile.load(configFile.getParent().resolve(pipelineFile).normalize());
         return new InfraConfig(stackName, account, region, clusterName, senderEmail, alarmEmail, githubApiUrl,
-                retention, rate, burst, Boolean.parseBoolean(sandbox), pipeline, issuer, audience, appId, installationId);
+                retention, rate, burst, Boolean.parseBoolean(sandbox), pipeline, issuer, audience, appId, installationId,
+                signIn);
+    }
+
+    /** The sign-in shell's settings with the organisation's issuer; with the stack's user pool, none may be set. */
+    private static PagesSignIn pagesSignIn(JsonNode values, String issuer, String audience, Problems problems) {
+        List<String> keys = List.of("pagesOidcClientId", "pagesOidcScopes", "pagesOidcAuthorizationEndpoint",
+                "pagesOidcTokenEndpoint", "pagesOidcLogoutUrl");
+        if (issuer == null) {
+            keys.stream().filter(key -> text(values, key, null) != null).forEach(key -> problems.add(key,
+                    "only with pagesOidcIssuer: the stack's own user pool sets up its client and endpoints itself"));
+            return null;
+        }
+        String authorization = text(values, "pagesOidcAuthorizationEndpoint", null);
+        String token = text(values, "pagesOidcTokenEndpoint", null);
+        if ((authorization == null) != (token == null)) {
+            problems.add(authorization == null ? "pagesOidcAuthorizationEndpoint" : "pagesOidcTokenEndpoint",
+                    "pagesOidcAuthorizationEndpoint and pagesOidcTokenEndpoint go together, or neither to read them "
+                            + "from the issuer's discovery document");
+        }
+        for (String key : List.of("pagesOidcAuthorizationEndpoint", "pagesOidcTokenEndpoint", "pagesOidcLogoutUrl")) {
+            String url = text(values, key, null);
+            if (url != null && !url.matches("https://[^\\s\"'<>]+")) {
+                problems.add(key, "'" + url + "' must be an https:// URL");
+            }
+        }
+        String scopes = text(values, "pagesOidcScopes", "openid");
+        if (!scopes.matches("[\\x21\\x23-\\x5B\\x5D-\\x7E]+( [\\x21\\x23-\\x5B\\x5D-\\x7E]+)*")) {
+            problems.add("pagesOidcScopes", "'" + scopes + "' must be OAuth scopes separated by single spaces");
+        }
+        return new PagesSignIn(text(values, "pagesOidcClientId", audience), scopes, authorization, token,
+                text(values, "pagesOidcLogoutUrl", null));
     }
 
     private static String text(JsonNode values, String key, String fallback) {

@@ -100,6 +100,42 @@ class InfraConfigTest {
     }
 
     @Test
+    void load_takesTheSignInShellsClientAndEndpoints_onlyWithTheOwnIssuer_endpointsTogether_https() throws IOException {
+        write(DEPLOYMENT, PIPELINE);
+        Map<String, Object> issuer = Map.of("configFile", "deployment.yaml",
+                "pagesOidcIssuer", "https://login.example.com/realms/eng", "pagesOidcAudience", "pipeline-pages");
+
+        InfraConfig defaults = InfraConfig.load(issuer::get, dir);
+        Map<String, Object> given = new java.util.HashMap<>(issuer);
+        given.putAll(Map.of("pagesOidcClientId", "spa", "pagesOidcScopes", "openid profile",
+                "pagesOidcAuthorizationEndpoint", "https://login.example.com/auth",
+                "pagesOidcTokenEndpoint", "https://login.example.com/token",
+                "pagesOidcLogoutUrl", "https://login.example.com/logout"));
+        InfraConfig explicit = InfraConfig.load(given::get, dir);
+
+        assertThat(defaults.pagesSignIn()).isEqualTo(new InfraConfig.PagesSignIn("pipeline-pages", "openid", null,
+                null, null));
+        assertThat(explicit.pagesSignIn()).isEqualTo(new InfraConfig.PagesSignIn("spa", "openid profile",
+                "https://login.example.com/auth", "https://login.example.com/token", "https://login.example.com/logout"));
+        assertThat(InfraConfig.load(Map.of("configFile", "deployment.yaml")::get, dir).pagesSignIn()).isNull();
+
+        Map<String, Object> bad = new java.util.HashMap<>(issuer);
+        bad.putAll(Map.of("pagesOidcTokenEndpoint", "http://login.example.com/token", "pagesOidcScopes", "openid  \"x\""));
+        assertThatThrownBy(() -> InfraConfig.load(bad::get, dir))
+                .isInstanceOf(ConfigException.class)
+                .satisfies(e -> assertThat(((ConfigException) e).problems()).contains(
+                        "pagesOidcAuthorizationEndpoint: pagesOidcAuthorizationEndpoint and pagesOidcTokenEndpoint go "
+                                + "together, or neither to read them from the issuer's discovery document",
+                        "pagesOidcTokenEndpoint: 'http://login.example.com/token' must be an https:// URL",
+                        "pagesOidcScopes: 'openid  \"x\"' must be OAuth scopes separated by single spaces"));
+        assertThatThrownBy(() -> InfraConfig.load(Map.of("configFile", "deployment.yaml",
+                "pagesOidcClientId", "spa")::get, dir))
+                .isInstanceOf(ConfigException.class)
+                .satisfies(e -> assertThat(((ConfigException) e).problems()).contains("pagesOidcClientId: only with "
+                        + "pagesOidcIssuer: the stack's own user pool sets up its client and endpoints itself"));
+    }
+
+    @Test
     void load_takesTheGitHubAppIdAndInstallation_together_asNumbers() throws IOException {
         write(DEPLOYMENT, PIPELINE);
 

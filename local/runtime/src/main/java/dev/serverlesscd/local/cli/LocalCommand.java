@@ -39,7 +39,8 @@ public final class LocalCommand implements Runnable {
     @Command(name = "serve", mixinStandardHelpOptions = true,
             header = "Serves the pipeline on 127.0.0.1: the webhook, the approval pages and the Step Functions API.",
             description = "Serves POST /webhook, the approval pages and the run pages on 127.0.0.1 through the same handlers as on AWS, "
-                    + "and the Step Functions API the pipeline's own adapters use; runs start as GitHub's deliveries arrive. "
+                    + "and the Step Functions API the pipeline's own adapters use; runs start as GitHub's deliveries arrive, "
+                    + "as `pipeline run` asks (POST /runs) and as the configuration's schedules come due (UTC). "
                     + "The webhook secret is read from the environment variable GITHUB_WEBHOOK_SECRET.")
     static final class Serve implements Callable<Integer> {
         @Option(names = "--port", defaultValue = "8080", description = "The webhook and approvals port (default ${DEFAULT-VALUE}).")
@@ -117,6 +118,7 @@ public final class LocalCommand implements Runnable {
                     .stepFunctionsPort(stepFunctionsPort)
                     .linkSigningKey(state.linkSigningKey())
                     .console(System.out::println)
+                    .schedules(java.time.Clock.systemUTC())
                     .start();
             pipeline.addListener(new RunPrinter());
             state.writeServed(new LocalState.Served(pipeline.httpEndpoint(), pipeline.stepFunctionsEndpoint(),

@@ -8,9 +8,11 @@ import dev.serverlesscd.functions.run.RunLocks;
 import dev.serverlesscd.functions.run.RunRecorder;
 import dev.serverlesscd.functions.run.RunStatus;
 import dev.serverlesscd.functions.run.RunStore;
+import dev.serverlesscd.functions.webhook.DeliveryLedger;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 import java.util.function.Consumer;
 import java.util.function.Predicate;
 
@@ -19,7 +21,9 @@ import java.util.function.Predicate;
  *
  * <ul>
  *   <li>{@link #abortLost} (at start): every RUNNING run whose execution this runtime does not run (after a restart,
- *       none) ends ABORTED, "the local runtime restarted at T; its execution ARN was lost".</li>
+ *       none) ends ABORTED, "the local runtime restarted at T; its execution ARN was lost"; so does a RECEIVED run
+ *       whose delivery the ledger says was started (the runtime stopped between starting its execution and the
+ *       execution's first state, which marks the run RUNNING): a redelivery would not start it again.</li>
  *   <li>{@link #stopAll} (at close: SIGTERM, Ctrl-C): every running execution is stopped and its run ends ABORTED,
  *       "the local runtime stopped at T; its execution ARN was aborted"; a manual rollback's locks are released.</li>
  * </ul>
@@ -31,16 +35,18 @@ final class InterruptedRuns {
     }
 
     /** Aborts the RUNNING runs whose execution is not running here; answers their ids. */
-    static List<String> abortLost(RunStore runs, RunRecorder recorder, Predicate<String> executionRuns,
-                                  Instant restartedAt, Consumer<String> console) {
+    static List<String> abortLost(RunStore runs, DeliveryLedger deliveries, RunRecorder recorder,
+                                  Predicate<String> executionRuns, Instant restartedAt, Consumer<String> console) {
         List<String> aborted = new ArrayList<>();
         for (Run run : runs.unfinished()) {
-            if (run.status() != RunStatus.RUNNING
-                    || (run.executionArn() != null && executionRuns.test(run.executionArn()))) {
+            Optional<String> executionArn = run.status() == RunStatus.RUNNING
+                    ? Optional.of(run.executionArn() == null ? "(not recorded)" : run.executionArn())
+                    : startedDelivery(deliveries, run);
+            if (executionArn.isEmpty() || executionRuns.test(executionArn.get())) {
                 continue;
             }
             String reason = "the local runtime restarted at " + restartedAt + "; its execution "
-                    + (run.executionArn() == null ? "(not recorded)" : run.executionArn()) + " was lost";
+                    + executionArn.get() + " was lost";
             try {
                 recorder.abort(run.runId(), reason);
                 aborted.add(run.runId());
@@ -50,6 +56,16 @@ final class InterruptedRuns {
             }
         }
         return aborted;
+    }
+
+    /** The execution ARN of a RECEIVED run whose delivery was started; empty while a redelivery may start it. */
+    private static Optional<String> startedDelivery(DeliveryLedger deliveries, Run run) {
+        if (run.deliveryId() == null) {
+            return Optional.empty();
+        }
+        return deliveries.find(run.deliveryId())
+                .filter(delivery -> delivery.state() == DeliveryLedger.State.STARTED)
+                .map(delivery -> delivery.executionArn() == null ? "(not recorded)" : delivery.executionArn());
     }
 
     /** Stops every running execution and aborts its run (a rollback: releases its locks); answers the run ids. */

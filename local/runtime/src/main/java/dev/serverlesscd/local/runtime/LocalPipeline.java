@@ -27,6 +27,7 @@ import dev.serverlesscd.functions.lambda.NotifyHandler;
 import dev.serverlesscd.functions.lambda.PagesHandler;
 import dev.serverlesscd.functions.lambda.RolloutStatusHandler;
 import dev.serverlesscd.functions.lambda.RunRecorderHandler;
+import dev.serverlesscd.functions.lambda.RunRequestHandler;
 import dev.serverlesscd.functions.lambda.WebhookHandler;
 import dev.serverlesscd.functions.run.RunRecorder;
 import dev.serverlesscd.functions.pages.BuildLogLinks;
@@ -56,6 +57,7 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.Semaphore;
 import java.util.function.BiConsumer;
 import java.util.function.Consumer;
 import java.util.function.Function;
@@ -94,6 +96,7 @@ public final class LocalPipeline implements AutoCloseable {
     private ApprovalService approvals;
     private RunRecorder recorder;
     private BuildProcesses buildProcesses;
+    private LocalScheduler scheduler;
 
     /**
      * What the local runtime runs with.
@@ -116,6 +119,8 @@ public final class LocalPipeline implements AutoCloseable {
      * @param console          where the runtime says what it does (approval links, the simulated cluster)
      * @param buildLog         receives (stage, line) for every build log line
      * @param statuses         where commit statuses go; null: as GITHUB_TOKEN and the environment say
+     * @param schedulerClock   the clock the configuration's schedules fire on ({@link LocalScheduler}); null: they
+     *                         do not fire (the demo)
      */
     private record Options(
             Path repositoryRoot,
@@ -135,7 +140,8 @@ public final class LocalPipeline implements AutoCloseable {
             byte[] linkSigningKey,
             Consumer<String> console,
             BiConsumer<String, String> buildLog,
-            StageStatuses statuses) {
+            StageStatuses statuses,
+            Clock schedulerClock) {
     }
 
     private LocalPipeline(Options options) {
@@ -166,6 +172,7 @@ public final class LocalPipeline implements AutoCloseable {
         private Duration clusterStep = Duration.ofMillis(100);
         private TaskBinding buildBinding;
         private AslClock clock = new SystemAslClock();
+        private Clock schedulerClock;
         private boolean persistent;
         private int httpPort;
         private int stepFunctionsPort;
@@ -187,9 +194,14 @@ public final class LocalPipeline implements AutoCloseable {
             return this;
         }
 
-        /** Variables every build gets, overriding the buildspec's own (as a start-build override). */
+        /**
+         * Adds variables every build gets, overriding the buildspec's own (as a start-build override); a later call's
+         * value for the same name wins.
+         */
         public Builder buildEnvironment(Map<String, String> buildEnvironment) {
-            this.buildEnvironment = Map.copyOf(buildEnvironment);
+            Map<String, String> merged = new LinkedHashMap<>(this.buildEnvironment);
+            merged.putAll(buildEnvironment);
+            this.buildEnvironment = Map.copyOf(merged);
             return this;
         }
 
@@ -265,11 +277,17 @@ public final class LocalPipeline implements AutoCloseable {
             return this;
         }
 
+        /** Fires the configuration's schedules on {@code clock}, as {@code pipeline local serve} does. */
+        public Builder schedules(Clock schedulerClock) {
+            this.schedulerClock = Objects.requireNonNull(schedulerClock, "schedulerClock");
+            return this;
+        }
+
         /** Starts the pipeline; a part that fails to start closes what started before it. */
         public LocalPipeline start() {
             return LocalPipeline.start(new Options(repositoryRoot, workspace, config, sources, webhookSecret,
                     buildEnvironment, kubeContext, failingImages, clusterStep, buildBinding, clock, persistent, httpPort,
-                    stepFunctionsPort, linkSigningKey, console, buildLog, statuses));
+                    stepFunctionsPort, linkSigningKey, console, buildLog, statuses, schedulerClock));
         }
     }
 
@@ -311,6 +329,7 @@ public final class LocalPipeline implements AutoCloseable {
         // The Step Functions runtime next: the execution starter and the task callbacks need its API. Its Lambda
         // tasks are bound to the handlers below, before anything can start an execution.
         Map<String, RequestStreamHandler> functions = new ConcurrentHashMap<>();
+        Semaphore lambdaSlots = LambdaBinding.localSlots();
         LocalBuildRunner buildRunner = new LocalBuildRunner(workspace, Clock.systemUTC(), System.getenv());
         buildProcesses = buildRunner.processes();
         int orphans = buildProcesses.reapOrphans();
@@ -321,8 +340,8 @@ public final class LocalPipeline implements AutoCloseable {
                 : new CodeBuildBinding(buildRunner,
                         options.sources(), this::buildEnvironment, options.buildLog(), Set.of(BENCHMARK_PROJECT));
         TaskBindings bindings = TaskBindings.builder()
-                .bind("arn:aws:states:::lambda:invoke", new LambdaBinding(functions))
-                .bind("arn:aws:states:::lambda:invoke.waitForTaskToken", new LambdaBinding(functions))
+                .bind("arn:aws:states:::lambda:invoke", new LambdaBinding(functions, lambdaSlots))
+                .bind("arn:aws:states:::lambda:invoke.waitForTaskToken", new LambdaBinding(functions, lambdaSlots))
                 .bind("arn:aws:states:::codebuild:startBuild.sync", builds)
                 .build();
         executor = keep(new AslExecutor(bindings, options.clock()));
@@ -351,7 +370,7 @@ public final class LocalPipeline implements AutoCloseable {
                 options.statuses() != null ? options.statuses() : StageStatuses.fromEnv(Env.system())), options.sources());
         recorder = Services.runRecorder(ports);
         // Before anything can start a run: the runs a previous runtime left RUNNING have no execution any more.
-        InterruptedRuns.abortLost(ports.runs(), recorder, arn -> executor.execution(arn) != null,
+        InterruptedRuns.abortLost(ports.runs(), ports.deliveries(), recorder, arn -> executor.execution(arn) != null,
                 ports.clock().instant(), options.console());
         functions.put("run-recorder", new RunRecorderHandler(ports));
         functions.put("gate", new GateHandler(ports));
@@ -367,6 +386,16 @@ public final class LocalPipeline implements AutoCloseable {
         routes.put("POST /webhook", event -> webhook.handleRequest(event, null));
         routes.put("GET /approvals", event -> approvalPages.handleRequest(event, null));
         routes.put("POST /approvals", event -> approvalPages.handleRequest(event, null));
+        RunRequestHandler runRequests = new RunRequestHandler(ports);
+        routes.put("POST /runs", event -> runRequests.handleRequest(event, null));
+        if (options.schedulerClock() != null) {
+            scheduler = new LocalScheduler(options.config(), Services.requestedRuns(ports)::scheduled, options.schedulerClock(),
+                    options.console()).start();
+            if (scheduler.schedules() > 0) {
+                options.console().accept("scheduler: " + scheduler.schedules() + " schedule(s) of the configuration "
+                        + "fire here (UTC)");
+            }
+        }
         PagesHandler pages = new PagesHandler(ports, BuildLogLinks.localFiles(workspace));
         for (String path : pagePaths()) {
             routes.put("GET " + path, event -> pages.handleRequest(event, null));
@@ -504,6 +533,11 @@ public final class LocalPipeline implements AutoCloseable {
         return KubernetesClients.connect(new ClusterConnection(null, context, null));
     }
 
+    /** The scheduler of the configuration's schedules; empty unless the builder asked for {@code schedules}. */
+    public java.util.Optional<LocalScheduler> scheduler() {
+        return java.util.Optional.ofNullable(scheduler);
+    }
+
     public LocalDynamoDb dynamo() {
         return dynamo;
     }
@@ -523,6 +557,9 @@ public final class LocalPipeline implements AutoCloseable {
      */
     @Override
     public void close() {
+        if (scheduler != null) {
+            scheduler.close();
+        }
         if (http != null) {
             http.close();
         }

@@ -86,7 +86,8 @@ class PipelineCliTest {
             assertThat(show.exitCode()).as(show.err()).isZero();
             assertThat(show.out()).contains("run         " + runId, "tier        full, environments [staging, production]");
             assertThat(pipeline.runs().find(runId)).hasValueSatisfying(run ->
-                    assertThat(run.status()).isIn(RunStatus.RUNNING, RunStatus.FAILED));
+                    assertThat(run.status()).as("started: RECEIVED until its execution's first state records it")
+                            .isIn(RunStatus.RECEIVED, RunStatus.RUNNING, RunStatus.FAILED));
 
             // AND approving a run that does not exist says so (not that it has no pending approval)
             Result approve = run("approve", "run-nope", "--as", "lead@example.com", "--workspace", workspace.toString());
@@ -123,7 +124,7 @@ class PipelineCliTest {
 
             // WHEN the run has ended at the gates
             long deadline = System.nanoTime() + Duration.ofMinutes(2).toNanos();
-            while (pipeline.runs().find(runId).map(run -> run.status() == RunStatus.RUNNING).orElse(true)
+            while (pipeline.runs().find(runId).map(run -> !run.status().isFinal()).orElse(true)
                     && System.nanoTime() < deadline) {
                 Thread.sleep(100);
             }

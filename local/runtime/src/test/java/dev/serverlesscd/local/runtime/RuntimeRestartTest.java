@@ -60,11 +60,22 @@ class RuntimeRestartTest {
         String runId = "run-" + UUID.randomUUID();
         String lostExecution = "arn:aws:states:us-east-1:123456789012:execution:pipeline:" + runId;
         Run run = run(runId);
+        Run startedBeforeRecorded = run("run-" + UUID.randomUUID());
+        String startedExecution = "arn:aws:states:us-east-1:123456789012:execution:pipeline:"
+                + startedBeforeRecorded.runId();
+        Run neverStarted = run("run-" + UUID.randomUUID());
         DeploymentRef staging = staging(run);
         try (LocalPipeline before = start()) {
             before.runs().create(run);
             before.runs().markStarted(runId, lostExecution, Instant.now());
             before.ports().locks().acquire(staging, runId, Instant.now());
+            // and two runs still RECEIVED: one whose execution was started (its delivery marked STARTED) but was
+            // killed before the execution's first state marked it RUNNING; one whose start was never made
+            before.runs().create(startedBeforeRecorded);
+            before.ports().deliveries().claim(startedBeforeRecorded.deliveryId(), startedBeforeRecorded.runId(), "a",
+                    Instant.now());
+            before.ports().deliveries().markStarted(startedBeforeRecorded.deliveryId(), startedExecution, Instant.now());
+            before.runs().create(neverStarted);
         } // its execution never ran in this runtime: closing it leaves the run as a kill -9 would
 
         // WHEN the runtime starts again on the same directory
@@ -79,8 +90,14 @@ class RuntimeRestartTest {
             assertThat(Instant.parse(stored.cause().substring("the local runtime restarted at ".length(),
                     stored.cause().indexOf(';')))).isAfterOrEqualTo(restart.minusSeconds(1));
             after.ports().locks().acquire(staging, "run-next", Instant.now()); // free: taken at once
+            assertThat(after.runs().find(startedBeforeRecorded.runId())).get().satisfies(lost -> {
+                assertThat(lost.status()).isEqualTo(RunStatus.ABORTED);
+                assertThat(lost.cause()).endsWith("; its execution " + startedExecution + " was lost");
+            });
+            assertThat(after.runs().find(neverStarted.runId())).get().extracting(Run::status)
+                    .as("never started: GitHub's redelivery starts it").isEqualTo(RunStatus.RECEIVED);
             assertThat(posted).filteredOn(status -> status.context().equals(StageStatuses.PIPELINE_CONTEXT))
-                    .singleElement().satisfies(status -> {
+                    .as("one per aborted run").hasSize(2).allSatisfy(status -> {
                         assertThat(status.state()).isEqualTo(CommitState.ERROR);
                         assertThat(status.description()).contains("Aborted").contains("the local runtime restarted");
                     });
