@@ -55,11 +55,11 @@ public final class KubernetesCluster implements Cluster {
 
     @Override
     public String currentImage(DeploymentRef ref, String container) {
-        StatefulSet statefulSet = readStatefulSetInstead(ref);
-        if (statefulSet != null) {
+        Object workload = workload(ref);
+        if (workload instanceof StatefulSet statefulSet) {
             return container(ref, statefulSet.getSpec().getTemplate().getSpec().getContainers(), container).getImage();
         }
-        return container(ref, read(ref), container).getImage();
+        return container(ref, (Deployment) workload, container).getImage();
     }
 
     @Override
@@ -107,11 +107,11 @@ public final class KubernetesCluster implements Cluster {
      */
     @Override
     public RolloutStatus rolloutStatus(DeploymentRef ref, long generation) {
-        StatefulSet statefulSet = readStatefulSetInstead(ref);
-        if (statefulSet != null) {
+        Object workload = workload(ref);
+        if (workload instanceof StatefulSet statefulSet) {
             return statefulSetRollout(ref, statefulSet, generation);
         }
-        Deployment deployment = read(ref);
+        Deployment deployment = (Deployment) workload;
         String name = ref.deployment();
         long current = Optional.ofNullable(deployment.getMetadata().getGeneration()).orElse(0L);
         DeploymentStatus status = Optional.ofNullable(deployment.getStatus()).orElseGet(DeploymentStatus::new);
@@ -151,15 +151,15 @@ public final class KubernetesCluster implements Cluster {
 
     @Override
     public Readiness readiness(DeploymentRef ref) {
-        StatefulSet statefulSet = readStatefulSetInstead(ref);
-        if (statefulSet != null) {
+        Object workload = workload(ref);
+        if (workload instanceof StatefulSet statefulSet) {
             int desired = Optional.ofNullable(statefulSet.getSpec().getReplicas()).orElse(1);
             int ready = count(Optional.ofNullable(statefulSet.getStatus()).map(StatefulSetStatus::getReadyReplicas).orElse(0));
             boolean allReady = desired > 0 && ready >= desired;
             return new Readiness(allReady, "statefulset " + ref + (allReady ? " is ready: " : " is not fully ready: ")
                     + ready + "/" + desired + " replicas ready");
         }
-        Deployment deployment = read(ref);
+        Deployment deployment = (Deployment) workload;
         DeploymentStatus status = Optional.ofNullable(deployment.getStatus()).orElseGet(DeploymentStatus::new);
         int desired = Optional.ofNullable(deployment.getSpec().getReplicas()).orElse(1);
         int ready = count(status.getReadyReplicas());
@@ -182,15 +182,22 @@ public final class KubernetesCluster implements Cluster {
     }
 
     private Deployment read(DeploymentRef ref) {
-        Deployment deployment;
-        try {
-            deployment = client.apps().deployments().inNamespace(ref.namespace()).withName(ref.deployment()).get();
-        } catch (KubernetesClientException e) {
-            throw translate(e, "read deployment", ref);
-        }
+        Deployment deployment = deploymentOrNull(ref);
         if (deployment == null) {
             throw new DeploymentNotFoundException(ref);
         }
+        return withTemplate(deployment, ref);
+    }
+
+    private Deployment deploymentOrNull(DeploymentRef ref) {
+        try {
+            return client.apps().deployments().inNamespace(ref.namespace()).withName(ref.deployment()).get();
+        } catch (KubernetesClientException e) {
+            throw translate(e, "read deployment", ref);
+        }
+    }
+
+    private static Deployment withTemplate(Deployment deployment, DeploymentRef ref) {
         if (deployment.getSpec() == null || deployment.getSpec().getTemplate() == null
                 || deployment.getSpec().getTemplate().getSpec() == null) {
             throw new ClusterException("Deploy.ClusterError", 0, "deployment " + ref + " has no pod template", null);
@@ -253,21 +260,32 @@ public final class KubernetesCluster implements Cluster {
                 + " pods at revision " + status.getUpdateRevision(), ready, desired);
     }
 
-    /** The StatefulSet of that name when there is no Deployment of it; null otherwise (a Deployment is read as before). */
-    private StatefulSet readStatefulSetInstead(DeploymentRef ref) {
+    /** The StatefulSet of that name, or null. */
+    private StatefulSet statefulSetOrNull(DeploymentRef ref) {
+        StatefulSet statefulSet;
         try {
-            if (client.apps().deployments().inNamespace(ref.namespace()).withName(ref.deployment()).get() != null) {
-                return null;
-            }
-            StatefulSet statefulSet = client.apps().statefulSets().inNamespace(ref.namespace()).withName(ref.deployment()).get();
-            if (statefulSet == null || statefulSet.getSpec() == null || statefulSet.getSpec().getTemplate() == null
-                    || statefulSet.getSpec().getTemplate().getSpec() == null) {
-                return null;
-            }
-            return statefulSet;
+            statefulSet = client.apps().statefulSets().inNamespace(ref.namespace()).withName(ref.deployment()).get();
         } catch (KubernetesClientException e) {
-            throw translate(e, "read workload", ref);
+            throw translate(e, "read statefulset", ref);
         }
+        if (statefulSet != null && (statefulSet.getSpec() == null || statefulSet.getSpec().getTemplate() == null
+                || statefulSet.getSpec().getTemplate().getSpec() == null)) {
+            throw new ClusterException("Deploy.ClusterError", 0, "statefulset " + ref + " has no pod template", null);
+        }
+        return statefulSet;
+    }
+
+    /** The workload of the ref's name: the Deployment, else the StatefulSet; not found when neither exists. */
+    private Object workload(DeploymentRef ref) {
+        Deployment deployment = deploymentOrNull(ref);
+        if (deployment != null) {
+            return withTemplate(deployment, ref);
+        }
+        StatefulSet statefulSet = statefulSetOrNull(ref);
+        if (statefulSet == null) {
+            throw new DeploymentNotFoundException(ref);
+        }
+        return statefulSet;
     }
 
     @Override
