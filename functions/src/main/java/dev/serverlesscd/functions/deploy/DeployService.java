@@ -414,6 +414,22 @@ public final class DeployService {
         return new RecordResult(environment.name(), ref.namespace(), ref.deployment(), image, outcome.name(), now.toString());
     }
 
+    /**
+     * What changed from revision {@code from} to revision {@code to} of the environment's releases: images, replicas,
+     * ConfigMap and Secret keys (never values), as {@link ReleaseSummary#changesSince} says it.
+     */
+    public List<String> changesBetween(EnvironmentTarget environment, int from, int to) {
+        DeploymentRef ref = ref(environment);
+        if (revisions == null) {
+            throw new DeployException("Deploy.NoRevisions", "no release revisions store is wired");
+        }
+        ReleaseRevision before = revisions.byNumber(ref, from).orElseThrow(() -> new InvalidDeployRequestException(
+                "release revision " + from + " of " + ref + " is not recorded"));
+        ReleaseRevision after = revisions.byNumber(ref, to).orElseThrow(() -> new InvalidDeployRequestException(
+                "release revision " + to + " of " + ref + " is not recorded"));
+        return after.summary().changesSince(before.summary());
+    }
+
     /** The rollout that produced {@code generation}, as {@code kubectl rollout status} would judge it. */
     public RolloutStatus rollout(String namespace, String deployment, Long generation) {
         DeploymentRef ref = new DeploymentRef(namespace, deployment);

@@ -125,6 +125,14 @@ public final class DynamoDbReleaseRevisions implements ReleaseRevisions {
     }
 
     @Override
+    public Optional<ReleaseRevision> byNumber(DeploymentRef ref, int number) {
+        Map<String, AttributeValue> item = dynamo.getItem(GetItemRequest.builder().tableName(tableName)
+                .key(Map.of(PipelineTable.PK, s(pk(ref)), PipelineTable.SK, s(headKey(number))))
+                .consistentRead(true).build()).item();
+        return item == null || item.isEmpty() ? Optional.empty() : Optional.of(fromItem(ref, item));
+    }
+
+    @Override
     public List<ReleaseRevision> recent(DeploymentRef ref, int limit) {
         return newest(ref, item -> true, limit);
     }

@@ -21,6 +21,9 @@ public interface ReleaseRevisions {
     /** The newest revision applied by {@code runId} (a pipeline run or a manual rollback). */
     Optional<ReleaseRevision> byRun(DeploymentRef ref, String runId);
 
+    /** Revision {@code number}, if recorded. */
+    Optional<ReleaseRevision> byNumber(DeploymentRef ref, int number);
+
     /** The newest revisions, newest first. */
     List<ReleaseRevision> recent(DeploymentRef ref, int limit);
 }

@@ -126,6 +126,13 @@ class ReleaseDeployTest {
         // WHEN the on-call engineer restores v1
         RestoreResult restored = service.restore("rollback-1", STAGING, "v1", "v2 breaks totals", "oncall@example.com");
 
+        // AND the history says what separates release 1 from release 3, keys and no values
+        assertThat(service.changesBetween(STAGING, 1, 3)).containsExactly(
+                "image Deployment/orders/orders: " + REPO + "@" + A + " -> " + REPO + "@" + C,
+                "replicas Deployment/orders: 2 -> 3",
+                "ConfigMap/orders-config: keys changed: GREETING (" + configOne + " -> "
+                        + revisions.byNumber(REF, 3).orElseThrow().summary().config().get("ConfigMap/orders-config").appliedAs() + ")");
+
         // THEN release 1's configuration is back with its image, and orders-debug with it
         assertThat(restored.image()).isEqualTo(REPO + "@" + A);
         assertThat(deployment().getSpec().getTemplate()).isEqualTo(templateOne);
