@@ -6,7 +6,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.serverlesscd.asl.AutoAdvanceClock;
-import dev.serverlesscd.asl.Execution;
 import dev.serverlesscd.asl.TaskBinding;
 import dev.serverlesscd.asl.TaskInvocation;
 import dev.serverlesscd.functions.common.Json;
@@ -28,7 +27,6 @@ import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
@@ -185,17 +183,7 @@ class ReleaseEndToEndTest {
         ExecutionInput input = new ExecutionInput(runId, runId, "acme/orders-service", DemoSession.CLONE_URL, "push",
                 "refs/heads/main", "main", "main", null, commit, null, "octocat", List.of(), version, "standard", true,
                 environments, false);
-        String arn = pipeline.ports().executions().start(runId, input).executionArn();
-        Instant deadline = Instant.now().plusSeconds(120);
-        Execution execution = pipeline.executor().execution(arn);
-        while (execution == null || !execution.isDone()) {
-            if (Instant.now().isAfter(deadline)) {
-                throw new AssertionError("run " + runId + " did not end in 120 s");
-            }
-            Thread.sleep(5);
-            execution = pipeline.executor().execution(arn);
-        }
-        return pipeline.runs().find(runId).orElseThrow();
+        return LocalRuns.run(pipeline, input, Duration.ofSeconds(120));
     }
 
     private DynamoDbReleaseRevisions revisions() {
