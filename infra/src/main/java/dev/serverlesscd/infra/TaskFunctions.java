@@ -102,6 +102,8 @@ final class TaskFunctions extends Construct {
         notifier = notifyFunction();
         NagSuppressions.addResourceSuppressions(gate.function().getRole(), List.of(
                 Nag.reportsPrefix(storage.reportsBucket())), true);
+        NagSuppressions.addResourceSuppressions(deployerRole, List.of(
+                Nag.reportsPrefix(storage.reportsBucket())), true);
         NagSuppressions.addResourceSuppressions(runRecorder.function().getRole(), List.of(
                 Nag.reportsPrefix(storage.reportsBucket()),
                 Nag.suppression("AwsSolutions-IAM5", "Chat channels are configuration: each channel's webhook URL is "
@@ -163,6 +165,8 @@ final class TaskFunctions extends Construct {
                 + ServerlessCdStack.DEPLOYER_GROUP + " on " + config.clusterName());
         allowTable(role, storage.table(), TABLE_READ_WRITE_LOCKS);
         allowGitHub(role);
+        // the service's manifests: the image build copies them to runs/<runId>/build/manifests/
+        allowRunReports(role);
         role.addToPrincipalPolicy(PolicyStatement.Builder.create()
                 .sid("DescribeCluster")
                 .actions(List.of("eks:DescribeCluster"))
@@ -337,6 +341,7 @@ final class TaskFunctions extends Construct {
         return function(id, handler, 1024, timeout, deployerRole, withGitHub(Map.of(
                 TABLE_NAME, storage.table().getTableName(),
                 CLUSTER_NAME, props.config().clusterName(),
+                REPORTS_BUCKET, storage.reportsBucket().getBucketName(),
                 RUN_LINK_BASE_URL, runLink())));
     }
 

@@ -107,8 +107,11 @@ class IamPolicyTest {
                 "dynamodb:PutItem", "dynamodb:UpdateItem", "dynamodb:ConditionCheckItem", "dynamodb:DeleteItem",
                 "eks:DescribeCluster",
                 "secretsmanager:GetSecretValue",
+                "s3:GetObject", "s3:ListBucket",
                 "logs:CreateLogStream", "logs:PutLogEvents");
         assertThat(resourcesOf("DeployerRole", "eks:DescribeCluster").toString()).contains(":cluster/serverless-cd-demo");
+        // the service's manifests, left by the image build under runs/<runId>/build/manifests/
+        assertThat(resourcesOf("DeployerRole", "s3:GetObject").toString()).contains("/runs/*");
     }
 
     @Test

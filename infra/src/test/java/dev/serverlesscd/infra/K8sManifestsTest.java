@@ -40,6 +40,8 @@ class K8sManifestsTest {
             assertThat(rules).as(role.path("metadata").path("namespace").asText()).containsExactlyInAnyOrder(
                     "apps/deployments:" + MANAGED, "apps/statefulsets:" + MANAGED, "/services:" + MANAGED,
                     "/configmaps:" + MANAGED, "/secrets:" + MANAGED, "/serviceaccounts:" + MANAGED,
+                    "autoscaling/horizontalpodautoscalers:" + MANAGED, "policy/poddisruptionbudgets:" + MANAGED,
+                    "networking.k8s.io/ingresses:" + MANAGED,
                     "apps/replicasets:get,list,watch", "/pods:get,list,watch");
         }
     }

@@ -216,7 +216,7 @@ public final class ApprovalRequester {
         }
         EnvironmentTarget normalized = new EnvironmentTarget(environment.name(), environment.namespace(),
                 environment.deployment(), environment.container(), environment.healthPath(),
-                environment.requiredApprovals(), approvers);
+                environment.requiredApprovals(), approvers, environment.bake(), environment.manifests());
         List<String> eligible = eligible(normalized, request);
         if (eligible.size() < environment.requiredApprovals()) {
             throw new IllegalArgumentException("Environment " + environment.name() + " needs "

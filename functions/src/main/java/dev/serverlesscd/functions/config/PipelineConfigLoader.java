@@ -48,7 +48,10 @@ public final class PipelineConfigLoader {
     private static final Set<String> CHAT_KEYS = Set.of("type", "secret", "events", "approvalLinks");
     private static final Pattern SECRET_NAME = Pattern.compile("[A-Za-z0-9/_+=.@-]{1,256}");
     private static final Set<String> ENVIRONMENT_KEYS = Set.of("namespace", "deployment", "container", "healthPath",
-            "requiredApprovals", "approvers", "bake");
+            "requiredApprovals", "approvers", "bake",
+            "manifests", "replicas", "variables");
+    private static final Pattern ENV_VAR_NAME = Pattern.compile("[A-Za-z_][A-Za-z0-9_.-]*");
+    private static final Pattern MANIFEST_DIRECTORY = Pattern.compile("[A-Za-z0-9._-]+(/[A-Za-z0-9._-]+)*");
     private static final Set<String> RULE_KEYS = Set.of("pattern", "tier", "environments");
     private static final Set<String> PULL_REQUEST_KEYS = Set.of("tier", "comment", "baseBranches", "labels");
     private static final Pattern REPOSITORY_NAME = Pattern.compile("[A-Za-z0-9_.-]+/[A-Za-z0-9_.-]+");
@@ -504,7 +507,46 @@ public final class PipelineConfigLoader {
         }
         BakeConfig bake = f.containsKey("bake") ? bake(f.get("bake"), path + ".bake") : null;
         return new EnvironmentTarget(name, namespace, deployment, container, healthPath, requiredApprovals, approvers,
-                bake);
+                bake, manifestSettings(f, path));
+    }
+
+    /**
+     * The environment's manifests block (issue 12): {@code manifests} (a directory of the repository, relative, no
+     * {@code ..}), {@code replicas} (0..1000) and {@code variables} (a mapping of environment variable names to
+     * values); null when none of the three is given.
+     */
+    private ManifestSettings manifestSettings(Map<String, Node> f, String path) {
+        if (!f.containsKey("manifests") && !f.containsKey("replicas") && !f.containsKey("variables")) {
+            return null;
+        }
+        String directory = stringOr(f, "manifests", path, null);
+        if (directory != null) {
+            directory = directory.endsWith("/") ? directory.substring(0, directory.length() - 1) : directory;
+            if (!MANIFEST_DIRECTORY.matcher(directory).matches() || directory.equals("..") || directory.startsWith("../")
+                    || directory.contains("/../") || directory.endsWith("/..")) {
+                problems.add(path + ".manifests (line " + line(f.get("manifests")) + "): '" + directory
+                        + "' must be a directory inside the repository (relative, letters, digits, '.', '_', '-' and '/', no '..')");
+            }
+        }
+        Integer replicas = f.containsKey("replicas") ? intOr(f, "replicas", path, 1, 0, 1000) : null;
+        Map<String, String> variables = new LinkedHashMap<>();
+        Node variablesNode = f.get("variables");
+        if (variablesNode != null && !isNull(variablesNode)) {
+            Map<String, Node> entries = mapping(variablesNode, path + ".variables", null);
+            if (entries != null) {
+                entries.forEach((key, value) -> {
+                    if (!ENV_VAR_NAME.matcher(key).matches()) {
+                        problems.add(path + ".variables." + key + " (line " + line(value) + "): '" + key
+                                + "' is not an environment variable name (letters, digits, '_', '.', '-'; not a digit first)");
+                    }
+                    String text = value instanceof ScalarNode scalar ? scalar.getValue() : scalar(value, path + ".variables." + key);
+                    if (text != null) {
+                        variables.put(key, text);
+                    }
+                });
+            }
+        }
+        return new ManifestSettings(directory, replicas, variables);
     }
 
     private List<RefRule> rules(Node node, String path, Set<String> tiers, Set<String> environments) {

@@ -1,6 +1,7 @@
 package dev.serverlesscd.functions.deploy;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.serverlesscd.functions.config.EnvironmentTarget;
 import dev.serverlesscd.functions.github.CommitState;
 import dev.serverlesscd.functions.run.StageStatuses;
@@ -9,10 +10,14 @@ import java.net.URI;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.Set;
 
 /**
  * Deploys an image to an environment, follows the rollout, checks health, rolls back, and keeps the history.
@@ -25,6 +30,8 @@ public final class DeployService {
     public static final String VERSION = "serverlesscd.dev/version";
     public static final String ROLLBACK_OF = "serverlesscd.dev/rollback-of";
     public static final String REQUESTED_BY = "serverlesscd.dev/requested-by";
+    /** How many releases' hashed ConfigMaps and Secrets are kept: how far back a rollback finds its Secrets. */
+    public static final int DEFAULT_KEEP_RELEASES = 5;
 
     private final Cluster cluster;
     private final DeploymentHistory history;
@@ -34,6 +41,9 @@ public final class DeployService {
     private final EnvironmentLocks locks;
     private final StageStatuses statuses;
     private final Clock clock;
+    private final ManifestSource manifests;
+    private final ReleaseRevisions revisions;
+    private final int keepReleases;
 
     private DeployService(Builder builder) {
         this.cluster = Objects.requireNonNull(builder.cluster, "DeployService: the cluster is not specified");
@@ -48,6 +58,12 @@ public final class DeployService {
         this.statuses = Objects.requireNonNull(builder.statuses,
                 "DeployService: the commit statuses are not specified (StageStatuses.off(why) for none)");
         this.clock = Objects.requireNonNull(builder.clock, "DeployService: the clock is not specified");
+        this.manifests = Objects.requireNonNull(builder.manifests, "DeployService: the manifest source is null");
+        this.revisions = builder.revisions;
+        if (builder.keepReleases < 1) {
+            throw new IllegalArgumentException("DeployService: keepReleases must be at least 1, was " + builder.keepReleases);
+        }
+        this.keepReleases = builder.keepReleases;
     }
 
     /**
@@ -69,8 +85,29 @@ public final class DeployService {
         private EnvironmentLocks locks;
         private StageStatuses statuses;
         private Clock clock;
+        private ManifestSource manifests = ManifestSource.NONE;
+        private ReleaseRevisions revisions;
+        private int keepReleases = DEFAULT_KEEP_RELEASES;
 
         private Builder() {
+        }
+
+        /** Where the run's manifests are found; without one ({@link ManifestSource#NONE}) every deploy sets the image. */
+        public Builder manifests(ManifestSource manifests) {
+            this.manifests = manifests;
+            return this;
+        }
+
+        /** The release revisions; required as soon as a deploy finds manifests. */
+        public Builder revisions(ReleaseRevisions revisions) {
+            this.revisions = revisions;
+            return this;
+        }
+
+        /** How many releases' ConfigMaps and Secrets stay in the cluster ({@value #DEFAULT_KEEP_RELEASES} by default). */
+        public Builder keepReleases(int keepReleases) {
+            this.keepReleases = keepReleases;
+            return this;
         }
 
         public Builder cluster(Cluster cluster) {
@@ -187,6 +224,8 @@ public final class DeployService {
         require(commit, "commit");
         String image = ImageReference.byDigest(imageUri, digest);
         Map<String, String> annotations = annotations(runId, commit, version);
+        // read and rewritten before the lock is taken: manifests that are refused change nothing
+        Optional<RenderedRelease> release = render(runId, environment, image, annotations);
         try {
             locks.acquire(ref, runId, clock.instant());
         } catch (EnvironmentLockedException locked) {
@@ -201,6 +240,15 @@ public final class DeployService {
         if (superseded.isPresent()) {
             locks.release(ref, runId);
             throw doesNotDeploy(runId, environment, ref, superseded.get());
+        }
+        if (release.isPresent()) {
+            RenderedRelease rendered = release.get();
+            Applied applied = applyRelease(ref, environment, runId, commit, version, image, rendered.objects(),
+                    rendered.digest(), rendered.summary(), rendered.followed(), null, false);
+            recordAfterChange(ref, applied.change(), new DeploymentRecord(ref, environment.name(), runId,
+                    DeploymentStatus.DEPLOYING, image, applied.change().previousImage(), commit, version, null, null,
+                    clock.instant()));
+            return applied.result(environment, ref);
         }
         ImageChange change = cluster.setImage(ref, environment.container(), image, annotations);
         recordAfterChange(ref, change, new DeploymentRecord(ref, environment.name(), runId, DeploymentStatus.DEPLOYING,
@@ -233,7 +281,23 @@ public final class DeployService {
         String target;
         String commit = null;
         String version = null;
-        Optional<DeploymentRecord> lastGood = history.lastSucceeded(ref, failedImage);
+        boolean appliedRelease = revisions != null && revisions.byRun(ref, runId).isPresent();
+        // after a release, the last good one may run the same image (only its configuration changed): skip by run
+        Optional<DeploymentRecord> lastGood = appliedRelease
+                ? history.succeeded(ref, 20).stream().filter(r -> !r.runId().equals(runId)).findFirst()
+                : history.lastSucceeded(ref, failedImage);
+        Optional<ReleaseRevision> goodRelease = lastGood.flatMap(r -> revisions == null ? Optional.empty()
+                : revisions.byRun(ref, r.runId()));
+        if (goodRelease.isPresent()) {
+            DeploymentRecord good = lastGood.get();
+            Map<String, String> annotations = annotations(runId, good.commit(), good.version());
+            annotations.put(ROLLBACK_OF, failedImage);
+            Applied applied = reapply(ref, environment, runId, goodRelease.get(), annotations);
+            recordAfterChange(ref, applied.change(), new DeploymentRecord(ref, environment.name(), runId,
+                    DeploymentStatus.ROLLED_BACK, good.image(), failedImage, good.commit(), good.version(), reason, null,
+                    clock.instant()));
+            return applied.result(environment, ref);
+        }
         if (lastGood.isPresent()) {
             target = lastGood.get().image();
             commit = lastGood.get().commit();
@@ -287,6 +351,15 @@ public final class DeployService {
         Map<String, String> annotations = annotations(rollbackId, target.commit(), target.version());
         annotations.put(ROLLBACK_OF, live);
         annotations.put(REQUESTED_BY, requestedBy);
+        Optional<ReleaseRevision> release = revisions == null ? Optional.empty() : revisions.byRun(ref, target.runId());
+        if (release.isPresent()) {
+            Applied applied = reapply(ref, environment, rollbackId, release.get(), annotations);
+            recordAfterChange(ref, applied.change(), new DeploymentRecord(ref, environment.name(), rollbackId,
+                    DeploymentStatus.DEPLOYING, target.image(), live, target.commit(), target.version(), reason,
+                    requestedBy, clock.instant()));
+            return new RestoreResult(environment.name(), ref.namespace(), ref.deployment(), target.image(), live,
+                    applied.change().generation(), target.commit(), target.version());
+        }
         ImageChange change = cluster.setImage(ref, environment.container(), target.image(), annotations);
         recordAfterChange(ref, change, new DeploymentRecord(ref, environment.name(), rollbackId,
                 DeploymentStatus.DEPLOYING, target.image(), change.previousImage(), target.commit(), target.version(),
@@ -341,6 +414,22 @@ public final class DeployService {
         return new RecordResult(environment.name(), ref.namespace(), ref.deployment(), image, outcome.name(), now.toString());
     }
 
+    /**
+     * What changed from revision {@code from} to revision {@code to} of the environment's releases: images, replicas,
+     * ConfigMap and Secret keys (never values), as {@link ReleaseSummary#changesSince} says it.
+     */
+    public List<String> changesBetween(EnvironmentTarget environment, int from, int to) {
+        DeploymentRef ref = ref(environment);
+        if (revisions == null) {
+            throw new DeployException("Deploy.NoRevisions", "no release revisions store is wired");
+        }
+        ReleaseRevision before = revisions.byNumber(ref, from).orElseThrow(() -> new InvalidDeployRequestException(
+                "release revision " + from + " of " + ref + " is not recorded"));
+        ReleaseRevision after = revisions.byNumber(ref, to).orElseThrow(() -> new InvalidDeployRequestException(
+                "release revision " + to + " of " + ref + " is not recorded"));
+        return after.summary().changesSince(before.summary());
+    }
+
     /** The rollout that produced {@code generation}, as {@code kubectl rollout status} would judge it. */
     public RolloutStatus rollout(String namespace, String deployment, Long generation) {
         DeploymentRef ref = new DeploymentRef(namespace, deployment);
@@ -371,6 +460,118 @@ public final class DeployService {
         }
         HttpProbe.Answer answer = probe.get(HealthEndpoints.resolve(base.get(), healthPath));
         return new HealthReport(answer.healthy(), readiness.detail() + "; " + answer.detail());
+    }
+
+    /** The release the run's commit declares for the environment, or empty when it declares none (image-only deploy). */
+    private Optional<RenderedRelease> render(String runId, EnvironmentTarget environment, String image,
+                                             Map<String, String> annotations) {
+        String directory = environment.manifestSettings().directoryFor(environment.name());
+        List<ManifestFile> files = manifests.files(runId, directory);
+        if (files.isEmpty()) {
+            if (environment.manifestSettings().configured()) {
+                throw new ManifestRefusedException("environment " + environment.name() + " names manifests '" + directory
+                        + "' but run " + runId + "'s build left none (is the directory at the commit, and does the build"
+                        + " stage copy it to reports/build/manifests/" + directory + "/?)");
+            }
+            return Optional.empty();
+        }
+        if (revisions == null) {
+            throw new DeployException("Deploy.NoRevisions", "run " + runId + " has manifests for " + environment.name()
+                    + " but no release revisions store is wired to record them");
+        }
+        return Optional.of(ReleaseRenderer.render(environment, files, image, annotations));
+    }
+
+    /** A release applied: its revision, the change it made to the followed workload. */
+    private record Applied(ReleaseRevision revision, ImageChange change) {
+        DeployResult result(EnvironmentTarget environment, DeploymentRef ref) {
+            return new DeployResult(environment.name(), ref.namespace(), ref.deployment(), change.image(),
+                    change.previousImage(), change.generation(), revision.number(), revision.changes());
+        }
+    }
+
+    /** Re-applies an earlier revision whole, as a new revision; its workloads annotated with the rollback. */
+    private Applied reapply(DeploymentRef ref, EnvironmentTarget environment, String runId, ReleaseRevision target,
+                            Map<String, String> annotations) {
+        List<ObjectNode> objects = new ArrayList<>();
+        for (ObjectNode stored : target.objects()) {
+            ObjectNode object = stored.deepCopy();
+            if (ReleaseRenderer.WORKLOADS.contains(object.path("kind").asText())) {
+                annotations.forEach(object.with("metadata").with("annotations")::put);
+            }
+            objects.add(object);
+        }
+        return applyRelease(ref, environment, runId, target.commit(), target.version(), target.image(), objects,
+                target.digest(), target.summary(), target.followed(), target.number(), true);
+    }
+
+    /**
+     * Applies a release's objects in order, records it as the next revision, then prunes: what the previous revision
+     * applied and this one does not (never a Namespace), and the hashed ConfigMaps and Secrets no longer used by the
+     * last {@code keepReleases} revisions; only objects carrying the project's and the environment's labels. A
+     * revision's Secrets hold no values ({@code fromRevision}): they are not applied but must still exist.
+     */
+    private Applied applyRelease(DeploymentRef ref, EnvironmentTarget environment, String runId, String commit,
+                                 String version, String image, List<ObjectNode> objects, String digest,
+                                 ReleaseSummary summary, String followed, Integer rollbackOf, boolean fromRevision) {
+        String namespace = ref.namespace();
+        Optional<ReleaseRevision> previous = revisions.latest(ref);
+        String previousImage = liveImage(ref, environment.container());
+        List<ObjectNode> toApply = new ArrayList<>();
+        for (ObjectNode object : objects) {
+            String kind = object.path("kind").asText();
+            String name = object.path("metadata").path("name").asText();
+            if (fromRevision && kind.equals("Secret")) {
+                if (!cluster.exists(namespace, kind, name)) {
+                    throw new DeployException("Deploy.SecretGone", "cannot re-apply release revision " + rollbackOf
+                            + " of " + ref + ": its Secret " + name + " is no longer in the cluster (hashed Secrets are"
+                            + " kept for the last " + keepReleases + " releases; their values are never stored)");
+                }
+                continue;
+            }
+            toApply.add(object);
+        }
+        Map<String, Long> generations = cluster.apply(namespace, toApply, ReleaseRenderer.PROJECT);
+        List<String> keys = objects.stream()
+                .map(o -> o.path("kind").asText() + "/" + o.path("metadata").path("name").asText()).toList();
+        List<String> gone = previous.map(ReleaseRevision::keys).orElse(List.of()).stream()
+                .filter(key -> !keys.contains(key))
+                .filter(key -> !key.startsWith("Namespace/") && !ReleaseRenderer.CONFIG.contains(kindOf(key)))
+                .toList();
+        List<String> changes = new ArrayList<>(summary.changesSince(previous.map(ReleaseRevision::summary).orElse(null)));
+        gone.forEach(key -> changes.add("pruned " + key));
+        ReleaseRevision recorded = revisions.record(new ReleaseRevision(ref, environment.name(), 0, runId, commit,
+                version, image, digest, RenderedRelease.withoutSecretValues(objects), summary, followed, changes,
+                rollbackOf, clock.instant()));
+        Map<String, String> labels = Map.of(ReleaseRenderer.MANAGED_BY, ReleaseRenderer.PROJECT,
+                ReleaseRenderer.ENVIRONMENT, environment.name());
+        for (String key : gone) {
+            cluster.deleteIfLabelled(namespace, kindOf(key), key.substring(key.indexOf('/') + 1), labels);
+        }
+        Set<String> kept = new HashSet<>();
+        revisions.recent(ref, keepReleases).forEach(revision -> kept.addAll(revision.keys()));
+        for (String kind : ReleaseRenderer.CONFIG) {
+            for (String name : cluster.namesLabelled(namespace, kind, labels)) {
+                if (!kept.contains(kind + "/" + name)) {
+                    cluster.deleteIfLabelled(namespace, kind, name, labels);
+                }
+            }
+        }
+        long generation = generations.getOrDefault(followed, 0L);
+        return new Applied(recorded, new ImageChange(previousImage, image, generation));
+    }
+
+    private static String kindOf(String key) {
+        return key.substring(0, key.indexOf('/'));
+    }
+
+    /** The image the environment's container runs now, or null when its workload does not exist yet. */
+    private String liveImage(DeploymentRef ref, String container) {
+        try {
+            return cluster.currentImage(ref, container);
+        } catch (DeploymentNotFoundException e) {
+            return null;
+        }
     }
 
     private void recordAfterChange(DeploymentRef ref, ImageChange change, DeploymentRecord record) {

@@ -34,14 +34,22 @@ public final class ImageReference {
             }
             repository = repository.substring(0, at);
         }
-        int lastSlash = repository.lastIndexOf('/');
-        int tagColon = repository.indexOf(':', lastSlash + 1);
-        if (tagColon >= 0) {
-            repository = repository.substring(0, tagColon);
-        }
+        repository = repository(repository);
         if (repository.isEmpty() || repository.contains(" ")) {
             throw new InvalidDeployRequestException("image.imageUri '" + imageUri + "' has no repository");
         }
         return repository + "@" + digest;
+    }
+
+    /** The repository an image reference names, without its tag or digest: {@code a.io/x/orders:1@sha256:…} → {@code a.io/x/orders}. */
+    public static String repository(String image) {
+        String repository = image.strip();
+        int at = repository.indexOf('@');
+        if (at >= 0) {
+            repository = repository.substring(0, at);
+        }
+        int lastSlash = repository.lastIndexOf('/');
+        int tagColon = repository.indexOf(':', lastSlash + 1);
+        return tagColon >= 0 ? repository.substring(0, tagColon) : repository;
     }
 }

@@ -1,6 +1,19 @@
 package dev.serverlesscd.functions.deploy;
 
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.serverlesscd.functions.common.Json;
+import io.fabric8.kubernetes.api.model.ConfigMap;
 import io.fabric8.kubernetes.api.model.Container;
+import io.fabric8.kubernetes.api.model.HasMetadata;
+import io.fabric8.kubernetes.api.model.Secret;
+import io.fabric8.kubernetes.api.model.Service;
+import io.fabric8.kubernetes.api.model.ServiceAccount;
+import io.fabric8.kubernetes.api.model.apps.StatefulSet;
+import io.fabric8.kubernetes.api.model.apps.StatefulSetStatus;
+import io.fabric8.kubernetes.api.model.autoscaling.v2.HorizontalPodAutoscaler;
+import io.fabric8.kubernetes.api.model.networking.v1.Ingress;
+import io.fabric8.kubernetes.api.model.policy.v1.PodDisruptionBudget;
 import io.fabric8.kubernetes.api.model.ObjectMeta;
 import io.fabric8.kubernetes.api.model.apps.Deployment;
 import io.fabric8.kubernetes.api.model.apps.DeploymentCondition;
@@ -8,6 +21,7 @@ import io.fabric8.kubernetes.api.model.apps.DeploymentStatus;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientException;
 import java.util.HashMap;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
@@ -24,7 +38,16 @@ public final class KubernetesCluster implements Cluster {
     public static final String PROGRESS_DEADLINE_EXCEEDED = "ProgressDeadlineExceeded";
     static final int MAX_ATTEMPTS = 5;
 
+    /** The namespaced kinds a release may hold, by the class Fabric8 reads them as (Namespace is never pruned). */
+    static final Map<String, Class<? extends HasMetadata>> NAMESPACED_KINDS = Map.of(
+            "ConfigMap", ConfigMap.class, "Secret", Secret.class, "ServiceAccount", ServiceAccount.class,
+            "Service", Service.class, "Deployment", Deployment.class, "StatefulSet", StatefulSet.class,
+            "HorizontalPodAutoscaler", HorizontalPodAutoscaler.class, "PodDisruptionBudget", PodDisruptionBudget.class,
+            "Ingress", Ingress.class);
+    private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(KubernetesCluster.class);
+
     private final KubernetesClient client;
+    private volatile boolean applyPatchRefused;
 
     public KubernetesCluster(KubernetesClient client) {
         this.client = Objects.requireNonNull(client, "client");
@@ -32,7 +55,11 @@ public final class KubernetesCluster implements Cluster {
 
     @Override
     public String currentImage(DeploymentRef ref, String container) {
-        return container(ref, read(ref), container).getImage();
+        Object workload = workload(ref);
+        if (workload instanceof StatefulSet statefulSet) {
+            return container(ref, statefulSet.getSpec().getTemplate().getSpec().getContainers(), container).getImage();
+        }
+        return container(ref, (Deployment) workload, container).getImage();
     }
 
     @Override
@@ -80,7 +107,11 @@ public final class KubernetesCluster implements Cluster {
      */
     @Override
     public RolloutStatus rolloutStatus(DeploymentRef ref, long generation) {
-        Deployment deployment = read(ref);
+        Object workload = workload(ref);
+        if (workload instanceof StatefulSet statefulSet) {
+            return statefulSetRollout(ref, statefulSet, generation);
+        }
+        Deployment deployment = (Deployment) workload;
         String name = ref.deployment();
         long current = Optional.ofNullable(deployment.getMetadata().getGeneration()).orElse(0L);
         DeploymentStatus status = Optional.ofNullable(deployment.getStatus()).orElseGet(DeploymentStatus::new);
@@ -120,7 +151,15 @@ public final class KubernetesCluster implements Cluster {
 
     @Override
     public Readiness readiness(DeploymentRef ref) {
-        Deployment deployment = read(ref);
+        Object workload = workload(ref);
+        if (workload instanceof StatefulSet statefulSet) {
+            int desired = Optional.ofNullable(statefulSet.getSpec().getReplicas()).orElse(1);
+            int ready = count(Optional.ofNullable(statefulSet.getStatus()).map(StatefulSetStatus::getReadyReplicas).orElse(0));
+            boolean allReady = desired > 0 && ready >= desired;
+            return new Readiness(allReady, "statefulset " + ref + (allReady ? " is ready: " : " is not fully ready: ")
+                    + ready + "/" + desired + " replicas ready");
+        }
+        Deployment deployment = (Deployment) workload;
         DeploymentStatus status = Optional.ofNullable(deployment.getStatus()).orElseGet(DeploymentStatus::new);
         int desired = Optional.ofNullable(deployment.getSpec().getReplicas()).orElse(1);
         int ready = count(status.getReadyReplicas());
@@ -143,15 +182,22 @@ public final class KubernetesCluster implements Cluster {
     }
 
     private Deployment read(DeploymentRef ref) {
-        Deployment deployment;
-        try {
-            deployment = client.apps().deployments().inNamespace(ref.namespace()).withName(ref.deployment()).get();
-        } catch (KubernetesClientException e) {
-            throw translate(e, "read deployment", ref);
-        }
+        Deployment deployment = deploymentOrNull(ref);
         if (deployment == null) {
             throw new DeploymentNotFoundException(ref);
         }
+        return withTemplate(deployment, ref);
+    }
+
+    private Deployment deploymentOrNull(DeploymentRef ref) {
+        try {
+            return client.apps().deployments().inNamespace(ref.namespace()).withName(ref.deployment()).get();
+        } catch (KubernetesClientException e) {
+            throw translate(e, "read deployment", ref);
+        }
+    }
+
+    private static Deployment withTemplate(Deployment deployment, DeploymentRef ref) {
         if (deployment.getSpec() == null || deployment.getSpec().getTemplate() == null
                 || deployment.getSpec().getTemplate().getSpec() == null) {
             throw new ClusterException("Deploy.ClusterError", 0, "deployment " + ref + " has no pod template", null);
@@ -160,15 +206,198 @@ public final class KubernetesCluster implements Cluster {
     }
 
     private static Container container(DeploymentRef ref, Deployment deployment, String name) {
+        return container(ref, deployment.getSpec().getTemplate().getSpec().getContainers(), name);
+    }
+
+    private static Container container(DeploymentRef ref, List<Container> containers, String name) {
         if (name == null || name.isBlank()) {
             throw new InvalidDeployRequestException("container is missing (deployment " + ref + ")");
         }
-        List<Container> containers = deployment.getSpec().getTemplate().getSpec().getContainers();
         return containers.stream()
                 .filter(c -> name.equals(c.getName()))
                 .findFirst()
                 .orElseThrow(() -> new DeploymentNotFoundException(ref, name,
                         containers.stream().map(Container::getName).toList()));
+    }
+
+    /**
+     * A StatefulSet's rollout as {@code kubectl rollout status statefulset/<name>} judges it (kubectl's
+     * {@code StatefulSetStatusViewer}): the generation observed, all replicas ready, the updated replicas (above the
+     * partition of a RollingUpdate) in place, and the current revision the update revision.
+     */
+    private static RolloutStatus statefulSetRollout(DeploymentRef ref, StatefulSet statefulSet, long generation) {
+        String name = ref.deployment();
+        long current = Optional.ofNullable(statefulSet.getMetadata().getGeneration()).orElse(0L);
+        StatefulSetStatus status = Optional.ofNullable(statefulSet.getStatus()).orElseGet(StatefulSetStatus::new);
+        int desired = Optional.ofNullable(statefulSet.getSpec().getReplicas()).orElse(1);
+        int ready = count(status.getReadyReplicas());
+        if (current < generation) {
+            return new RolloutStatus(RolloutState.FAILED, "statefulset \"" + name + "\" is at generation " + current
+                    + ", older than the generation " + generation + " this rollout produced: it was replaced", ready, desired);
+        }
+        if (Optional.ofNullable(status.getObservedGeneration()).orElse(0L) < current) {
+            return new RolloutStatus(RolloutState.PROGRESSING, "Waiting for statefulset spec update to be observed...",
+                    ready, desired);
+        }
+        if (ready < desired) {
+            return new RolloutStatus(RolloutState.PROGRESSING, "Waiting for " + (desired - ready)
+                    + " pods to be ready...", ready, desired);
+        }
+        int partition = Optional.ofNullable(statefulSet.getSpec().getUpdateStrategy())
+                .map(strategy -> strategy.getRollingUpdate())
+                .map(rolling -> rolling.getPartition()).orElse(0);
+        if (count(status.getUpdatedReplicas()) < desired - partition) {
+            return new RolloutStatus(RolloutState.PROGRESSING, "Waiting for partitioned roll out to finish: "
+                    + count(status.getUpdatedReplicas()) + " out of " + (desired - partition) + " new pods have been updated...",
+                    ready, desired);
+        }
+        if (partition == 0 && !Objects.equals(status.getUpdateRevision(), status.getCurrentRevision())) {
+            return new RolloutStatus(RolloutState.PROGRESSING, "waiting for statefulset rolling update to complete "
+                    + count(status.getUpdatedReplicas()) + " pods at revision " + status.getUpdateRevision() + "...",
+                    ready, desired);
+        }
+        return new RolloutStatus(RolloutState.COMPLETE, "statefulset rolling update complete " + ready
+                + " pods at revision " + status.getUpdateRevision(), ready, desired);
+    }
+
+    /** The StatefulSet of that name, or null. */
+    private StatefulSet statefulSetOrNull(DeploymentRef ref) {
+        StatefulSet statefulSet;
+        try {
+            statefulSet = client.apps().statefulSets().inNamespace(ref.namespace()).withName(ref.deployment()).get();
+        } catch (KubernetesClientException e) {
+            throw translate(e, "read statefulset", ref);
+        }
+        if (statefulSet != null && (statefulSet.getSpec() == null || statefulSet.getSpec().getTemplate() == null
+                || statefulSet.getSpec().getTemplate().getSpec() == null)) {
+            throw new ClusterException("Deploy.ClusterError", 0, "statefulset " + ref + " has no pod template", null);
+        }
+        return statefulSet;
+    }
+
+    /** The workload of the ref's name: the Deployment, else the StatefulSet; not found when neither exists. */
+    private Object workload(DeploymentRef ref) {
+        Deployment deployment = deploymentOrNull(ref);
+        if (deployment != null) {
+            return withTemplate(deployment, ref);
+        }
+        StatefulSet statefulSet = statefulSetOrNull(ref);
+        if (statefulSet == null) {
+            throw new DeploymentNotFoundException(ref);
+        }
+        return statefulSet;
+    }
+
+    @Override
+    public Map<String, Long> apply(String namespace, List<ObjectNode> objects, String fieldManager) {
+        Map<String, Long> generations = new LinkedHashMap<>();
+        for (ObjectNode node : objects) {
+            HasMetadata object = toResource(node);
+            String key = object.getKind() + "/" + object.getMetadata().getName();
+            HasMetadata applied;
+            try {
+                applied = applyOne(object, fieldManager);
+            } catch (KubernetesClientException e) {
+                throw new ClusterException(e.getCode() == 401 || e.getCode() == 403 ? "Deploy.ClusterAccessDenied"
+                        : "Deploy.ClusterError", e.getCode(), "could not apply " + key + " in " + namespace
+                        + ": the Kubernetes API " + (e.getCode() > 0 ? "answered " + e.getCode() : "did not answer")
+                        + " (" + message(e) + ")", e);
+            }
+            generations.put(key, Optional.ofNullable(applied.getMetadata().getGeneration()).orElse(0L));
+        }
+        return generations;
+    }
+
+    /**
+     * Server-side apply, conflicts forced. An API server that does not take {@code application/apply-patch+yaml}
+     * (415: Fabric8's mock server, which the local runtime's cluster is) gets the same object created, or updated
+     * in full over the stored one; said once in the log.
+     */
+    private HasMetadata applyOne(HasMetadata object, String fieldManager) {
+        if (!applyPatchRefused) {
+            try {
+                return client.resource(object).fieldManager(fieldManager).forceConflicts().serverSideApply();
+            } catch (KubernetesClientException e) {
+                if (e.getCode() != 415 && !(e.getCode() == 404 && client.resource(object).get() == null)) {
+                    throw e;
+                }
+                if (e.getCode() == 415) {
+                    applyPatchRefused = true;
+                    LOG.warn("the Kubernetes API does not take server-side apply (415): objects are created or updated in full instead");
+                }
+            }
+        }
+        HasMetadata existing = client.resource(object).get();
+        if (existing == null) {
+            return client.resource(object).create();
+        }
+        object.getMetadata().setResourceVersion(existing.getMetadata().getResourceVersion());
+        return client.resource(object).update();
+    }
+
+    private HasMetadata toResource(ObjectNode node) {
+        try {
+            Object parsed = client.getKubernetesSerialization().unmarshal(Json.MAPPER.writeValueAsString(node));
+            if (parsed instanceof HasMetadata object) {
+                return object;
+            }
+            throw new ManifestRefusedException(node.path("kind").asText() + "/" + node.path("metadata").path("name").asText()
+                    + " is not a Kubernetes object Fabric8 knows");
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException("a manifest could not be written as JSON: " + e.getMessage(), e);
+        }
+    }
+
+    @Override
+    public boolean exists(String namespace, String kind, String name) {
+        try {
+            return client.resources(kindClass(kind)).inNamespace(namespace).withName(name).get() != null;
+        } catch (KubernetesClientException e) {
+            throw translate(e, "read " + kind, new DeploymentRef(namespace, name));
+        }
+    }
+
+    @Override
+    public List<String> namesLabelled(String namespace, String kind, Map<String, String> labels) {
+        try {
+            return client.resources(kindClass(kind)).inNamespace(namespace).withLabels(labels).list().getItems().stream()
+                    .filter(item -> hasLabels(item, labels))
+                    .map(item -> item.getMetadata().getName())
+                    .sorted()
+                    .toList();
+        } catch (KubernetesClientException e) {
+            throw new ClusterException("Deploy.ClusterError", e.getCode(), "could not list " + kind + " in " + namespace
+                    + " (" + message(e) + ")", e);
+        }
+    }
+
+    @Override
+    public boolean deleteIfLabelled(String namespace, String kind, String name, Map<String, String> labels) {
+        try {
+            var resource = client.resources(kindClass(kind)).inNamespace(namespace).withName(name);
+            HasMetadata live = resource.get();
+            if (live == null || !hasLabels(live, labels)) {
+                return false;
+            }
+            resource.delete();
+            return true;
+        } catch (KubernetesClientException e) {
+            throw new ClusterException("Deploy.ClusterError", e.getCode(), "could not delete " + kind + "/" + name
+                    + " in " + namespace + " (" + message(e) + ")", e);
+        }
+    }
+
+    private static boolean hasLabels(HasMetadata object, Map<String, String> labels) {
+        Map<String, String> live = Optional.ofNullable(object.getMetadata().getLabels()).orElse(Map.of());
+        return labels.entrySet().stream().allMatch(label -> label.getValue().equals(live.get(label.getKey())));
+    }
+
+    private static Class<? extends HasMetadata> kindClass(String kind) {
+        Class<? extends HasMetadata> type = NAMESPACED_KINDS.get(kind);
+        if (type == null) {
+            throw new IllegalArgumentException("kind " + kind + " is not one a release holds in a namespace");
+        }
+        return type;
     }
 
     private static Optional<DeploymentCondition> condition(DeploymentStatus status, String type) {

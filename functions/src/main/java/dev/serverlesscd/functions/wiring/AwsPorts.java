@@ -12,6 +12,7 @@ import dev.serverlesscd.functions.common.SecretsManagerSecrets;
 import dev.serverlesscd.functions.config.PipelineConfigLoader;
 import dev.serverlesscd.functions.deploy.ClusterConnection;
 import dev.serverlesscd.functions.deploy.DynamoDbDeploymentHistory;
+import dev.serverlesscd.functions.deploy.DynamoDbReleaseRevisions;
 import dev.serverlesscd.functions.deploy.DynamoDbEnvironmentLocks;
 import dev.serverlesscd.functions.deploy.HealthEndpoints;
 import dev.serverlesscd.functions.deploy.JdkHttpProbe;
@@ -73,6 +74,7 @@ public final class AwsPorts {
                 .branchRunsFrom(branchRuns)
                 .supersessionFrom(() -> new BranchSupersession(runs.get(), branchRuns.get()))
                 .deploymentsFrom(onTable(table, DynamoDbDeploymentHistory::new))
+                .releasesFrom(onTable(table, DynamoDbReleaseRevisions::new))
                 .locksFrom(onTable(table, DynamoDbEnvironmentLocks::new))
                 .baselinesFrom(onTable(table, DynamoDbBaselines::new))
                 .approvalsFrom(onTable(table, DynamoDbApprovalStore::new))

@@ -10,6 +10,7 @@ import dev.serverlesscd.functions.approval.LinkSigner;
 import dev.serverlesscd.functions.config.PipelineConfig;
 import dev.serverlesscd.functions.deploy.Cluster;
 import dev.serverlesscd.functions.deploy.DeploymentHistory;
+import dev.serverlesscd.functions.deploy.ReleaseRevisions;
 import dev.serverlesscd.functions.deploy.EnvironmentLocks;
 import dev.serverlesscd.functions.deploy.HealthEndpoints;
 import dev.serverlesscd.functions.deploy.HttpProbe;
@@ -43,6 +44,7 @@ public final class GivenPorts implements Ports {
     private final Supplier<BranchRuns> branchRuns;
     private final Supplier<Supersession> supersession;
     private final Supplier<DeploymentHistory> deployments;
+    private final Supplier<ReleaseRevisions> releases;
     private final Supplier<EnvironmentLocks> locks;
     private final Supplier<Baselines> baselines;
     private final Supplier<ApprovalStore> approvals;
@@ -73,6 +75,7 @@ public final class GivenPorts implements Ports {
         this.branchRuns = builder.branchRuns == null ? missing("branchRuns") : new Once<>(builder.branchRuns);
         this.supersession = builder.supersession == null ? missing("supersession") : new Once<>(builder.supersession);
         this.deployments = builder.deployments == null ? missing("deployments") : new Once<>(builder.deployments);
+        this.releases = builder.releases == null ? () -> null : new Once<>(builder.releases);
         this.locks = builder.locks == null ? missing("locks") : new Once<>(builder.locks);
         this.baselines = builder.baselines == null ? missing("baselines") : new Once<>(builder.baselines);
         this.approvals = builder.approvals == null ? missing("approvals") : new Once<>(builder.approvals);
@@ -140,6 +143,11 @@ public final class GivenPorts implements Ports {
     @Override
     public DeploymentHistory deployments() {
         return deployments.get();
+    }
+
+    @Override
+    public ReleaseRevisions releases() {
+        return releases.get();
     }
 
     @Override
@@ -256,6 +264,7 @@ public final class GivenPorts implements Ports {
         private Supplier<BranchRuns> branchRuns;
         private Supplier<Supersession> supersession;
         private Supplier<DeploymentHistory> deployments;
+        private Supplier<ReleaseRevisions> releases;
         private Supplier<EnvironmentLocks> locks;
         private Supplier<Baselines> baselines;
         private Supplier<ApprovalStore> approvals;
@@ -362,6 +371,12 @@ public final class GivenPorts implements Ports {
         public Builder deploymentsFrom(Supplier<? extends DeploymentHistory> deployments) {
             Objects.requireNonNull(deployments, "deployments");
             this.deployments = deployments::get;
+            return this;
+        }
+
+        public Builder releasesFrom(Supplier<? extends ReleaseRevisions> releases) {
+            Objects.requireNonNull(releases, "releases");
+            this.releases = releases::get;
             return this;
         }
 

@@ -14,6 +14,7 @@ import dev.serverlesscd.functions.deploy.DeploymentHistory;
 import dev.serverlesscd.functions.deploy.EnvironmentLocks;
 import dev.serverlesscd.functions.deploy.HealthEndpoints;
 import dev.serverlesscd.functions.deploy.HttpProbe;
+import dev.serverlesscd.functions.deploy.ReleaseRevisions;
 import dev.serverlesscd.functions.gate.Baselines;
 import dev.serverlesscd.functions.gate.ImageInspector;
 import dev.serverlesscd.functions.mail.Mailer;
@@ -54,6 +55,9 @@ public interface Ports {
     DeploymentHistory deployments();
 
     EnvironmentLocks locks();
+
+    /** The release revisions; null where none is wired (a deploy that finds manifests is then refused). */
+    ReleaseRevisions releases();
 
     Baselines baselines();
 

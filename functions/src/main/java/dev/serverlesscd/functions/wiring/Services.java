@@ -6,7 +6,10 @@ import dev.serverlesscd.functions.approval.ApprovalService;
 import dev.serverlesscd.functions.approval.ApprovalSupersession;
 import dev.serverlesscd.functions.bake.BakeService;
 import dev.serverlesscd.functions.config.PipelineConfig;
+import dev.serverlesscd.functions.deploy.ArtifactManifestSource;
 import dev.serverlesscd.functions.deploy.DeployService;
+import dev.serverlesscd.functions.deploy.ManifestSource;
+import dev.serverlesscd.functions.deploy.ReleaseRevisions;
 import dev.serverlesscd.functions.gate.GateService;
 import dev.serverlesscd.functions.metrics.MetricsService;
 import dev.serverlesscd.functions.notify.Notifier;
@@ -93,9 +96,13 @@ public final class Services {
 
     /** Deploy, rollback, restore, record, rollout and health. */
     public static DeployService deploy(Ports ports) {
+        ReleaseRevisions releases = ports.releases();
         return DeployService.builder()
                 .cluster(ports.cluster())
                 .history(ports.deployments())
+                // without revisions to record them in, manifests are not looked for: every deploy sets the image
+                .manifests(releases == null ? ManifestSource.NONE : new ArtifactManifestSource(ports::reports))
+                .revisions(releases)
                 .healthEndpoints(ports.healthEndpoints())
                 .probe(ports.probe())
                 .supersession(ports.supersession())

@@ -6,6 +6,9 @@ import io.fabric8.kubernetes.api.model.apps.DeploymentCondition;
 import io.fabric8.kubernetes.api.model.apps.DeploymentConditionBuilder;
 import io.fabric8.kubernetes.api.model.apps.DeploymentStatus;
 import io.fabric8.kubernetes.api.model.apps.DeploymentStatusBuilder;
+import io.fabric8.kubernetes.api.model.apps.StatefulSet;
+import io.fabric8.kubernetes.api.model.apps.StatefulSetStatus;
+import io.fabric8.kubernetes.api.model.apps.StatefulSetStatusBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientException;
 import java.time.Clock;
@@ -32,7 +35,12 @@ import java.util.function.Predicate;
  * A rollout whose image the failure rule matches fails instead at step 2: one new replica that never becomes ready,
  * the old ones still serving, Progressing=False {@code ProgressDeadlineExceeded}, and it stays so until the pod
  * template changes again (a rollback). Status is written through the status subresource with the resourceVersion
- * just read; a conflict leaves the Deployment for the next step.
+ * just read; a conflict leaves the Deployment for the next step. The replicas are the Deployment's own
+ * ({@code spec.replicas}, as the manifests a release applied set them).
+ *
+ * <p>StatefulSets move the same way as far as their rollout status goes: the generation observed, then half the
+ * replicas (at least one) updated to the new revision per step, then the current revision is the update revision
+ * with all replicas ready; a rollout the failure rule matches stops with one replica updated and not ready.
  */
 public final class SimulatedDeploymentController {
     static final String PROGRESSING = "Progressing";
@@ -79,7 +87,62 @@ public final class SimulatedDeploymentController {
                 }
             }
         }
+        for (String namespace : namespaces) {
+            for (StatefulSet statefulSet : client.apps().statefulSets().inNamespace(namespace).list().getItems()) {
+                Optional<StatefulSetStatus> next = next(statefulSet);
+                if (next.isPresent()) {
+                    statefulSet.setStatus(next.get());
+                    try {
+                        client.apps().statefulSets().inNamespace(namespace).resource(statefulSet).updateStatus();
+                        changed++;
+                    } catch (KubernetesClientException e) {
+                        if (e.getCode() != 409 && e.getCode() != 404) {
+                            throw e;
+                        }
+                    }
+                }
+            }
+        }
         return changed;
+    }
+
+    /** A StatefulSet's status after one step, or empty when its rollout is complete (or failed and unchanged). */
+    Optional<StatefulSetStatus> next(StatefulSet statefulSet) {
+        long generation = Optional.ofNullable(statefulSet.getMetadata().getGeneration()).orElse(1L);
+        StatefulSetStatus status = Optional.ofNullable(statefulSet.getStatus()).orElseGet(StatefulSetStatus::new);
+        int desired = Optional.ofNullable(statefulSet.getSpec().getReplicas()).orElse(1);
+        String revision = statefulSet.getMetadata().getName() + "-" + Integer.toHexString(
+                Objects.hash(statefulSet.getSpec().getTemplate().toString()) & 0xfffffff);
+        if (Optional.ofNullable(status.getObservedGeneration()).orElse(0L) < generation) {
+            return Optional.of(new StatefulSetStatusBuilder(status)
+                    .withObservedGeneration(generation)
+                    .withReplicas(desired)
+                    .withUpdateRevision(revision)
+                    .withCurrentRevision(status.getCurrentRevision() == null ? "none" : status.getCurrentRevision())
+                    .withUpdatedReplicas(0)
+                    .withReadyReplicas(Math.min(count(status.getReadyReplicas()), desired))
+                    .build());
+        }
+        if (Objects.equals(status.getUpdateRevision(), status.getCurrentRevision())
+                && count(status.getReadyReplicas()) == desired) {
+            return Optional.empty();
+        }
+        boolean failing = statefulSet.getSpec().getTemplate().getSpec().getContainers().stream()
+                .map(Container::getImage).filter(Objects::nonNull).anyMatch(failingImages);
+        if (failing) {
+            if (count(status.getUpdatedReplicas()) == 1 && count(status.getReadyReplicas()) == Math.max(0, desired - 1)) {
+                return Optional.empty();
+            }
+            return Optional.of(new StatefulSetStatusBuilder(status).withUpdatedReplicas(1)
+                    .withReadyReplicas(Math.max(0, desired - 1)).build());
+        }
+        int updated = Math.min(desired, count(status.getUpdatedReplicas()) + Math.max(1, desired / 2));
+        StatefulSetStatusBuilder next = new StatefulSetStatusBuilder(status).withUpdatedReplicas(updated).withReadyReplicas(desired)
+                .withCurrentReplicas(desired - updated);
+        if (updated >= desired) {
+            next.withCurrentRevision(status.getUpdateRevision()).withCurrentReplicas(desired);
+        }
+        return Optional.of(next.build());
     }
 
     /** Steps until nothing changes any more (at most {@code maxSteps}); returns the number of steps taken. */

@@ -9,6 +9,7 @@ import dev.serverlesscd.functions.approval.DynamoDbApprovalStore;
 import dev.serverlesscd.functions.approval.LinkSigner;
 import dev.serverlesscd.functions.config.PipelineConfig;
 import dev.serverlesscd.functions.deploy.DynamoDbDeploymentHistory;
+import dev.serverlesscd.functions.deploy.DynamoDbReleaseRevisions;
 import dev.serverlesscd.functions.deploy.DynamoDbEnvironmentLocks;
 import dev.serverlesscd.functions.deploy.HealthEndpoints;
 import dev.serverlesscd.functions.deploy.JdkHttpProbe;
@@ -89,6 +90,7 @@ public final class LocalPorts {
                 .branchRuns(branchRuns)
                 .supersession(new BranchSupersession(runs, branchRuns))
                 .deployments(new DynamoDbDeploymentHistory(parts.dynamo(), parts.table()))
+                .releasesFrom(() -> new DynamoDbReleaseRevisions(parts.dynamo(), parts.table()))
                 .locks(new DynamoDbEnvironmentLocks(parts.dynamo(), parts.table()))
                 .baselines(new DynamoDbBaselines(parts.dynamo(), parts.table()))
                 .approvals(new DynamoDbApprovalStore(parts.dynamo(), parts.table()))

@@ -131,8 +131,8 @@ public final class StageReporter implements ExecutionListener {
             }
             case "BuildImage" -> end(label(state), "SUCCEEDED", exported(result, "IMAGE_URI") + "@" + exported(result, "IMAGE_DIGEST"));
             case "RequestApproval" -> end(label(state), "APPROVED", "");
-            case "Deploy" -> end(label(state), "SUCCEEDED", payload.path("image").asText());
-            case "Rollback" -> end(label(state), "SUCCEEDED", "back to " + payload.path("image").asText());
+            case "Deploy" -> end(label(state), "SUCCEEDED", payload.path("image").asText() + release(payload));
+            case "Rollback" -> end(label(state), "SUCCEEDED", "back to " + payload.path("image").asText() + release(payload));
             case "HealthCheck" -> end(label(state), payload.path("healthy").asBoolean() ? "HEALTHY" : "UNHEALTHY",
                     payload.path("detail").asText());
             case "Smoke" -> {
@@ -238,5 +238,16 @@ public final class StageReporter implements ExecutionListener {
         } catch (IOException e) {
             return Json.MAPPER.missingNode();
         }
+    }
+
+    /** A release from manifests: {@code , revision 2: <change>; <change>} (keys, never values); nothing otherwise. */
+    private static String release(JsonNode payload) {
+        if (!payload.path("revision").isNumber()) {
+            return "";
+        }
+        List<String> changes = new java.util.ArrayList<>();
+        payload.path("changes").forEach(change -> changes.add(change.asText()));
+        return ", revision " + payload.path("revision").asInt()
+                + (changes.isEmpty() ? "" : ": " + String.join("; ", changes));
     }
 }

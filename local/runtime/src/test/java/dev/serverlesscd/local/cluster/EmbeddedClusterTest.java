@@ -8,6 +8,8 @@ import dev.serverlesscd.functions.deploy.ImageChange;
 import dev.serverlesscd.functions.deploy.KubernetesCluster;
 import dev.serverlesscd.functions.deploy.RolloutState;
 import dev.serverlesscd.functions.deploy.RolloutStatus;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.fabric8.kubernetes.api.model.apps.Deployment;
 import java.time.Duration;
 import java.util.List;
@@ -88,6 +90,47 @@ class EmbeddedClusterTest {
                 .isEqualTo(new RolloutStatus(RolloutState.COMPLETE, "deployment \"orders\" successfully rolled out", 2, 2));
         assertThat(condition("Progressing")).isEqualTo("True/NewReplicaSetAvailable");
         assertThat(cluster.readiness(STAGING).ready()).isTrue();
+    }
+
+    @Test
+    void step_shouldRollOutTheReplicasAReleaseApplied_andAStatefulSetToo() throws Exception {
+        // GIVEN a release that applies the Deployment with 3 replicas and a StatefulSet of 2
+        ObjectMapper json = new ObjectMapper();
+        ObjectNode deployment = (ObjectNode) json.readTree("""
+                {"apiVersion": "apps/v1", "kind": "Deployment", "metadata": {"name": "orders", "namespace": "orders-staging"},
+                 "spec": {"replicas": 3, "selector": {"matchLabels": {"app": "orders"}},
+                          "template": {"metadata": {"labels": {"app": "orders"}},
+                                       "spec": {"containers": [{"name": "orders", "image": "%s"}]}}}}""".formatted(GOOD_V2));
+        ObjectNode statefulSet = (ObjectNode) json.readTree("""
+                {"apiVersion": "apps/v1", "kind": "StatefulSet", "metadata": {"name": "ledger", "namespace": "orders-staging"},
+                 "spec": {"replicas": 2, "serviceName": "ledger", "selector": {"matchLabels": {"app": "ledger"}},
+                          "template": {"metadata": {"labels": {"app": "ledger"}},
+                                       "spec": {"containers": [{"name": "ledger", "image": "%s"}]}}}}""".formatted(GOOD_V2));
+        Map<String, Long> generations = cluster.apply("orders-staging", List.of(deployment, statefulSet), "serverless-cd");
+        DeploymentRef ledger = new DeploymentRef("orders-staging", "ledger");
+        assertThat(cluster.rolloutStatus(ledger, generations.get("StatefulSet/ledger")).reason())
+                .isEqualTo("Waiting for statefulset spec update to be observed...");
+
+        // WHEN the controller settles
+        controller.settle(10);
+
+        // THEN both rolled out with their replicas
+        assertThat(cluster.rolloutStatus(STAGING, generations.get("Deployment/orders")))
+                .isEqualTo(new RolloutStatus(RolloutState.COMPLETE, "deployment \"orders\" successfully rolled out", 3, 3));
+        RolloutStatus ledgerStatus = cluster.rolloutStatus(ledger, generations.get("StatefulSet/ledger"));
+        assertThat(ledgerStatus.status()).isEqualTo(RolloutState.COMPLETE);
+        assertThat(ledgerStatus.readyReplicas()).isEqualTo(2);
+        assertThat(cluster.readiness(ledger).ready()).isTrue();
+        assertThat(cluster.currentImage(ledger, "ledger")).isEqualTo(GOOD_V2);
+
+        // WHEN a broken image reaches the StatefulSet
+        ((ObjectNode) statefulSet.at("/spec/template/spec/containers/0")).put("image", BROKEN);
+        long broken = cluster.apply("orders-staging", List.of(statefulSet), "serverless-cd").get("StatefulSet/ledger");
+        controller.settle(10);
+
+        // THEN its rollout never completes
+        assertThat(cluster.rolloutStatus(ledger, broken).status()).isEqualTo(RolloutState.PROGRESSING);
+        assertThat(cluster.readiness(ledger).ready()).isFalse();
     }
 
     @Test

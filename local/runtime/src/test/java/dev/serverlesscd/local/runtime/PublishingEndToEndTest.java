@@ -6,11 +6,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.serverlesscd.asl.AutoAdvanceClock;
-import dev.serverlesscd.asl.Execution;
 import dev.serverlesscd.asl.TaskBinding;
 import dev.serverlesscd.asl.TaskInvocation;
-import dev.serverlesscd.functions.approval.Approval;
-import dev.serverlesscd.functions.approval.Decision;
 import dev.serverlesscd.functions.common.Json;
 import dev.serverlesscd.functions.config.EnvironmentTarget;
 import dev.serverlesscd.functions.config.PipelineConfig;
@@ -24,7 +21,6 @@ import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -193,21 +189,7 @@ class PublishingEndToEndTest {
 
     /** Starts {@code input}'s execution, approves what it asks, and answers the stored run once it has ended. */
     private Run run(ExecutionInput input) throws Exception {
-        String arn = pipeline.ports().executions().start(input.runId(), input).executionArn();
-        Instant deadline = Instant.now().plusSeconds(120);
-        Execution execution = pipeline.executor().execution(arn);
-        while (execution == null || !execution.isDone()) {
-            if (Instant.now().isAfter(deadline)) {
-                throw new AssertionError("run " + input.runId() + " did not end in 120 s");
-            }
-            for (Approval approval : pipeline.approvals().pendingForRun(input.runId(), Instant.now())) {
-                pipeline.approvals().decide(approval.approvalId(), approval.approvers().get(0), Decision.APPROVE,
-                        "test", Instant.now());
-            }
-            Thread.sleep(5);
-            execution = pipeline.executor().execution(arn);
-        }
-        return pipeline.runs().find(input.runId()).orElseThrow();
+        return LocalRuns.run(pipeline, input, Duration.ofSeconds(120));
     }
 
     private static String sha(char c) {

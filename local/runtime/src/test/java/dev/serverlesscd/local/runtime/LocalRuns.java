@@ -1,0 +1,37 @@
+package dev.serverlesscd.local.runtime;
+
+import dev.serverlesscd.asl.Execution;
+import dev.serverlesscd.functions.approval.Approval;
+import dev.serverlesscd.functions.approval.Decision;
+import dev.serverlesscd.functions.run.Run;
+import dev.serverlesscd.functions.workflow.ExecutionInput;
+import java.time.Duration;
+import java.time.Instant;
+
+/** Runs started straight into a {@link LocalPipeline}'s state machine, for the end-to-end tests that skip the webhook. */
+final class LocalRuns {
+    private LocalRuns() {
+    }
+
+    /**
+     * Starts {@code input}'s execution, approves what it asks (as each approval's first approver), and answers the
+     * stored run once it has ended; fails the test when it does not end within {@code limit}.
+     */
+    static Run run(LocalPipeline pipeline, ExecutionInput input, Duration limit) throws InterruptedException {
+        String arn = pipeline.ports().executions().start(input.runId(), input).executionArn();
+        Instant deadline = Instant.now().plus(limit);
+        Execution execution = pipeline.executor().execution(arn);
+        while (execution == null || !execution.isDone()) {
+            if (Instant.now().isAfter(deadline)) {
+                throw new AssertionError("run " + input.runId() + " did not end in " + limit.toSeconds() + " s");
+            }
+            for (Approval approval : pipeline.approvals().pendingForRun(input.runId(), Instant.now())) {
+                pipeline.approvals().decide(approval.approvalId(), approval.approvers().get(0), Decision.APPROVE,
+                        "test", Instant.now());
+            }
+            Thread.sleep(5);
+            execution = pipeline.executor().execution(arn);
+        }
+        return pipeline.runs().find(input.runId()).orElseThrow();
+    }
+}
