@@ -8,7 +8,7 @@ import java.util.Optional;
 /**
  * One repository's pipeline: its environments by name, and the rules that route a branch, a tag or a pull request
  * to a tier and the environments to deploy to. Rules are tried in order; the first match wins. {@code publish}: what its
- * runs tell GitHub and chat.
+ * runs tell GitHub and chat. {@code stages}: the stages its runs go through ({@link DeclaredStages}).
  */
 public record RepositoryConfig(
         String name,
@@ -16,7 +16,8 @@ public record RepositoryConfig(
         List<RefRule> branches,
         List<RefRule> tags,
         String pullRequestTier,
-        PublishConfig publish) {
+        PublishConfig publish,
+        DeclaredStages stages) {
 
     /** Publishing as it is by default: the pull request's comment only. */
     public RepositoryConfig(String name, Map<String, EnvironmentTarget> environments, List<RefRule> branches,
@@ -24,7 +25,14 @@ public record RepositoryConfig(
         this(name, environments, branches, tags, pullRequestTier, PublishConfig.DEFAULTS);
     }
 
+    /** Today's stages ({@link DeclaredStages#DEFAULTS}). */
+    public RepositoryConfig(String name, Map<String, EnvironmentTarget> environments, List<RefRule> branches,
+                            List<RefRule> tags, String pullRequestTier, PublishConfig publish) {
+        this(name, environments, branches, tags, pullRequestTier, publish, DeclaredStages.DEFAULTS);
+    }
+
     public RepositoryConfig {
+        stages = stages == null ? DeclaredStages.DEFAULTS : stages;
         publish = publish == null ? PublishConfig.DEFAULTS : publish;
         environments = java.util.Collections.unmodifiableMap(new LinkedHashMap<>(environments));
         branches = List.copyOf(branches);
