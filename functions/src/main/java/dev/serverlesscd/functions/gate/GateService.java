@@ -21,6 +21,11 @@ import java.util.Objects;
  * the pipeline configuration ({@link dev.serverlesscd.functions.config.PipelineConfig#tiers()}), and records
  * each stage's verdict (and the gate's own, as stage {@code gates}) in the run store.
  *
+ * <p>Each stage is judged by what it declares ({@link CheckResult#judge()}: its {@code judgedAs}, or its name for a
+ * check that declares none), from the reports under its key; a stage judged as nothing by its build alone. A
+ * warn-only stage's failure ({@code onFailure: warn}) is a warning; a stage the state machine skipped because a stage
+ * it needs did not succeed is recorded SKIPPED, as a warning naming that stage.
+ *
  * <p>Per stage: reports that cannot be fetched, or none at all, are an ERROR ({@code error: <stage> reports
  * missing: <why>}); otherwise the stage's {@link StageJudge} decides. A build that failed never passes: if its
  * reports show nothing wrong, the stage FAILs with the build's failure as the reason. The gate's verdict is the

@@ -46,7 +46,7 @@ class PlannedStagesEndToEndTest {
             assertThat(first.run().status()).isEqualTo(RunStatus.SUCCEEDED);
             assertThat(stored(first, "gates").status()).isEqualTo("WARN");
             assertThat(stored(first, "licence-headers").status()).isEqualTo("WARN");
-            assertThat(stored(first, "licence-headers").summary()).contains("(warn only)", "PHASE BUILD");
+            assertThat(stored(first, "licence-headers").summary()).contains("the build FAILED in BUILD", "(warn only)");
             // AND the stage that needs it is skipped, naming it
             assertThat(stored(first, "publish-licences").status()).isEqualTo("SKIPPED");
             assertThat(stored(first, "publish-licences").summary()).isEqualTo("skipped: needs licence-headers, which failed");
