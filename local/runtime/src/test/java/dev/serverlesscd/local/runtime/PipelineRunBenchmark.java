@@ -167,7 +167,10 @@ class PipelineRunBenchmark {
             int measured = 30;
             List<Long> nanos = new ArrayList<>();
             for (int i = 0; i < warmUp + measured; i++) {
-                SignedPush push = SignedPush.of(ROOT.resolve("samples/events/push-main.json"), COMMIT, DemoSession.WEBHOOK_SECRET);
+                // each push a new commit on top of the last, so none is a stale push of main
+                String commit = String.format("%040x", i + 1);
+                SignedPush push = SignedPush.of(ROOT.resolve("samples/events/push-main.json"), commit,
+                        DemoSession.WEBHOOK_SECRET, "main", i == 0 ? COMMIT : String.format("%040x", i));
                 String runId = ExecutionNames.runId(push.deliveryId());
                 long start = System.nanoTime();
                 int status = push.post(URI.create(pipeline.httpEndpoint() + "/webhook")).statusCode();
