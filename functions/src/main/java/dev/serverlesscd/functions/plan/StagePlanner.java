@@ -63,7 +63,7 @@ public final class StagePlanner {
         }
         Map<String, List<PlannedStage>> instances = new LinkedHashMap<>();
         for (String name : ordered) {
-            instances.put(name, instances(byName.get(name), name, null, List.of()));
+            instances.put(name, instances(byName.get(name), null));
         }
         List<List<PlannedStage>> waves = new ArrayList<>();
         List<SkippedStage> skipped = new ArrayList<>();
@@ -118,8 +118,12 @@ public final class StagePlanner {
         return wave;
     }
 
-    /** A stage's instances: one, or one per combination of its matrix. */
-    private static List<PlannedStage> instances(StageConfig stage, String name, String environment, List<String> needs) {
+    /**
+     * A stage's instances, needing nothing yet: one, or one per combination of its matrix; around an environment
+     * ({@code environment} not null) keyed {@code <stage>-<environment>}.
+     */
+    private static List<PlannedStage> instances(StageConfig stage, String environment) {
+        String name = stage.name();
         List<Map<String, String>> combinations = new ArrayList<>();
         combinations.add(new LinkedHashMap<>());
         stage.matrix().forEach((axis, values) -> {
@@ -154,7 +158,7 @@ public final class StagePlanner {
             JudgedAs judgedAs = stage.judgedAs();
             instances.add(new PlannedStage(key.toString(), display, name, stage.buildspec(), judgedAs.project(),
                     variables, stage.size().computeType(), stage.privileged(), stage.timeoutMinutes(), judgedAs.word(),
-                    stage.onFailure().word(), needs));
+                    stage.onFailure().word(), List.of()));
         }
         return instances;
     }
@@ -168,6 +172,6 @@ public final class StagePlanner {
     /** The stages around one environment whose {@code when:} holds, keyed {@code <stage>-<environment>}. */
     private static List<PlannedStage> environmentStages(List<StageConfig> stages, RunContext run, String environment) {
         return stages.stream().filter(stage -> stage.when().holds(run))
-                .flatMap(stage -> instances(stage, stage.name(), environment, List.of()).stream()).toList();
+                .flatMap(stage -> instances(stage, environment).stream()).toList();
     }
 }

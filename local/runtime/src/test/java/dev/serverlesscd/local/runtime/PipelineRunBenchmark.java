@@ -231,7 +231,7 @@ class PipelineRunBenchmark {
         });
     }
 
-    private static JsonNode lambdaAnswer(TaskInvocation invocation) {
+    static JsonNode lambdaAnswer(TaskInvocation invocation) {
         String function = invocation.arguments().path("FunctionName").asText();
         JsonNode payload = invocation.arguments().path("Payload");
         ObjectNode answer = Json.MAPPER.createObjectNode();
@@ -264,7 +264,7 @@ class PipelineRunBenchmark {
         return result;
     }
 
-    private static ObjectNode buildDocument() {
+    static ObjectNode buildDocument() {
         ObjectNode document = Json.MAPPER.createObjectNode();
         ObjectNode build = document.putObject("Build");
         build.put("Id", "pipeline-noop:" + UUID.randomUUID()).put("BuildStatus", "SUCCEEDED");
