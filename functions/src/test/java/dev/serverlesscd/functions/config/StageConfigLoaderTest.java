@@ -158,6 +158,24 @@ class StageConfigLoaderTest {
     }
 
     @Test
+    void parse_shouldAcceptTheExampleOfTheDocs() throws java.io.IOException {
+        // GIVEN the first YAML block of docs/configuration.md's "Stages"
+        String docs = java.nio.file.Files.readString(dev.serverlesscd.functions.webhook.SamplesTest.repositoryRoot()
+                .resolve("docs/configuration.md"));
+        String section = docs.substring(docs.indexOf("\n## Stages\n"));
+        String yaml = section.substring(section.indexOf("```yaml\n") + 8, section.indexOf("\n```", section.indexOf("```yaml\n")));
+
+        // WHEN
+        DeclaredStages stages = PipelineConfigLoader.parse(yaml, "docs/configuration.md").repository("acme/orders-service")
+                .orElseThrow().stages();
+
+        // THEN
+        assertThat(stages.stages()).extracting(StageConfig::name).containsExactly("test", "audit", "bench");
+        assertThat(stages.beforeDeploy("staging")).extracting(StageConfig::name).containsExactly("migrate");
+        assertThat(stages.afterDeploy("staging")).extracting(StageConfig::name).containsExactly("smoke", "e2e");
+    }
+
+    @Test
     void parse_shouldRefuseALongerCycle_namingItsStages() {
         String yaml = ENVIRONMENTS + """
                 stages:

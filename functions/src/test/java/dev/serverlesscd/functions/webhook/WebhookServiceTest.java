@@ -551,7 +551,7 @@ class WebhookServiceTest {
         var plan = fixture.starter.executions().get("run-" + delivery).plan();
         assertThat(plan.waves()).extracting(wave -> wave.stages().stream().map(dev.serverlesscd.functions.plan.PlannedStage::name).toList())
                 .containsExactly(List.of("toolchains (toolchain=stable)", "toolchains (toolchain=1.88.0)", "licence-headers"),
-                        List.of("package", "publish-licences"));
+                        List.of("checksums", "publish-licences"));
         assertThat(plan.environments().get("staging").beforeDeploy()).extracting(dev.serverlesscd.functions.plan.PlannedStage::key)
                 .containsExactly("migrate-staging");
         assertThat(plan.environments().get("staging").afterDeploy()).extracting(dev.serverlesscd.functions.plan.PlannedStage::key)

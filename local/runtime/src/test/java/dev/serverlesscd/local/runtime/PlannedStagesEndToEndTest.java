@@ -50,7 +50,7 @@ class PlannedStagesEndToEndTest {
             // AND the stage that needs it is skipped, naming it
             assertThat(stored(first, "publish-licences").status()).isEqualTo("SKIPPED");
             assertThat(stored(first, "publish-licences").summary()).isEqualTo("skipped: needs licence-headers, which failed");
-            // AND the matrix ran as two instances, each with its value, and package after both (the next wave)
+            // AND the matrix ran as two instances, each with its value, and checksums after both (the next wave)
             for (String toolchain : List.of("stable", "1.88.0")) {
                 assertThat(stored(first, "toolchains (toolchain=" + toolchain + ")").status()).isEqualTo("SUCCEEDED");
                 Path variables = workspace.resolve("runs").resolve(first.runId())
@@ -58,9 +58,9 @@ class PlannedStagesEndToEndTest {
                 assertThat(Files.readString(variables)).contains("TOOLCHAIN=" + toolchain, "STAGE_NAME=toolchains",
                         "STAGE=toolchains.toolchain-" + toolchain);
             }
-            assertThat(stored(first, "package").status()).isEqualTo("SUCCEEDED");
+            assertThat(stored(first, "checksums").status()).isEqualTo("SUCCEEDED");
             List<String> order = first.stages().stream().map(StageReporter.Stage::name).toList();
-            assertThat(order.indexOf("package")).isGreaterThan(order.indexOf("toolchains (toolchain=stable)"))
+            assertThat(order.indexOf("checksums")).isGreaterThan(order.indexOf("toolchains (toolchain=stable)"))
                     .isGreaterThan(order.indexOf("toolchains (toolchain=1.88.0)"));
             // AND the migration ran before staging's deploy, the smoke and end-to-end tests after its health check
             assertThat(order).containsSubsequence("gates", "build image", "migrate (staging)", "deploy (staging)",
