@@ -11,6 +11,7 @@ import dev.serverlesscd.asl.ExecutionStatus;
 import dev.serverlesscd.asl.StateMachine;
 import dev.serverlesscd.asl.TaskBindings;
 import dev.serverlesscd.functions.common.Json;
+import dev.serverlesscd.functions.config.EnvironmentTarget;
 import dev.serverlesscd.functions.config.PipelineConfigLoader;
 import dev.serverlesscd.functions.config.RunContext;
 import dev.serverlesscd.functions.plan.Plan;
@@ -37,6 +38,7 @@ class PipelinePlanExecutionTest {
     final List<String> built = new CopyOnWriteArrayList<>();
     final List<JsonNode> gateRequests = new CopyOnWriteArrayList<>();
     final Map<String, Boolean> failing = new ConcurrentHashMap<>();
+    final List<String> deployed = new CopyOnWriteArrayList<>();
 
     @Test
     void aStageWhoseNeedFailed_isSkippedNamingIt_andTheWavesRunInOrder() throws Exception {
@@ -79,6 +81,43 @@ class PipelinePlanExecutionTest {
         assertThat(gateRequests).isEmpty();
     }
 
+    @Test
+    void aFailedMigration_stopsTheEnvironmentBeforeItsDeploy_andAWarnOnlyEndToEndTestDoesNotRollBack() throws Exception {
+        // GIVEN staging with a migration before its deploy; production with a warn-only end-to-end test after it
+        var config = PipelineConfigLoader.parse("""
+                repositories:
+                  acme/orders-service:
+                    environments:
+                      production:
+                        namespace: orders-production
+                        deployment: orders
+                        afterDeploy:
+                          e2e: {buildspec: e2e.yml, onFailure: warn}
+                      staging:
+                        namespace: orders-staging
+                        deployment: orders
+                        beforeDeploy:
+                          migrate: {buildspec: migrate.yml}
+                    stages:
+                      check: {buildspec: c.yml}
+                """, "p.yml");
+        var repository = config.repository("acme/orders-service").orElseThrow();
+        var environments = List.of(repository.environments().get("production"), repository.environments().get("staging"));
+        Plan plan = new StagePlanner().plan(repository.stages(), RunContext.push("main", "full", null), environments);
+        failing.put("e2e-production", true);
+        failing.put("migrate-staging", true);
+
+        // WHEN production, then staging
+        Execution execution = run(plan, environments);
+
+        // THEN production's failed end-to-end test only warned; staging's migration failed before its deploy
+        assertThat(execution.status()).isEqualTo(ExecutionStatus.FAILED);
+        assertThat(execution.error()).isEqualTo("Deploy.BeforeDeployFailed");
+        assertThat(execution.cause()).startsWith("migrate failed before the deploy, so nothing was changed: States.TaskFailed");
+        assertThat(built).containsExactly("check", "build", "e2e-production", "migrate-staging");
+        assertThat(deployed).containsExactly("orders-production");
+    }
+
     private static Plan plan(String stagesYaml, RunContext context) {
         var stages = PipelineConfigLoader.parse("""
                 repositories:
@@ -88,15 +127,22 @@ class PipelinePlanExecutionTest {
     }
 
     private Execution run(Plan plan) throws Exception {
+        return run(plan, List.of());
+    }
+
+    private Execution run(Plan plan, List<EnvironmentTarget> environments) throws Exception {
         ExecutionInput input = new ExecutionInput("run-plan", "plan", "acme/orders-service",
                 "https://github.com/acme/orders-service.git", "push", "refs/heads/feature/x", "feature/x", "main", null,
-                "6113728f27ae82c7b1a177c8d03f9e96e0adf246", null, "octocat", List.of(), "x", "standard", false, List.of(),
-                false, plan);
+                "6113728f27ae82c7b1a177c8d03f9e96e0adf246", null, "octocat", List.of(), "x", "standard",
+                !environments.isEmpty(), environments, false, plan);
         StateMachine machine = StateMachine.parse(PipelineDefinition.load(ROOT).substitute(LocalPipeline.substitutions()));
         TaskBindings bindings = TaskBindings.builder()
                 .bind("arn:aws:states:::lambda:invoke", invocation -> {
                     if (invocation.arguments().path("FunctionName").asText().equals(LambdaBinding.functionArn("gate"))) {
                         gateRequests.add(invocation.arguments().path("Payload"));
+                    }
+                    if (invocation.arguments().path("Payload").path("action").asText().equals("deploy")) {
+                        deployed.add(invocation.arguments().path("Payload").path("environment").path("namespace").asText());
                     }
                     return PipelineRunBenchmark.lambdaAnswer(invocation);
                 })
