@@ -43,13 +43,14 @@ public final class PipelineConfigLoader {
             "failOnSeverity", "warnOnSeverity", "performanceWarnPercent", "performanceFailPercent",
             "imageGrowthWarnMb", "imageGrowthFailMb");
     private static final Set<String> REPOSITORY_KEYS = Set.of("environments", "branches", "tags", "pullRequests",
-            "release", "codeScanning", "chat", "schedules");
+            "release", "codeScanning", "chat", "schedules", "stages");
     private static final Set<String> RELEASE_KEYS = Set.of("tags", "draft", "prerelease");
     private static final Set<String> CHAT_KEYS = Set.of("type", "secret", "events", "approvalLinks");
     private static final Pattern SECRET_NAME = Pattern.compile("[A-Za-z0-9/_+=.@-]{1,256}");
     private static final Set<String> ENVIRONMENT_KEYS = Set.of("namespace", "deployment", "container", "healthPath",
             "requiredApprovals", "approvers", "bake",
-            "manifests", "replicas", "variables");
+            "manifests", "replicas", "variables",
+            "beforeDeploy", "afterDeploy");
     private static final Pattern ENV_VAR_NAME = Pattern.compile("[A-Za-z_][A-Za-z0-9_.-]*");
     private static final Pattern MANIFEST_DIRECTORY = Pattern.compile("[A-Za-z0-9._-]+(/[A-Za-z0-9._-]+)*");
     private static final Set<String> RULE_KEYS = Set.of("pattern", "tier", "environments");
@@ -229,7 +230,8 @@ public final class PipelineConfigLoader {
                 codeScanning(f.get("codeScanning"), path + ".codeScanning"), chat(f.get("chat"), path + ".chat"));
         Triggers triggers = new Triggers(schedules(f.get("schedules"), path + ".schedules", tiers, branches, tags),
                 pullRequestFilter);
-        return new RepositoryConfig(name, environments, branches, tags, pullRequestTier, publish, triggers);
+        return new RepositoryConfig(name, environments, branches, tags, pullRequestTier, publish, triggers,
+                declaredStages(f, environmentsNode, path, tiers));
     }
 
     // ---------------------------------------------------------------- triggers: schedules, pull request filters
@@ -590,6 +592,274 @@ public final class PipelineConfigLoader {
             problems.add(path + " (line " + line(at) + "): unknown tier '" + tier + "'; known: " + String.join(", ", tiers));
         }
     }
+
+    // ---------------------------------------------------------------- stages (docs/configuration.md, "Stages")
+
+    private static final Set<String> STAGE_KEYS = Set.of("buildspec", "needs", "matrix", "when", "judgedAs",
+            "onFailure", "size", "privileged", "timeout");
+    private static final Set<String> WHEN_KEYS = Set.of("branches", "tags", "pullRequests", "baseBranches", "labels",
+            "schedules", "paths", "tiers");
+    private static final Pattern STAGE_NAME = Pattern.compile("[a-z0-9]([a-z0-9_-]{0,38}[a-z0-9])?");
+    private static final Pattern AXIS_NAME = Pattern.compile("[A-Za-z_][A-Za-z0-9_]{0,30}");
+    /** Variables the pipeline sets for every stage: a matrix axis may not take their names. */
+    private static final Set<String> RESERVED_VARIABLES = Set.of("RUN_ID", "STAGE", "STAGE_NAME", "TIER", "COMMIT",
+            "BASE_COMMIT", "ENVIRONMENT", "NAMESPACE", "HEALTH_PATH", "VERSION");
+    /** At most this many instances of one stage's matrix. */
+    static final int MAX_MATRIX_INSTANCES = 32;
+
+    /** The repository's {@code stages:} and its environments' {@code beforeDeploy:} and {@code afterDeploy:}. */
+    private DeclaredStages declaredStages(Map<String, Node> repository, Node environmentsNode, String path,
+                                          Set<String> tiers) {
+        List<StageConfig> stages = repository.containsKey("stages")
+                ? stageList(repository.get("stages"), path + ".stages", tiers, false)
+                : StageConfig.DEFAULTS;
+        Map<String, List<StageConfig>> before = new LinkedHashMap<>();
+        Map<String, List<StageConfig>> after = new LinkedHashMap<>();
+        if (environmentsNode instanceof MappingNode environments) {
+            for (NodeTuple tuple : environments.getValue()) {
+                if (!(tuple.getKeyNode() instanceof ScalarNode key) || !(tuple.getValueNode() instanceof MappingNode env)) {
+                    continue; // reported by environment()
+                }
+                String envPath = path + ".environments." + key.getValue();
+                for (NodeTuple field : env.getValue()) {
+                    String name = field.getKeyNode() instanceof ScalarNode k ? k.getValue() : "";
+                    if (name.equals("beforeDeploy")) {
+                        before.put(key.getValue(), stageList(field.getValueNode(), envPath + ".beforeDeploy", tiers, true));
+                    } else if (name.equals("afterDeploy")) {
+                        after.put(key.getValue(), stageList(field.getValueNode(), envPath + ".afterDeploy", tiers, true));
+                    }
+                }
+            }
+        }
+        return new DeclaredStages(stages, before, after);
+    }
+
+    /**
+     * A mapping of stages by name. Around an environment ({@code environmentStage}) a stage has no needs and no
+     * matrix, and is judged by its build's result only.
+     */
+    private List<StageConfig> stageList(Node node, String path, Set<String> tiers, boolean environmentStage) {
+        if (isNull(node)) {
+            return List.of();
+        }
+        Map<String, Node> entries = mapping(node, path, null);
+        if (entries == null) {
+            return List.of();
+        }
+        if (entries.isEmpty() && !environmentStage) {
+            problems.add(path + " (line " + line(node) + "): at least one stage; leave stages out for the default"
+                    + " test, scan, lint and benchmark");
+        }
+        Map<String, StageConfig> stages = new LinkedHashMap<>();
+        Map<String, Node> needsNodes = new LinkedHashMap<>();
+        entries.forEach((name, stageNode) -> {
+            String stagePath = path + "." + name;
+            if (!STAGE_NAME.matcher(name).matches()) {
+                problems.add(stagePath + " (line " + line(stageNode) + "): stage name '" + name
+                        + "' must be 1-40 lower case letters, digits, '-' and '_'");
+            }
+            StageConfig stage = stage(name, stageNode, stagePath, tiers, environmentStage);
+            if (stage != null) {
+                stages.put(name, stage);
+                if (stageNode instanceof MappingNode m) {
+                    m.getValue().stream().filter(t -> t.getKeyNode() instanceof ScalarNode k && k.getValue().equals("needs"))
+                            .findFirst().ifPresent(t -> needsNodes.put(name, t.getValueNode()));
+                }
+            }
+        });
+        if (environmentStage) {
+            return List.copyOf(stages.values()); // no needs there (refused by stage())
+        }
+        stages.values().forEach(stage -> stage.needs().forEach(need -> {
+            Node at = needsNodes.get(stage.name());
+            if (!entries.containsKey(need)) {
+                problems.add(path + "." + stage.name() + ".needs (line " + line(at) + "): unknown stage '" + need
+                        + "'; declared: " + String.join(", ", entries.keySet()));
+            } else if (need.equals(stage.name())) {
+                problems.add(path + "." + stage.name() + ".needs (line " + line(at) + "): a stage cannot need itself");
+            }
+        }));
+        cycle(stages).ifPresent(cycle -> problems.add(path + "." + cycle.get(0) + ".needs (line "
+                + line(needsNodes.get(cycle.get(0))) + "): the stages' needs form a cycle: " + String.join(" -> ", cycle)));
+        return List.copyOf(stages.values());
+    }
+
+    /** A cycle among the stages' needs ({@code a, b, a}), if there is one; self-needs are reported apart. */
+    private static java.util.Optional<List<String>> cycle(Map<String, StageConfig> stages) {
+        Map<String, Integer> state = new java.util.HashMap<>(); // 1: on the path, 2: done
+        for (String start : stages.keySet()) {
+            java.util.Deque<String> pathStack = new java.util.ArrayDeque<>();
+            java.util.Optional<List<String>> found = visit(start, stages, state, pathStack);
+            if (found.isPresent()) {
+                return found;
+            }
+        }
+        return java.util.Optional.empty();
+    }
+
+    private static java.util.Optional<List<String>> visit(String stage, Map<String, StageConfig> stages,
+                                                          Map<String, Integer> state, java.util.Deque<String> path) {
+        Integer seen = state.get(stage);
+        if (seen != null && seen == 2) {
+            return java.util.Optional.empty();
+        }
+        if (seen != null) {
+            List<String> onPath = new ArrayList<>(path);
+            java.util.Collections.reverse(onPath);
+            List<String> cycle = new ArrayList<>(onPath.subList(onPath.indexOf(stage), onPath.size()));
+            cycle.add(stage);
+            return java.util.Optional.of(cycle);
+        }
+        state.put(stage, 1);
+        path.push(stage);
+        for (String need : stages.get(stage).needs()) {
+            if (stages.containsKey(need) && !need.equals(stage)) {
+                java.util.Optional<List<String>> found = visit(need, stages, state, path);
+                if (found.isPresent()) {
+                    return found;
+                }
+            }
+        }
+        path.pop();
+        state.put(stage, 2);
+        return java.util.Optional.empty();
+    }
+
+    private StageConfig stage(String name, Node node, String path, Set<String> tiers, boolean environmentStage) {
+        Map<String, Node> f = mapping(node, path, STAGE_KEYS);
+        if (f == null) {
+            return null;
+        }
+        String buildspec = requiredString(f, "buildspec", path, node);
+        if (buildspec != null && (buildspec.startsWith("/") || buildspec.contains("..") || buildspec.contains("\\"))) {
+            problems.add(path + ".buildspec (line " + line(f.get("buildspec")) + "): '" + buildspec
+                    + "' must be a path inside the service's repository, without '..'");
+        }
+        List<String> needs = f.containsKey("needs") ? strings(f.get("needs"), path + ".needs") : List.of();
+        if (new HashSet<>(needs).size() != needs.size()) {
+            problems.add(path + ".needs (line " + line(f.get("needs")) + "): a stage is listed twice");
+        }
+        Map<String, List<String>> matrix = f.containsKey("matrix") ? matrix(f.get("matrix"), path + ".matrix") : Map.of();
+        JudgedAs judgedAs = JudgedAs.NONE;
+        String judged = stringOr(f, "judgedAs", path, null);
+        if (judged != null) {
+            judgedAs = JudgedAs.named(judged).orElseGet(() -> {
+                problems.add(path + ".judgedAs (line " + line(f.get("judgedAs")) + "): '" + judged + "' is not one of "
+                        + JudgedAs.words());
+                return JudgedAs.NONE;
+            });
+        }
+        StageConfig.OnFailure onFailure = StageConfig.OnFailure.FAIL;
+        String failure = stringOr(f, "onFailure", path, null);
+        if (failure != null) {
+            if (failure.equals("fail") || failure.equals("warn")) {
+                onFailure = StageConfig.OnFailure.valueOf(failure.toUpperCase(java.util.Locale.ROOT));
+            } else {
+                problems.add(path + ".onFailure (line " + line(f.get("onFailure")) + "): '" + failure
+                        + "' must be fail (the run fails) or warn (the run goes on with a warning)");
+            }
+        }
+        BuildSize size = null;
+        String sizeText = stringOr(f, "size", path, null);
+        if (sizeText != null) {
+            size = BuildSize.named(sizeText).orElseGet(() -> {
+                problems.add(path + ".size (line " + line(f.get("size")) + "): '" + sizeText + "' is not one of "
+                        + BuildSize.words());
+                return null;
+            });
+        }
+        boolean privileged = booleanOr(f, "privileged", path, false);
+        int timeout = intOr(f, "timeout", path, 0, 5, 480);
+        if (environmentStage) {
+            for (String key : List.of("needs", "matrix")) {
+                if (f.containsKey(key)) {
+                    problems.add(path + "." + key + " (line " + line(f.get(key)) + "): a stage around an environment"
+                            + " has no " + key + " (beforeDeploy stages run one after another in the order listed,"
+                            + " afterDeploy stages at once)");
+                }
+            }
+            if (judgedAs != JudgedAs.NONE) {
+                problems.add(path + ".judgedAs (line " + line(f.get("judgedAs")) + "): a stage around an environment"
+                        + " is judged by its build's result only (none); the gates judge the stages before the image");
+            }
+        }
+        StageCondition when = f.containsKey("when") ? when(f.get("when"), path + ".when", tiers) : StageCondition.ALWAYS;
+        if (buildspec == null) {
+            return null;
+        }
+        return new StageConfig(name, buildspec, needs, matrix, when, judgedAs, onFailure, size, privileged, timeout);
+    }
+
+    private Map<String, List<String>> matrix(Node node, String path) {
+        Map<String, Node> axes = mapping(node, path, null);
+        if (axes == null) {
+            return Map.of();
+        }
+        if (axes.isEmpty()) {
+            problems.add(path + " (line " + line(node) + "): at least one axis, for example {toolchain: [stable, beta]}");
+        }
+        Map<String, List<String>> matrix = new LinkedHashMap<>();
+        Set<String> variables = new HashSet<>();
+        long instances = 1;
+        for (Map.Entry<String, Node> axis : axes.entrySet()) {
+            String axisPath = path + "." + axis.getKey();
+            String variable = axis.getKey().toUpperCase(java.util.Locale.ROOT);
+            if (!AXIS_NAME.matcher(axis.getKey()).matches()) {
+                problems.add(axisPath + " (line " + line(axis.getValue()) + "): axis name '" + axis.getKey()
+                        + "' must be letters, digits and '_' (it becomes the environment variable " + variable + ")");
+            } else if (RESERVED_VARIABLES.contains(variable)) {
+                problems.add(axisPath + " (line " + line(axis.getValue()) + "): the pipeline sets " + variable
+                        + " itself; name the axis otherwise");
+            } else if (!variables.add(variable)) {
+                problems.add(axisPath + " (line " + line(axis.getValue()) + "): another axis is also the variable " + variable);
+            }
+            List<String> values = strings(axis.getValue(), axisPath);
+            if (values.isEmpty()) {
+                problems.add(axisPath + " (line " + line(axis.getValue()) + "): at least one value");
+            }
+            if (new HashSet<>(values).size() != values.size()) {
+                problems.add(axisPath + " (line " + line(axis.getValue()) + "): a value is listed twice");
+            }
+            instances *= Math.max(1, values.size());
+            matrix.put(axis.getKey(), values);
+        }
+        if (instances > MAX_MATRIX_INSTANCES) {
+            problems.add(path + " (line " + line(node) + "): " + instances + " combinations; at most "
+                    + MAX_MATRIX_INSTANCES);
+        }
+        return matrix;
+    }
+
+    private StageCondition when(Node node, String path, Set<String> tiers) {
+        if (isNull(node)) {
+            return StageCondition.ALWAYS;
+        }
+        Map<String, Node> f = mapping(node, path, WHEN_KEYS);
+        if (f == null) {
+            return StageCondition.ALWAYS;
+        }
+        Boolean pullRequests = f.containsKey("pullRequests") ? booleanOr(f, "pullRequests", path, false) : null;
+        List<String> tierNames = f.containsKey("tiers") ? strings(f.get("tiers"), path + ".tiers") : List.of();
+        tierNames.forEach(tier -> checkTier(tier, path + ".tiers", f.get("tiers"), tiers));
+        return new StageCondition(patterns(f, "branches", path), patterns(f, "tags", path), pullRequests,
+                patterns(f, "baseBranches", path), f.containsKey("labels") ? strings(f.get("labels"), path + ".labels") : List.of(),
+                f.containsKey("schedules") ? strings(f.get("schedules"), path + ".schedules") : List.of(),
+                patterns(f, "paths", path), tierNames);
+    }
+
+    private List<GlobPattern> patterns(Map<String, Node> fields, String key, String path) {
+        if (!fields.containsKey(key)) {
+            return List.of();
+        }
+        List<String> values = strings(fields.get(key), path + "." + key);
+        if (values.isEmpty() && !isNull(fields.get(key))) {
+            problems.add(path + "." + key + " (line " + line(fields.get(key)) + "): at least one pattern; leave "
+                    + key + " out to match any");
+        }
+        return values.stream().map(GlobPattern::new).toList();
+    }
+
+    // ---------------------------------------------------------------- helpers
 
     /** A mapping's entries by key, in file order; null (and a problem recorded) if the node is not a mapping. */
     private Map<String, Node> mapping(Node node, String path, Set<String> allowedKeys) {

@@ -8,8 +8,8 @@ import java.util.Optional;
 /**
  * One repository's pipeline: its environments by name, and the rules that route a branch, a tag or a pull request
  * to a tier and the environments to deploy to. Rules are tried in order; the first match wins. {@code publish}: what its
- * runs tell GitHub and chat;
- * {@code triggers}: its schedules and which pull requests run.
+ * runs tell GitHub and chat; {@code triggers}: its schedules and which pull requests run; {@code stages}: the stages
+ * its runs go through ({@link DeclaredStages}).
  */
 public record RepositoryConfig(
         String name,
@@ -18,12 +18,25 @@ public record RepositoryConfig(
         List<RefRule> tags,
         String pullRequestTier,
         PublishConfig publish,
-        Triggers triggers) {
+        Triggers triggers,
+        DeclaredStages stages) {
+
+    /** No schedules, every pull request runs, today's stages ({@link DeclaredStages#DEFAULTS}). */
+    public RepositoryConfig(String name, Map<String, EnvironmentTarget> environments, List<RefRule> branches,
+                            List<RefRule> tags, String pullRequestTier, PublishConfig publish) {
+        this(name, environments, branches, tags, pullRequestTier, publish, Triggers.NONE, DeclaredStages.DEFAULTS);
+    }
+
+    /** Today's stages ({@link DeclaredStages#DEFAULTS}). */
+    public RepositoryConfig(String name, Map<String, EnvironmentTarget> environments, List<RefRule> branches,
+                            List<RefRule> tags, String pullRequestTier, PublishConfig publish, Triggers triggers) {
+        this(name, environments, branches, tags, pullRequestTier, publish, triggers, DeclaredStages.DEFAULTS);
+    }
 
     /** No schedules, every pull request runs. */
     public RepositoryConfig(String name, Map<String, EnvironmentTarget> environments, List<RefRule> branches,
-                            List<RefRule> tags, String pullRequestTier, PublishConfig publish) {
-        this(name, environments, branches, tags, pullRequestTier, publish, Triggers.NONE);
+                            List<RefRule> tags, String pullRequestTier, PublishConfig publish, DeclaredStages stages) {
+        this(name, environments, branches, tags, pullRequestTier, publish, Triggers.NONE, stages);
     }
 
     /** Publishing as it is by default: the pull request's comment only. */
@@ -33,6 +46,7 @@ public record RepositoryConfig(
     }
 
     public RepositoryConfig {
+        stages = stages == null ? DeclaredStages.DEFAULTS : stages;
         publish = publish == null ? PublishConfig.DEFAULTS : publish;
         triggers = triggers == null ? Triggers.NONE : triggers;
         environments = java.util.Collections.unmodifiableMap(new LinkedHashMap<>(environments));

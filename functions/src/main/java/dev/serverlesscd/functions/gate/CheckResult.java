@@ -6,9 +6,42 @@ import dev.serverlesscd.functions.common.Json;
  * One check stage as the state machine passes it to the gate (docs/architecture.md, "Checks"):
  * {@code {"stage": "test", "status": "SUCCEEDED", "buildId": "orders-test:…"}} or, for a caught failure,
  * {@code {"stage": "test", "status": "FAILED", "buildId": null, "error": "States.TaskFailed", "cause": "…"}}.
+ * A stage of the run's plan also says where its reports are ({@code key}: {@code runs/<runId>/<key>/}; the stage's
+ * name when absent), what it is judged as ({@code judgedAs}: tests, findings, lint, benchmark or none; absent: by
+ * its name, as before stages were declared), whether its failure only warns ({@code onFailure: warn}) and, for a
+ * stage skipped because a stage it needs did not succeed ({@code status: SKIPPED}), {@code reason}.
  */
-public record CheckResult(String stage, String status, String buildId, String error, String cause) {
+public record CheckResult(String stage, String status, String buildId, String error, String cause, String key,
+        String judgedAs, String onFailure, String reason) {
     private static final int MAX_CAUSE = 200;
+
+    /** A check named by its stage alone (judged by that name). */
+    public CheckResult(String stage, String status, String buildId, String error, String cause) {
+        this(stage, status, buildId, error, cause, null, null, null, null);
+    }
+
+    /** Where its reports are: {@code key}, or the stage's name. */
+    public String reportsKey() {
+        return key == null || key.isBlank() ? stage : key;
+    }
+
+    /** Whether its failure only warns. */
+    public boolean warnOnly() {
+        return "warn".equals(onFailure);
+    }
+
+    public boolean skipped() {
+        return "SKIPPED".equals(status);
+    }
+
+    /** The judge it asks for: by {@code judgedAs} (null for none), or its stage's name when it declares nothing. */
+    public java.util.Optional<String> judge() {
+        if (judgedAs == null || judgedAs.isBlank()) {
+            return java.util.Optional.of(stage);
+        }
+        return dev.serverlesscd.functions.config.JudgedAs.named(judgedAs)
+                .map(dev.serverlesscd.functions.config.JudgedAs::judge);
+    }
 
     public boolean succeeded() {
         return "SUCCEEDED".equals(status);

@@ -21,6 +21,11 @@ import java.util.Objects;
  * the pipeline configuration ({@link dev.serverlesscd.functions.config.PipelineConfig#tiers()}), and records
  * each stage's verdict (and the gate's own, as stage {@code gates}) in the run store.
  *
+ * <p>Each stage is judged by what it declares ({@link CheckResult#judge()}: its {@code judgedAs}, or its name for a
+ * check that declares none), from the reports under its key; a stage judged as nothing by its build alone. A
+ * warn-only stage's failure ({@code onFailure: warn}) is a warning; a stage the state machine skipped because a stage
+ * it needs did not succeed is recorded SKIPPED, as a warning naming that stage.
+ *
  * <p>Per stage: reports that cannot be fetched, or none at all, are an ERROR ({@code error: <stage> reports
  * missing: <why>}); otherwise the stage's {@link StageJudge} decides. A build that failed never passes: if its
  * reports show nothing wrong, the stage FAILs with the build's failure as the reason. The gate's verdict is the
@@ -147,14 +152,19 @@ public final class GateService {
         }
         for (CheckResult check : request.checks()) {
             Instant stageStarted = clock.instant();
-            StageJudgement judgement = judgeStage(request.runId(), check, tier, context);
+            StageJudgement judgement = check.skipped() ? new StageJudgement().warn("skipped: " + check.reason())
+                    : judgeStage(request.runId(), check, tier, context);
+            if (check.warnOnly()) {
+                judgement = judgement.onlyWarning();
+            }
             StageVerdict stage = new StageVerdict(check.stage(), judgement.verdict(), judgement.summary());
             stages.add(stage);
             judgement.reasons().forEach(reason -> reasons.add(check.stage() + ": " + reason));
             judgement.warnings().forEach(warning -> warnings.add(check.stage() + ": " + warning));
             verdict = verdict.worst(stage.verdict());
-            store.recordStage(new StageRecord(request.runId(), check.stage(), stage.verdict().stageStatus(),
-                    stage.summary(), stageStarted, clock.instant()));
+            store.recordStage(new StageRecord(request.runId(), check.stage(),
+                    check.skipped() ? "SKIPPED" : stage.verdict().stageStatus(), stage.summary(), stageStarted,
+                    clock.instant()));
         }
         if (image != null) {
             Instant stageStarted = clock.instant();
@@ -180,14 +190,20 @@ public final class GateService {
     }
 
     private StageJudgement judgeStage(String runId, CheckResult check, Tier tier, GateContext context) {
-        StageJudge judge = judges.get(check.stage());
+        java.util.Optional<String> judgeName = check.judge();
+        if (judgeName.isEmpty()) {
+            // judged as nothing: the build's own result is the verdict
+            return check.succeeded() ? new StageJudgement().note("the build succeeded")
+                    : new StageJudgement().fail(check.failure());
+        }
+        StageJudge judge = judges.get(judgeName.get());
         if (judge == null) {
             return new StageJudgement().error(check.stage() + " reports", "invalid",
-                    "the gate has no judge for stage '" + check.stage() + "' (it judges " + String.join(", ", judges.keySet()) + ")");
+                    "the gate has no judge for stage '" + judgeName.get() + "' (it judges " + String.join(", ", judges.keySet()) + ")");
         }
         StageReports stageReports;
         try {
-            stageReports = reports.fetch(runId, check.stage());
+            stageReports = reports.fetch(runId, check.reportsKey());
         } catch (ReportSourceException e) {
             return new StageJudgement().error(check.stage() + " reports", "missing", e.getMessage());
         }
@@ -230,6 +246,11 @@ public final class GateService {
         for (CheckResult check : request.checks()) {
             if (check == null || check.stage() == null || check.stage().isBlank()) {
                 throw new IllegalArgumentException("Gates request has a check without a stage: " + request.checks());
+            }
+            if (check.judgedAs() != null && !check.judgedAs().isBlank()
+                    && dev.serverlesscd.functions.config.JudgedAs.named(check.judgedAs()).isEmpty()) {
+                throw new IllegalArgumentException("Gates request's check '" + check.stage() + "' is judged as '"
+                        + check.judgedAs() + "', not one of " + dev.serverlesscd.functions.config.JudgedAs.words());
             }
         }
     }

@@ -34,6 +34,18 @@ public final class StageJudgement {
         return this;
     }
 
+    /**
+     * The same findings for a stage whose failure only warns ({@code onFailure: warn}): its errors and failures
+     * become warnings, marked so.
+     */
+    public StageJudgement onlyWarning() {
+        StageJudgement warned = new StageJudgement();
+        reasons().forEach(reason -> warned.warn(reason + " (warn only)"));
+        warnings.forEach(warned::warn);
+        notes.forEach(warned::note);
+        return warned;
+    }
+
     public Verdict verdict() {
         if (!errors.isEmpty()) {
             return Verdict.ERROR;

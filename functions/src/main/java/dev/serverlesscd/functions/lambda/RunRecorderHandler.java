@@ -32,7 +32,7 @@ public final class RunRecorderHandler extends JsonHandler<RunRecorderRequest, Ru
             throw new IllegalArgumentException("RunRecorder needs 'action': start or finish");
         }
         return switch (request.action()) {
-            case "start" -> recorder.start(request.run(), request.executionArn());
+            case "start" -> recorder.start(request.run(), request.executionArn(), request.stages());
             case "finish" -> recorder.finish(
                     request.runId(), request.status(), request.error(), request.cause(), request.summary());
             default -> throw new IllegalArgumentException(

@@ -123,6 +123,11 @@ public final class RunRecorder {
     }
 
     public RunRecorderResult start(Run run, String executionArn) {
+        return start(run, executionArn, null);
+    }
+
+    /** The same, {@code stages} naming the check stages of the run's plan (null: test, scan and lint). */
+    public RunRecorderResult start(Run run, String executionArn, java.util.List<String> stages) {
         if (run == null) {
             throw new IllegalArgumentException("start needs the run (the execution input) in 'run'");
         }
@@ -138,7 +143,7 @@ public final class RunRecorder {
             }
         }
         store.markStarted(run.runId(), executionArn, now);
-        statuses.runStarted(run);
+        statuses.runStarted(run, stages);
         return new RunRecorderResult(run.runId(), RunStatus.RUNNING);
     }
 

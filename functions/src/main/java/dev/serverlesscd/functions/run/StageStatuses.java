@@ -42,8 +42,8 @@ public final class StageStatuses {
     public static final String CONTEXT_PREFIX = "serverless-cd/";
     public static final String PIPELINE_CONTEXT = CONTEXT_PREFIX + "pipeline";
     /**
-     * The check stages of every run (the state machine's {@code Checks}; benchmark runs for tier full only, and is
-     * posted when judged).
+     * The check stages of a run whose plan is not known (today's stages; the benchmark runs for tier full only, and
+     * is posted when judged).
      */
     static final List<String> EVERY_RUNS_CHECKS = List.of("test", "scan", "lint");
     private static final Logger LOG = LoggerFactory.getLogger(StageStatuses.class);
@@ -75,8 +75,16 @@ public final class StageStatuses {
         return CONTEXT_PREFIX + "deploy-" + environment;
     }
 
-    /** The run's execution started: {@code serverless-cd/pipeline} pending, and each check every run has. */
+    /** The run's execution started: {@code serverless-cd/pipeline} pending, and test, scan and lint. */
     public void runStarted(Run run) {
+        runStarted(run, null);
+    }
+
+    /**
+     * The run's execution started: {@code serverless-cd/pipeline} pending, and each check stage of its plan
+     * ({@code stages}; null: test, scan and lint, the stages of every run before stages were declared).
+     */
+    public void runStarted(Run run, List<String> stages) {
         guarded("the run's start", () -> {
             String plan = run.deploy() && !run.environments().isEmpty()
                     ? "checks, then deploy to " + environments(run)
@@ -84,7 +92,7 @@ public final class StageStatuses {
             post(run.runId(), run.repository(), run.commit(), CommitState.PENDING, PIPELINE_CONTEXT,
                     "Running" + (run.tier() == null ? "" : " (tier " + run.tier() + ")") + ": " + plan);
         });
-        for (String stage : EVERY_RUNS_CHECKS) {
+        for (String stage : stages == null ? EVERY_RUNS_CHECKS : stages) {
             guarded("stage " + stage, () -> post(run.runId(), run.repository(), run.commit(), CommitState.PENDING,
                     stageContext(stage), "Waiting for the " + stage + " build and the gate"));
         }
@@ -114,12 +122,28 @@ public final class StageStatuses {
             post(run.runId(), run.repository(), run.commit(), finalState(status), PIPELINE_CONTEXT, description);
         });
         Set<String> judged = judgedStages(summary);
-        for (String stage : EVERY_RUNS_CHECKS) {
+        for (String stage : plannedStages(summary)) {
             if (!judged.contains(stage)) {
                 guarded("stage " + stage, () -> post(run.runId(), run.repository(), run.commit(), CommitState.ERROR,
                         stageContext(stage), "Not judged: the run ended " + status + " before the gate judged it"));
             }
         }
+    }
+
+    /**
+     * The check stages the run's plan ran or blocked, from the finish request's summary ({@code checks[].stage}, those
+     * not left out by the plan); test, scan and lint when the summary names none (a run that ended before its checks).
+     */
+    private static List<String> plannedStages(JsonNode summary) {
+        List<String> planned = new java.util.ArrayList<>();
+        if (summary != null) {
+            summary.path("checks").forEach(check -> {
+                if (!"SKIPPED".equals(check.path("status").asText()) || check.path("blocked").asBoolean(false)) {
+                    planned.add(check.path("stage").asText());
+                }
+            });
+        }
+        return planned.isEmpty() ? EVERY_RUNS_CHECKS : planned;
     }
 
     /** The stages the gate judged, from the finish request's summary ({@code gate.stages[].stage}). */

@@ -4,6 +4,8 @@ import dev.serverlesscd.functions.config.PipelineConfig;
 import dev.serverlesscd.functions.config.RepositoryConfig;
 import dev.serverlesscd.functions.config.Route;
 import dev.serverlesscd.functions.config.Schedule;
+import dev.serverlesscd.functions.plan.Plan;
+import dev.serverlesscd.functions.plan.StagePlanner;
 import dev.serverlesscd.functions.run.BranchRuns;
 import dev.serverlesscd.functions.run.Contributor;
 import dev.serverlesscd.functions.run.Run;
@@ -96,6 +98,11 @@ public final class RequestedRuns {
      * time (the minute), however often it is fired. 400 for a schedule the configuration does not have, 409 when no
      * commit of its ref was ever delivered (nothing to run yet).
      */
+    /** The stages {@code run} goes through: its repository's, planned for what the run is (its trigger). */
+    private static Plan plan(RepositoryConfig repository, Run run) {
+        return new StagePlanner().plan(repository.stages(), StagePlanner.contextOf(run), run.environments());
+    }
+
     public WebhookAnswer scheduled(String repository, String schedule, Instant fireTime) {
         try {
             WebhookAnswer answer = startScheduled(repository, schedule, fireTime);
@@ -141,7 +148,8 @@ public final class RequestedRuns {
         Run run = newRun("manual-" + key, routed, ref, commit, head, Trigger.MANUAL, requestedBy,
                 List.of(new Contributor(requestedBy, null, "requested the manual run")))
                 .withTrigger(Trigger.manual(requestedBy));
-        return WebhookService.answer(launcher.launchRequested(run), "a manual run of " + shortName(ref));
+        return WebhookService.answer(launcher.launchRequested(run, plan(repository, run)),
+                "a manual run of " + shortName(ref));
     }
 
     private WebhookAnswer startScheduled(String repositoryName, String scheduleName, Instant fireTime) {
@@ -165,7 +173,8 @@ public final class RequestedRuns {
         Run run = newRun(scheduleDeliveryId(repository.name(), schedule.name(), fireTime), routed, schedule.ref(),
                 head.get().commit(), head, Trigger.SCHEDULE, "schedule " + schedule.name(), List.of())
                 .withTrigger(Trigger.schedule(schedule.name()));
-        return WebhookService.answer(launcher.launchRequested(run), "schedule " + schedule.name() + " at "
+        return WebhookService.answer(launcher.launchRequested(run, plan(repository, run)),
+                "schedule " + schedule.name() + " at "
                 + fireTime.truncatedTo(ChronoUnit.MINUTES));
     }
 

@@ -1,6 +1,7 @@
 package dev.serverlesscd.functions.webhook;
 
 import dev.serverlesscd.functions.approval.PendingApprovals;
+import dev.serverlesscd.functions.plan.Plan;
 import dev.serverlesscd.functions.run.BranchRuns;
 import dev.serverlesscd.functions.run.BranchSupersession;
 import dev.serverlesscd.functions.run.Run;
@@ -101,6 +102,14 @@ public final class RunLauncher {
      *               for ({@link #launchRequested}), which the stale rule does not apply to
      */
     public Outcome launch(Run run, boolean fork, String before) {
+        return launch(run, fork, before, null);
+    }
+
+    /**
+     * The same, the execution running {@code plan} (the run's stages resolved from its repository's configuration;
+     * null: today's stages, {@link ExecutionInput#of(Run, boolean)}).
+     */
+    public Outcome launch(Run run, boolean fork, String before, Plan plan) {
         Optional<BranchRuns.Head> newer = before == null ? Optional.empty()
                 : branchRuns.advanceHead(run.repository(), run.ref(), before, run.commit(), run.runId(), clock.instant());
         Run recorded;
@@ -121,7 +130,7 @@ public final class RunLauncher {
         for (long poll = 0; ; poll++) {
             DeliveryLedger.Claim claim = ledger.claim(recorded.deliveryId(), recorded.runId(), attempt, clock.instant());
             if (claim instanceof DeliveryLedger.Claim.Claimed) {
-                return start(recorded, fork, attempt);
+                return start(recorded, fork, attempt, plan);
             }
             if (claim instanceof DeliveryLedger.Claim.AlreadyStarted) {
                 return new Outcome.AlreadyStarted(recorded);
@@ -140,8 +149,8 @@ public final class RunLauncher {
      * from the stale rule: it may run an older commit on purpose, and it never moves the ref's head, so the next push
      * is judged against what GitHub last delivered.
      */
-    public Outcome launchRequested(Run run) {
-        return launch(run, false, null);
+    public Outcome launchRequested(Run run, Plan plan) {
+        return launch(run, false, null, plan);
     }
 
     /**
@@ -163,7 +172,7 @@ public final class RunLauncher {
         }
     }
 
-    private Outcome start(Run run, boolean fork, String attempt) {
+    private Outcome start(Run run, boolean fork, String attempt, Plan plan) {
         StartedExecution execution;
         try {
             if (BranchSupersession.isBranchPush(run)) {
@@ -171,7 +180,7 @@ public final class RunLauncher {
                         branchRuns.register(run.repository(), run.branch(), run.runId(), run.createdAt(), clock.instant());
                 endApprovals(run, superseded);
             }
-            execution = starter.start(run.runId(), ExecutionInput.of(run, fork));
+            execution = starter.start(run.runId(), ExecutionInput.of(run, fork, plan));
         } catch (RuntimeException failed) {
             LOG.warn("Could not start run {}: {}", run.runId(), failed.toString());
             String error = failed.getClass().getSimpleName() + ": " + failed.getMessage();

@@ -7,8 +7,13 @@ import dev.serverlesscd.functions.lambda.WebhookHandler;
 import dev.serverlesscd.functions.common.Json;
 import dev.serverlesscd.functions.config.EnvironmentTarget;
 import dev.serverlesscd.functions.config.PipelineConfig;
+import dev.serverlesscd.functions.config.DeclaredStages;
 import dev.serverlesscd.functions.config.PullRequestFilter;
+import dev.serverlesscd.functions.config.RepositoryConfig;
 import dev.serverlesscd.functions.config.Route;
+import dev.serverlesscd.functions.config.RunContext;
+import dev.serverlesscd.functions.plan.Plan;
+import dev.serverlesscd.functions.plan.StagePlanner;
 import dev.serverlesscd.functions.run.BranchRuns;
 import dev.serverlesscd.functions.run.Contributor;
 import dev.serverlesscd.functions.run.Run;
@@ -44,6 +49,7 @@ public final class WebhookService {
     private final WebhookSecret secret;
     private final PipelineConfig config;
     private final RunLauncher launcher;
+    private final StagePlanner planner = new StagePlanner();
     private final Clock clock;
     private final long maxBodyBytes;
 
@@ -197,10 +203,10 @@ public final class WebhookService {
         }
         String name = push.branch() != null ? push.branch() : push.tag();
         String version = push.tag() != null ? safe(push.tag()) : safe(push.branch()) + "-" + push.commit().substring(0, 7);
-        return launch(newRun(deliveryId, route.get(), push.cloneUrl(), "push", push.ref(), push.branch(),
+        Run run = newRun(deliveryId, route.get(), push.cloneUrl(), "push", push.ref(), push.branch(),
                 push.defaultBranch(), push.tag(), push.commit(), push.baseCommit(), push.author(), push.contributors(),
-                version).withFirstCommitAt(push.firstCommitAt()).withTrigger(Trigger.push(push.tag() != null)), false,
-                name, push.before());
+                version).withFirstCommitAt(push.firstCommitAt()).withTrigger(Trigger.push(push.tag() != null));
+        return launch(run, false, name, push.before(), StagePlanner.contextOf(run));
     }
 
     /** A deleted branch or tag of a configured repository ends the ref's history; nothing runs. */
@@ -226,11 +232,12 @@ public final class WebhookService {
         String version = "pr-" + pr.number() + "-" + pr.commit().substring(0, 7);
         // opened and reopened carry no before: the head itself is what they start from (a replay of an earlier head
         // is stale, a head never seen runs)
-        return launch(newRun(deliveryId, route.get().checksOnly(), pr.cloneUrl(), "pull_request",
+        Run run = newRun(deliveryId, route.get().checksOnly(), pr.cloneUrl(), "pull_request",
                 "refs/pull/" + pr.number() + "/head", pr.headBranch(), pr.defaultBranch(), null, pr.commit(),
                 pr.baseCommit(), pr.author(), pr.contributors(), version)
-                        .withTrigger(Trigger.pullRequest(pr.baseBranch(), pr.labels())),
-                pr.fork(), "#" + pr.number(), pr.before() != null ? pr.before() : pr.commit());
+                .withTrigger(Trigger.pullRequest(pr.baseBranch(), pr.labels()));
+        return launch(run, pr.fork(), "#" + pr.number(), pr.before() != null ? pr.before() : pr.commit(),
+                StagePlanner.contextOf(run));
     }
 
     /**
@@ -265,8 +272,12 @@ public final class WebhookService {
                 + ". Nothing was started or superseded";
     }
 
-    private WebhookAnswer launch(Run run, boolean fork, String what, String before) {
-        RunLauncher.Outcome outcome = launcher.launch(run, fork, before);
+    /** Launches {@code run} with its stages planned for {@code context} from its repository's declared stages. */
+    private WebhookAnswer launch(Run run, boolean fork, String what, String before, RunContext context) {
+        DeclaredStages declared = config.repository(run.repository()).map(RepositoryConfig::stages)
+                .orElse(DeclaredStages.DEFAULTS);
+        Plan plan = planner.plan(declared, context, run.environments());
+        RunLauncher.Outcome outcome = launcher.launch(run, fork, before, plan);
         if (outcome instanceof RunLauncher.Outcome.Stale stale) {
             return WebhookAnswer.message(200, "ignored: stale " + run.event().replace('_', ' ') + " of " + what
                     + ": " + staleReason(stale.before(), stale.head()));

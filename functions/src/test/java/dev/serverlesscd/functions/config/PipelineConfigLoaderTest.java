@@ -122,7 +122,7 @@ class PipelineConfigLoaderTest {
         assertThatThrownBy(() -> PipelineConfigLoader.fromEnv(new Env(Map.of("PIPELINE_CONFIG", "repositories:\n  acme/x: {colour: blue}\n"))))
                 .isInstanceOf(PipelineConfigException.class)
                 .hasMessage("Pipeline configuration from PIPELINE_CONFIG is invalid:\n  - repositories.acme/x.colour (line 2): "
-                        + "unknown field; expected one of branches, chat, codeScanning, environments, pullRequests, release, schedules, tags");
+                        + "unknown field; expected one of branches, chat, codeScanning, environments, pullRequests, release, schedules, stages, tags");
     }
 
     @Test
@@ -219,7 +219,7 @@ class PipelineConfigLoaderTest {
                         "repositories.acme/orders-service.branches[0].environments (line 9): unknown environment 'prod'; "
                                 + "defined: staging, production",
                         "repositories.acme/orders-service.pullRequest (line 10): unknown field; expected one of "
-                                + "branches, chat, codeScanning, environments, pullRequests, release, schedules, tags"));
+                                + "branches, chat, codeScanning, environments, pullRequests, release, schedules, stages, tags"));
     }
 
     @Test

@@ -124,6 +124,24 @@ class StageStatusesTest {
     }
 
     @Test
+    void runStartedAndFinished_shouldFollowTheStagesOfTheRunsPlan() throws IOException {
+        // WHEN a run of declared stages starts, and ends before the gate, its plan having left one stage out
+        statuses.runStarted(run(false), List.of("unit (toolchain=stable)", "docs"));
+        JsonNode summary = Json.MAPPER.readTree("""
+                {"checks": [{"stage": "unit (toolchain=stable)", "status": "SUCCEEDED"},
+                            {"stage": "docs", "status": "SKIPPED", "blocked": true, "reason": "needs x, which failed"},
+                            {"stage": "bench", "status": "SKIPPED", "reason": "runs for tier full only"}]}""");
+        statuses.runFinished(run(false), RunStatus.FAILED, "States.Runtime", "the gate could not run", summary,
+                CREATED.plusSeconds(30));
+
+        // THEN its own stages are pending, then ended; no test, scan or lint, nothing for the stage left out
+        assertThat(github.posted()).extracting(CommitStatus::context).containsExactly(
+                "serverless-cd/pipeline", "serverless-cd/unit (toolchain=stable)", "serverless-cd/docs",
+                "serverless-cd/pipeline", "serverless-cd/unit (toolchain=stable)", "serverless-cd/docs");
+        assertThat(github.posted().get(4).state()).isEqualTo(CommitState.ERROR);
+    }
+
+    @Test
     void deploy_shouldPostUnderTheEnvironmentsContext() {
         // WHEN
         statuses.deploy(RUN_ID, "acme/orders-service", SHA, "staging", CommitState.SUCCESS,

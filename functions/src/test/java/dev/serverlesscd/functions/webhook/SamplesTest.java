@@ -19,7 +19,7 @@ import org.junit.jupiter.api.Test;
 
 /** samples/: the signed deliveries of samples/events go through the webhook configured by samples/pipeline-config.yml. */
 @Tag("dynamodb")
-class SamplesTest {
+public class SamplesTest {
     static final DynamoDbLocal DB = DynamoDbLocal.start();
 
     @AfterAll
@@ -88,7 +88,7 @@ class SamplesTest {
     }
 
     /** The repository's root: the first directory above the working directory holding samples/ and mvnw. */
-    static Path repositoryRoot() {
+    public static Path repositoryRoot() {
         for (Path dir = Path.of("").toAbsolutePath(); dir != null; dir = dir.getParent()) {
             if (Files.isDirectory(dir.resolve("samples")) && Files.exists(dir.resolve("mvnw"))) {
                 return dir;

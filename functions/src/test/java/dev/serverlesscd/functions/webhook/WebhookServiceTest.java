@@ -532,6 +532,52 @@ class WebhookServiceTest {
         assertThat(new DynamoDbRunStore(DB.client(), fixture.table).recent(1)).hasSize(1);
     }
 
+    @Test
+    void handle_shouldStartTheRunWithTheStagesItsRepositoryDeclares_plannedForIt() {
+        // GIVEN samples/pipeline-stages.yml: a matrix, needs, a warn-only stage, a migration before staging
+        var config = PipelineConfigLoader.load(SamplesTest.repositoryRoot().resolve("samples/pipeline-stages.yml"));
+        WebhookService service = WebhookFixture.onTable(DB.client(), fixture.table, fixture.starter, PendingApprovals.NONE,
+                new StaticWebhookSecret(Deliveries.SECRET), config, fixture.clock);
+        String delivery = WebhookFixture.delivery();
+
+        // WHEN a push to main is delivered
+        APIGatewayV2HTTPResponse response = WebhookHandler.handle(service,
+                Deliveries.of("push", delivery, WebhookFixture.pushJson("refs/heads/main")).event());
+
+        // THEN the execution input carries the plan: two waves, the matrix expanded, the migration around staging
+        assertThat(response.getStatusCode()).isEqualTo(202);
+        var plan = fixture.starter.executions().get("run-" + delivery).plan();
+        assertThat(plan.waves()).extracting(wave -> wave.stages().stream().map(dev.serverlesscd.functions.plan.PlannedStage::name).toList())
+                .containsExactly(List.of("toolchains (toolchain=stable)", "toolchains (toolchain=1.88.0)", "licence-headers"),
+                        List.of("checksums", "publish-licences"));
+        assertThat(plan.environments().get("staging").beforeDeploy()).extracting(dev.serverlesscd.functions.plan.PlannedStage::key)
+                .containsExactly("migrate-staging");
+        assertThat(plan.environments().get("staging").afterDeploy()).extracting(dev.serverlesscd.functions.plan.PlannedStage::key)
+                .containsExactly("smoke-staging", "e2e-staging");
+    }
+
+    @Test
+    void handle_shouldStartTheRunWithTodaysStages_whenItsRepositoryDeclaresNone() {
+        // GIVEN a push to main (tier full) and one to develop (tier standard) of a repository without stages:
+        String main = WebhookFixture.delivery();
+        String develop = WebhookFixture.delivery();
+
+        // WHEN both are delivered
+        fixture.send(Deliveries.of("push", main, WebhookFixture.pushJson("refs/heads/main")));
+        fixture.send(Deliveries.of("push", develop, WebhookFixture.pushJson("refs/heads/develop")));
+
+        // THEN test, scan, lint and, on tier full only, the benchmark; the smoke test after each environment
+        var onMain = fixture.starter.executions().get("run-" + main).plan();
+        assertThat(onMain.stages()).extracting(dev.serverlesscd.functions.plan.PlannedStage::name)
+                .containsExactly("test", "scan", "lint", "benchmark");
+        assertThat(onMain.environments()).containsOnlyKeys("staging", "production");
+        var onDevelop = fixture.starter.executions().get("run-" + develop).plan();
+        assertThat(onDevelop.stages()).extracting(dev.serverlesscd.functions.plan.PlannedStage::name)
+                .containsExactly("test", "scan", "lint");
+        assertThat(onDevelop.skipped()).singleElement().satisfies(skipped ->
+                assertThat(skipped.reason()).isEqualTo("runs for tier full only; this run is tier standard"));
+    }
+
     private void assertNothingStoredOrStarted() {
         assertThat(fixture.items()).isEmpty();
         assertThat(fixture.starter.calls()).isEmpty();

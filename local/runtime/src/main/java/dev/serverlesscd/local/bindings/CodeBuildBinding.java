@@ -28,12 +28,20 @@ import java.util.function.Function;
  * CodeBuild; a build that does not succeed fails the task with {@code States.TaskFailed} and the build document
  * as the cause, as the {@code .sync} integration does.
  *
+ * <p>The overrides a stage of the run's plan passes are honoured as far as one machine can: {@code
+ * TimeoutInMinutesOverride} is the build's time limit (5 to 2160 minutes, as CodeBuild allows; 30 without it);
+ * {@code ComputeTypeOverride} (a CodeBuild compute type) and {@code PrivilegedModeOverride} are checked and shown in
+ * the build document's {@code Environment}, as CodeBuild does, but every local build runs on this machine with its
+ * Docker, whatever its size.
+ *
  * <p>On AWS every build has a machine of its own; here they share one. A project named in {@code exclusiveProjects}
  * (the benchmark's) therefore runs alone: it waits for the builds running when it starts, and builds that start
  * while it runs wait for it, so that its scores are not measured against the other checks' load. Its log says so.
  */
 public final class CodeBuildBinding implements TaskBinding {
     private static final Duration TIMEOUT = Duration.ofMinutes(30);
+    private static final Set<String> COMPUTE_TYPES = Set.of("BUILD_GENERAL1_SMALL", "BUILD_GENERAL1_MEDIUM",
+            "BUILD_GENERAL1_LARGE", "BUILD_GENERAL1_XLARGE", "BUILD_GENERAL1_2XLARGE");
 
     private final LocalBuildRunner runner;
     private final Map<String, Path> sources;
@@ -80,6 +88,25 @@ public final class CodeBuildBinding implements TaskBinding {
             environment.put(variable.path("Name").asText(), variable.path("Value").asText());
         }
         String stage = environment.getOrDefault("STAGE", project);
+        Duration timeout = TIMEOUT;
+        JsonNode minutes = arguments.path("TimeoutInMinutesOverride");
+        if (!minutes.isMissingNode() && !minutes.isNull()) {
+            if (!minutes.canConvertToInt() || minutes.asInt() < 5 || minutes.asInt() > 2160) {
+                throw new AslError("CodeBuild.InvalidInputException",
+                        "TimeoutInMinutesOverride must be 5 to 2160 minutes, was " + minutes);
+            }
+            timeout = Duration.ofMinutes(minutes.asInt());
+        }
+        String computeType = arguments.path("ComputeTypeOverride").asText("BUILD_GENERAL1_SMALL");
+        if (!COMPUTE_TYPES.contains(computeType)) {
+            throw new AslError("CodeBuild.InvalidInputException", "ComputeTypeOverride '" + computeType
+                    + "' is not one of " + new java.util.TreeSet<>(COMPUTE_TYPES));
+        }
+        JsonNode privileged = arguments.path("PrivilegedModeOverride");
+        if (!privileged.isMissingNode() && !privileged.isNull() && !privileged.isBoolean()) {
+            throw new AslError("CodeBuild.InvalidInputException", "PrivilegedModeOverride must be true or false, was "
+                    + privileged);
+        }
         BuildResult result;
         boolean alone = exclusiveProjects.contains(project);
         Lock turn = alone ? machine.writeLock() : machine.readLock();
@@ -89,7 +116,7 @@ public final class CodeBuildBinding implements TaskBinding {
         turn.lock();
         try {
             result = runner.run(new BuildRequest(project, source, textOrNull(arguments.path("SourceVersion")),
-                    arguments.path("BuildspecOverride").asText("buildspec.yml"), environment, TIMEOUT),
+                    arguments.path("BuildspecOverride").asText("buildspec.yml"), environment, timeout),
                     line -> logLines.accept(stage, line));
         } catch (BuildspecException | IllegalArgumentException e) {
             throw new AslError("CodeBuild.InvalidInputException", e.getMessage());
@@ -97,7 +124,10 @@ public final class CodeBuildBinding implements TaskBinding {
             turn.unlock();
         }
         ObjectNode document = Json.MAPPER.createObjectNode();
-        document.set("Build", Json.MAPPER.valueToTree(result));
+        ObjectNode build = Json.MAPPER.valueToTree(result);
+        build.putObject("Environment").put("Type", "LINUX_CONTAINER").put("ComputeType", computeType)
+                .put("PrivilegedMode", privileged.asBoolean(false));
+        document.set("Build", build);
         if (result.buildStatus() != BuildResult.BuildStatus.SUCCEEDED) {
             throw new AslError("States.TaskFailed", document.toString());
         }

@@ -21,20 +21,24 @@ import java.util.function.Consumer;
 public final class StageReporter implements ExecutionListener {
     private static final Map<String, String> TASK_STAGES = Map.ofEntries(
             Map.entry("RecordStart", "record run"),
-            Map.entry("Test", "test"),
-            Map.entry("Scan", "scan"),
-            Map.entry("Lint", "lint"),
-            Map.entry("Benchmark", "benchmark"),
             Map.entry("Gates", "gates"),
             Map.entry("BuildImage", "build image"),
             Map.entry("ImageGate", "image gate"),
             Map.entry("RequestApproval", "approval"),
             Map.entry("Deploy", "deploy"),
             Map.entry("HealthCheck", "health"),
-            Map.entry("Smoke", "smoke"),
             Map.entry("Rollback", "rollback"),
             Map.entry("RecordOutcome", "record outcome"),
             Map.entry("Notify", "notify"));
+
+    /**
+     * The tasks that run a stage of the run's plan, named by the stage they run (its {@code stage.name} in the
+     * task's input): the checks, and the stages before and after an environment's deploy.
+     */
+    private static final java.util.Set<String> PLANNED_STAGE_TASKS =
+            java.util.Set.of("RunStage", "BeforeDeployStage", "AfterDeployStage");
+    /** The Map whose iterations are the run's environments (the other Maps run stages). */
+    private static final String ENVIRONMENTS_MAP = "Environments";
 
     /** A stage as it ended. */
     public record Stage(String name, String status, Duration duration, String detail) {
@@ -44,6 +48,8 @@ public final class StageReporter implements ExecutionListener {
     private final List<String> environments;
     private final Consumer<String> out;
     private final Map<Long, String> stateOfEvent = new ConcurrentHashMap<>();
+    /** A planned stage's label, by the events of its task (stages of one wave run at once under one state name). */
+    private final Map<Long, String> stageOfEvent = new ConcurrentHashMap<>();
     private final Map<String, Long> startedAt = new ConcurrentHashMap<>();
     private final Map<String, Integer> checks = new ConcurrentHashMap<>();
     private final List<Stage> stages = new ArrayList<>();
@@ -71,9 +77,23 @@ public final class StageReporter implements ExecutionListener {
         JsonNode details = event.details();
         String type = event.type();
         if (type.endsWith("StateEntered")) {
-            stateOfEvent.put(event.id(), details.path("stateEnteredEventDetails").path("name").asText());
+            String name = details.path("stateEnteredEventDetails").path("name").asText();
+            stateOfEvent.put(event.id(), name);
+            if (PLANNED_STAGE_TASKS.contains(name)) {
+                JsonNode input = parse(details.path("stateEnteredEventDetails").path("input").asText());
+                stageOfEvent.put(event.id(), label(input.path("stage").path("name").asText(name)));
+            }
         } else if (event.previousEventId() > 0 && stateOfEvent.containsKey(event.previousEventId())) {
             stateOfEvent.put(event.id(), stateOfEvent.get(event.previousEventId()));
+            String stage = stageOfEvent.get(event.previousEventId());
+            if (stage != null) {
+                stageOfEvent.put(event.id(), stage);
+            }
+        }
+        String planned = stageOfEvent.get(event.id());
+        if (planned != null) {
+            plannedStage(type, planned, details);
+            return;
         }
         String state = type.endsWith("StateEntered")
                 ? details.path("stateEnteredEventDetails").path("name").asText()
@@ -81,8 +101,18 @@ public final class StageReporter implements ExecutionListener {
 
         switch (type) {
             case "MapIterationStarted" -> {
-                int index = details.path("mapIterationStartedEventDetails").path("index").asInt();
-                environment = index < environments.size() ? environments.get(index) : "#" + index;
+                JsonNode iteration = details.path("mapIterationStartedEventDetails");
+                if (iteration.path("name").asText(ENVIRONMENTS_MAP).equals(ENVIRONMENTS_MAP)) {
+                    int index = iteration.path("index").asInt();
+                    environment = index < environments.size() ? environments.get(index) : "#" + index;
+                }
+            }
+            case "PassStateEntered" -> {
+                if (state.equals("NeedNotMet")) {
+                    JsonNode input = parse(details.path("stateEnteredEventDetails").path("input").asText());
+                    end(label(input.path("stage").path("name").asText()), "SKIPPED",
+                            "needs " + input.path("blockedBy").asText());
+                }
             }
             case "TaskStateEntered" -> {
                 if (TASK_STAGES.containsKey(state)) {
@@ -98,8 +128,12 @@ public final class StageReporter implements ExecutionListener {
             case "TaskSucceeded" -> succeeded(state, parse(details.path("taskSucceededEventDetails").path("output").asText()));
             case "TaskFailed" -> failed(state, details.path("taskFailedEventDetails"));
             case "TaskTimedOut" -> failed(state, details.path("taskTimedOutEventDetails"));
-            case "MapStateExited", "MapStateFailed", "MapStateAborted",
-                 "ExecutionSucceeded", "ExecutionFailed", "ExecutionAborted", "ExecutionTimedOut" -> environment = null;
+            case "MapStateExited", "MapStateFailed", "MapStateAborted" -> {
+                if (state.equals(ENVIRONMENTS_MAP)) {
+                    environment = null;
+                }
+            }
+            case "ExecutionSucceeded", "ExecutionFailed", "ExecutionAborted", "ExecutionTimedOut" -> environment = null;
             default -> {
             }
         }
@@ -135,14 +169,26 @@ public final class StageReporter implements ExecutionListener {
             case "Rollback" -> end(label(state), "SUCCEEDED", "back to " + payload.path("image").asText() + release(payload));
             case "HealthCheck" -> end(label(state), payload.path("healthy").asBoolean() ? "HEALTHY" : "UNHEALTHY",
                     payload.path("detail").asText());
-            case "Smoke" -> {
-                String smoke = exported(result, "SMOKE_RESULT");
-                end(label(state), smoke.startsWith("skipped") ? "SKIPPED" : "SUCCEEDED", smoke.equals("?") ? "" : smoke);
-            }
             default -> {
                 if (TASK_STAGES.containsKey(state)) {
                     end(label(state), "SUCCEEDED", "");
                 }
+            }
+        }
+    }
+
+    /** A task of a planned stage (a check, or a stage around an environment): started, succeeded or failed. */
+    private void plannedStage(String type, String stage, JsonNode details) {
+        switch (type) {
+            case "TaskStateEntered" -> start(stage);
+            case "TaskSucceeded" -> {
+                // a smoke test that could not reach the environment says it was skipped, never that it passed
+                String said = exported(parse(details.path("taskSucceededEventDetails").path("output").asText()), "SMOKE_RESULT");
+                end(stage, said.startsWith("skipped") ? "SKIPPED" : "SUCCEEDED", said.equals("?") ? "" : said);
+            }
+            case "TaskFailed" -> endFailed(stage, details.path("taskFailedEventDetails"));
+            case "TaskTimedOut" -> endFailed(stage, details.path("taskTimedOutEventDetails"));
+            default -> {
             }
         }
     }
@@ -171,6 +217,12 @@ public final class StageReporter implements ExecutionListener {
         if (!TASK_STAGES.containsKey(state)) {
             return;
         }
+        endFailed(label(state), failure);
+    }
+
+    private void endFailed(String stage, JsonNode failure) {
+        String error = failure.path("error").asText();
+        String cause = failure.path("cause").asText();
         String status = switch (error) {
             case "Approval.Rejected" -> "REJECTED";
             case "States.Timeout", "States.HeartbeatTimeout" -> "TIMED_OUT";
@@ -179,7 +231,7 @@ public final class StageReporter implements ExecutionListener {
         JsonNode build = parse(cause).path("Build");
         String detail = build.isObject() ? "build " + build.path("BuildStatus").asText() + failedPhase(build)
                 : error + (cause.isBlank() ? "" : ": " + firstLine(cause));
-        end(label(state), status, detail);
+        end(stage, status, detail);
     }
 
     private static String failedPhase(JsonNode build) {

@@ -1,9 +1,11 @@
 package dev.serverlesscd.local.bindings;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.serverlesscd.asl.AslError;
 import dev.serverlesscd.asl.IntegrationPattern;
 import dev.serverlesscd.asl.TaskInvocation;
 import dev.serverlesscd.functions.common.Json;
@@ -97,6 +99,51 @@ class CodeBuildBindingTest {
 
         // THEN it runs once the benchmark has ended
         assertThat(interval(scan).start()).isAfterOrEqualTo(interval(benchmark).end());
+    }
+
+    @Test
+    void invoke_shouldHonourTheStagesOverrides_andShowThemAsCodeBuildDoes() throws Exception {
+        // GIVEN a stage instance with its size, privileged mode and time limit
+        ObjectNode arguments = arguments("pipeline-test", "unit.toolchain-stable");
+        arguments.put("ComputeTypeOverride", "BUILD_GENERAL1_LARGE").put("PrivilegedModeOverride", true)
+                .put("TimeoutInMinutesOverride", 7);
+
+        // WHEN
+        JsonNode build = binding.invoke(invocation(arguments)).path("Build");
+
+        // THEN the build ran with its time limit, and says its size and mode as CodeBuild's document does
+        assertThat(build.path("BuildStatus").asText()).isEqualTo("SUCCEEDED");
+        assertThat(build.path("TimeoutInMinutes").asLong()).isEqualTo(7);
+        assertThat(build.path("Environment").path("ComputeType").asText()).isEqualTo("BUILD_GENERAL1_LARGE");
+        assertThat(build.path("Environment").path("PrivilegedMode").asBoolean()).isTrue();
+    }
+
+    @Test
+    void invoke_shouldRefuseOverridesCodeBuildWouldRefuse() {
+        ObjectNode tooShort = arguments("pipeline-test", "test").put("TimeoutInMinutesOverride", 2);
+        ObjectNode unknownSize = arguments("pipeline-test", "test").put("ComputeTypeOverride", "HUGE");
+        ObjectNode notABoolean = arguments("pipeline-test", "test").put("PrivilegedModeOverride", "yes");
+
+        assertThatThrownBy(() -> binding.invoke(invocation(tooShort))).isInstanceOf(AslError.class)
+                .hasMessageContaining("TimeoutInMinutesOverride must be 5 to 2160 minutes, was 2");
+        assertThatThrownBy(() -> binding.invoke(invocation(unknownSize))).isInstanceOf(AslError.class)
+                .hasMessageContaining("ComputeTypeOverride 'HUGE' is not one of");
+        assertThatThrownBy(() -> binding.invoke(invocation(notABoolean))).isInstanceOf(AslError.class)
+                .hasMessageContaining("PrivilegedModeOverride must be true or false");
+    }
+
+    private static ObjectNode arguments(String project, String stage) {
+        ObjectNode arguments = Json.MAPPER.createObjectNode()
+                .put("ProjectName", project)
+                .put("SourceLocationOverride", SOURCE_URL)
+                .put("BuildspecOverride", "buildspec.yml");
+        arguments.putArray("EnvironmentVariablesOverride").addObject().put("Name", "STAGE").put("Value", stage);
+        return arguments;
+    }
+
+    private static TaskInvocation invocation(ObjectNode arguments) {
+        return new TaskInvocation("arn:aws:states:::codebuild:startBuild.sync", IntegrationPattern.SYNC,
+                arguments, null, Json.MAPPER.createObjectNode(), "RunStage", "arn:local:execution");
     }
 
     private Future<JsonNode> start(String project, String stage) {

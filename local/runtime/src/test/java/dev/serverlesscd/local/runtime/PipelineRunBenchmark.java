@@ -15,7 +15,15 @@ import dev.serverlesscd.asl.TaskTokenException;
 import dev.serverlesscd.functions.approval.Approval;
 import dev.serverlesscd.functions.approval.Decision;
 import dev.serverlesscd.functions.common.Json;
+import dev.serverlesscd.functions.config.DeclaredStages;
+import dev.serverlesscd.functions.config.JudgedAs;
+import dev.serverlesscd.functions.config.PipelineConfig;
 import dev.serverlesscd.functions.config.PipelineConfigLoader;
+import dev.serverlesscd.functions.config.RepositoryConfig;
+import dev.serverlesscd.functions.config.StageConfig;
+import dev.serverlesscd.functions.plan.Plan;
+import dev.serverlesscd.functions.plan.StagePlanner;
+import dev.serverlesscd.functions.workflow.ExecutionInput;
 import dev.serverlesscd.functions.workflow.ExecutionNames;
 import dev.serverlesscd.local.bindings.LambdaBinding;
 import dev.serverlesscd.local.demo.DemoSession;
@@ -60,9 +68,46 @@ class PipelineRunBenchmark {
 
     @Test
     void executorOnly_withInMemoryTaskBindings() throws Exception {
+        // today's stages planned for the input (ExecutionInput plans them when the input names no plan)
+        JsonNode input = Json.MAPPER.valueToTree(Json.MAPPER.readValue(
+                ROOT.resolve("local/runtime/src/test/resources/bench/run-input.json").toFile(), ExecutionInput.class));
+        executorOnly("executor only, in-memory task bindings, today's stages", input);
+    }
+
+    /** Twelve stages that do nothing, in four waves of three (each needing the wave before), instead of today's four. */
+    @Test
+    void executorOnly_twelveStagesInFourWaves() throws Exception {
+        ExecutionInput today = Json.MAPPER.readValue(
+                ROOT.resolve("local/runtime/src/test/resources/bench/run-input.json").toFile(), ExecutionInput.class);
+        Plan plan = new StagePlanner().plan(twelveStagesInFourWaves(), StagePlanner.contextOf(
+                new dev.serverlesscd.functions.run.Run(today.runId(), today.deliveryId(), today.repository(),
+                        today.cloneUrl(), today.event(), today.ref(), today.branch(), today.defaultBranch(), today.tag(),
+                        today.commit(), today.author(), today.version(), today.tier(), today.deploy(),
+                        today.environments(), null, null, null, null, null, null, null)), today.environments());
+        JsonNode input = Json.MAPPER.valueToTree(new ExecutionInput(today.runId(), today.deliveryId(),
+                today.repository(), today.cloneUrl(), today.event(), today.ref(), today.branch(), today.defaultBranch(),
+                today.tag(), today.commit(), today.baseCommit(), today.author(), today.contributors(), today.version(),
+                today.tier(), today.deploy(), today.environments(), false, null, plan));
+        executorOnly("executor only, in-memory task bindings, 12 stages in 4 waves", input);
+    }
+
+    /** s1-a, s1-b, s1-c; s2-a… each of wave n needing the three of wave n-1; judged as nothing. */
+    static DeclaredStages twelveStagesInFourWaves() {
+        List<StageConfig> stages = new ArrayList<>();
+        for (int wave = 1; wave <= 4; wave++) {
+            for (String letter : List.of("a", "b", "c")) {
+                List<String> needs = wave == 1 ? List.of()
+                        : List.of("s" + (wave - 1) + "-a", "s" + (wave - 1) + "-b", "s" + (wave - 1) + "-c");
+                stages.add(new StageConfig("s" + wave + "-" + letter, "buildspecs/noop.yml", needs, Map.of(), null,
+                        JudgedAs.NONE, null, null, false, 0));
+            }
+        }
+        return new DeclaredStages(stages, Map.of(), Map.of());
+    }
+
+    private void executorOnly(String what, JsonNode input) throws Exception {
         String definition = PipelineDefinition.load(ROOT).substitute(LocalPipeline.substitutions());
         StateMachine machine = StateMachine.parse(definition);
-        JsonNode input = Json.MAPPER.readTree(ROOT.resolve("local/runtime/src/test/resources/bench/run-input.json").toFile());
         AslExecutor[] holder = new AslExecutor[1];
         TaskBindings bindings = TaskBindings.builder()
                 .bind("arn:aws:states:::lambda:invoke", PipelineRunBenchmark::lambdaAnswer)
@@ -91,15 +136,29 @@ class PipelineRunBenchmark {
                     events = execution.history().size();
                 }
             }
-            report("executor only, in-memory task bindings (" + measured + " runs after " + warmUp + " warm-up, "
-                    + events + " history events each)", nanos);
+            report(what + " (" + measured + " runs after " + warmUp + " warm-up, " + events
+                    + " history events each)", nanos);
         }
     }
 
     @Test
     void wholeLocalRuntime_withStagesThatDoNothing() throws Exception {
-        try (LocalPipeline pipeline = LocalPipeline.builder(ROOT, workspace,
-                        PipelineConfigLoader.load(ROOT.resolve("samples/pipeline-config.yml")), DemoSession.WEBHOOK_SECRET)
+        wholeLocalRuntime("whole local runtime, stages that do nothing, today's stages",
+                PipelineConfigLoader.load(ROOT.resolve("samples/pipeline-config.yml")));
+    }
+
+    @Test
+    void wholeLocalRuntime_twelveStagesInFourWaves() throws Exception {
+        PipelineConfig sample = PipelineConfigLoader.load(ROOT.resolve("samples/pipeline-config.yml"));
+        RepositoryConfig orders = sample.repository(DemoSession.REPOSITORY).orElseThrow();
+        RepositoryConfig twelve = new RepositoryConfig(orders.name(), orders.environments(), orders.branches(),
+                orders.tags(), orders.pullRequestTier(), orders.publish(), twelveStagesInFourWaves());
+        wholeLocalRuntime("whole local runtime, stages that do nothing, 12 stages in 4 waves",
+                new PipelineConfig(sample.tiers(), Map.of(orders.name(), twelve)));
+    }
+
+    private void wholeLocalRuntime(String what, PipelineConfig config) throws Exception {
+        try (LocalPipeline pipeline = LocalPipeline.builder(ROOT, workspace, config, DemoSession.WEBHOOK_SECRET)
                 .clusterStep(Duration.ofMillis(2))
                 .buildBinding(new ReportsOnlyBuild(workspace))
                 .clock(new AutoAdvanceClock())
@@ -108,7 +167,10 @@ class PipelineRunBenchmark {
             int measured = 30;
             List<Long> nanos = new ArrayList<>();
             for (int i = 0; i < warmUp + measured; i++) {
-                SignedPush push = SignedPush.of(ROOT.resolve("samples/events/push-main.json"), COMMIT, DemoSession.WEBHOOK_SECRET);
+                // each push a new commit on top of the last, so none is a stale push of main
+                String commit = String.format("%040x", i + 1);
+                SignedPush push = SignedPush.of(ROOT.resolve("samples/events/push-main.json"), commit,
+                        DemoSession.WEBHOOK_SECRET, "main", i == 0 ? COMMIT : String.format("%040x", i));
                 String runId = ExecutionNames.runId(push.deliveryId());
                 long start = System.nanoTime();
                 int status = push.post(URI.create(pipeline.httpEndpoint() + "/webhook")).statusCode();
@@ -132,7 +194,7 @@ class PipelineRunBenchmark {
                     nanos.add(took);
                 }
             }
-            report("whole local runtime, stages that do nothing (" + measured + " runs after " + warmUp + " warm-up)", nanos);
+            report(what + " (" + measured + " runs after " + warmUp + " warm-up)", nanos);
         }
     }
 
@@ -169,7 +231,7 @@ class PipelineRunBenchmark {
         });
     }
 
-    private static JsonNode lambdaAnswer(TaskInvocation invocation) {
+    static JsonNode lambdaAnswer(TaskInvocation invocation) {
         String function = invocation.arguments().path("FunctionName").asText();
         JsonNode payload = invocation.arguments().path("Payload");
         ObjectNode answer = Json.MAPPER.createObjectNode();
@@ -202,7 +264,7 @@ class PipelineRunBenchmark {
         return result;
     }
 
-    private static ObjectNode buildDocument() {
+    static ObjectNode buildDocument() {
         ObjectNode document = Json.MAPPER.createObjectNode();
         ObjectNode build = document.putObject("Build");
         build.put("Id", "pipeline-noop:" + UUID.randomUUID()).put("BuildStatus", "SUCCEEDED");
