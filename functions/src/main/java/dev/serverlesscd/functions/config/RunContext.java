@@ -38,6 +38,11 @@ public record RunContext(String event, String branch, String tag, String tier, S
         return new RunContext(PULL_REQUEST, headBranch, null, tier, baseBranch, labels, null, null);
     }
 
+    /** The same run, with the paths its change touched (null: not known, so path conditions hold). */
+    public RunContext withChangedPaths(List<String> paths) {
+        return new RunContext(event, branch, tag, tier, baseBranch, labels, schedule, paths);
+    }
+
     public boolean isPullRequest() {
         return PULL_REQUEST.equals(event);
     }

@@ -17,11 +17,17 @@ public sealed interface GitHubEvent {
      * {@code contributors}: the pusher and the authors of the head commit and of the commits listed;
      * {@code firstCommitAt}: the oldest of the pushed commits' timestamps, null when none.
      */
+    /**
+     * A push; {@code changedPaths}: every path its listed commits added, modified or removed, or null when that is
+     * not known (no commits listed, as for a new tag or a force-push to an older commit, or as many as GitHub lists at
+     * most, {@link GitHubEventParser#MAX_LISTED_COMMITS}, so some may be missing).
+     */
     record Push(String repository, String cloneUrl, String ref, String branch, String defaultBranch, String tag,
                 String before, String commit, String author, List<Contributor> contributors,
-                java.time.Instant firstCommitAt) implements GitHubEvent {
+                java.time.Instant firstCommitAt, List<String> changedPaths) implements GitHubEvent {
         public Push {
             contributors = contributors == null ? List.of() : List.copyOf(contributors);
+            changedPaths = changedPaths == null ? null : List.copyOf(changedPaths);
         }
 
         /** The commit the change is measured against: {@code before}, or null for a new ref. */

@@ -21,6 +21,8 @@ public final class GitHubEventParser {
     private static final Pattern SHA = Pattern.compile("[0-9a-f]{40}");
     private static final String BRANCH_PREFIX = "refs/heads/";
     private static final String TAG_PREFIX = "refs/tags/";
+    /** GitHub lists at most 20 commits in a push's {@code commits} (the newest ones), each with its changed files. */
+    static final int MAX_LISTED_COMMITS = 20;
     /** GitHub lists at most 20 commits in a push; more than this many people is not a payload GitHub sends. */
     static final int MAX_CONTRIBUTORS = 64;
 
@@ -72,7 +74,28 @@ public final class GitHubEventParser {
                 payload.path("head_commit").path("author").path("username"));
         return new GitHubEvent.Push(repository, cloneUrl(payload.path("repository"), repository), ref, branch,
                 firstText(payload.path("repository").path("default_branch")), tag, before, commit, author,
-                pushContributors(payload), firstCommitAt(payload.path("commits")));
+                pushContributors(payload), firstCommitAt(payload.path("commits")), changedPaths(payload.path("commits")));
+    }
+
+    /**
+     * Every path the listed commits added, modified or removed, in order, once each; null (not known) when no commit
+     * is listed, or {@link #MAX_LISTED_COMMITS} are (GitHub lists no more, so the push may have changed more).
+     */
+    static List<String> changedPaths(JsonNode commits) {
+        if (!commits.isArray() || commits.isEmpty() || commits.size() >= MAX_LISTED_COMMITS) {
+            return null;
+        }
+        Set<String> paths = new java.util.LinkedHashSet<>();
+        for (JsonNode commit : commits) {
+            for (String list : List.of("added", "modified", "removed")) {
+                commit.path(list).forEach(path -> {
+                    if (path.isTextual()) {
+                        paths.add(path.asText());
+                    }
+                });
+            }
+        }
+        return List.copyOf(paths);
     }
 
     /**

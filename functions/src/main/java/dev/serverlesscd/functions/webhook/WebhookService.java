@@ -206,7 +206,8 @@ public final class WebhookService {
         Run run = newRun(deliveryId, route.get(), push.cloneUrl(), "push", push.ref(), push.branch(),
                 push.defaultBranch(), push.tag(), push.commit(), push.baseCommit(), push.author(), push.contributors(),
                 version).withFirstCommitAt(push.firstCommitAt()).withTrigger(Trigger.push(push.tag() != null));
-        return launch(run, false, name, push.before(), StagePlanner.contextOf(run));
+        return launch(run, false, name, push.before(),
+                StagePlanner.contextOf(run).withChangedPaths(push.changedPaths()));
     }
 
     /** A deleted branch or tag of a configured repository ends the ref's history; nothing runs. */

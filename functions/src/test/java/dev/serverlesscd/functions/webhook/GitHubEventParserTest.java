@@ -32,6 +32,34 @@ class GitHubEventParserTest {
     }
 
     @Test
+    void parse_shouldListThePathsThePushsCommitsChanged_onceEach_orNone_whenGitHubMayHaveLeftCommitsOut() {
+        // GIVEN push[4] with two listed commits: one adds and modifies, one modifies the same file again and removes one
+        ObjectNode payload = GitHubExamples.get("push", 4).payload().deepCopy();
+        com.fasterxml.jackson.databind.node.ArrayNode commits = payload.putArray("commits");
+        commits.addObject().put("id", "a".repeat(40)).put("timestamp", "2026-12-06T01:00:00Z")
+                .<ObjectNode>set("added", commits.arrayNode().add("docs/guide.md"))
+                .set("modified", commits.arrayNode().add("src/main.rs"));
+        commits.addObject().put("id", "b".repeat(40)).put("timestamp", "2026-12-06T01:05:00Z")
+                .<ObjectNode>set("modified", commits.arrayNode().add("src/main.rs"))
+                .set("removed", commits.arrayNode().add("Cargo.lock"));
+
+        // WHEN it is parsed, THEN each changed path once, in order
+        assertThat(((GitHubEvent.Push) GitHubEventParser.parse("push", payload)).changedPaths())
+                .containsExactly("docs/guide.md", "src/main.rs", "Cargo.lock");
+
+        // AND with no commit listed (a new tag, a force-push back) the changed paths are not known
+        payload.putArray("commits");
+        assertThat(((GitHubEvent.Push) GitHubEventParser.parse("push", payload)).changedPaths()).isNull();
+
+        // AND with as many commits as GitHub lists at most, some may be missing: not known either
+        com.fasterxml.jackson.databind.node.ArrayNode many = payload.putArray("commits");
+        for (int i = 0; i < GitHubEventParser.MAX_LISTED_COMMITS; i++) {
+            many.addObject().put("id", String.format("%040x", i)).set("modified", many.arrayNode().add("README.md"));
+        }
+        assertThat(((GitHubEvent.Push) GitHubEventParser.parse("push", payload)).changedPaths()).isNull();
+    }
+
+    @Test
     void parse_shouldReadTheBaseRepositorysDefaultBranch_forGitHubsPullRequestExample() {
         // GIVEN pull_request[0] (opened) as from a fork whose own default branch is another one
         JsonNode payload = GitHubExamples.get("pull_request", 0).payload().deepCopy();

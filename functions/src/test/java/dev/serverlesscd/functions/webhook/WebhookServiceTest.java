@@ -557,6 +557,38 @@ class WebhookServiceTest {
     }
 
     @Test
+    void handle_shouldLeaveOutAStageForChangedPaths_whenThePushChangedNoneOfThem_andRunItWhenUnknown() {
+        // GIVEN a repository whose docs stage runs for changes under docs/ only
+        var config = dev.serverlesscd.functions.config.PipelineConfigLoader.parse("""
+                repositories:
+                  acme/orders-service:
+                    environments: {}
+                    branches: [{pattern: "**", tier: standard, environments: []}]
+                    stages:
+                      test: {buildspec: buildspecs/test.yml, judgedAs: tests}
+                      docs: {buildspec: buildspecs/docs.yml, when: {paths: ["docs/**"]}}
+                """, "inline");
+        WebhookService service = WebhookFixture.onTable(DB.client(), fixture.table, fixture.starter, PendingApprovals.NONE,
+                new StaticWebhookSecret(Deliveries.SECRET), config, fixture.clock);
+        String codeOnly = WebhookFixture.delivery();
+        String unknown = WebhookFixture.delivery();
+
+        // WHEN a push whose one commit changes src/ only is delivered, and one that lists no commit
+        WebhookHandler.handle(service, Deliveries.of("push", codeOnly, WebhookFixture.pushJson("refs/heads/main")
+                .replace("\"pusher\"", "\"commits\": [{\"id\": \"6113728f27ae82c7b1a177c8d03f9e96e0adf246\","
+                        + " \"modified\": [\"src/main/java/App.java\"]}], \"pusher\"")).event());
+        WebhookHandler.handle(service, Deliveries.of("push", unknown, WebhookFixture.pushJson("refs/heads/feature")).event());
+
+        // THEN the first run leaves docs out, saying why; the second cannot know, so docs runs
+        var first = fixture.starter.executions().get("run-" + codeOnly).plan();
+        assertThat(first.stages()).extracting(dev.serverlesscd.functions.plan.PlannedStage::name).containsExactly("test");
+        assertThat(first.skipped()).singleElement().satisfies(skipped ->
+                assertThat(skipped.reason()).isEqualTo("runs for changes to docs/** only; this change touches none"));
+        assertThat(fixture.starter.executions().get("run-" + unknown).plan().stages())
+                .extracting(dev.serverlesscd.functions.plan.PlannedStage::name).containsExactly("test", "docs");
+    }
+
+    @Test
     void handle_shouldStartTheRunWithTodaysStages_whenItsRepositoryDeclaresNone() {
         // GIVEN a push to main (tier full) and one to develop (tier standard) of a repository without stages:
         String main = WebhookFixture.delivery();
