@@ -39,7 +39,8 @@ class TriggersEndToEndTest {
     Path workspace;
 
     @Test
-    void theNightlyScheduleFires_andPipelineRunStartsAManualRun_ofMainsHead() throws Exception {
+    void theNightlyScheduleFires_andPipelineRunStartsAManualRun_ofMainsHead_andAPullRequestIntoResearchIsFilteredOut()
+            throws Exception {
         // GIVEN local serve's runtime, its scheduler's clock just before 02:00 UTC, and a push of main delivered
         MovableClock clock = new MovableClock(Instant.parse("2026-12-06T01:59:30Z"));
         try (LocalPipeline pipeline = LocalPipeline.builder(ROOT, workspace,
@@ -87,6 +88,14 @@ class TriggersEndToEndTest {
                     "--ref", "main", "--tier", "gold", "--workspace", workspace.toString());
             assertThat(refused.exitCode()).isEqualTo(1);
             assertThat(refused.err()).contains("run refused (400): unknown tier 'gold'; known: basic, full, standard");
+
+            // AND a pull request into research (not one of the sample's pullRequests.baseBranches) starts nothing
+            SignedPush intoResearch = SignedPush.pullRequest(ROOT.resolve("samples/events/pull-request-opened.json"),
+                    "feature/try", "c".repeat(40), "research", HEAD, null, DemoSession.WEBHOOK_SECRET);
+            var filtered = intoResearch.post(URI.create(pipeline.httpEndpoint() + "/webhook"));
+            assertThat(filtered.statusCode()).isEqualTo(202);
+            assertThat(filtered.body()).contains("ignored: pull request #", "base branch research matches none of");
+            assertThat(pipeline.runs().find(ExecutionNames.runId(intoResearch.deliveryId()))).isEmpty();
         }
     }
 
