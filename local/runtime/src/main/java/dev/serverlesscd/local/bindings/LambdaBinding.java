@@ -13,8 +13,6 @@ import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.util.Collections;
 import java.util.Map;
-import java.util.Objects;
-import java.util.concurrent.Semaphore;
 
 /**
  * {@code arn:aws:states:::lambda:invoke} (and {@code .waitForTaskToken}) bound to handler classes in-process:
@@ -23,35 +21,17 @@ import java.util.concurrent.Semaphore;
  *
  * <p>A handler's exception fails the task as Lambda reports an unhandled Java exception: the error is the
  * exception's class name, the cause the {@code {"errorMessage", "errorType", "stackTrace"}} document.
- *
- * <p>Concurrency: on AWS each invocation runs in an execution environment of its own, elsewhere; here every
- * invocation runs on this machine's cores and writes to the one DynamoDB Local, whose writes are serialized. So
- * invocations take a slot of a shared {@link Semaphore} first (fair: in arrival order): a burst of executions
- * queues its handlers instead of running hundreds at once, and what the machine serves directly (the webhook, the
- * approval pages) stays answered (docs/benchmarks.md, "Webhook: the burst through local serve").
  */
 public final class LambdaBinding implements TaskBinding {
     private static final String ARN_PREFIX = "arn:aws:lambda:local:000000000000:function:";
     private final Map<String, RequestStreamHandler> handlers;
-    private final Semaphore slots;
 
     /**
      * @param handlers the handler for each function name (e.g. {@code gate}), looked up at each invocation: the local
      *                 runtime binds its handlers once its Step Functions API is up, before any execution starts
      */
     public LambdaBinding(Map<String, RequestStreamHandler> handlers) {
-        this(handlers, new Semaphore(Integer.MAX_VALUE));
-    }
-
-    /** The same, each invocation holding one of {@code slots} while its handler runs. */
-    public LambdaBinding(Map<String, RequestStreamHandler> handlers, Semaphore slots) {
         this.handlers = Collections.unmodifiableMap(handlers);
-        this.slots = Objects.requireNonNull(slots, "slots");
-    }
-
-    /** The slots a local runtime's functions share: twice the cores, at least 4. */
-    public static Semaphore localSlots() {
-        return new Semaphore(Math.max(4, 2 * Runtime.getRuntime().availableProcessors()), true);
     }
 
     /** The ARN the local runtime substitutes for a function's placeholder. */
@@ -71,19 +51,11 @@ public final class LambdaBinding implements TaskBinding {
         JsonNode payload = invocation.arguments().path("Payload");
         ByteArrayOutputStream out = new ByteArrayOutputStream();
         try {
-            slots.acquire();
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new AslError("States.TaskFailed", "interrupted while " + name + " waited for a local Lambda slot");
-        }
-        try {
             byte[] in = Json.MAPPER.writeValueAsBytes(payload.isMissingNode() ? Json.MAPPER.createObjectNode() : payload);
             handler.handleRequest(new ByteArrayInputStream(in), out,
                     new LocalLambdaContext(name, LocalLambdaContext.stderrLogger(name)));
         } catch (Exception | Error e) {
             throw new AslError(e.getClass().getName(), errorDocument(e));
-        } finally {
-            slots.release();
         }
         ObjectNode result = Json.MAPPER.createObjectNode();
         result.put("ExecutedVersion", "$LATEST");

@@ -57,7 +57,6 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.Semaphore;
 import java.util.function.BiConsumer;
 import java.util.function.Consumer;
 import java.util.function.Function;
@@ -329,7 +328,6 @@ public final class LocalPipeline implements AutoCloseable {
         // The Step Functions runtime next: the execution starter and the task callbacks need its API. Its Lambda
         // tasks are bound to the handlers below, before anything can start an execution.
         Map<String, RequestStreamHandler> functions = new ConcurrentHashMap<>();
-        Semaphore lambdaSlots = LambdaBinding.localSlots();
         LocalBuildRunner buildRunner = new LocalBuildRunner(workspace, Clock.systemUTC(), System.getenv());
         buildProcesses = buildRunner.processes();
         int orphans = buildProcesses.reapOrphans();
@@ -340,8 +338,8 @@ public final class LocalPipeline implements AutoCloseable {
                 : new CodeBuildBinding(buildRunner,
                         options.sources(), this::buildEnvironment, options.buildLog(), Set.of(BENCHMARK_PROJECT));
         TaskBindings bindings = TaskBindings.builder()
-                .bind("arn:aws:states:::lambda:invoke", new LambdaBinding(functions, lambdaSlots))
-                .bind("arn:aws:states:::lambda:invoke.waitForTaskToken", new LambdaBinding(functions, lambdaSlots))
+                .bind("arn:aws:states:::lambda:invoke", new LambdaBinding(functions))
+                .bind("arn:aws:states:::lambda:invoke.waitForTaskToken", new LambdaBinding(functions))
                 .bind("arn:aws:states:::codebuild:startBuild.sync", builds)
                 .build();
         executor = keep(new AslExecutor(bindings, options.clock()));
