@@ -37,9 +37,8 @@ public final class ApproveCommand implements Callable<Integer> {
     @Override
     public Integer call() {
         LocalState state = LocalState.at(workspace);
-        if (state.served().isEmpty()) {
-            System.err.println("no `pipeline local serve` is running for " + state.directory()
-                    + ": approvals are answered through its Step Functions API (the demo answers its own)");
+        if (state.servedOrSay("approvals are answered through its Step Functions API (the demo answers its own)")
+                .isEmpty()) {
             return 2;
         }
         try (Connection connection = Connection.open(state)) {

@@ -112,6 +112,21 @@ final class LocalState {
         }
     }
 
+    /** The hint of a command that needs the server running: how to start it. */
+    static final String START_IT = "start it first (GITHUB_WEBHOOK_SECRET=... ./pipeline local serve)";
+
+    /**
+     * The running server; if there is none, says so on standard error with {@code hint} (what to do, or where what
+     * the command needs is found) and answers empty: the command then exits 2.
+     */
+    Optional<Served> servedOrSay(String hint) {
+        Optional<Served> served = served();
+        if (served.isEmpty()) {
+            System.err.println("no `pipeline local serve` is running for " + directory() + ": " + hint);
+        }
+        return served;
+    }
+
     /** The running server, if its file is there and its process is alive. */
     Optional<Served> served() {
         if (!Files.exists(serveFile())) {

@@ -27,10 +27,9 @@ public final class OpenCommand implements Callable<Integer> {
     @Override
     public Integer call() {
         LocalState state = LocalState.at(workspace);
-        Optional<LocalState.Served> served = state.served();
+        Optional<LocalState.Served> served =
+                state.servedOrSay("the pages are served there (or by `pipeline demo --serve`)");
         if (served.isEmpty()) {
-            System.err.println("no `pipeline local serve` is running for " + state.directory()
-                    + ": the pages are served there (or by `pipeline demo --serve`)");
             return 2;
         }
         System.out.println(address(served.get().http(), runId));

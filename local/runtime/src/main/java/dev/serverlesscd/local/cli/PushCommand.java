@@ -60,10 +60,8 @@ public final class PushCommand implements Callable<Integer> {
     @Override
     public Integer call() {
         LocalState state = LocalState.at(workspace);
-        Optional<LocalState.Served> served = state.served();
+        Optional<LocalState.Served> served = state.servedOrSay(LocalState.START_IT);
         if (served.isEmpty()) {
-            System.err.println("no `pipeline local serve` is running for " + state.directory()
-                    + ": start it first (GITHUB_WEBHOOK_SECRET=... ./pipeline local serve)");
             return 2;
         }
         String secret = environment.apply("GITHUB_WEBHOOK_SECRET");

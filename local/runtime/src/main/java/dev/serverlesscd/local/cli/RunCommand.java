@@ -61,10 +61,8 @@ public final class RunCommand implements Callable<Integer> {
     @Override
     public Integer call() {
         LocalState state = LocalState.at(workspace);
-        Optional<LocalState.Served> served = state.served();
+        Optional<LocalState.Served> served = state.servedOrSay(LocalState.START_IT);
         if (served.isEmpty()) {
-            System.err.println("no `pipeline local serve` is running for " + state.directory()
-                    + ": start it first (GITHUB_WEBHOOK_SECRET=... ./pipeline local serve)");
             return 2;
         }
         ObjectNode body = Json.MAPPER.createObjectNode()
