@@ -100,7 +100,7 @@ public final class RequestedRuns {
      */
     /** The stages {@code run} goes through: its repository's, planned for what the run is (its trigger). */
     private static Plan plan(RepositoryConfig repository, Run run) {
-        return new StagePlanner().plan(repository.stages(), StagePlanner.contextOf(run), run.environments());
+        return new StagePlanner().plan(repository.stages(), run);
     }
 
     public WebhookAnswer scheduled(String repository, String schedule, Instant fireTime) {

@@ -95,19 +95,12 @@ public final class RunLauncher {
     }
 
     /**
-     * @param run  the new run, RECEIVED, with {@code createdAt} now; if its delivery was recorded before, the stored
-     *             run is the one launched
-     * @param fork the run comes from a fork's pull request (no secrets in its builds)
+     * @param run    the new run, RECEIVED, with {@code createdAt} now; if its delivery was recorded before, the stored
+     *               run is the one launched
+     * @param fork   the run comes from a fork's pull request (no secrets in its builds)
      * @param before the ref's head the delivery started from ({@link BranchRuns#advanceHead}); null for a run asked
      *               for ({@link #launchRequested}), which the stale rule does not apply to
-     */
-    public Outcome launch(Run run, boolean fork, String before) {
-        return launch(run, fork, before, null);
-    }
-
-    /**
-     * The same, the execution running {@code plan} (the run's stages resolved from its repository's configuration;
-     * null: today's stages, {@link ExecutionInput#of(Run, boolean)}).
+     * @param plan   the stages its execution runs (plan.StagePlanner)
      */
     public Outcome launch(Run run, boolean fork, String before, Plan plan) {
         Optional<BranchRuns.Head> newer = before == null ? Optional.empty()
