@@ -278,7 +278,7 @@ public final class WebhookService {
         DeclaredStages declared = config.repository(run.repository()).map(RepositoryConfig::stages)
                 .orElse(DeclaredStages.DEFAULTS);
         Plan plan = planner.plan(declared, run, changedPaths);
-        RunLauncher.Outcome outcome = launcher.launch(run, fork, before, plan);
+        RunLauncher.Outcome outcome = launcher.launch(LaunchRequest.delivered(run, fork, before, plan));
         if (outcome instanceof RunLauncher.Outcome.Stale stale) {
             return WebhookAnswer.message(200, "ignored: stale " + run.event().replace('_', ' ') + " of " + what
                     + ": " + staleReason(stale.before(), stale.head()));
