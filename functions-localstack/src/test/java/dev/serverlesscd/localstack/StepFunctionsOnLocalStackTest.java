@@ -9,6 +9,10 @@ import dev.serverlesscd.functions.common.Env;
 import dev.serverlesscd.functions.common.EnvironmentVariables;
 import dev.serverlesscd.functions.common.Json;
 import dev.serverlesscd.functions.common.StateMachinePlaceholders;
+import dev.serverlesscd.functions.config.DeclaredStages;
+import dev.serverlesscd.functions.plan.StagePlanner;
+import dev.serverlesscd.functions.run.Run;
+import dev.serverlesscd.functions.run.RunStatus;
 import dev.serverlesscd.functions.workflow.ExecutionInput;
 import dev.serverlesscd.functions.workflow.ExecutionNames;
 import dev.serverlesscd.functions.workflow.StartedExecution;
@@ -253,9 +257,11 @@ class StepFunctionsOnLocalStackTest {
     }
 
     private static ExecutionInput input(String deliveryId, String commit) {
-        return new ExecutionInput(ExecutionNames.runId(deliveryId), deliveryId, "acme/orders-service",
-                "https://github.com/acme/orders-service.git", "push", "refs/heads/main", "main", "main", null, commit, null,
-                "octocat", List.of(), "main-" + commit.substring(0, 7), "full", false, List.of(), false);
+        Run run = new Run(ExecutionNames.runId(deliveryId), deliveryId, "acme/orders-service",
+                "https://github.com/acme/orders-service.git", "push", "refs/heads/main", "main", "main", null, commit,
+                "octocat", "main-" + commit.substring(0, 7), "full", false, List.of(), RunStatus.RECEIVED, null, null,
+                null, null, null, null);
+        return ExecutionInput.of(run, false, new StagePlanner().plan(DeclaredStages.DEFAULTS, run));
     }
 
     /** The directory holding statemachines/, above the module's working directory. */

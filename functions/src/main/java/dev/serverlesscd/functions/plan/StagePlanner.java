@@ -26,10 +26,26 @@ import java.util.Optional;
 public final class StagePlanner {
 
     /**
-     * What {@code run} is to the stages' conditions, from its record: the event, branch or tag and tier, and from its
-     * trigger a pull request's base branch and labels and a schedule's name (no changed paths: not recorded yet).
+     * The plan of {@code run} from {@code declared} (its repository's stages, or {@link DeclaredStages#DEFAULTS}):
+     * every run's plan is made here, a delivery's and a requested run's alike.
+     *
+     * @param changedPaths the paths the run's change touched (a push's listed commits); null when not known, and then
+     *                     the stages' path conditions hold
      */
-    public static RunContext contextOf(Run run) {
+    public Plan plan(DeclaredStages declared, Run run, List<String> changedPaths) {
+        return plan(declared, contextOf(run).withChangedPaths(changedPaths), run.environments());
+    }
+
+    /** The plan of {@code run} from {@code declared}, its changed paths not known. */
+    public Plan plan(DeclaredStages declared, Run run) {
+        return plan(declared, run, null);
+    }
+
+    /**
+     * What {@code run} is to the stages' conditions, from its record: the event, branch or tag and tier, and from its
+     * trigger a pull request's base branch and labels and a schedule's name (no changed paths: not recorded).
+     */
+    private static RunContext contextOf(Run run) {
         Trigger trigger = run.trigger() != null ? run.trigger() : Trigger.of(run.event(), run.tag());
         if (RunContext.PULL_REQUEST.equals(run.event())) {
             return RunContext.pullRequest(run.branch(), trigger.baseBranch(), trigger.labels(), run.tier());
@@ -40,7 +56,10 @@ public final class StagePlanner {
         return new RunContext(run.event(), run.branch(), null, run.tier(), null, List.of(), trigger.schedule(), null);
     }
 
-    /** The plan of a run like {@code run} deploying to {@code environments}, from {@code declared}. */
+    /**
+     * The plan of a run like {@code run} deploying to {@code environments}, from {@code declared} (a run's own plan:
+     * {@link #plan(DeclaredStages, Run, List)}).
+     */
     public Plan plan(DeclaredStages declared, RunContext run, List<EnvironmentTarget> environments) {
         Map<String, StageConfig> byName = new LinkedHashMap<>();
         for (StageConfig stage : declared.stages()) {

@@ -4,7 +4,6 @@ import dev.serverlesscd.functions.config.PipelineConfig;
 import dev.serverlesscd.functions.config.RepositoryConfig;
 import dev.serverlesscd.functions.config.Route;
 import dev.serverlesscd.functions.config.Schedule;
-import dev.serverlesscd.functions.plan.Plan;
 import dev.serverlesscd.functions.plan.StagePlanner;
 import dev.serverlesscd.functions.run.BranchRuns;
 import dev.serverlesscd.functions.run.Contributor;
@@ -34,8 +33,9 @@ import org.slf4j.LoggerFactory;
 /**
  * Runs that no GitHub delivery started: a manual run ({@code POST /runs}, {@code pipeline run}) and a schedule's
  * run. Each is routed as a push of its ref would be ({@link PipelineConfig#routeRef}), recorded and started through
- * the webhook's {@link RunLauncher#launchRequested} (exactly once per idempotency key or per schedule and fire
- * time; a manual run of a branch supersedes and is superseded as a push is), and answered as the webhook answers.
+ * the webhook's {@link RunLauncher} as a {@link LaunchRequest#requested} (exactly once per idempotency key or per
+ * schedule and fire time; a manual run of a branch supersedes and is superseded as a push is), and answered as the
+ * webhook answers.
  *
  * <p>The commit: a manual request may name one (an older commit too: the stale rule is for replayed deliveries, a
  * request is deliberate); otherwise, as for a schedule, it is the ref's head as the webhook last received it
@@ -93,16 +93,16 @@ public final class RequestedRuns {
         }
     }
 
+    /** The request to launch {@code run}, its stages its repository's, planned for what the run is (its trigger). */
+    private static LaunchRequest requested(RepositoryConfig repository, Run run) {
+        return LaunchRequest.requested(run, new StagePlanner().plan(repository.stages(), run));
+    }
+
     /**
      * The run of {@code schedule} of {@code repository} due at {@code fireTime}: exactly once per schedule and fire
      * time (the minute), however often it is fired. 400 for a schedule the configuration does not have, 409 when no
      * commit of its ref was ever delivered (nothing to run yet).
      */
-    /** The stages {@code run} goes through: its repository's, planned for what the run is (its trigger). */
-    private static Plan plan(RepositoryConfig repository, Run run) {
-        return new StagePlanner().plan(repository.stages(), StagePlanner.contextOf(run), run.environments());
-    }
-
     public WebhookAnswer scheduled(String repository, String schedule, Instant fireTime) {
         try {
             WebhookAnswer answer = startScheduled(repository, schedule, fireTime);
@@ -148,7 +148,7 @@ public final class RequestedRuns {
         Run run = newRun("manual-" + key, routed, ref, commit, head, Trigger.MANUAL, requestedBy,
                 List.of(new Contributor(requestedBy, null, "requested the manual run")))
                 .withTrigger(Trigger.manual(requestedBy));
-        return WebhookService.answer(launcher.launchRequested(run, plan(repository, run)),
+        return WebhookService.answer(launcher.launch(requested(repository, run)),
                 "a manual run of " + shortName(ref));
     }
 
@@ -173,7 +173,7 @@ public final class RequestedRuns {
         Run run = newRun(scheduleDeliveryId(repository.name(), schedule.name(), fireTime), routed, schedule.ref(),
                 head.get().commit(), head, Trigger.SCHEDULE, "schedule " + schedule.name(), List.of())
                 .withTrigger(Trigger.schedule(schedule.name()));
-        return WebhookService.answer(launcher.launchRequested(run, plan(repository, run)),
+        return WebhookService.answer(launcher.launch(requested(repository, run)),
                 "schedule " + schedule.name() + " at "
                 + fireTime.truncatedTo(ChronoUnit.MINUTES));
     }

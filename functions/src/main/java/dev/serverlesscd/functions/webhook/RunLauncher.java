@@ -25,9 +25,10 @@ import org.slf4j.LoggerFactory;
  * Records a routed delivery's run and starts its execution exactly once.
  *
  * <ol>
- *   <li>{@link BranchRuns#advanceHead}: the ref's head moves to the run's commit unless the push is stale (its
- *       {@code before} an earlier head of the ref: a replayed or late delivery); a stale push records nothing and
- *       starts nothing, unless it is a redelivery of a run recorded before (its own delivery id), answered as such.</li>
+ *   <li>{@link BranchRuns#advanceHead}, for a delivery ({@link LaunchRequest#delivered}): the ref's head moves to the
+ *       run's commit unless the push is stale (its {@code before} an earlier head of the ref: a replayed or late
+ *       delivery); a stale push records nothing and starts nothing, unless it is a redelivery of a run recorded before
+ *       (its own delivery id), answered as such. A run asked for ({@link LaunchRequest#requested}) skips this step.</li>
  *   <li>{@link RunStore#create}: the run, RECEIVED, conditional on its id ({@code run-<delivery>}); a redelivery
  *       finds the stored run instead, and one that is no longer RECEIVED was started: answered at once.</li>
  *   <li>{@link DeliveryLedger#claim}: one conditional write decides which attempt starts it.</li>
@@ -95,28 +96,23 @@ public final class RunLauncher {
     }
 
     /**
-     * @param run  the new run, RECEIVED, with {@code createdAt} now; if its delivery was recorded before, the stored
-     *             run is the one launched
-     * @param fork the run comes from a fork's pull request (no secrets in its builds)
-     * @param before the ref's head the delivery started from ({@link BranchRuns#advanceHead}); null for a run asked
-     *               for ({@link #launchRequested}), which the stale rule does not apply to
+     * Records and starts {@code request}'s run as the class says: a delivery ({@link LaunchRequest#delivered}) first
+     * moves the ref's head, or is stale; a run asked for ({@link LaunchRequest#requested}: a manual run,
+     * {@code POST /runs} or {@code pipeline run}, or a schedule's) is exempt from the stale rule, since it may run an
+     * older commit on purpose, and never moves the ref's head, so the next push is judged against what GitHub last
+     * delivered. Both are then recorded, claimed, registered for supersession and started alike (a requested run's
+     * {@code deliveryId} is the request's idempotency key or the schedule's fire time).
      */
-    public Outcome launch(Run run, boolean fork, String before) {
-        return launch(run, fork, before, null);
-    }
-
-    /**
-     * The same, the execution running {@code plan} (the run's stages resolved from its repository's configuration;
-     * null: today's stages, {@link ExecutionInput#of(Run, boolean)}).
-     */
-    public Outcome launch(Run run, boolean fork, String before, Plan plan) {
-        Optional<BranchRuns.Head> newer = before == null ? Optional.empty()
-                : branchRuns.advanceHead(run.repository(), run.ref(), before, run.commit(), run.runId(), clock.instant());
+    public Outcome launch(LaunchRequest request) {
+        Run run = request.run();
+        Optional<BranchRuns.Head> newer = request.isRequested() ? Optional.empty()
+                : branchRuns.advanceHead(run.repository(), run.ref(), request.before(), run.commit(), run.runId(),
+                        clock.instant());
         Run recorded;
         if (newer.isPresent()) {
             Optional<Run> redelivered = runs.find(run.runId());
             if (redelivered.isEmpty()) {
-                return new Outcome.Stale(run, before, newer.get());
+                return new Outcome.Stale(run, request.before(), newer.get());
             }
             recorded = redelivered.get();
         } else {
@@ -130,7 +126,7 @@ public final class RunLauncher {
         for (long poll = 0; ; poll++) {
             DeliveryLedger.Claim claim = ledger.claim(recorded.deliveryId(), recorded.runId(), attempt, clock.instant());
             if (claim instanceof DeliveryLedger.Claim.Claimed) {
-                return start(recorded, fork, attempt, plan);
+                return start(recorded, request.fork(), attempt, request.plan());
             }
             if (claim instanceof DeliveryLedger.Claim.AlreadyStarted) {
                 return new Outcome.AlreadyStarted(recorded);
@@ -140,17 +136,6 @@ public final class RunLauncher {
             }
             sleep(pollInterval);
         }
-    }
-
-    /**
-     * A run someone or something asked for rather than a delivery of GitHub's: a manual run ({@code POST /runs},
-     * {@code pipeline run}) or a schedule's. Recorded, claimed, registered for supersession and started exactly as a
-     * delivery is (its {@code deliveryId} is the request's idempotency key or the schedule's fire time), but exempt
-     * from the stale rule: it may run an older commit on purpose, and it never moves the ref's head, so the next push
-     * is judged against what GitHub last delivered.
-     */
-    public Outcome launchRequested(Run run, Plan plan) {
-        return launch(run, false, null, plan);
     }
 
     /**

@@ -11,7 +11,6 @@ import dev.serverlesscd.functions.config.DeclaredStages;
 import dev.serverlesscd.functions.config.PullRequestFilter;
 import dev.serverlesscd.functions.config.RepositoryConfig;
 import dev.serverlesscd.functions.config.Route;
-import dev.serverlesscd.functions.config.RunContext;
 import dev.serverlesscd.functions.plan.Plan;
 import dev.serverlesscd.functions.plan.StagePlanner;
 import dev.serverlesscd.functions.run.BranchRuns;
@@ -206,8 +205,7 @@ public final class WebhookService {
         Run run = newRun(deliveryId, route.get(), push.cloneUrl(), "push", push.ref(), push.branch(),
                 push.defaultBranch(), push.tag(), push.commit(), push.baseCommit(), push.author(), push.contributors(),
                 version).withFirstCommitAt(push.firstCommitAt()).withTrigger(Trigger.push(push.tag() != null));
-        return launch(run, false, name, push.before(),
-                StagePlanner.contextOf(run).withChangedPaths(push.changedPaths()));
+        return launch(run, false, name, push.before(), push.changedPaths());
     }
 
     /** A deleted branch or tag of a configured repository ends the ref's history; nothing runs. */
@@ -237,8 +235,7 @@ public final class WebhookService {
                 "refs/pull/" + pr.number() + "/head", pr.headBranch(), pr.defaultBranch(), null, pr.commit(),
                 pr.baseCommit(), pr.author(), pr.contributors(), version)
                 .withTrigger(Trigger.pullRequest(pr.baseBranch(), pr.labels()));
-        return launch(run, pr.fork(), "#" + pr.number(), pr.before() != null ? pr.before() : pr.commit(),
-                StagePlanner.contextOf(run));
+        return launch(run, pr.fork(), "#" + pr.number(), pr.before() != null ? pr.before() : pr.commit(), null);
     }
 
     /**
@@ -273,12 +270,15 @@ public final class WebhookService {
                 + ". Nothing was started or superseded";
     }
 
-    /** Launches {@code run} with its stages planned for {@code context} from its repository's declared stages. */
-    private WebhookAnswer launch(Run run, boolean fork, String what, String before, RunContext context) {
+    /**
+     * Launches {@code run} with its stages planned from its repository's declared stages, for the paths its change
+     * touched ({@code changedPaths}; null: not known).
+     */
+    private WebhookAnswer launch(Run run, boolean fork, String what, String before, List<String> changedPaths) {
         DeclaredStages declared = config.repository(run.repository()).map(RepositoryConfig::stages)
                 .orElse(DeclaredStages.DEFAULTS);
-        Plan plan = planner.plan(declared, context, run.environments());
-        RunLauncher.Outcome outcome = launcher.launch(run, fork, before, plan);
+        Plan plan = planner.plan(declared, run, changedPaths);
+        RunLauncher.Outcome outcome = launcher.launch(LaunchRequest.delivered(run, fork, before, plan));
         if (outcome instanceof RunLauncher.Outcome.Stale stale) {
             return WebhookAnswer.message(200, "ignored: stale " + run.event().replace('_', ' ') + " of " + what
                     + ": " + staleReason(stale.before(), stale.head()));

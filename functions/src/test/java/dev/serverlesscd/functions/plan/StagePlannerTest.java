@@ -11,6 +11,9 @@ import dev.serverlesscd.functions.config.PipelineConfigLoader;
 import dev.serverlesscd.functions.config.RunContext;
 import dev.serverlesscd.functions.config.StageCondition;
 import dev.serverlesscd.functions.config.StageConfig;
+import dev.serverlesscd.functions.run.Run;
+import dev.serverlesscd.functions.run.RunStatus;
+import dev.serverlesscd.functions.run.Trigger;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Tag;
@@ -164,6 +167,40 @@ class StagePlannerTest {
         assertThat(staging.afterDeploy().get(1).onFailure()).isEqualTo("warn");
         assertThat(develop.environments().get("staging").afterDeploy()).extracting(PlannedStage::name)
                 .containsExactly("smoke");
+    }
+
+    @Test
+    void planOfARun_shouldReadItsTriggerAndChangedPaths_andPlanItsOwnEnvironments() {
+        // GIVEN stages for schedules, pull requests into main, and source changes
+        DeclaredStages stages = declared("""
+                    stages:
+                      test: {buildspec: t.yml}
+                      nightly: {buildspec: n.yml, when: {schedules: [nightly]}}
+                      into-main: {buildspec: i.yml, when: {baseBranches: [main]}}
+                      source: {buildspec: s.yml, when: {paths: ["src/**"]}}
+                """);
+        Run push = run("push", "feature/x", List.of(STAGING));
+        Run pullRequest = run("pull_request", "feature/x", List.of())
+                .withTrigger(Trigger.pullRequest("main", List.of()));
+        Run scheduled = run("schedule", "main", List.of()).withTrigger(Trigger.schedule("nightly"));
+
+        // WHEN each is planned, the push once with the paths it changed and once with none known
+        Plan docsOnly = PLANNER.plan(stages, push, List.of("docs/a.md"));
+        Plan unknown = PLANNER.plan(stages, push);
+
+        // THEN each reads what its trigger says, and the changed paths only when they are known
+        assertThat(waves(docsOnly)).containsExactly(List.of("test"));
+        assertThat(docsOnly.environments()).containsOnlyKeys("staging");
+        assertThat(waves(unknown)).containsExactly(List.of("test", "source"));
+        assertThat(waves(PLANNER.plan(stages, pullRequest))).containsExactly(List.of("test", "into-main", "source"));
+        assertThat(waves(PLANNER.plan(stages, scheduled))).containsExactly(List.of("test", "nightly", "source"));
+    }
+
+    private static Run run(String event, String branch, List<EnvironmentTarget> environments) {
+        return new Run("run-1", "1", "acme/orders-service", "https://github.com/acme/orders-service.git", event,
+                "refs/heads/" + branch, branch, "main", null, "6113728f27ae82c7b1a177c8d03f9e96e0adf246", "octocat",
+                branch + "-6113728", "standard", !environments.isEmpty(), environments, RunStatus.RECEIVED, null, null,
+                null, null, null, null);
     }
 
     @Test

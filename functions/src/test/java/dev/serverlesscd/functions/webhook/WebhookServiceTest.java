@@ -6,12 +6,15 @@ import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPEvent;
 import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPResponse;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.serverlesscd.functions.approval.PendingApprovals;
+import dev.serverlesscd.functions.config.DeclaredStages;
 import dev.serverlesscd.functions.config.PipelineConfigLoader;
 import dev.serverlesscd.functions.lambda.WebhookHandler;
+import dev.serverlesscd.functions.plan.StagePlanner;
 import dev.serverlesscd.functions.run.DynamoDbRunStore;
 import dev.serverlesscd.functions.run.Run;
 import dev.serverlesscd.functions.run.RunStatus;
 import dev.serverlesscd.functions.testing.DynamoDbLocal;
+import dev.serverlesscd.functions.workflow.ExecutionInput;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -453,8 +456,9 @@ class WebhookServiceTest {
         fixture.starter.failNext(1);
         fixture.send(push);                                                   // recorded, RECEIVED
         fixture.ledger.claim(delivery, runId, "dead-attempt", fixture.clock.instant());
-        fixture.starter.start(runId, dev.serverlesscd.functions.workflow.ExecutionInput.of(
-                fixture.run(runId).orElseThrow(), false));                    // its execution exists
+        Run recorded = fixture.run(runId).orElseThrow();
+        fixture.starter.start(runId, ExecutionInput.of(recorded, false,
+                new StagePlanner().plan(DeclaredStages.DEFAULTS, recorded)));  // its execution exists
         int callsBefore = fixture.starter.calls().size();
 
         // WHEN GitHub redelivers within the lease

@@ -6,6 +6,10 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.sun.net.httpserver.HttpServer;
 import dev.serverlesscd.functions.common.Json;
+import dev.serverlesscd.functions.config.DeclaredStages;
+import dev.serverlesscd.functions.plan.StagePlanner;
+import dev.serverlesscd.functions.run.Run;
+import dev.serverlesscd.functions.run.RunStatus;
 import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.net.URI;
@@ -136,8 +140,10 @@ class SfnExecutionStarterTest {
     }
 
     private static ExecutionInput input(String runId) {
-        return new ExecutionInput(runId, runId.substring(4), "acme/orders-service", "https://github.com/acme/orders-service.git",
+        Run run = new Run(runId, runId.substring(4), "acme/orders-service", "https://github.com/acme/orders-service.git",
                 "push", "refs/heads/feature/x", "feature/x", "main", null, "6113728f27ae82c7b1a177c8d03f9e96e0adf246",
-                null, "octocat", List.of(), "feature-x-6113728", "standard", false, List.of(), false);
+                "octocat", "feature-x-6113728", "standard", false, List.of(), RunStatus.RECEIVED, null, null, null, null,
+                null, null);
+        return ExecutionInput.of(run, false, new StagePlanner().plan(DeclaredStages.DEFAULTS, run));
     }
 }

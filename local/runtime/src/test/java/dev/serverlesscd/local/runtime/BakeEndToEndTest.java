@@ -93,9 +93,10 @@ class BakeEndToEndTest {
             // WHEN main's run deploys both
             List<EnvironmentTarget> environments = List.copyOf(
                     config.repository("acme/orders-service").orElseThrow().environments().values());
-            Run run = run(pipeline, new ExecutionInput("bake-1", "bake-1", "acme/orders-service",
-                    DemoSession.CLONE_URL, "push", "refs/heads/main", "main", "main", null, commit, null, "octocat",
-                    List.of(), "0.1.0-bake-1", "full", true, environments, false));
+            Run run = run(pipeline, LocalRuns.input(new Run("bake-1", "bake-1", "acme/orders-service",
+                    DemoSession.CLONE_URL, "push", "refs/heads/main", "main", "main", null, commit, "octocat",
+                    "0.1.0-bake-1", "full", true, environments, RunStatus.RECEIVED, null, null, null, null, null,
+                    null)));
 
             // THEN staging baked its 3 checks and stayed; production fired on its first check and rolled back
             assertThat(ok.get()).isEqualTo(12);

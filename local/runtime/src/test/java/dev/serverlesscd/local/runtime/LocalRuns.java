@@ -3,6 +3,8 @@ package dev.serverlesscd.local.runtime;
 import dev.serverlesscd.asl.Execution;
 import dev.serverlesscd.functions.approval.Approval;
 import dev.serverlesscd.functions.approval.Decision;
+import dev.serverlesscd.functions.config.DeclaredStages;
+import dev.serverlesscd.functions.plan.StagePlanner;
 import dev.serverlesscd.functions.run.Run;
 import dev.serverlesscd.functions.workflow.ExecutionInput;
 import java.time.Duration;
@@ -11,6 +13,14 @@ import java.time.Instant;
 /** Runs started straight into a {@link LocalPipeline}'s state machine, for the end-to-end tests that skip the webhook. */
 final class LocalRuns {
     private LocalRuns() {
+    }
+
+    /**
+     * The execution input of {@code run} (not a fork's) with today's stages ({@link DeclaredStages#DEFAULTS}) planned
+     * for it, as the webhook would plan them for a repository that declares none.
+     */
+    static ExecutionInput input(Run run) {
+        return ExecutionInput.of(run, false, new StagePlanner().plan(DeclaredStages.DEFAULTS, run));
     }
 
     /**

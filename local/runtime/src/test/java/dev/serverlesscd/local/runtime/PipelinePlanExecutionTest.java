@@ -16,6 +16,8 @@ import dev.serverlesscd.functions.config.PipelineConfigLoader;
 import dev.serverlesscd.functions.config.RunContext;
 import dev.serverlesscd.functions.plan.Plan;
 import dev.serverlesscd.functions.plan.StagePlanner;
+import dev.serverlesscd.functions.run.Run;
+import dev.serverlesscd.functions.run.RunStatus;
 import dev.serverlesscd.functions.workflow.ExecutionInput;
 import dev.serverlesscd.local.bindings.LambdaBinding;
 import java.nio.file.Path;
@@ -131,10 +133,10 @@ class PipelinePlanExecutionTest {
     }
 
     private Execution run(Plan plan, List<EnvironmentTarget> environments) throws Exception {
-        ExecutionInput input = new ExecutionInput("run-plan", "plan", "acme/orders-service",
+        ExecutionInput input = ExecutionInput.of(new Run("run-plan", "plan", "acme/orders-service",
                 "https://github.com/acme/orders-service.git", "push", "refs/heads/feature/x", "feature/x", "main", null,
-                "6113728f27ae82c7b1a177c8d03f9e96e0adf246", null, "octocat", List.of(), "x", "standard",
-                !environments.isEmpty(), environments, false, null, plan);
+                "6113728f27ae82c7b1a177c8d03f9e96e0adf246", "octocat", "x", "standard", !environments.isEmpty(),
+                environments, RunStatus.RECEIVED, null, null, null, null, null, null), false, plan);
         StateMachine machine = StateMachine.parse(PipelineDefinition.load(ROOT).substitute(LocalPipeline.substitutions()));
         TaskBindings bindings = TaskBindings.builder()
                 .bind("arn:aws:states:::lambda:invoke", invocation -> {

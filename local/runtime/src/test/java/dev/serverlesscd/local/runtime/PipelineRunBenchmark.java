@@ -21,8 +21,8 @@ import dev.serverlesscd.functions.config.PipelineConfig;
 import dev.serverlesscd.functions.config.PipelineConfigLoader;
 import dev.serverlesscd.functions.config.RepositoryConfig;
 import dev.serverlesscd.functions.config.StageConfig;
-import dev.serverlesscd.functions.plan.Plan;
 import dev.serverlesscd.functions.plan.StagePlanner;
+import dev.serverlesscd.functions.run.Run;
 import dev.serverlesscd.functions.workflow.ExecutionInput;
 import dev.serverlesscd.functions.workflow.ExecutionNames;
 import dev.serverlesscd.local.bindings.LambdaBinding;
@@ -68,27 +68,24 @@ class PipelineRunBenchmark {
 
     @Test
     void executorOnly_withInMemoryTaskBindings() throws Exception {
-        // today's stages planned for the input (ExecutionInput plans them when the input names no plan)
-        JsonNode input = Json.MAPPER.valueToTree(Json.MAPPER.readValue(
-                ROOT.resolve("local/runtime/src/test/resources/bench/run-input.json").toFile(), ExecutionInput.class));
+        // today's stages planned for the run
+        JsonNode input = Json.MAPPER.valueToTree(LocalRuns.input(benchRun()));
         executorOnly("executor only, in-memory task bindings, today's stages", input);
     }
 
     /** Twelve stages that do nothing, in four waves of three (each needing the wave before), instead of today's four. */
     @Test
     void executorOnly_twelveStagesInFourWaves() throws Exception {
-        ExecutionInput today = Json.MAPPER.readValue(
-                ROOT.resolve("local/runtime/src/test/resources/bench/run-input.json").toFile(), ExecutionInput.class);
-        Plan plan = new StagePlanner().plan(twelveStagesInFourWaves(), StagePlanner.contextOf(
-                new dev.serverlesscd.functions.run.Run(today.runId(), today.deliveryId(), today.repository(),
-                        today.cloneUrl(), today.event(), today.ref(), today.branch(), today.defaultBranch(), today.tag(),
-                        today.commit(), today.author(), today.version(), today.tier(), today.deploy(),
-                        today.environments(), null, null, null, null, null, null, null)), today.environments());
-        JsonNode input = Json.MAPPER.valueToTree(new ExecutionInput(today.runId(), today.deliveryId(),
-                today.repository(), today.cloneUrl(), today.event(), today.ref(), today.branch(), today.defaultBranch(),
-                today.tag(), today.commit(), today.baseCommit(), today.author(), today.contributors(), today.version(),
-                today.tier(), today.deploy(), today.environments(), false, null, plan));
+        Run run = benchRun();
+        JsonNode input = Json.MAPPER.valueToTree(ExecutionInput.of(run, false,
+                new StagePlanner().plan(twelveStagesInFourWaves(), run)));
         executorOnly("executor only, in-memory task bindings, 12 stages in 4 waves", input);
+    }
+
+    /** The benchmark's run: a push to main of the sample service deploying to staging and production. */
+    private static Run benchRun() throws IOException {
+        return Json.MAPPER.readValue(ROOT.resolve("local/runtime/src/test/resources/bench/run-input.json").toFile(),
+                Run.class);
     }
 
     /** s1-a, s1-b, s1-c; s2-a… each of wave n needing the three of wave n-1; judged as nothing. */

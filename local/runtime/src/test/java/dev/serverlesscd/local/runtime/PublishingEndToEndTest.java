@@ -176,15 +176,16 @@ class PublishingEndToEndTest {
     }
 
     private ExecutionInput pullRequest(String runId, String commit) {
-        return new ExecutionInput(runId, runId, "acme/orders-service", DemoSession.CLONE_URL, "pull_request",
-                "refs/pull/" + runId.split("-")[1] + "/head", "feature-x", "main", null, commit, null, "octocat", List.of(), null,
-                "standard", false, List.of(), false);
+        return LocalRuns.input(new Run(runId, runId, "acme/orders-service", DemoSession.CLONE_URL, "pull_request",
+                "refs/pull/" + runId.split("-")[1] + "/head", "feature-x", "main", null, commit, "octocat", null,
+                "standard", false, List.of(), RunStatus.RECEIVED, null, null, null, null, null, null));
     }
 
     private ExecutionInput tag(String runId, String tag, String commit) {
         List<EnvironmentTarget> environments = config.routeTag("acme/orders-service", tag).orElseThrow().environments();
-        return new ExecutionInput(runId, runId, "acme/orders-service", DemoSession.CLONE_URL, "push", "refs/tags/" + tag,
-                null, "main", tag, commit, null, "octocat", List.of(), tag, "full", true, environments, false);
+        return LocalRuns.input(new Run(runId, runId, "acme/orders-service", DemoSession.CLONE_URL, "push",
+                "refs/tags/" + tag, null, "main", tag, commit, "octocat", tag, "full", true, environments,
+                RunStatus.RECEIVED, null, null, null, null, null, null));
     }
 
     /** Starts {@code input}'s execution, approves what it asks, and answers the stored run once it has ended. */

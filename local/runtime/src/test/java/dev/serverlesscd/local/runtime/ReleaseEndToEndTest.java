@@ -180,10 +180,10 @@ class ReleaseEndToEndTest {
         git(clone, "-c", "user.name=Test", "-c", "user.email=test@example.com", "commit", "-q", "-m", runId);
         String commit = git(clone, "rev-parse", "HEAD");
         List<EnvironmentTarget> environments = config.routeBranch("acme/orders-service", "main").orElseThrow().environments();
-        ExecutionInput input = new ExecutionInput(runId, runId, "acme/orders-service", DemoSession.CLONE_URL, "push",
-                "refs/heads/main", "main", "main", null, commit, null, "octocat", List.of(), version, "standard", true,
-                environments, false);
-        return LocalRuns.run(pipeline, input, Duration.ofSeconds(120));
+        Run run = new Run(runId, runId, "acme/orders-service", DemoSession.CLONE_URL, "push", "refs/heads/main", "main",
+                "main", null, commit, "octocat", version, "standard", true, environments, RunStatus.RECEIVED, null, null,
+                null, null, null, null);
+        return LocalRuns.run(pipeline, LocalRuns.input(run), Duration.ofSeconds(120));
     }
 
     private DynamoDbReleaseRevisions revisions() {

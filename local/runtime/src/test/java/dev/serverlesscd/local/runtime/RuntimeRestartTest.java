@@ -14,7 +14,6 @@ import dev.serverlesscd.functions.run.Run;
 import dev.serverlesscd.functions.run.RunRecorder;
 import dev.serverlesscd.functions.run.RunStatus;
 import dev.serverlesscd.functions.run.StageStatuses;
-import dev.serverlesscd.functions.workflow.ExecutionInput;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
@@ -110,7 +109,7 @@ class RuntimeRestartTest {
         String runId = "run-" + UUID.randomUUID();
         String executionArn;
         try (LocalPipeline pipeline = start()) {
-            String input = Json.MAPPER.writeValueAsString(ExecutionInput.of(run(runId), false));
+            String input = Json.MAPPER.writeValueAsString(LocalRuns.input(run(runId)));
             executionArn = pipeline.stepFunctions().startExecution(r -> r.stateMachineArn(pipeline.stateMachineArn())
                     .name(runId).input(input)).executionArn();
             awaitStatus(pipeline, runId, RunStatus.RUNNING);
