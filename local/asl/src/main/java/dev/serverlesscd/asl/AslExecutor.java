@@ -36,6 +36,7 @@ public final class AslExecutor implements AutoCloseable {
     private final Map<String, Execution> executions = new ConcurrentHashMap<>();
     private final ExecutorService pool;
     private final SecureRandom random = new SecureRandom();
+    private volatile StatePacing pacing = StatePacing.NONE;
 
     /** A task waiting for SendTaskSuccess/Failure. */
     static final class PendingTask {
@@ -77,6 +78,15 @@ public final class AslExecutor implements AutoCloseable {
 
     public AslClock clock() {
         return clock;
+    }
+
+    /** What executions wait for before each state they enter ({@link StatePacing#NONE} unless set). */
+    public void pace(StatePacing pacing) {
+        this.pacing = Objects.requireNonNull(pacing, "pacing");
+    }
+
+    StatePacing pacing() {
+        return pacing;
     }
 
     TaskBindings bindings() {

@@ -219,6 +219,16 @@ final class Runner {
         }
     }
 
+    /** Waits for the executor's pacing before a state, as a stop would end the wait: aborted. */
+    private void pace() {
+        try {
+            executor.pacing().beforeState();
+        } catch (InterruptedException e) {
+            throw new Aborted();
+        }
+        checkAlive();
+    }
+
     void sleepUntil(Instant until) {
         try {
             clock.sleepUntil(until);
@@ -235,6 +245,7 @@ final class Runner {
         JsonNode data = input;
         while (true) {
             checkAlive();
+            pace();
             State state = block.state(current);
             Outcome outcome = runState(state, data, scope, lane);
             data = outcome.output();

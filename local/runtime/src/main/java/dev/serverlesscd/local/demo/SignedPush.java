@@ -141,6 +141,11 @@ public final class SignedPush {
 
     /** Posts the delivery; answers the HTTP status and body. */
     public HttpResponse<String> post(URI webhook) {
+        return post(webhook, HttpClient.newHttpClient());
+    }
+
+    /** Posts the delivery with this client (one client for many deliveries: one selector thread, not one each). */
+    public HttpResponse<String> post(URI webhook, HttpClient client) {
         HttpRequest request = HttpRequest.newBuilder(webhook)
                 .timeout(Duration.ofSeconds(10))
                 .header("Content-Type", "application/json")
@@ -152,7 +157,7 @@ public final class SignedPush {
                 .POST(HttpRequest.BodyPublishers.ofByteArray(body))
                 .build();
         try {
-            return HttpClient.newHttpClient().send(request, HttpResponse.BodyHandlers.ofString());
+            return client.send(request, HttpResponse.BodyHandlers.ofString());
         } catch (IOException e) {
             throw new UncheckedIOException("the webhook at " + webhook + " did not answer: " + e.getMessage(), e);
         } catch (InterruptedException e) {

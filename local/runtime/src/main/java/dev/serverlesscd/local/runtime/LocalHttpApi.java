@@ -57,9 +57,20 @@ public final class LocalHttpApi implements AutoCloseable {
         return start(port, routes, READ_TIMEOUT);
     }
 
+    /** As {@link #start(int, Map)}, each request counted in {@code callers} from its body's arrival to its answer. */
+    static LocalHttpApi start(int port, Map<String, Function<APIGatewayV2HTTPEvent, APIGatewayV2HTTPResponse>> routes,
+                              WaitingCallers callers) throws java.io.IOException {
+        return start(port, routes, READ_TIMEOUT, callers);
+    }
+
     /** As {@link #start(int, Map)}, a connection that sends nothing for {@code readTimeout} answered 408 and closed. */
     public static LocalHttpApi start(int port, Map<String, Function<APIGatewayV2HTTPEvent, APIGatewayV2HTTPResponse>> routes,
                                      Duration readTimeout) throws java.io.IOException {
+        return start(port, routes, readTimeout, new WaitingCallers());
+    }
+
+    static LocalHttpApi start(int port, Map<String, Function<APIGatewayV2HTTPEvent, APIGatewayV2HTTPResponse>> routes,
+                              Duration readTimeout, WaitingCallers callers) throws java.io.IOException {
         QueuedThreadPool threads = new QueuedThreadPool(MAX_THREADS, 2);
         threads.setName("local-http-api");
         threads.setDaemon(true);
@@ -69,7 +80,7 @@ public final class LocalHttpApi implements AutoCloseable {
         connector.setPort(port);
         connector.setIdleTimeout(readTimeout.toMillis());
         server.addConnector(connector);
-        server.setHandler(new Routes(routes, threads));
+        server.setHandler(new Routes(routes, threads, callers));
         try {
             server.start();
         } catch (Exception e) {
@@ -91,10 +102,13 @@ public final class LocalHttpApi implements AutoCloseable {
     private static final class Routes extends Handler.Abstract.NonBlocking {
         private final Map<String, Function<APIGatewayV2HTTPEvent, APIGatewayV2HTTPResponse>> routes;
         private final QueuedThreadPool threads;
+        private final WaitingCallers callers;
 
-        Routes(Map<String, Function<APIGatewayV2HTTPEvent, APIGatewayV2HTTPResponse>> routes, QueuedThreadPool threads) {
+        Routes(Map<String, Function<APIGatewayV2HTTPEvent, APIGatewayV2HTTPResponse>> routes, QueuedThreadPool threads,
+               WaitingCallers callers) {
             this.routes = routes;
             this.threads = threads;
+            this.callers = callers;
         }
 
         @Override
@@ -108,7 +122,11 @@ public final class LocalHttpApi implements AutoCloseable {
                         message(pathKnown ? "Method Not Allowed" : "Not Found"));
                 return true;
             }
-            Content.Source.asByteArrayAsync(request, MAX_READ).whenCompleteAsync((body, failure) -> {
+            Content.Source.asByteArrayAsync(request, MAX_READ).whenComplete((body, failure) -> {
+                if (failure == null) {
+                    callers.arrived(); // from here its caller waits on us, not on its own upload
+                }
+            }).whenCompleteAsync((body, failure) -> {
                 if (failure != null) {
                     Throwable cause = failure instanceof CompletionException && failure.getCause() != null
                             ? failure.getCause() : failure;
@@ -123,7 +141,11 @@ public final class LocalHttpApi implements AutoCloseable {
                     }
                     return;
                 }
-                respond(request, response, callback, routeKey, handler, body);
+                try {
+                    respond(request, response, callback, routeKey, handler, body);
+                } finally {
+                    callers.answered();
+                }
             }, threads);
             return true;
         }

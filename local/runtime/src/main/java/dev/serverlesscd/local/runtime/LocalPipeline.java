@@ -323,7 +323,8 @@ public final class LocalPipeline implements AutoCloseable {
 
         // The HTTP API first: the approval links need its address. Its routes are bound once the handlers exist.
         Map<String, Function<APIGatewayV2HTTPEvent, APIGatewayV2HTTPResponse>> routes = new ConcurrentHashMap<>();
-        http = keep(LocalHttpApi.start(options.httpPort(), routes));
+        WaitingCallers callers = new WaitingCallers();
+        http = keep(LocalHttpApi.start(options.httpPort(), routes, callers));
 
         // The Step Functions runtime next: the execution starter and the task callbacks need its API. Its Lambda
         // tasks are bound to the handlers below, before anything can start an execution.
@@ -343,6 +344,7 @@ public final class LocalPipeline implements AutoCloseable {
                 .bind("arn:aws:states:::codebuild:startBuild.sync", builds)
                 .build();
         executor = keep(new AslExecutor(bindings, options.clock()));
+        executor.pace(callers); // the HTTP API's waiting callers go first (WaitingCallers says why)
         stepFunctions = keep(StepFunctionsServer.builder().executor(executor).port(options.stepFunctionsPort()).start());
         sfn = keep(SfnClient.builder()
                 .httpClient(AwsClients.http())

@@ -5,7 +5,13 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.serverlesscd.asl.AslError;
 import dev.serverlesscd.local.demo.SignedPush;
 import java.io.UncheckedIOException;
+import java.lang.management.ManagementFactory;
+import java.lang.management.ThreadInfo;
+import java.lang.management.ThreadMXBean;
+import dev.serverlesscd.asl.Execution;
 import java.net.URI;
+import java.time.Duration;
+import java.net.http.HttpClient;
 import java.net.http.HttpResponse;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -56,6 +62,8 @@ class WebhookHttpBurstBenchmark {
                 })
                 .start()) {
             URI webhook = URI.create(pipeline.httpEndpoint() + "/webhook");
+            // One client, a connection per delivery (as many at once as the burst has), as GitHub's senders would be.
+            HttpClient client = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
             for (int round = 1; round <= ROUNDS; round++) {
                 List<SignedPush> burst = burst(root.resolve("samples/events/push-main.json"), round);
                 long[] nanos = new long[burst.size()];
@@ -68,7 +76,7 @@ class WebhookHttpBurstBenchmark {
                     answers.add(clients.submit(() -> {
                         go.await();
                         try {
-                            HttpResponse<String> answer = burst.get(index).post(webhook);
+                            HttpResponse<String> answer = burst.get(index).post(webhook, client);
                             return answer.statusCode();
                         } catch (UncheckedIOException timedOut) {
                             return TIMED_OUT; // GitHub's 10 s passed (SignedPush's timeout): GitHub gives up too
@@ -77,19 +85,35 @@ class WebhookHttpBurstBenchmark {
                         }
                     }));
                 }
+                Map<String, Long> cpuBefore = cpuByThreadGroup();
+                long processCpuBefore = processCpuNanos();
                 start[0] = System.nanoTime();
                 go.countDown();
                 Map<Integer, Integer> statuses = new TreeMap<>();
                 for (Future<Integer> answer : answers) {
                     statuses.merge(answer.get(), 1, Integer::sum);
                 }
+                long wall = System.nanoTime() - start[0];
+                long processCpu = processCpuNanos() - processCpuBefore;
+                Map<String, Long> cpu = cpuByThreadGroup();
+                cpu.replaceAll((group, nanosNow) -> nanosNow - cpuBefore.getOrDefault(group, 0L));
                 clients.shutdown();
                 Arrays.sort(nanos);
                 System.out.printf("%nround %d over HTTP: %d deliveries: p50 %.0f ms, p99 %.0f ms, max %.0f ms; answers %s"
                                 + " (0: no answer within GitHub's 10 s)%n",
                         round, burst.size(), percentile(nanos, 50), percentile(nanos, 99),
                         nanos[nanos.length - 1] / 1e6, statuses);
+                System.out.printf("round %d CPU: %.1f s of the process in %.1f s (%.1f ms a delivery); by thread group (s): %s%n",
+                        round, processCpu / 1e9, wall / 1e9, processCpu / 1e6 / burst.size(), seconds(cpu));
                 assertThat(statuses.keySet()).allMatch(status -> status < 500);
+                // A burst, not a siege: the next round comes once the runs this one started have ended, as after a
+                // busy minute (their states waited for the burst's answers: WaitingCallers).
+                long drained = System.nanoTime();
+                for (Execution execution : pipeline.executor().executions()) {
+                    assertThat(execution.awaitCompletion(Duration.ofMinutes(2))).as(execution.name()).isTrue();
+                }
+                System.out.printf("round %d: its runs ended %.1f s after its last answer%n", round,
+                        (System.nanoTime() - drained) / 1e9);
             }
         }
     }
@@ -114,6 +138,51 @@ class WebhookHttpBurstBenchmark {
             sha.append(Character.forDigit(ThreadLocalRandom.current().nextInt(16), 16));
         }
         return sha.toString();
+    }
+
+    /**
+     * CPU time of the live threads, by what they do: the HTTP API's (the webhook), DynamoDB Local's request threads
+     * and its SQLite worker, the executions' ({@code asl-}), the local Step Functions API's, and the benchmark's
+     * clients. Threads that ended within the round are not counted (the process figure counts them).
+     */
+    private static Map<String, Long> cpuByThreadGroup() {
+        ThreadMXBean threads = ManagementFactory.getThreadMXBean();
+        Map<String, Long> cpu = new TreeMap<>();
+        for (ThreadInfo info : threads.getThreadInfo(threads.getAllThreadIds())) {
+            if (info == null) {
+                continue;
+            }
+            long nanos = threads.getThreadCpuTime(info.getThreadId());
+            if (nanos > 0) {
+                cpu.merge(group(info.getThreadName()), nanos, Long::sum);
+            }
+        }
+        return cpu;
+    }
+
+    private static String group(String thread) {
+        if (thread.startsWith("local-http-api")) {
+            return "webhook";
+        } else if (thread.startsWith("qtp") || thread.startsWith("SQLiteQueue")) {
+            return "dynamodb-local";
+        } else if (thread.startsWith("asl-")) {
+            return "executions";
+        } else if (thread.startsWith("sfn-http")) {
+            return "step-functions-api";
+        } else if (thread.startsWith("pool-") || thread.startsWith("HttpClient-")) {
+            return "clients";
+        }
+        return "other";
+    }
+
+    private static long processCpuNanos() {
+        return ((com.sun.management.OperatingSystemMXBean) ManagementFactory.getOperatingSystemMXBean()).getProcessCpuTime();
+    }
+
+    private static Map<String, String> seconds(Map<String, Long> nanos) {
+        Map<String, String> seconds = new TreeMap<>();
+        nanos.forEach((group, n) -> seconds.put(group, String.format("%.1f", n / 1e9)));
+        return seconds;
     }
 
     private static double percentile(long[] sorted, int p) {
