@@ -14,19 +14,14 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import dev.serverlesscd.functions.common.Json;
 import dev.serverlesscd.functions.lambda.DeployHandler;
 import dev.serverlesscd.functions.testing.DynamoDbLocal;
+import dev.serverlesscd.functions.testing.StreamHandlers;
 import io.fabric8.kubernetes.api.model.apps.Deployment;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.server.mock.EnableKubernetesMockClient;
-import java.io.ByteArrayInputStream;
-import java.io.ByteArrayOutputStream;
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
-import java.time.Clock;
 import java.time.Instant;
-import java.time.ZoneOffset;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Tag;
@@ -58,7 +53,7 @@ class DeployHandlerTest {
         // each test gets its own API server; the table is shared, so start from an empty partition
         DB.deleteAllItems();
         history = new DynamoDbDeploymentHistory(DB.client(), DB.tableName());
-        handler = Fixtures.handler(client, history, Clock.fixed(Instant.parse("2026-03-01T10:00:00Z"), ZoneOffset.UTC));
+        handler = Fixtures.handler(client, history, Fixtures.CLOCK);
     }
 
     @Test
@@ -260,8 +255,6 @@ class DeployHandlerTest {
     }
 
     private JsonNode invoke(String json) throws IOException {
-        ByteArrayOutputStream out = new ByteArrayOutputStream();
-        handler.handleRequest(new ByteArrayInputStream(json.getBytes(StandardCharsets.UTF_8)), out, null);
-        return Json.MAPPER.readTree(out.toByteArray());
+        return StreamHandlers.invoke(handler, json);
     }
 }
