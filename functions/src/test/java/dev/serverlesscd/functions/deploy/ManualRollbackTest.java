@@ -11,16 +11,12 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import dev.serverlesscd.functions.lambda.DeployHandler;
 import dev.serverlesscd.functions.testing.DynamoDbLocal;
-import dev.serverlesscd.functions.testing.StreamHandlers;
 import io.fabric8.kubernetes.api.model.apps.Deployment;
-import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.server.mock.EnableKubernetesMockClient;
 import java.io.IOException;
 import java.time.Instant;
 import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
@@ -30,27 +26,19 @@ import org.junit.jupiter.api.Test;
  */
 @Tag("dynamodb")
 @EnableKubernetesMockClient(crud = true)
-class ManualRollbackTest {
+class ManualRollbackTest extends DeployFunctionFixture {
     static final DynamoDbLocal DB = DynamoDbLocal.start();
     static final String ENVIRONMENT = """
             {"name": "staging", "namespace": "orders-staging", "deployment": "orders", "container": "orders",
              "healthPath": "/health"}""";
 
-    KubernetesClient client;
-    DynamoDbDeploymentHistory history;
-    DeployHandler handler;
+    ManualRollbackTest() {
+        super(DB);
+    }
 
     @AfterAll
     static void stop() {
         DB.close();
-    }
-
-    @BeforeEach
-    void setUp() {
-        // each test gets its own API server; the table is shared, so start from an empty partition
-        DB.deleteAllItems();
-        history = new DynamoDbDeploymentHistory(DB.client(), DB.tableName());
-        handler = Fixtures.handler(client, history, Fixtures.CLOCK);
     }
 
     @Test
@@ -192,9 +180,5 @@ class ManualRollbackTest {
     private String liveImage() {
         return client.apps().deployments().inNamespace(NAMESPACE).withName(NAME).get()
                 .getSpec().getTemplate().getSpec().getContainers().get(0).getImage();
-    }
-
-    private JsonNode invoke(String json) throws IOException {
-        return StreamHandlers.invoke(handler, json);
     }
 }
