@@ -243,7 +243,7 @@ class StepFunctionsOnLocalStackTest {
         values.put(StateMachinePlaceholders.LINT_PROJECT_NAME, "pipeline-lint");
         values.put(StateMachinePlaceholders.BENCHMARK_PROJECT_NAME, "pipeline-benchmark");
         values.put(StateMachinePlaceholders.BUILD_PROJECT_NAME, "pipeline-build");
-        values.put(StateMachinePlaceholders.SMOKE_PROJECT_NAME, "pipeline-smoke");
+        values.put(StateMachinePlaceholders.UNJUDGED_PROJECT_NAME, "pipeline-smoke");
         assertThat(values.keySet()).containsExactlyInAnyOrderElementsOf(StateMachinePlaceholders.PIPELINE);
         return values;
     }

@@ -36,8 +36,9 @@ import software.constructs.Construct;
 
 /**
  * The CodeBuild projects the state machine runs: the checks (test, scan, lint, benchmark), the image build and the
- * smoke test, each running buildspecs/&lt;stage&gt;.yml of the service's repository at the run's commit, and the
- * test and coverage report groups the test stage publishes to.
+ * unjudged project (stages judged as none: the after-deploy stages, the smoke test by default), each running a
+ * buildspec of the service's repository at the run's commit, and the test and coverage report groups the test stage
+ * publishes to.
  */
 final class CheckBuilds extends Construct {
 
@@ -62,7 +63,7 @@ final class CheckBuilds extends Construct {
     private final Project lint;
     private final Project benchmark;
     private final Project build;
-    private final Project smoke;
+    private final Project unjudged;
 
     CheckBuilds(Construct scope, String id, Props props) {
         super(scope, id);
@@ -80,7 +81,7 @@ final class CheckBuilds extends Construct {
         lint = checkProject("lint", ComputeType.SMALL, Duration.minutes(15), Map.of());
         benchmark = checkProject("benchmark", ComputeType.MEDIUM, Duration.minutes(30), Map.of());
         build = imageBuildProject();
-        smoke = smokeProject();
+        unjudged = unjudgedProject();
         suppressNagFindings();
     }
 
@@ -105,8 +106,9 @@ final class CheckBuilds extends Construct {
         return build;
     }
 
-    Project smoke() {
-        return smoke;
+    /** Runs the stages judged as none ({@code judgedAs: none}): the gates judge no reports of theirs. */
+    Project unjudged() {
+        return unjudged;
     }
 
     /** The report groups the test build publishes to, and the gate reads. */
@@ -116,7 +118,7 @@ final class CheckBuilds extends Construct {
 
     /** Every project, in the order of the pipeline's stages. */
     List<Project> all() {
-        return List.of(test, scan, lint, benchmark, build, smoke);
+        return List.of(test, scan, lint, benchmark, build, unjudged);
     }
 
     // ---------------------------------------------------------------- factories
@@ -135,7 +137,7 @@ final class CheckBuilds extends Construct {
      */
     private Project checkProject(String stage, ComputeType compute, Duration timeout,
                                  Map<String, BuildEnvironmentVariable> environment) {
-        Project project = project(stage, compute, timeout, false,
+        Project project = project(projectId(stage), stage, stageDescription(stage), compute, timeout, false,
                 Cache.local(LocalCacheMode.SOURCE, LocalCacheMode.CUSTOM), environment);
         uploadReports(project, stage);
         return project;
@@ -143,7 +145,8 @@ final class CheckBuilds extends Construct {
 
     /** Builds the image and pushes it to ECR: the only privileged project (Docker needs it). */
     private Project imageBuildProject() {
-        Project project = project("build", ComputeType.MEDIUM, Duration.minutes(30), true,
+        Project project = project(projectId("build"), "build", stageDescription("build"), ComputeType.MEDIUM,
+                Duration.minutes(30), true,
                 Cache.local(LocalCacheMode.DOCKER_LAYER, LocalCacheMode.SOURCE, LocalCacheMode.CUSTOM),
                 Map.of("IMAGE_REPO", plain(props.imageRepository().getRepositoryUri())));
         // image.txt and the SBOM (sbom.cdx.json) are kept beside the checks' reports
@@ -164,27 +167,42 @@ final class CheckBuilds extends Construct {
         return project;
     }
 
-    /** Smoke tests an environment after a deploy; the state machine passes its name and namespace. */
-    private Project smokeProject() {
-        return project("smoke", ComputeType.SMALL, Duration.minutes(15), false,
+    /**
+     * Runs the stages judged as none, wherever the plan puts them (after a deploy, where the smoke test is the default
+     * stage, before one, or among the checks); the state machine passes each stage's buildspec, name and variables,
+     * and the project uploads no reports. Without an override it runs buildspecs/smoke.yml.
+     */
+    private Project unjudgedProject() {
+        // Its construct ID is still the one it had when it ran only the smoke test: a new ID would make CloudFormation
+        // replace the deployed project (LogicalIdTest).
+        return project("SmokeProject", "smoke", "serverless-cd stages judged as none (after a deploy: the smoke "
+                        + "test by default): runs the stage's buildspec of the service at the run's commit",
+                ComputeType.SMALL, Duration.minutes(15), false,
                 Cache.local(LocalCacheMode.SOURCE, LocalCacheMode.CUSTOM), Map.of());
+    }
+
+    /** TestProject, ScanProject, ...: the construct ID of a stage's own project. */
+    private static String projectId(String stage) {
+        return Character.toUpperCase(stage.charAt(0)) + stage.substring(1) + "Project";
+    }
+
+    private static String stageDescription(String stage) {
+        return "serverless-cd " + stage + " stage: runs buildspecs/" + stage + ".yml of the service at the run's commit";
     }
 
     /**
      * A project cloning the default repository (the state machine overrides source and version per run) with the
      * CodeBuild source credential secret, per project, instead of an account-wide credential.
      */
-    private Project project(String stage, ComputeType compute, Duration timeout, boolean privileged, Cache cache,
-                            Map<String, BuildEnvironmentVariable> extraEnvironment) {
+    private Project project(String id, String stage, String description, ComputeType compute, Duration timeout,
+                            boolean privileged, Cache cache, Map<String, BuildEnvironmentVariable> extraEnvironment) {
         // Sorted: CodeBuild's environment is a list, and Map.of's order changes from one JVM to the next.
         Map<String, BuildEnvironmentVariable> environment = new LinkedHashMap<>(new TreeMap<>(extraEnvironment));
         environment.put("STAGE", plain(stage));
         environment.put("REPORTS_BUCKET", plain(props.reportsBucket().getBucketName()));
-        String id = Character.toUpperCase(stage.charAt(0)) + stage.substring(1) + "Project";
         String defaultSource = props.defaultRepository();
         Project project = Project.Builder.create(stack, id)
-                .description("serverless-cd " + stage + " stage: runs buildspecs/" + stage + ".yml of the service at "
-                        + "the run's commit")
+                .description(description)
                 .source(Source.gitHub(GitHubSourceProps.builder()
                         .owner(defaultSource.substring(0, defaultSource.indexOf('/')))
                         .repo(defaultSource.substring(defaultSource.indexOf('/') + 1))

@@ -11,7 +11,7 @@ import static dev.serverlesscd.functions.common.StateMachinePlaceholders.NOTIFY_
 import static dev.serverlesscd.functions.common.StateMachinePlaceholders.ROLLOUT_STATUS_FUNCTION_ARN;
 import static dev.serverlesscd.functions.common.StateMachinePlaceholders.RUN_RECORDER_FUNCTION_ARN;
 import static dev.serverlesscd.functions.common.StateMachinePlaceholders.SCAN_PROJECT_NAME;
-import static dev.serverlesscd.functions.common.StateMachinePlaceholders.SMOKE_PROJECT_NAME;
+import static dev.serverlesscd.functions.common.StateMachinePlaceholders.UNJUDGED_PROJECT_NAME;
 import static dev.serverlesscd.functions.common.StateMachinePlaceholders.TEST_PROJECT_NAME;
 import static dev.serverlesscd.infra.Nag.suppression;
 
@@ -113,7 +113,7 @@ final class StateMachines extends Construct {
         substitutions.put(LINT_PROJECT_NAME, builds.lint().getProjectName());
         substitutions.put(BENCHMARK_PROJECT_NAME, builds.benchmark().getProjectName());
         substitutions.put(BUILD_PROJECT_NAME, builds.build().getProjectName());
-        substitutions.put(SMOKE_PROJECT_NAME, builds.smoke().getProjectName());
+        substitutions.put(UNJUDGED_PROJECT_NAME, builds.unjudged().getProjectName());
         return stateMachine("Pipeline", props.pipelineName(), "The pipeline state machine",
                 props.pipelineDefinition(), pipelineExecutionLogs, substitutions, functions.all(), builds.all());
     }

@@ -166,11 +166,14 @@ class ServerlessCdStackTest {
     }
 
     @Test
-    void codeBuildProjects_test_scan_lint_benchmark_build_smoke_privilegedOnlyForTheImageBuild() {
+    void codeBuildProjects_test_scan_lint_benchmark_build_unjudged_privilegedOnlyForTheImageBuild() {
         template.resourceCountIs("AWS::CodeBuild::Project", 6);
         Map<String, Map<String, Object>> projects = template.findResources("AWS::CodeBuild::Project");
         List<String> stages = projects.values().stream().map(p -> stage(props(p))).sorted().toList();
         assertThat(stages).containsExactly("benchmark", "build", "lint", "scan", "smoke", "test");
+        // the stages judged as none run on the unjudged project, whose default stage is the smoke test
+        assertThat(props(projects.get(logicalIdOf("AWS::CodeBuild::Project", "SmokeProject"))))
+                .isEqualTo(project("smoke"));
         projects.values().forEach(project -> {
             Map<String, Object> p = props(project);
             Map<?, ?> environment = (Map<?, ?>) p.get("Environment");
@@ -228,7 +231,7 @@ class ServerlessCdStackTest {
         for (Map<String, Object> project : template.findResources("AWS::CodeBuild::Project").values()) {
             String stage = stage(props(project));
             if (stage.equals("smoke")) {
-                continue;
+                continue; // the unjudged project: its stages upload no reports
             }
             // THEN each uploads to the reports bucket under runs/, the name left to the buildspec
             Map<?, ?> artifacts = (Map<?, ?>) props(project).get("Artifacts");

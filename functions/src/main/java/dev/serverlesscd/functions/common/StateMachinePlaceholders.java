@@ -52,14 +52,14 @@ public final class StateMachinePlaceholders {
     /** The CodeBuild project that builds and pushes the image. */
     public static final String BUILD_PROJECT_NAME = "BuildProjectName";
 
-    /** The CodeBuild project that smoke tests an environment after a deploy. */
-    public static final String SMOKE_PROJECT_NAME = "SmokeProjectName";
+    /** The CodeBuild project of the stages judged as none (after a deploy: the smoke test by default). */
+    public static final String UNJUDGED_PROJECT_NAME = "UnjudgedProjectName";
 
     /** Every placeholder of pipeline.asl.json, in the order above. */
     public static final List<String> PIPELINE = List.of(RUN_RECORDER_FUNCTION_ARN, GATE_FUNCTION_ARN,
             APPROVAL_REQUEST_FUNCTION_ARN, DEPLOY_FUNCTION_ARN, ROLLOUT_STATUS_FUNCTION_ARN, NOTIFY_FUNCTION_ARN,
             BAKE_CHECK_FUNCTION_ARN, TEST_PROJECT_NAME, SCAN_PROJECT_NAME, LINT_PROJECT_NAME, BENCHMARK_PROJECT_NAME,
-            BUILD_PROJECT_NAME, SMOKE_PROJECT_NAME);
+            BUILD_PROJECT_NAME, UNJUDGED_PROJECT_NAME);
 
     /** Every placeholder of rollback.asl.json (the manual rollback): the deploy functions and Notify, no builds. */
     public static final List<String> ROLLBACK = List.of(DEPLOY_FUNCTION_ARN, ROLLOUT_STATUS_FUNCTION_ARN,

@@ -7,7 +7,8 @@ import java.util.Optional;
 /**
  * What the gates judge a stage's reports as (a stage's {@code judgedAs:}), and what that kind of stage runs on by
  * default: the CodeBuild project (the ones of today's test, scan, lint and benchmark stages; a stage judged as
- * nothing runs on the smoke project, which uploads no reports), its build size and its time limit.
+ * nothing runs on the unjudged project, which uploads no reports; its word in the plan is still {@code smoke}), its
+ * build size and its time limit.
  */
 public enum JudgedAs {
     /** Test results and coverage (TestJudge). */
@@ -45,7 +46,7 @@ public enum JudgedAs {
         return judge;
     }
 
-    /** The CodeBuild project its builds run on: test, scan, lint, benchmark or smoke. */
+    /** The CodeBuild project its builds run on: test, scan, lint, benchmark or smoke (the unjudged project). */
     public String project() {
         return project;
     }

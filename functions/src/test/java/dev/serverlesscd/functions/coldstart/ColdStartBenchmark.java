@@ -58,11 +58,13 @@ import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
  * JDK (docs/benchmarks.md, "Cold start"). Not a test: a main class run by {@code functions/bench/coldstart.sh}.
  *
  * <p>Once, in this JVM: DynamoDB Local (server mode, in memory), one HTTP stub that answers Step Functions, Secrets
- * Manager, SES v2 and GitHub's commit statuses, and a Kubernetes API server (Fabric8's CRUD mock) holding the
- * sample's staging Deployment. Then per round, on a fresh table, the functions in a run's order, each in its own
- * JVM ({@link HandlerProbe}) with the environment a function has on AWS plus the endpoints of these local services:
- * webhook (a signed push of {@code main}), RunRecorder (start), Gate, RequestApproval, the approval page (the link
- * from the mail just sent), Deploy (staging), RolloutStatus, Notify; and the minimal handler ({@link MinimalProbe})
+ * Manager, SES v2, CloudWatch's DescribeAlarms, GitHub's commit statuses and a health endpoint, and a Kubernetes API
+ * server (Fabric8's CRUD mock) holding the sample's staging Deployment. Then per round, on a fresh table, the
+ * functions in a run's order, each in its own JVM ({@link HandlerProbe}) with the environment a function has on AWS
+ * plus the endpoints of these local services: webhook (a signed push of {@code main}), RunRecorder (start), Gate,
+ * RequestApproval, the approval page (the link from the mail just sent), Deploy (staging), RolloutStatus, BakeCheck
+ * (the first check of a bake period), Notify, then the other two ways a run starts: RunRequest (a manual run of
+ * {@code main}) and Schedule (the sample's nightly schedule); and the minimal handler ({@link MinimalProbe})
  * on the SDK's jars alone and on the whole functions jar; and each function on a jar of only the classes it loaded.
  * Round 0 runs each function once with {@code -Xlog:class+load} (not counted) to find those classes.
  *
@@ -72,7 +74,8 @@ public final class ColdStartBenchmark {
     static final String REGION = "eu-west-1";
     static final String HANDLERS = "dev.serverlesscd.functions.lambda.";
     static final List<String> FUNCTIONS = List.of("WebhookHandler", "RunRecorderHandler", "GateHandler",
-            "ApprovalRequestHandler", "ApprovalHandler", "DeployHandler", "RolloutStatusHandler", "NotifyHandler");
+            "ApprovalRequestHandler", "ApprovalHandler", "DeployHandler", "RolloutStatusHandler", "BakeCheckHandler",
+            "NotifyHandler", "RunRequestHandler", "ScheduleHandler");
     static final String REPOSITORY = "acme/orders-service";
     static final String COMMIT = "6113728f27ae82c7b1a177c8d03f9e96e0adf246";
     static final String ECR = "123456789012.dkr.ecr.eu-west-1.amazonaws.com/orders";
@@ -247,9 +250,34 @@ public final class ColdStartBenchmark {
                 {"action": "rollout", "namespace": "orders-staging", "deployment": "orders", "generation": %s}"""
                 .formatted(generation == null ? "null" : generation)), env);
 
+        invoke.invoke("BakeCheckHandler", write(events.resolve("bake-check.json"), """
+                {"environment": %s, "progress": null}""".formatted(baking(stub.url()))), env);
+
         invoke.invoke("NotifyHandler", write(events.resolve("notify.json"), """
                 {"runId": "%s", "status": "SUCCEEDED", "error": null, "cause": null, "repository": "%s",
                  "commit": "%s", "author": "octocat@example.com"}""".formatted(runId, REPOSITORY, COMMIT)), env);
+
+        invoke.invoke("RunRequestHandler", write(events.resolve("run-request.txt"), """
+                POST
+                h Content-Type: application/json
+                h X-Requested-By: arn:aws:iam::123456789012:user/release-manager
+
+                {"repository": "%s", "ref": "main", "commit": "%s", "idempotencyKey": "cold-%d"}"""
+                .formatted(REPOSITORY, COMMIT, round)), env);
+
+        invoke.invoke("ScheduleHandler", write(events.resolve("schedule.json"), """
+                {"repository": "%s", "schedule": "nightly", "scheduledTime": "2026-12-%02dT02:00:00Z"}"""
+                .formatted(REPOSITORY, round + 1)), env);
+    }
+
+    /** Production with a bake period: one alarm (DescribeAlarms on the stub) and a probe of the stub's /health. */
+    static String baking(String stubUrl) {
+        return """
+                {"name": "production", "namespace": "orders-production", "deployment": "orders", "container": "orders",
+                 "healthPath": "/health", "requiredApprovals": 1, "approvers": ["lead@example.com"],
+                 "bake": {"durationSeconds": 600, "intervalSeconds": 60, "alarms": ["orders-5xx"],
+                          "probe": {"path": null, "url": "%s/health", "requests": 5, "maxErrorRatePercent": 1.0,
+                                    "maxLatencyMs": 200, "latencyPercentile": 99}}}""".formatted(stubUrl);
     }
 
     static final String STAGING = """
@@ -272,6 +300,7 @@ public final class ColdStartBenchmark {
         env.put("AWS_ENDPOINT_URL_SFN", stub.url());
         env.put("AWS_ENDPOINT_URL_SECRETS_MANAGER", stub.url());
         env.put("AWS_ENDPOINT_URL_SESV2", stub.url());
+        env.put("AWS_ENDPOINT_URL_CLOUDWATCH", stub.url());
         env.put("TABLE_NAME", table);
         env.put("STATE_MACHINE_ARN", "arn:aws:states:eu-west-1:123456789012:stateMachine:pipeline");
         env.put("GITHUB_WEBHOOK_SECRET_ARN", "arn:aws:secretsmanager:eu-west-1:123456789012:secret:webhook");
@@ -405,7 +434,10 @@ public final class ColdStartBenchmark {
         return server;
     }
 
-    /** Step Functions, Secrets Manager, SES v2 and GitHub's commit statuses on one port, each answered as on AWS. */
+    /**
+     * Step Functions, Secrets Manager, SES v2, CloudWatch's DescribeAlarms (query protocol: the alarm is OK), GitHub's
+     * commit statuses and a health endpoint (200) on one port, each answered as on AWS.
+     */
     static final class Stub implements AutoCloseable {
         final List<String> mails = new ArrayList<>();
         private final HttpServer server;
@@ -452,6 +484,21 @@ public final class ColdStartBenchmark {
                     answer = Json.MAPPER.writeValueAsString(Map.of("ARN", id, "Name", id, "SecretString", secret,
                             "VersionId", "v1"));
                 }
+            } else if (body.startsWith("Action=DescribeAlarms")) {
+                type = "text/xml";
+                answer = """
+                        <DescribeAlarmsResponse xmlns="http://monitoring.amazonaws.com/doc/2010-08-01/">
+                          <DescribeAlarmsResult>
+                            <MetricAlarms><member><AlarmName>orders-5xx</AlarmName><StateValue>OK</StateValue>
+                              <StateReason>Threshold Crossed: no datapoint was greater than the threshold</StateReason>
+                            </member></MetricAlarms>
+                            <CompositeAlarms/>
+                          </DescribeAlarmsResult>
+                          <ResponseMetadata><RequestId>%s</RequestId></ResponseMetadata>
+                        </DescribeAlarmsResponse>""".formatted(UUID.randomUUID());
+            } else if (path.equals("/health")) {
+                type = "text/plain";
+                answer = "ok";
             } else if (path.startsWith("/v2/email/outbound-emails")) {
                 type = "application/json";
                 mails.add(body);

@@ -4,6 +4,7 @@ import static dev.serverlesscd.functions.deploy.Fixtures.DIGEST_B;
 import static dev.serverlesscd.functions.deploy.Fixtures.IMAGE_A;
 import static dev.serverlesscd.functions.deploy.Fixtures.REPO;
 import static dev.serverlesscd.functions.deploy.Fixtures.seed;
+import static dev.serverlesscd.functions.testing.StreamHandlers.invoke;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.serverlesscd.functions.github.CommitState;
@@ -17,10 +18,7 @@ import dev.serverlesscd.functions.testing.DynamoDbLocal;
 import dev.serverlesscd.functions.wiring.GivenPorts;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.server.mock.EnableKubernetesMockClient;
-import java.io.ByteArrayInputStream;
-import java.io.ByteArrayOutputStream;
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -108,9 +106,5 @@ class DeployStatusesTest {
                 .statuses(new StageStatuses(github, RunLinks.of("https://runs.example")))
                 .clock(clock)
                 .build());
-    }
-
-    private static void invoke(DeployHandler handler, String json) throws IOException {
-        handler.handleRequest(new ByteArrayInputStream(json.getBytes(StandardCharsets.UTF_8)), new ByteArrayOutputStream(), null);
     }
 }

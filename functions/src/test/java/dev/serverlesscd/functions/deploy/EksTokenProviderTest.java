@@ -2,14 +2,12 @@ package dev.serverlesscd.functions.deploy;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.serverlesscd.functions.testing.MutableClock;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
-import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.time.ZoneOffset;
 import java.util.Base64;
-import java.util.concurrent.atomic.AtomicReference;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
@@ -19,23 +17,7 @@ import software.amazon.awssdk.regions.Region;
 /** The EKS token is built offline: a presigned URL needs credentials and a clock, not a network. */
 @Tag("unit")
 class EksTokenProviderTest {
-    final AtomicReference<Instant> now = new AtomicReference<>(Instant.parse("2026-03-01T10:00:00Z"));
-    final Clock clock = new Clock() {
-        @Override
-        public java.time.ZoneId getZone() {
-            return ZoneOffset.UTC;
-        }
-
-        @Override
-        public Clock withZone(java.time.ZoneId zone) {
-            return this;
-        }
-
-        @Override
-        public Instant instant() {
-            return now.get();
-        }
-    };
+    final MutableClock clock = new MutableClock(Instant.parse("2026-03-01T10:00:00Z"));
     final EksTokenProvider provider = new EksTokenProvider("pipeline-cluster", Region.EU_WEST_1,
             StaticCredentialsProvider.create(AwsBasicCredentials.create("AKIDEXAMPLE", "wJalrXUtnFEMI/K7MDENG+bPxRfiCYEXAMPLEKEY")),
             clock);
@@ -63,9 +45,9 @@ class EksTokenProviderTest {
         String first = provider.getToken();
 
         // WHEN / THEN
-        now.set(now.get().plus(Duration.ofMinutes(9)));
+        clock.advance(Duration.ofMinutes(9));
         assertThat(provider.getToken()).isEqualTo(first);
-        now.set(now.get().plus(Duration.ofMinutes(1)));
+        clock.advance(Duration.ofMinutes(1));
         assertThat(provider.getToken()).isNotEqualTo(first);
     }
 }

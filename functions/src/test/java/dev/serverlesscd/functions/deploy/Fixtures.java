@@ -14,6 +14,8 @@ import io.fabric8.kubernetes.api.model.apps.DeploymentStatusBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import java.time.Clock;
 import java.time.Duration;
+import java.time.Instant;
+import java.time.ZoneOffset;
 import java.util.List;
 
 /** Deployments and environments the deploy tests share. */
@@ -30,6 +32,8 @@ final class Fixtures {
     static final String IMAGE_C = REPO + "@" + DIGEST_C;
     static final EnvironmentTarget STAGING =
             new EnvironmentTarget("staging", NAMESPACE, NAME, "orders", "/health", 0, List.of());
+    /** The deploy function's tests' clock: what it records as the time of a change. */
+    static final Clock CLOCK = Clock.fixed(Instant.parse("2026-03-01T10:00:00Z"), ZoneOffset.UTC);
 
     private Fixtures() {
     }

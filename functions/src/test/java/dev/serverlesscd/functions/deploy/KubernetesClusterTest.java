@@ -95,8 +95,7 @@ class KubernetesClusterTest {
     @Test
     void rolloutStatus_shouldBeProgressing_untilTheControllerObservesTheGeneration() {
         // GIVEN a change the controller has not seen yet
-        seed(client, IMAGE_A, 2);
-        ImageChange change = cluster.setImage(REF, "orders", IMAGE_B, Map.of());
+        ImageChange change = changedFromAToB(2);
         writeStatus(client, change.generation() - 1, 2, 2, 2, 2);
 
         // WHEN
@@ -110,8 +109,7 @@ class KubernetesClusterTest {
     @Test
     void rolloutStatus_shouldBeProgressing_whileNewReplicasAreBeingUpdated() {
         // GIVEN
-        seed(client, IMAGE_A, 3);
-        ImageChange change = cluster.setImage(REF, "orders", IMAGE_B, Map.of());
+        ImageChange change = changedFromAToB(3);
         writeStatus(client, change.generation(), 4, 1, 3, 3, condition("Progressing", "True", "ReplicaSetUpdated"));
 
         // WHEN
@@ -125,8 +123,7 @@ class KubernetesClusterTest {
     @Test
     void rolloutStatus_shouldBeProgressing_whileOldReplicasAreTerminating() {
         // GIVEN
-        seed(client, IMAGE_A, 3);
-        ImageChange change = cluster.setImage(REF, "orders", IMAGE_B, Map.of());
+        ImageChange change = changedFromAToB(3);
         writeStatus(client, change.generation(), 4, 3, 3, 3);
 
         // WHEN
@@ -140,8 +137,7 @@ class KubernetesClusterTest {
     @Test
     void rolloutStatus_shouldBeProgressing_whileUpdatedReplicasAreNotAvailable() {
         // GIVEN
-        seed(client, IMAGE_A, 3);
-        ImageChange change = cluster.setImage(REF, "orders", IMAGE_B, Map.of());
+        ImageChange change = changedFromAToB(3);
         writeStatus(client, change.generation(), 3, 3, 2, 2);
 
         // WHEN
@@ -155,8 +151,7 @@ class KubernetesClusterTest {
     @Test
     void rolloutStatus_shouldBeComplete_whenAllReplicasAreUpdatedAndAvailable() {
         // GIVEN
-        seed(client, IMAGE_A, 3);
-        ImageChange change = cluster.setImage(REF, "orders", IMAGE_B, Map.of());
+        ImageChange change = changedFromAToB(3);
         writeStatus(client, change.generation(), 3, 3, 3, 3, condition("Progressing", "True", "NewReplicaSetAvailable"));
 
         // WHEN
@@ -170,8 +165,7 @@ class KubernetesClusterTest {
     @Test
     void rolloutStatus_shouldBeFailed_whenTheProgressDeadlineIsExceeded() {
         // GIVEN
-        seed(client, IMAGE_A, 2);
-        ImageChange change = cluster.setImage(REF, "orders", IMAGE_B, Map.of());
+        ImageChange change = changedFromAToB(2);
         writeStatus(client, change.generation(), 3, 1, 2, 2,
                 condition("Progressing", "False", "ProgressDeadlineExceeded"));
 
@@ -239,5 +233,11 @@ class KubernetesClusterTest {
         // THEN
         assertThat(readiness.ready()).isFalse();
         assertThat(readiness.detail()).contains("reports no Available condition");
+    }
+
+    /** The Deployment created running A on {@code replicas} replicas, then set to B: the change a rollout follows. */
+    private ImageChange changedFromAToB(int replicas) {
+        seed(client, IMAGE_A, replicas);
+        return cluster.setImage(REF, "orders", IMAGE_B, Map.of());
     }
 }

@@ -11,21 +11,12 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import dev.serverlesscd.functions.common.Json;
-import dev.serverlesscd.functions.lambda.DeployHandler;
 import dev.serverlesscd.functions.testing.DynamoDbLocal;
 import io.fabric8.kubernetes.api.model.apps.Deployment;
-import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.server.mock.EnableKubernetesMockClient;
-import java.io.ByteArrayInputStream;
-import java.io.ByteArrayOutputStream;
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
-import java.time.Clock;
 import java.time.Instant;
-import java.time.ZoneOffset;
 import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
@@ -35,27 +26,19 @@ import org.junit.jupiter.api.Test;
  */
 @Tag("dynamodb")
 @EnableKubernetesMockClient(crud = true)
-class ManualRollbackTest {
+class ManualRollbackTest extends DeployFunctionFixture {
     static final DynamoDbLocal DB = DynamoDbLocal.start();
     static final String ENVIRONMENT = """
             {"name": "staging", "namespace": "orders-staging", "deployment": "orders", "container": "orders",
              "healthPath": "/health"}""";
 
-    KubernetesClient client;
-    DynamoDbDeploymentHistory history;
-    DeployHandler handler;
+    ManualRollbackTest() {
+        super(DB);
+    }
 
     @AfterAll
     static void stop() {
         DB.close();
-    }
-
-    @BeforeEach
-    void setUp() {
-        // each test gets its own API server; the table is shared, so start from an empty partition
-        DB.deleteAllItems();
-        history = new DynamoDbDeploymentHistory(DB.client(), DB.tableName());
-        handler = Fixtures.handler(client, history, Clock.fixed(Instant.parse("2026-03-01T10:00:00Z"), ZoneOffset.UTC));
     }
 
     @Test
@@ -197,11 +180,5 @@ class ManualRollbackTest {
     private String liveImage() {
         return client.apps().deployments().inNamespace(NAMESPACE).withName(NAME).get()
                 .getSpec().getTemplate().getSpec().getContainers().get(0).getImage();
-    }
-
-    private JsonNode invoke(String json) throws IOException {
-        ByteArrayOutputStream out = new ByteArrayOutputStream();
-        handler.handleRequest(new ByteArrayInputStream(json.getBytes(StandardCharsets.UTF_8)), out, null);
-        return Json.MAPPER.readTree(out.toByteArray());
     }
 }

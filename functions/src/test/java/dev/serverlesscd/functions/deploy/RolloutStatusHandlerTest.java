@@ -7,6 +7,7 @@ import static dev.serverlesscd.functions.deploy.Fixtures.condition;
 import static dev.serverlesscd.functions.deploy.Fixtures.generation;
 import static dev.serverlesscd.functions.deploy.Fixtures.seed;
 import static dev.serverlesscd.functions.deploy.Fixtures.writeStatus;
+import static dev.serverlesscd.functions.testing.StreamHandlers.invoke;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
@@ -20,12 +21,9 @@ import dev.serverlesscd.functions.testing.DynamoDbLocal;
 import dev.serverlesscd.functions.wiring.GivenPorts;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.server.mock.EnableKubernetesMockClient;
-import java.io.ByteArrayInputStream;
-import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.net.URI;
-import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.Map;
@@ -197,11 +195,5 @@ class RolloutStatusHandlerTest {
                 .statuses(StageStatuses.off("not in this test"))
                 .clock(Clock.systemUTC())
                 .build());
-    }
-
-    private static JsonNode invoke(RolloutStatusHandler handler, String json) throws IOException {
-        ByteArrayOutputStream out = new ByteArrayOutputStream();
-        handler.handleRequest(new ByteArrayInputStream(json.getBytes(StandardCharsets.UTF_8)), out, null);
-        return Json.MAPPER.readTree(out.toByteArray());
     }
 }

@@ -5,22 +5,13 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.serverlesscd.functions.config.DefaultBranchModel;
 import dev.serverlesscd.functions.reports.Fixtures;
-import dev.serverlesscd.functions.reports.LocalReportSource;
-import dev.serverlesscd.functions.run.DynamoDbRunStore;
 import dev.serverlesscd.functions.run.StageRecord;
 import dev.serverlesscd.functions.testing.DynamoDbLocal;
-import java.nio.file.Path;
-import java.time.Clock;
-import java.time.Instant;
-import java.time.ZoneOffset;
 import java.util.List;
-import java.util.UUID;
 import org.assertj.core.groups.Tuple;
 import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 
 /**
  * The gate judging the stages of a run's plan by what each declares (docs/configuration.md, "Stages"): its kind
@@ -28,19 +19,12 @@ import org.junit.jupiter.api.io.TempDir;
  * sample's real reports, verdicts recorded in DynamoDB Local.
  */
 @Tag("dynamodb")
-class GateDeclaredStagesTest {
+class GateDeclaredStagesTest extends GateFixture {
     static final DynamoDbLocal DB = DynamoDbLocal.start();
-    static final Instant NOW = Instant.parse("2024-05-01T12:00:00Z");
 
-    @TempDir
-    Path workspace;
 
-    final String runId = "run-" + UUID.randomUUID();
-    final DynamoDbRunStore store = new DynamoDbRunStore(DB.client(), DB.tableName());
-
-    @BeforeEach
-    void recordTheRun() {
-        store.create(RecordedRuns.received(runId, NOW.minusSeconds(60)));
+    GateDeclaredStagesTest() {
+        super(DB);
     }
 
     @AfterAll
@@ -116,8 +100,7 @@ class GateDeclaredStagesTest {
     }
 
     private GateService gate() {
-        return GateService.builder(new LocalReportSource(workspace), store, Clock.fixed(NOW, ZoneOffset.UTC),
-                DefaultBranchModel.TIERS).build();
+        return gateOnLocalReports(DefaultBranchModel.TIERS).build();
     }
 
     private GateRequest request(CheckResult... checks) {

@@ -5,24 +5,15 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.serverlesscd.functions.config.DefaultBranchModel;
 import dev.serverlesscd.functions.reports.CodeBuildReportSource;
 import dev.serverlesscd.functions.reports.Fixtures;
-import dev.serverlesscd.functions.reports.LocalReportSource;
-import dev.serverlesscd.functions.run.DynamoDbRunStore;
 import dev.serverlesscd.functions.testing.AwsJsonStub;
 import dev.serverlesscd.functions.testing.DynamoDbLocal;
 import java.io.IOException;
-import java.nio.file.Path;
-import java.time.Clock;
-import java.time.Instant;
-import java.time.ZoneOffset;
 import java.util.List;
-import java.util.UUID;
 import java.util.function.Function;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 import software.amazon.awssdk.services.codebuild.CodeBuildClient;
 
 /**
@@ -31,25 +22,14 @@ import software.amazon.awssdk.services.codebuild.CodeBuildClient;
  * files, with a warning, when the report groups cannot be read.
  */
 @Tag("dynamodb")
-class GateReportGroupsTest {
+class GateReportGroupsTest extends GateFixture {
     static final DynamoDbLocal DB = DynamoDbLocal.start();
-    static final Instant NOW = Instant.parse("2024-05-01T12:00:00Z");
     static final String BUILD = "orders-test:5b1e7c2a";
     static final String TESTS = "arn:aws:codebuild:eu-west-1:123456789012:report/serverless-cd-test-reports:r1";
     static final String COVERAGE = "arn:aws:codebuild:eu-west-1:123456789012:report/serverless-cd-coverage:r2";
 
-    @TempDir
-    Path workspace;
-
-    final String runId = "run-" + UUID.randomUUID();
-    final DynamoDbRunStore store = new DynamoDbRunStore(DB.client(), DB.tableName());
     private AwsJsonStub codeBuildApi;
     private CodeBuildClient codeBuild;
-
-    @BeforeEach
-    void recordTheRun() {
-        store.create(RecordedRuns.received(runId, NOW.minusSeconds(60)));
-    }
 
     @AfterEach
     void stopCodeBuild() {
@@ -57,6 +37,10 @@ class GateReportGroupsTest {
             codeBuild.close();
             codeBuildApi.close();
         }
+    }
+
+    GateReportGroupsTest() {
+        super(DB);
     }
 
     @AfterAll
@@ -175,8 +159,7 @@ class GateReportGroupsTest {
     }
 
     private GateService gate() {
-        return GateService.builder(new LocalReportSource(workspace), store, Clock.fixed(NOW, ZoneOffset.UTC),
-                DefaultBranchModel.TIERS).reportGroups(new CodeBuildReportSource(codeBuild)).build();
+        return gateOnLocalReports(DefaultBranchModel.TIERS).reportGroups(new CodeBuildReportSource(codeBuild)).build();
     }
 
     private GateRequest request(CheckResult... checks) {

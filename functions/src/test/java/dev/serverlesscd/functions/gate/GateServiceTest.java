@@ -7,44 +7,28 @@ import dev.serverlesscd.functions.config.DefaultBranchModel;
 import dev.serverlesscd.functions.config.PipelineConfig;
 import dev.serverlesscd.functions.config.PipelineConfigLoader;
 import dev.serverlesscd.functions.reports.Fixtures;
-import dev.serverlesscd.functions.reports.LocalReportSource;
-import dev.serverlesscd.functions.run.DynamoDbRunStore;
 import dev.serverlesscd.functions.run.StageRecord;
 import dev.serverlesscd.functions.testing.DynamoDbLocal;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Clock;
-import java.time.Instant;
-import java.time.ZoneOffset;
 import java.util.List;
-import java.util.UUID;
 import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 
 /**
  * The gate on the sample's real reports (src/test/resources/reports), read where the local build runner puts
  * them, with its verdicts recorded in DynamoDB Local.
  */
 @Tag("dynamodb")
-class GateServiceTest {
+class GateServiceTest extends GateFixture {
     static final DynamoDbLocal DB = DynamoDbLocal.start();
-    static final Instant NOW = Instant.parse("2024-05-01T12:00:00Z");
 
-    @TempDir
-    Path workspace;
 
-    final String runId = "run-" + UUID.randomUUID();
-    final DynamoDbRunStore store = new DynamoDbRunStore(DB.client(), DB.tableName());
-    final Clock clock = Clock.fixed(NOW, ZoneOffset.UTC);
-
-    @BeforeEach
-    void recordTheRun() {
-        store.create(RecordedRuns.received(runId, NOW.minusSeconds(60)));
+    GateServiceTest() {
+        super(DB);
     }
 
     @AfterAll
@@ -387,14 +371,14 @@ class GateServiceTest {
 
     /** The gate with the team's default tiers. */
     private GateService gate() {
-        return GateService.builder(new LocalReportSource(workspace), store, clock, DefaultBranchModel.TIERS).build();
+        return gateOnLocalReports(DefaultBranchModel.TIERS).build();
     }
 
     /** The gate with the tiers of a pipeline configuration holding {@code tiers: {<tier>}}. */
     private GateService gate(String tier) {
         PipelineConfig config = PipelineConfigLoader.parse("tiers: {" + tier + "}\nrepositories: {acme/orders-service: {}}\n",
                 "pipeline.yml");
-        return GateService.builder(new LocalReportSource(workspace), store, clock, config.tiers()).build();
+        return gateOnLocalReports(config.tiers()).build();
     }
 
     private GateRequest request(String tier, CheckResult... checks) {

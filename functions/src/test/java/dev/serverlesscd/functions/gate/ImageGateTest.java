@@ -4,45 +4,30 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.serverlesscd.functions.config.DefaultBranchModel;
-import dev.serverlesscd.functions.reports.LocalReportSource;
 import dev.serverlesscd.functions.reports.ScanFindings;
 import dev.serverlesscd.functions.reports.Vulnerability;
-import dev.serverlesscd.functions.run.DynamoDbRunStore;
 import dev.serverlesscd.functions.run.StageRecord;
 import dev.serverlesscd.functions.testing.DynamoDbLocal;
-import java.nio.file.Path;
-import java.time.Clock;
-import java.time.Instant;
-import java.time.ZoneOffset;
 import java.util.List;
 import java.util.OptionalLong;
 import java.util.UUID;
 import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 
 /** The gate's image stage (request with {@code image}, no checks), with baselines and runs on DynamoDB Local. */
 @Tag("dynamodb")
-class ImageGateTest {
+class ImageGateTest extends GateFixture {
     static final DynamoDbLocal DB = DynamoDbLocal.start();
-    static final Instant NOW = Instant.parse("2024-05-01T12:00:00Z");
     static final String DIGEST = "sha256:" + "b".repeat(64);
     static final double MB = 1024 * 1024;
 
-    @TempDir
-    Path workspace;
-
-    final String runId = "run-" + UUID.randomUUID();
     final String repository = "acme/orders-service";
-    final DynamoDbRunStore store = new DynamoDbRunStore(DB.client(), DB.tableName());
     final DynamoDbBaselines baselines = new DynamoDbBaselines(DB.client(), DB.tableName());
     ScanFindings scan = ScanFindings.complete(List.of());
 
-    @BeforeEach
-    void recordTheRun() {
-        store.create(RecordedRuns.received(runId, NOW.minusSeconds(60)));
+    ImageGateTest() {
+        super(DB);
     }
 
     @AfterAll
@@ -101,8 +86,7 @@ class ImageGateTest {
     @Test
     void judge_shouldError_whenNobodyKnowsTheImageSize() {
         // GIVEN the local inspector (no registry) and no sizeBytes in the request
-        GateService local = GateService.builder(new LocalReportSource(workspace), store, Clock.fixed(NOW, ZoneOffset.UTC),
-                DefaultBranchModel.TIERS).baselines(baselines).build();
+        GateService local = gateOnLocalReports(DefaultBranchModel.TIERS).baselines(baselines).build();
 
         // WHEN
         GateResult result = local.judge(request(repository, "main", null));
@@ -127,8 +111,7 @@ class ImageGateTest {
                 return scan;
             }
         };
-        return GateService.builder(new LocalReportSource(workspace), store, Clock.fixed(NOW, ZoneOffset.UTC),
-                DefaultBranchModel.TIERS).baselines(baselines).images(registry).build();
+        return gateOnLocalReports(DefaultBranchModel.TIERS).baselines(baselines).images(registry).build();
     }
 
     private GateRequest request(String repo, String branch, Long sizeBytes) {

@@ -1,5 +1,6 @@
 package dev.serverlesscd.functions.notify;
 
+import static dev.serverlesscd.functions.testing.StreamHandlers.invoke;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
@@ -13,8 +14,6 @@ import dev.serverlesscd.functions.mail.MailDeliveryException;
 import dev.serverlesscd.functions.mail.OutboxMailer;
 import dev.serverlesscd.functions.wiring.GivenPorts;
 import dev.serverlesscd.functions.wiring.Settings;
-import java.io.ByteArrayInputStream;
-import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
@@ -117,11 +116,6 @@ class NotifyHandlerTest {
                 .hasMessage("Environment variable NOTIFY_EMAILS holds 'team@example.com;ops@example.com', which is not an email address");
     }
 
-    private static JsonNode invoke(NotifyHandler handler, String json) throws IOException {
-        ByteArrayOutputStream out = new ByteArrayOutputStream();
-        handler.handleRequest(new ByteArrayInputStream(json.getBytes(StandardCharsets.UTF_8)), out, null);
-        return Json.MAPPER.readTree(out.toByteArray());
-    }
 
     private static String fixture() throws IOException {
         try (InputStream in = NotifyHandlerTest.class.getResourceAsStream("/notify/notify.json")) {

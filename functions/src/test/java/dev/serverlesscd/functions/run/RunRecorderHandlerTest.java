@@ -9,9 +9,8 @@ import dev.serverlesscd.functions.deploy.EnvironmentLocks;
 import dev.serverlesscd.functions.gate.Baselines;
 import dev.serverlesscd.functions.lambda.RunRecorderHandler;
 import dev.serverlesscd.functions.testing.DynamoDbLocal;
+import dev.serverlesscd.functions.testing.StreamHandlers;
 import dev.serverlesscd.functions.wiring.GivenPorts;
-import java.io.ByteArrayInputStream;
-import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
@@ -159,9 +158,7 @@ class RunRecorderHandlerTest {
     }
 
     private JsonNode invoke(String json) throws IOException {
-        ByteArrayOutputStream out = new ByteArrayOutputStream();
-        handler.handleRequest(new ByteArrayInputStream(json.getBytes(StandardCharsets.UTF_8)), out, null);
-        return Json.MAPPER.readTree(out.toByteArray());
+        return StreamHandlers.invoke(handler, json);
     }
 
     private static String fixture(String name) throws IOException {

@@ -3,6 +3,7 @@ package dev.serverlesscd.functions.webhook;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.serverlesscd.functions.lambda.WebhookHandler;
+import dev.serverlesscd.functions.testing.MutableClock;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -18,7 +19,7 @@ import software.amazon.awssdk.services.secretsmanager.model.GetSecretValueRespon
 class SecretsManagerWebhookSecretTest {
     final AtomicReference<String> stored = new AtomicReference<>("first");
     final AtomicInteger calls = new AtomicInteger();
-    final WebhookFixture.MutableClock clock = new WebhookFixture.MutableClock(WebhookFixture.T0);
+    final MutableClock clock = new MutableClock(WebhookFixture.T0);
     final SecretsManagerClient secretsManager = new SecretsManagerClient() {
         @Override
         public GetSecretValueResponse getSecretValue(GetSecretValueRequest request) {

@@ -425,7 +425,7 @@ public final class LocalPipeline implements AutoCloseable {
         values.put(StateMachinePlaceholders.LINT_PROJECT_NAME, "pipeline-lint");
         values.put(StateMachinePlaceholders.BENCHMARK_PROJECT_NAME, BENCHMARK_PROJECT);
         values.put(StateMachinePlaceholders.BUILD_PROJECT_NAME, "pipeline-build");
-        values.put(StateMachinePlaceholders.SMOKE_PROJECT_NAME, "pipeline-smoke");
+        values.put(StateMachinePlaceholders.UNJUDGED_PROJECT_NAME, "pipeline-smoke");
         return values;
     }
 

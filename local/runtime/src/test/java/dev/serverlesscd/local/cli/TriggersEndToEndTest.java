@@ -13,14 +13,11 @@ import dev.serverlesscd.local.demo.DemoSession;
 import dev.serverlesscd.local.demo.SignedPush;
 import dev.serverlesscd.local.runtime.LocalPipeline;
 import dev.serverlesscd.local.runtime.RepositoryRoot;
+import dev.serverlesscd.local.testing.MutableClock;
 import java.net.URI;
 import java.nio.file.Path;
-import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.time.ZoneId;
-import java.time.ZoneOffset;
-import java.util.concurrent.atomic.AtomicReference;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -42,7 +39,7 @@ class TriggersEndToEndTest {
     void theNightlyScheduleFires_andPipelineRunStartsAManualRun_ofMainsHead_andAPullRequestIntoResearchIsFilteredOut()
             throws Exception {
         // GIVEN local serve's runtime, its scheduler's clock just before 02:00 UTC, and a push of main delivered
-        MovableClock clock = new MovableClock(Instant.parse("2026-12-06T01:59:30Z"));
+        MutableClock clock = new MutableClock(Instant.parse("2026-12-06T01:59:30Z"));
         try (LocalPipeline pipeline = LocalPipeline.builder(ROOT, workspace,
                         PipelineConfigLoader.load(ROOT.resolve("samples/pipeline-config.yml")), DemoSession.WEBHOOK_SECRET)
                 .clusterStep(Duration.ofMillis(20))
@@ -96,34 +93,6 @@ class TriggersEndToEndTest {
             assertThat(filtered.statusCode()).isEqualTo(202);
             assertThat(filtered.body()).contains("ignored: pull request #", "base branch research matches none of");
             assertThat(pipeline.runs().find(ExecutionNames.runId(intoResearch.deliveryId()))).isEmpty();
-        }
-    }
-
-    /** The scheduler's clock, set by the test. */
-    static final class MovableClock extends Clock {
-        private final AtomicReference<Instant> now;
-
-        MovableClock(Instant start) {
-            now = new AtomicReference<>(start);
-        }
-
-        void set(Instant at) {
-            now.set(at);
-        }
-
-        @Override
-        public ZoneId getZone() {
-            return ZoneOffset.UTC;
-        }
-
-        @Override
-        public Clock withZone(ZoneId zone) {
-            return this;
-        }
-
-        @Override
-        public Instant instant() {
-            return now.get();
         }
     }
 }

@@ -4,7 +4,6 @@ import static dev.serverlesscd.local.testing.Git.git;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.sun.net.httpserver.HttpServer;
-import dev.serverlesscd.asl.AutoAdvanceClock;
 import dev.serverlesscd.asl.Execution;
 import dev.serverlesscd.functions.config.EnvironmentTarget;
 import dev.serverlesscd.functions.config.PipelineConfig;
@@ -19,10 +18,8 @@ import dev.serverlesscd.local.demo.DemoSession;
 import java.net.InetSocketAddress;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
-import java.util.Map;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
@@ -37,7 +34,6 @@ import org.junit.jupiter.api.io.TempDir;
  */
 @Tag("e2e")
 class BakeEndToEndTest {
-    private static final Path ROOT = PipelineEndToEndTest.repositoryRoot();
 
     @TempDir
     Path workspace;
@@ -82,12 +78,8 @@ class BakeEndToEndTest {
         git(clone, "-c", "user.name=Test", "-c", "user.email=test@example.com", "commit", "-q", "-m", "feat: orders");
         String commit = git(clone, "rev-parse", "HEAD").strip();
 
-        try (LocalPipeline pipeline = LocalPipeline.builder(ROOT, workspace, config, DemoSession.WEBHOOK_SECRET)
-                .sources(Map.of(DemoSession.CLONE_URL, clone))
-                .clusterStep(Duration.ofMillis(2))
-                .buildBinding(new PipelineRunBenchmark.ReportsOnlyBuild(workspace))
-                .clock(new AutoAdvanceClock())
-                .start()) {
+        try (LocalPipeline pipeline = LocalRuns.start(workspace, config, clone,
+                new PipelineRunBenchmark.ReportsOnlyBuild(workspace))) {
             String before = liveImage(pipeline, "orders-production");
 
             // WHEN main's run deploys both

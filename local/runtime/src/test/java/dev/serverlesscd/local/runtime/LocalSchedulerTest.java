@@ -5,12 +5,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.serverlesscd.functions.config.PipelineConfig;
 import dev.serverlesscd.functions.config.PipelineConfigLoader;
 import dev.serverlesscd.functions.webhook.WebhookAnswer;
-import java.time.Clock;
+import dev.serverlesscd.local.testing.MutableClock;
 import java.time.Instant;
-import java.time.ZoneOffset;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
-import java.util.concurrent.atomic.AtomicReference;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
@@ -25,33 +23,18 @@ class LocalSchedulerTest {
                   - {name: hourly, cron: "@hourly", ref: main}
             """, "test");
 
-    private final AtomicReference<Instant> now = new AtomicReference<>(Instant.parse("2026-12-06T01:30:00Z"));
+    private final MutableClock clock = new MutableClock(Instant.parse("2026-12-06T01:30:00Z"));
     private final List<String> started = new CopyOnWriteArrayList<>();
     private final LocalScheduler scheduler = new LocalScheduler(CONFIG, (repository, schedule, at) -> {
         started.add(schedule + "@" + at);
         return WebhookAnswer.message(202, "started");
-    }, new Clock() {
-        @Override
-        public ZoneOffset getZone() {
-            return ZoneOffset.UTC;
-        }
-
-        @Override
-        public Clock withZone(java.time.ZoneId zone) {
-            return this;
-        }
-
-        @Override
-        public Instant instant() {
-            return now.get();
-        }
-    }, line -> { });
+    }, clock, line -> { });
 
     @Test
     void fireDue_startsEachScheduleOncePerFireTime_onlyOnceItIsDue() {
         // WHEN the scheduler looks before anything is due, then just after 02:00, then again
         List<LocalScheduler.Fired> early = scheduler.fireDue();
-        now.set(Instant.parse("2026-12-06T02:00:04Z"));
+        clock.set(Instant.parse("2026-12-06T02:00:04Z"));
         List<LocalScheduler.Fired> due = scheduler.fireDue();
         List<LocalScheduler.Fired> again = scheduler.fireDue();
 
@@ -65,7 +48,7 @@ class LocalSchedulerTest {
     @Test
     void fireDue_afterTheClockJumpedPastSeveralFireTimes_startsOnlyTheLatestOfEach() {
         // GIVEN the machine slept from 01:30 to 03:10 two days later
-        now.set(Instant.parse("2026-12-08T03:10:00Z"));
+        clock.set(Instant.parse("2026-12-08T03:10:00Z"));
 
         // WHEN the scheduler looks
         scheduler.fireDue();

@@ -5,7 +5,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import dev.serverlesscd.asl.AutoAdvanceClock;
 import dev.serverlesscd.asl.TaskBinding;
 import dev.serverlesscd.asl.TaskInvocation;
 import dev.serverlesscd.functions.common.Json;
@@ -45,7 +44,6 @@ import org.junit.jupiter.api.io.TempDir;
 @Tag("e2e")
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 class PublishingEndToEndTest {
-    private static final Path ROOT = PipelineEndToEndTest.repositoryRoot();
     private static final String CONFIG = """
             repositories:
               acme/orders-service:
@@ -84,12 +82,7 @@ class PublishingEndToEndTest {
         git(clone, "tag", "v1.2.0");
         v120 = git(clone, "rev-parse", "HEAD");
         config = PipelineConfigLoader.parse(CONFIG, "test");
-        pipeline = LocalPipeline.builder(ROOT, workspace, config, DemoSession.WEBHOOK_SECRET)
-                .sources(Map.of(DemoSession.CLONE_URL, clone))
-                .clusterStep(Duration.ofMillis(2))
-                .buildBinding(new ReportsOnlyBuild())
-                .clock(new AutoAdvanceClock())
-                .start();
+        pipeline = LocalRuns.start(workspace, config, clone, new ReportsOnlyBuild());
     }
 
     @AfterAll

@@ -5,7 +5,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import dev.serverlesscd.asl.AutoAdvanceClock;
 import dev.serverlesscd.asl.TaskBinding;
 import dev.serverlesscd.asl.TaskInvocation;
 import dev.serverlesscd.functions.common.Json;
@@ -78,12 +77,7 @@ class ReleaseEndToEndTest {
     void start() throws Exception {
         git(clone, "init", "-q", "-b", "main");
         config = PipelineConfigLoader.parse(CONFIG, "test");
-        pipeline = LocalPipeline.builder(ROOT, workspace, config, DemoSession.WEBHOOK_SECRET)
-                .sources(Map.of(DemoSession.CLONE_URL, clone))
-                .clusterStep(Duration.ofMillis(2))
-                .buildBinding(new ManifestsBuild())
-                .clock(new AutoAdvanceClock())
-                .start();
+        pipeline = LocalRuns.start(workspace, config, clone, new ManifestsBuild());
     }
 
     @AfterAll
