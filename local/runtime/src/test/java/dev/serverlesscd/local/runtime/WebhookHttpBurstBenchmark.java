@@ -35,8 +35,9 @@ import org.junit.jupiter.api.io.TempDir;
  * {@code pipeline local serve}: signed pushes over HTTP to the local HTTP API (Jetty, its bounded pool), each from a
  * client connection of its own, all at once, while the runs they start execute (their builds fail at once, so each
  * run goes on through the gates, its record and its notifications, in the same JVM as the webhook). 240 pushes to
- * 20 branches, 60 of them delivered twice. Prints p50/p99/max of each delivery's latency from the burst's start
- * and the answers by status. Not part of the default build (tag {@code benchmark}); run it with
+ * 20 branches, 60 of them delivered twice, from one HTTP client (a connection each). Prints p50/p99/max of each
+ * delivery's latency from the burst's start, the answers by status, and the CPU time the round took by thread group;
+ * the next round starts once the runs this one started have ended (docs/benchmarks.md). Not part of the default build (tag {@code benchmark}); run it with
  * <pre>./mvnw -q -B -pl local/runtime test -Dtest=WebhookHttpBurstBenchmark -DexcludedTestGroups=none -Dsurefire.failIfNoSpecifiedTests=false -DskipNpm</pre>
  * (after {@code ./mvnw -q -B install -DskipTests -DskipNpm -pl functions,local/asl}).
  */
