@@ -8,7 +8,7 @@ import java.time.ZoneOffset;
 import java.util.concurrent.atomic.AtomicReference;
 
 /** A clock the test sets or moves on (UTC), safe to read from the threads the code under test starts. */
-public final class MutableClock extends Clock {
+public class MutableClock extends Clock {
     private final AtomicReference<Instant> now;
 
     public MutableClock(Instant start) {
