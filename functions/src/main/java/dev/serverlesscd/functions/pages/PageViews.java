@@ -80,7 +80,8 @@ public final class PageViews {
                     .append("</p>\n");
         } else {
             b.append("<div class=\"scroll\"><table id=\"runs\"><thead><tr><th>Run</th><th>Status</th>")
-                    .append("<th>Repository</th><th>Ref</th><th>Commit</th><th>Author</th><th>Tier</th>")
+                    .append("<th>Repository</th><th>Ref</th><th>Started by</th><th>Commit</th><th>Author</th>")
+                    .append("<th>Tier</th>")
                     .append("<th>Duration</th><th>Reached</th><th>Created</th></tr></thead><tbody>\n");
             for (RunRow row : list.runs()) {
                 Run run = row.run();
@@ -88,6 +89,7 @@ public final class PageViews {
                         .append(escape(runLink(run.runId()))).append("\">").append(escape(shortId(run.runId())))
                         .append("</a></td><td>").append(status(run.status())).append("</td><td>")
                         .append(escape(run.repository())).append("</td><td>").append(escape(run.ref()))
+                        .append("</td><td class=\"started-by\">").append(escape(StartedBy.brief(run)))
                         .append("</td><td><code>").append(escape(shortSha(run.commit()))).append("</code></td><td>")
                         .append(escape(run.author())).append("</td><td>").append(escape(run.tier())).append("</td><td>")
                         .append(escape(Durations.format(row.duration()))).append("</td><td>")
@@ -118,6 +120,7 @@ public final class PageViews {
         row(b, "Run id", "<code>" + escape(run.runId()) + "</code>");
         row(b, "Repository", escape(run.repository()));
         row(b, "Ref", escape(run.ref()));
+        row(b, "Started by", "<span id=\"started-by\">" + escape(StartedBy.of(run)) + "</span>");
         row(b, "Commit", "<code>" + escape(run.commit()) + "</code>");
         row(b, "Author", escape(run.author()));
         row(b, "Version", escape(run.version()));

@@ -9,6 +9,7 @@ import dev.serverlesscd.functions.approval.Decision;
 import dev.serverlesscd.functions.approval.DecisionRecord;
 import dev.serverlesscd.functions.approval.DynamoDbApprovalStore;
 import dev.serverlesscd.functions.common.Json;
+import dev.serverlesscd.functions.common.PipelineTable;
 import dev.serverlesscd.functions.config.EnvironmentTarget;
 import dev.serverlesscd.functions.config.PipelineConfig;
 import dev.serverlesscd.functions.config.RepositoryConfig;
@@ -20,6 +21,7 @@ import dev.serverlesscd.functions.run.DynamoDbRunStore;
 import dev.serverlesscd.functions.run.Run;
 import dev.serverlesscd.functions.run.RunStatus;
 import dev.serverlesscd.functions.run.StageRecord;
+import dev.serverlesscd.functions.run.Trigger;
 import dev.serverlesscd.functions.testing.DynamoDbLocal;
 import java.nio.file.Path;
 import java.time.Clock;
@@ -32,6 +34,8 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
+import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
+import software.amazon.awssdk.services.dynamodb.model.UpdateItemRequest;
 
 /**
  * The pages and their JSON on DynamoDB Local, with records written through the stores as the pipeline writes them:
@@ -91,6 +95,40 @@ class PagesRouterTest {
         Run going = run("run-going", "refs/heads/feature", "octocat", T0.plusSeconds(1000));
         RUNS.create(going);
         RUNS.markStarted(going.runId(), null, T0.plusSeconds(1000));
+    }
+
+    /** Another repository's runs, one per trigger, older than the ones above (the badges and metrics ignore them). */
+    static final String TRIGGERED = "acme/billing";
+    /** A pull request label as GitHub lets anyone write it: markup and an ANSI escape. */
+    static final String HOSTILE_LABEL = "<script>alert(2)</script>\u001b[31mred";
+
+    @BeforeAll
+    static void recordOnePerTrigger() {
+        Instant at = T0.minus(java.time.Duration.ofDays(1));
+        RUNS.create(triggered("t-push", "push", "refs/heads/main", null, Trigger.push(false), at));
+        RUNS.create(triggered("t-tag", "push", "refs/tags/v1.2.0", "v1.2.0", Trigger.push(true), at.plusSeconds(1)));
+        RUNS.create(triggered("t-pr", "pull_request", "refs/heads/feature", null,
+                Trigger.pullRequest("development", List.of("ready", HOSTILE_LABEL)), at.plusSeconds(2)));
+        RUNS.create(triggered("t-schedule", "schedule", "refs/heads/main", null, Trigger.schedule("nightly"),
+                at.plusSeconds(3)));
+        RUNS.create(triggered("t-manual", "manual", "refs/heads/main", null, Trigger.manual("alice@example.com"),
+                at.plusSeconds(4)));
+        // a pull request's run as stored before runs had a trigger: without the attribute
+        RUNS.create(triggered("t-old", "pull_request", "refs/heads/feature", null, null, at.plusSeconds(5)));
+        DB.client().updateItem(UpdateItemRequest.builder()
+                .tableName(DB.tableName())
+                .key(Map.of(PipelineTable.PK, AttributeValue.fromS("RUN#t-old"),
+                        PipelineTable.SK, AttributeValue.fromS("RUN")))
+                .updateExpression("REMOVE #trigger")
+                .expressionAttributeNames(Map.of("#trigger", "trigger"))
+                .build());
+    }
+
+    static Run triggered(String runId, String event, String ref, String tag, Trigger trigger, Instant at) {
+        String branch = tag == null ? ref.substring(11) : null;
+        return new Run(runId, "d-" + runId, TRIGGERED, null, event, ref, branch, "main", tag,
+                "6113728f27ae82c7b1a177c8d03f9e96e0adf246", null, "octocat", List.of(), "v-" + runId, "full", false,
+                List.of(), RunStatus.RECEIVED, null, at, at, null, null, null, null, trigger);
     }
 
     @AfterAll
@@ -178,6 +216,78 @@ class PagesRouterTest {
         assertThat(get("/api/run", Map.of()).body()).isEqualTo("{\"message\":\"id is required: /run?id=<run id>\"}");
         assertThat(get("/nowhere", Map.of()).status()).isEqualTo(404);
         assertThat(router.route("POST", "/runs", Map.of()).status()).isEqualTo(405);
+    }
+
+    @Test
+    void run_shouldSayWhatStartedIt_forEachKindOfTrigger() {
+        assertThat(startedBy("t-push")).isEqualTo("push to main");
+        assertThat(startedBy("t-tag")).isEqualTo("tag v1.2.0");
+        assertThat(startedBy("t-pr")).isEqualTo("pull request into development (labels: ready, "
+                + "&lt;script&gt;alert(2)&lt;/script&gt;\u001b[31mred)");
+        assertThat(startedBy("t-schedule")).isEqualTo("schedule nightly");
+        assertThat(startedBy("t-manual")).isEqualTo("manual run requested by alice@example.com");
+    }
+
+    @Test
+    void run_recordedWithoutATrigger_shouldSayWhatItsEventSays() throws Exception {
+        JsonNode trigger = Json.MAPPER.readTree(get("/api/run", Map.of("id", "t-old")).body()).path("run")
+                .path("trigger");
+
+        assertThat(startedBy("t-old")).isEqualTo("pull request");
+        assertThat(trigger.path("kind").asText()).isEqualTo("pull_request");
+        assertThat(trigger.path("baseBranch").isNull()).isTrue();
+        assertThat(trigger.path("labels")).isEmpty();
+        assertThat(cell(get("/runs", Map.of("repository", TRIGGERED)).body(), "t-old")).isEqualTo("PR");
+    }
+
+    @Test
+    void runs_shouldSayWhatStartedEachRun_inShort() {
+        String body = get("/runs", Map.of("repository", TRIGGERED)).body();
+
+        assertThat(body).contains("<th>Ref</th><th>Started by</th><th>Commit</th>");
+        assertThat(cell(body, "t-push")).isEqualTo("push");
+        assertThat(cell(body, "t-tag")).isEqualTo("tag");
+        assertThat(cell(body, "t-pr")).isEqualTo("PR into development");
+        assertThat(cell(body, "t-schedule")).isEqualTo("schedule nightly");
+        assertThat(cell(body, "t-manual")).isEqualTo("manual by alice@example.com");
+    }
+
+    @Test
+    void trigger_shouldBeEscapedOnThePages_andReadBackWholeInTheJson() throws Exception {
+        String page = get("/run", Map.of("id", "t-pr")).body();
+        PageResponse api = get("/api/run", Map.of("id", "t-pr"));
+        JsonNode listed = Json.MAPPER.readTree(get("/api/runs", Map.of("repository", TRIGGERED)).body()).path("runs");
+
+        assertThat(page).contains("&lt;script&gt;alert(2)&lt;/script&gt;").doesNotContain("<script>alert(2)");
+        // the JSON carries the trigger as recorded; the JSON encoder writes the escape character escaped
+        assertThat(api.body()).doesNotContain("\u001b").contains("\\u001B[31mred");
+        JsonNode trigger = Json.MAPPER.readTree(api.body()).path("run").path("trigger");
+        assertThat(trigger.path("kind").asText()).isEqualTo("pull_request");
+        assertThat(trigger.path("baseBranch").asText()).isEqualTo("development");
+        assertThat(trigger.path("labels").get(1).asText()).isEqualTo(HOSTILE_LABEL);
+        assertThat(listed).extracting(r -> r.path("run").path("trigger").path("kind").asText())
+                .containsExactly("pull_request", "manual", "schedule", "pull_request", "tag", "push");
+        assertThat(listed.get(2).path("run").path("trigger").path("schedule").asText()).isEqualTo("nightly");
+        assertThat(listed.get(1).path("run").path("trigger").path("requestedBy").asText())
+                .isEqualTo("alice@example.com");
+    }
+
+    /** What the run's page says started it (as printed: escaped). */
+    static String startedBy(String runId) {
+        String body = get("/run", Map.of("id", runId)).body();
+        String open = "<span id=\"started-by\">";
+        int from = body.indexOf(open) + open.length();
+        assertThat(from).isGreaterThanOrEqualTo(open.length());
+        return body.substring(from, body.indexOf("</span>", from));
+    }
+
+    /** The "Started by" cell of a run's row on the runs page. */
+    static String cell(String body, String runId) {
+        int row = body.indexOf("data-run-id=\"" + runId + "\"");
+        assertThat(row).isNotNegative();
+        String open = "<td class=\"started-by\">";
+        int from = body.indexOf(open, row) + open.length();
+        return body.substring(from, body.indexOf("</td>", from));
     }
 
     @Test
