@@ -57,18 +57,13 @@ public final class LocalHttpApi implements AutoCloseable {
         return start(port, routes, READ_TIMEOUT);
     }
 
-    /** As {@link #start(int, Map)}, each request counted in {@code callers} from its body's arrival to its answer. */
-    static LocalHttpApi start(int port, Map<String, Function<APIGatewayV2HTTPEvent, APIGatewayV2HTTPResponse>> routes,
-                              WaitingCallers callers) throws java.io.IOException {
-        return start(port, routes, READ_TIMEOUT, callers);
-    }
-
     /** As {@link #start(int, Map)}, a connection that sends nothing for {@code readTimeout} answered 408 and closed. */
     public static LocalHttpApi start(int port, Map<String, Function<APIGatewayV2HTTPEvent, APIGatewayV2HTTPResponse>> routes,
                                      Duration readTimeout) throws java.io.IOException {
         return start(port, routes, readTimeout, new WaitingCallers());
     }
 
+    /** As {@link #start(int, Map, Duration)}, each request counted in {@code callers} from its body's arrival to its answer. */
     static LocalHttpApi start(int port, Map<String, Function<APIGatewayV2HTTPEvent, APIGatewayV2HTTPResponse>> routes,
                               Duration readTimeout, WaitingCallers callers) throws java.io.IOException {
         QueuedThreadPool threads = new QueuedThreadPool(MAX_THREADS, 2);

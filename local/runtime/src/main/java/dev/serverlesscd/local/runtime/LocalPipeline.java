@@ -324,7 +324,7 @@ public final class LocalPipeline implements AutoCloseable {
         // The HTTP API first: the approval links need its address. Its routes are bound once the handlers exist.
         Map<String, Function<APIGatewayV2HTTPEvent, APIGatewayV2HTTPResponse>> routes = new ConcurrentHashMap<>();
         WaitingCallers callers = new WaitingCallers();
-        http = keep(LocalHttpApi.start(options.httpPort(), routes, callers));
+        http = keep(LocalHttpApi.start(options.httpPort(), routes, LocalHttpApi.READ_TIMEOUT, callers));
 
         // The Step Functions runtime next: the execution starter and the task callbacks need its API. Its Lambda
         // tasks are bound to the handlers below, before anything can start an execution.

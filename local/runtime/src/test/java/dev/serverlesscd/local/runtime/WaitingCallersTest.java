@@ -68,7 +68,7 @@ class WaitingCallersTest {
 
     @Test
     void whileAWebhookDeliveryIsBeingAnswered_anExecutionEntersNoState_andGoesOnOnceItIsAnswered() throws Exception {
-        try (LocalHttpApi api = LocalHttpApi.start(0, routes, callers)) {
+        try (LocalHttpApi api = LocalHttpApi.start(0, routes, LocalHttpApi.READ_TIMEOUT, callers)) {
             // GIVEN a delivery the webhook is answering
             CompletableFuture<HttpResponse<String>> delivery = HttpClient.newHttpClient().sendAsync(
                     HttpRequest.newBuilder(api.endpoint().resolve("/webhook"))
@@ -96,7 +96,7 @@ class WaitingCallersTest {
 
     @Test
     void aClientTricklingItsUpload_holdsNoExecutionBack() throws Exception {
-        try (LocalHttpApi api = LocalHttpApi.start(0, routes, callers)) {
+        try (LocalHttpApi api = LocalHttpApi.start(0, routes, LocalHttpApi.READ_TIMEOUT, callers)) {
             // GIVEN an upload that declared 1 MB and sent 10 bytes
             URI endpoint = api.endpoint();
             try (Socket stalled = new Socket(endpoint.getHost(), endpoint.getPort())) {
